@@ -1,0 +1,580 @@
+/* isle-derived.c
+ *
+ * Copyright 2026 The Isle Developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "isle-node-private.h"
+
+/**
+ * IsleDerived:
+ *
+ * A value computed from other states and deriveds, like Svelte's
+ * `$derived`.
+ *
+ * A derived is lazy: its function does not run before someone reads it,
+ * and never while nobody depends on it. It caches its value and
+ * recomputes only when one of the nodes it read last time really changed;
+ * when it recomputes to a value equal to the one it had, the deriveds and
+ * effects that depend on it do not run. Its dependencies are the nodes its
+ * function read on its last run, so a branch not taken drops its
+ * dependencies. No derived ever sees a mix of old and new values: in a
+ * diamond (A → B, A → C, B + C → D) one change of A recomputes D once.
+ *
+ * ```c
+ * static gboolean
+ * total_cb (IsleDerived *derived, GValue *value, gpointer user_data, GError **error)
+ * {
+ *   Cart *cart = user_data;
+ *
+ *   g_value_set_double (value, isle_state_get_int (cart->count) *
+ *                              isle_state_get_double (cart->price));
+ *   return TRUE;
+ * }
+ *
+ * IsleDerived *total = isle_derived_new (graph, G_TYPE_DOUBLE, total_cb, cart, NULL);
+ * ```
+ *
+ * If the function fails (returns %FALSE, reads the derived itself, or
+ * nests too deeply), the failure is reported once, the derived keeps its
+ * last good value and the graph goes on; see [method@Isle.Derived.get_error].
+ *
+ * Since: 1.0
+ */
+
+G_DEFINE_BOXED_TYPE (IsleDerived, isle_derived, isle_derived_ref, isle_derived_unref)
+
+/**
+ * isle_derived_new: (skip)
+ * @graph: a graph
+ * @value_type: the type of the derived's values
+ * @func: (scope notified) (closure user_data) (destroy destroy): computes the value
+ * @user_data: data for @func
+ * @destroy: (nullable): frees @user_data when the derived is disposed
+ *
+ * Creates a derived computed by @func. Nothing is computed until the
+ * derived is first read.
+ *
+ * Bindings use [ctor@Isle.Derived.new_closure], which appears under this
+ * name.
+ *
+ * Returns: (transfer none): a new derived, owned by @graph or by the
+ *   running computation
+ *
+ * Since: 1.0
+ */
+IsleDerived *
+isle_derived_new (IsleGraph      *graph,
+                  GType           value_type,
+                  IsleDeriveFunc  func,
+                  gpointer        user_data,
+                  GDestroyNotify  destroy)
+{
+  IsleComputation *computation;
+
+  g_return_val_if_fail (ISLE_IS_GRAPH (graph), NULL);
+  g_return_val_if_fail (G_TYPE_IS_VALUE_TYPE (value_type), NULL);
+  g_return_val_if_fail (func != NULL, NULL);
+
+  computation = (IsleComputation *) _isle_node_new (graph, ISLE_NODE_DERIVED, value_type);
+  computation->func = func;
+  computation->user_data = user_data;
+  computation->destroy = destroy;
+
+  return (IsleDerived *) computation;
+}
+
+static gboolean
+closure_derive_cb (IsleDerived  *self,
+                   GValue       *value,
+                   gpointer      user_data,
+                   GError      **error)
+{
+  GClosure *closure = user_data;
+  GValue ret = G_VALUE_INIT;
+  GValue arg = G_VALUE_INIT;
+  const GValue *result;
+  gboolean ok = FALSE;
+
+  /* The closure returns a GValue holding a GValue: a binding can return
+   * any value this way, and NULL means its function raised an exception
+   * or returned nothing. */
+  g_value_init (&ret, G_TYPE_VALUE);
+  g_value_init (&arg, ISLE_TYPE_DERIVED);
+  g_value_set_boxed (&arg, self);
+
+  g_closure_invoke (closure, &ret, 1, &arg, NULL);
+
+  result = g_value_get_boxed (&ret);
+  while (result != NULL && G_VALUE_HOLDS (result, G_TYPE_VALUE))
+    result = g_value_get_boxed (result);
+
+  if (result == NULL)
+    g_set_error_literal (error, ISLE_ERROR, ISLE_ERROR_FAILED,
+                         "its function raised an exception or returned no value");
+  else if (g_value_type_compatible (G_VALUE_TYPE (result), G_VALUE_TYPE (value)))
+    ok = (g_value_copy (result, value), TRUE);
+  else if (g_value_type_transformable (G_VALUE_TYPE (result), G_VALUE_TYPE (value)) &&
+           g_value_transform (result, value))
+    ok = TRUE;
+  else
+    g_set_error (error, ISLE_ERROR, ISLE_ERROR_WRONG_TYPE,
+                 "its function returned a value of type %s, not %s",
+                 G_VALUE_TYPE_NAME (result), G_VALUE_TYPE_NAME (value));
+
+  g_value_unset (&arg);
+  g_value_unset (&ret);
+
+  return ok;
+}
+
+/**
+ * isle_derived_new_closure: (rename-to isle_derived_new)
+ * @graph: a graph
+ * @value_type: the type of the derived's values
+ * @closure: a closure that takes the derived and returns its value (a
+ *   #GValue of any type that converts to @value_type)
+ *
+ * Creates a derived computed by @closure, the form for language bindings.
+ *
+ * In Python:
+ *
+ * ```python
+ * total = Isle.Derived.new(graph, GObject.TYPE_INT, lambda d: count.get_int() * 2)
+ * ```
+ *
+ * Python integers arrive as `gint`; return `GObject.Value(GObject.TYPE_INT64, n)`
+ * for larger ones. A function that raises or returns `None` fails: the
+ * failure is reported and the derived keeps its last good value.
+ *
+ * Returns: (transfer none): a new derived, owned by @graph or by the
+ *   running computation
+ *
+ * Since: 1.0
+ */
+IsleDerived *
+isle_derived_new_closure (IsleGraph *graph,
+                          GType      value_type,
+                          GClosure  *closure)
+{
+  g_return_val_if_fail (ISLE_IS_GRAPH (graph), NULL);
+  g_return_val_if_fail (G_TYPE_IS_VALUE_TYPE (value_type), NULL);
+  g_return_val_if_fail (closure != NULL, NULL);
+
+  g_closure_ref (closure);
+  g_closure_sink (closure);
+  if (G_CLOSURE_NEEDS_MARSHAL (closure))
+    g_closure_set_marshal (closure, g_cclosure_marshal_generic);
+
+  return isle_derived_new (graph, value_type, closure_derive_cb, closure,
+                           (GDestroyNotify) g_closure_unref);
+}
+
+/**
+ * isle_derived_ref:
+ * @self: a derived
+ *
+ * Acquires a reference on @self, to keep it past its owner.
+ *
+ * Returns: (transfer full): @self
+ *
+ * Since: 1.0
+ */
+IsleDerived *
+isle_derived_ref (IsleDerived *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return (IsleDerived *) _isle_node_ref ((IsleNode *) self);
+}
+
+/**
+ * isle_derived_unref:
+ * @self: (transfer full): a derived
+ *
+ * Releases a reference on @self.
+ *
+ * Since: 1.0
+ */
+void
+isle_derived_unref (IsleDerived *self)
+{
+  g_return_if_fail (self != NULL);
+
+  _isle_node_unref ((IsleNode *) self);
+}
+
+/**
+ * isle_derived_dispose:
+ * @self: a derived
+ *
+ * Disposes @self: it leaves its graph, lets go of its dependencies, frees
+ * its function's data, and disposes the nodes it created. Any further use
+ * is reported. Disposing twice does nothing.
+ *
+ * Since: 1.0
+ */
+void
+isle_derived_dispose (IsleDerived *self)
+{
+  IsleNode *node = (IsleNode *) self;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (node->kind == ISLE_NODE_DERIVED);
+
+  _isle_node_dispose (node);
+}
+
+/**
+ * isle_derived_is_disposed:
+ * @self: a derived
+ *
+ * Gets whether @self was disposed.
+ *
+ * Returns: %TRUE if @self was disposed
+ *
+ * Since: 1.0
+ */
+gboolean
+isle_derived_is_disposed (IsleDerived *self)
+{
+  g_return_val_if_fail (self != NULL, TRUE);
+
+  return (((IsleNode *) self)->flags & ISLE_NODE_DISPOSED) != 0;
+}
+
+/**
+ * isle_derived_get_graph:
+ * @self: a derived
+ *
+ * Gets the graph @self belongs to.
+ *
+ * Returns: (transfer none) (nullable): the graph, or %NULL once @self was
+ *   disposed
+ *
+ * Since: 1.0
+ */
+IsleGraph *
+isle_derived_get_graph (IsleDerived *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return ((IsleNode *) self)->graph;
+}
+
+/**
+ * isle_derived_get_name:
+ * @self: a derived
+ *
+ * Gets the name of @self.
+ *
+ * Returns: (nullable): the name of @self
+ *
+ * Since: 1.0
+ */
+const char *
+isle_derived_get_name (IsleDerived *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return _isle_node_get_name ((IsleNode *) self);
+}
+
+/**
+ * isle_derived_set_name:
+ * @self: a derived
+ * @name: (nullable): the new name
+ *
+ * Names @self; the name appears in every message about it.
+ *
+ * Since: 1.0
+ */
+void
+isle_derived_set_name (IsleDerived *self,
+                       const char  *name)
+{
+  g_return_if_fail (self != NULL);
+
+  _isle_node_set_name ((IsleNode *) self, name);
+}
+
+/**
+ * isle_derived_get_value_type:
+ * @self: a derived
+ *
+ * Gets the type of the values @self holds.
+ *
+ * Returns: the value type
+ *
+ * Since: 1.0
+ */
+GType
+isle_derived_get_value_type (IsleDerived *self)
+{
+  g_return_val_if_fail (self != NULL, G_TYPE_INVALID);
+
+  return G_VALUE_TYPE (&((IsleNode *) self)->value);
+}
+
+/**
+ * isle_derived_set_equal_func:
+ * @self: a derived
+ * @func: (nullable) (scope notified) (closure user_data) (destroy destroy): the
+ *   equality function, or %NULL for the default one
+ * @user_data: data for @func
+ * @destroy: (nullable): frees @user_data
+ *
+ * Gives @self its own equality: a recomputation that @func judges equal to
+ * the current value keeps the current value, and the nodes depending on
+ * @self do not run.
+ *
+ * Since: 1.0
+ */
+void
+isle_derived_set_equal_func (IsleDerived    *self,
+                             IsleEqualFunc   func,
+                             gpointer        user_data,
+                             GDestroyNotify  destroy)
+{
+  IsleNode *node = (IsleNode *) self;
+
+  if (!_isle_node_check (node, ISLE_NODE_DERIVED, G_TYPE_INVALID, FALSE, G_STRFUNC))
+    {
+      if (destroy != NULL)
+        destroy (user_data);
+      return;
+    }
+
+  _isle_node_set_equal_func (node, func, user_data, destroy);
+}
+
+/**
+ * isle_derived_get_error:
+ * @self: a derived
+ *
+ * Gets why the last computation of @self failed.
+ *
+ * Returns: (nullable) (transfer none): the error of the last computation,
+ *   or %NULL if it succeeded
+ *
+ * Since: 1.0
+ */
+const GError *
+isle_derived_get_error (IsleDerived *self)
+{
+  IsleNode *node = (IsleNode *) self;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (node->kind == ISLE_NODE_DERIVED, NULL);
+
+  return ((IsleComputation *) node)->error;
+}
+
+/**
+ * isle_derived_get_value:
+ * @self: a derived
+ * @value: (out caller-allocates): an uninitialized value to receive a copy
+ *
+ * Reads the value of @self into @value, computing it if needed.
+ *
+ * Since: 1.0
+ */
+void
+isle_derived_get_value (IsleDerived *self,
+                        GValue      *value)
+{
+  IsleNode *node = (IsleNode *) self;
+
+  g_return_if_fail (value != NULL);
+  g_return_if_fail (!G_IS_VALUE (value));
+
+  if (!_isle_node_check_fast (node, ISLE_NODE_DERIVED, G_TYPE_INVALID, FALSE, G_STRFUNC))
+    return;
+
+  g_value_init (value, G_VALUE_TYPE (&node->value));
+  g_value_copy (_isle_node_read (node), value);
+}
+
+/**
+ * isle_derived_get_boolean:
+ * @self: a derived holding G_TYPE_BOOLEAN
+ *
+ * Reads the boolean held by @self, computing it if needed.
+ *
+ * Returns: the value
+ *
+ * Since: 1.0
+ */
+gboolean 
+isle_derived_get_boolean (IsleDerived *self)
+{
+  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_DERIVED, G_TYPE_BOOLEAN, v_int, FALSE);
+}
+
+/**
+ * isle_derived_get_int:
+ * @self: a derived holding G_TYPE_INT
+ *
+ * Reads the integer held by @self, computing it if needed.
+ *
+ * Returns: the value
+ *
+ * Since: 1.0
+ */
+int 
+isle_derived_get_int (IsleDerived *self)
+{
+  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_DERIVED, G_TYPE_INT, v_int, 0);
+}
+
+/**
+ * isle_derived_get_int64:
+ * @self: a derived holding G_TYPE_INT64
+ *
+ * Reads the 64-bit integer held by @self, computing it if needed.
+ *
+ * Returns: the value
+ *
+ * Since: 1.0
+ */
+gint64 
+isle_derived_get_int64 (IsleDerived *self)
+{
+  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_DERIVED, G_TYPE_INT64, v_int64, 0);
+}
+
+/**
+ * isle_derived_get_uint64:
+ * @self: a derived holding G_TYPE_UINT64
+ *
+ * Reads the unsigned 64-bit integer held by @self, computing it if needed.
+ *
+ * Returns: the value
+ *
+ * Since: 1.0
+ */
+guint64 
+isle_derived_get_uint64 (IsleDerived *self)
+{
+  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_DERIVED, G_TYPE_UINT64, v_uint64, 0);
+}
+
+/**
+ * isle_derived_get_double:
+ * @self: a derived holding G_TYPE_DOUBLE
+ *
+ * Reads the double held by @self, computing it if needed.
+ *
+ * Returns: the value
+ *
+ * Since: 1.0
+ */
+double 
+isle_derived_get_double (IsleDerived *self)
+{
+  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_DERIVED, G_TYPE_DOUBLE, v_double, 0.0);
+}
+
+/**
+ * isle_derived_get_pointer:
+ * @self: a derived holding G_TYPE_POINTER
+ *
+ * Reads the pointer held by @self, computing it if needed.
+ *
+ * Returns: (nullable) (transfer none): the value
+ *
+ * Since: 1.0
+ */
+gpointer 
+isle_derived_get_pointer (IsleDerived *self)
+{
+  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_DERIVED, G_TYPE_POINTER, v_pointer, NULL);
+}
+
+/**
+ * isle_derived_get_string:
+ * @self: a derived holding G_TYPE_STRING
+ *
+ * Reads the string held by @self, computing it if needed.
+ *
+ * Returns: (nullable) (transfer none): the value, valid until @self changes
+ *
+ * Since: 1.0
+ */
+const char *
+isle_derived_get_string (IsleDerived *self)
+{
+  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_DERIVED, G_TYPE_STRING, v_pointer, NULL);
+}
+
+/**
+ * isle_derived_get_variant:
+ * @self: a derived holding G_TYPE_VARIANT
+ *
+ * Reads the variant held by @self, computing it if needed.
+ *
+ * Returns: (nullable) (transfer none): the value, valid until @self changes
+ *
+ * Since: 1.0
+ */
+GVariant *
+isle_derived_get_variant (IsleDerived *self)
+{
+  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_DERIVED, G_TYPE_VARIANT, v_pointer, NULL);
+}
+
+/**
+ * isle_derived_get_object:
+ * @self: a derived holding objects
+ *
+ * Reads the object held by @self, computing it if needed.
+ *
+ * Returns: (type GObject.Object) (nullable) (transfer none): the object
+ *
+ * Since: 1.0
+ */
+gpointer
+isle_derived_get_object (IsleDerived *self)
+{
+  IsleNode *node = (IsleNode *) self;
+
+  if (!_isle_node_check_fast (node, ISLE_NODE_DERIVED, G_TYPE_INVALID, FALSE, G_STRFUNC))
+    return NULL;
+
+  if (!G_VALUE_HOLDS_OBJECT (&node->value))
+    {
+      _isle_node_check (node, ISLE_NODE_DERIVED, G_TYPE_OBJECT, FALSE, G_STRFUNC);
+      return NULL;
+    }
+
+  return _isle_node_read (node)->data[0].v_pointer;
+}
+
+/**
+ * isle_derived_get_boxed:
+ * @self: a derived holding a boxed type
+ *
+ * Reads the boxed value held by @self, computing it if needed.
+ *
+ * Returns: (nullable) (transfer none): the boxed value
+ *
+ * Since: 1.0
+ */
+gpointer
+isle_derived_get_boxed (IsleDerived *self)
+{
+  IsleNode *node = (IsleNode *) self;
+
+  if (!_isle_node_check_fast (node, ISLE_NODE_DERIVED, G_TYPE_INVALID, FALSE, G_STRFUNC))
+    return NULL;
+
+  if (!G_VALUE_HOLDS_BOXED (&node->value))
+    {
+      _isle_node_check (node, ISLE_NODE_DERIVED, G_TYPE_BOXED, FALSE, G_STRFUNC);
+      return NULL;
+    }
+
+  return _isle_node_read (node)->data[0].v_pointer;
+}

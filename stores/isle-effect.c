@@ -1,0 +1,400 @@
+/* isle-effect.c
+ *
+ * Copyright 2026 The Isle Developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "isle-node-private.h"
+
+/**
+ * IsleEffect:
+ *
+ * A function run for its side effects whenever what it read changes, like
+ * Svelte's `$effect`: it is where a graph touches widgets, files and the
+ * network.
+ *
+ * An effect runs first at the next flush of its graph after it is
+ * created, then again after any of its dependencies changed. Effects are
+ * batched: many writes in one main-loop turn give one run, before the
+ * next frame is drawn. Effects run in creation order, so an effect runs
+ * before the effects it created.
+ *
+ * ```c
+ * static gboolean
+ * show_count_cb (IsleEffect *effect, gpointer user_data, GError **error)
+ * {
+ *   Badge *badge = user_data;
+ *   g_autofree char *text = g_strdup_printf ("%d", isle_state_get_int (badge->count));
+ *
+ *   gtk_label_set_text (badge->label, text);
+ *   return TRUE;
+ * }
+ *
+ * isle_effect_new (graph, show_count_cb, badge, NULL);
+ * ```
+ *
+ * An effect can register cleanups ([method@Isle.Effect.add_cleanup]),
+ * called before its next run and when it is disposed. States, deriveds
+ * and effects created while it runs are owned by it: they are disposed
+ * before its next run and with it.
+ *
+ * A failing run is reported once and the graph goes on; an effect that
+ * keeps re-triggering itself (it writes what it reads) is stopped after
+ * a fixed number of runs in one flush and reported.
+ *
+ * Since: 1.0
+ */
+
+G_DEFINE_BOXED_TYPE (IsleEffect, isle_effect, isle_effect_ref, isle_effect_unref)
+
+/**
+ * isle_effect_new: (skip)
+ * @graph: a graph
+ * @func: (scope notified) (closure user_data) (destroy destroy): the effect's body
+ * @user_data: data for @func
+ * @destroy: (nullable): frees @user_data when the effect is disposed
+ *
+ * Creates an effect and queues its first run for the next flush.
+ *
+ * Bindings use [ctor@Isle.Effect.new_closure], which appears under this
+ * name.
+ *
+ * Returns: (transfer none): a new effect, owned by @graph or by the
+ *   running computation
+ *
+ * Since: 1.0
+ */
+IsleEffect *
+isle_effect_new (IsleGraph      *graph,
+                 IsleEffectFunc  func,
+                 gpointer        user_data,
+                 GDestroyNotify  destroy)
+{
+  IsleComputation *computation;
+
+  g_return_val_if_fail (ISLE_IS_GRAPH (graph), NULL);
+  g_return_val_if_fail (func != NULL, NULL);
+
+  computation = (IsleComputation *) _isle_node_new (graph, ISLE_NODE_EFFECT, G_TYPE_INVALID);
+  computation->func = func;
+  computation->user_data = user_data;
+  computation->destroy = destroy;
+
+  computation->node.flags |= ISLE_NODE_DIRTY;
+  _isle_graph_queue_effect (graph, computation);
+
+  return (IsleEffect *) computation;
+}
+
+static GClosure *
+failure_sentinel (void)
+{
+  static GClosure *sentinel;
+
+  if (g_once_init_enter (&sentinel))
+    {
+      GClosure *closure = g_closure_new_simple (sizeof (GClosure), NULL);
+
+      g_closure_ref (closure);
+      g_closure_sink (closure);
+      g_once_init_leave (&sentinel, closure);
+    }
+
+  return sentinel;
+}
+
+static void
+invoke_cleanup_closure (gpointer user_data)
+{
+  g_closure_invoke (user_data, NULL, 0, NULL, NULL);
+}
+
+static gboolean
+closure_effect_cb (IsleEffect  *self,
+                   gpointer     user_data,
+                   GError     **error)
+{
+  GClosure *closure = user_data;
+  GClosure *sentinel = failure_sentinel ();
+  GValue ret = G_VALUE_INIT;
+  GValue arg = G_VALUE_INIT;
+  GClosure *result;
+  gboolean ok = TRUE;
+
+  /* A binding's function returns nothing, which arrives as NULL; when it
+   * raises, the return value is left untouched, so a sentinel there tells
+   * a failure. A closure returned instead is a cleanup. */
+  g_value_init (&ret, G_TYPE_CLOSURE);
+  g_value_set_boxed (&ret, sentinel);
+  g_value_init (&arg, ISLE_TYPE_EFFECT);
+  g_value_set_boxed (&arg, self);
+
+  g_closure_invoke (closure, &ret, 1, &arg, NULL);
+
+  result = g_value_get_boxed (&ret);
+  if (result == sentinel)
+    {
+      g_set_error_literal (error, ISLE_ERROR, ISLE_ERROR_FAILED,
+                           "its function raised an exception or returned a value");
+      ok = FALSE;
+    }
+  else if (result != NULL)
+    {
+      if (G_CLOSURE_NEEDS_MARSHAL (result))
+        g_closure_set_marshal (result, g_cclosure_marshal_generic);
+      isle_effect_add_cleanup (self, invoke_cleanup_closure, g_closure_ref (result),
+                               (GDestroyNotify) g_closure_unref);
+    }
+
+  g_value_unset (&arg);
+  g_value_unset (&ret);
+
+  return ok;
+}
+
+/**
+ * isle_effect_new_closure: (rename-to isle_effect_new)
+ * @graph: a graph
+ * @closure: a closure that takes the effect and returns nothing (or a
+ *   #GClosure to call as a cleanup)
+ *
+ * Creates an effect running @closure, the form for language bindings, and
+ * queues its first run for the next flush.
+ *
+ * In Python:
+ *
+ * ```python
+ * Isle.Effect.new(graph, lambda e: label.set_text(str(count.get_int())))
+ * ```
+ *
+ * A function that raises fails: the failure is reported and the graph
+ * goes on.
+ *
+ * Returns: (transfer none): a new effect, owned by @graph or by the
+ *   running computation
+ *
+ * Since: 1.0
+ */
+IsleEffect *
+isle_effect_new_closure (IsleGraph *graph,
+                         GClosure  *closure)
+{
+  g_return_val_if_fail (ISLE_IS_GRAPH (graph), NULL);
+  g_return_val_if_fail (closure != NULL, NULL);
+
+  g_closure_ref (closure);
+  g_closure_sink (closure);
+  if (G_CLOSURE_NEEDS_MARSHAL (closure))
+    g_closure_set_marshal (closure, g_cclosure_marshal_generic);
+
+  return isle_effect_new (graph, closure_effect_cb, closure, (GDestroyNotify) g_closure_unref);
+}
+
+/**
+ * isle_effect_ref:
+ * @self: an effect
+ *
+ * Acquires a reference on @self, to keep it past its owner.
+ *
+ * Returns: (transfer full): @self
+ *
+ * Since: 1.0
+ */
+IsleEffect *
+isle_effect_ref (IsleEffect *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return (IsleEffect *) _isle_node_ref ((IsleNode *) self);
+}
+
+/**
+ * isle_effect_unref:
+ * @self: (transfer full): an effect
+ *
+ * Releases a reference on @self.
+ *
+ * Since: 1.0
+ */
+void
+isle_effect_unref (IsleEffect *self)
+{
+  g_return_if_fail (self != NULL);
+
+  _isle_node_unref ((IsleNode *) self);
+}
+
+/**
+ * isle_effect_dispose:
+ * @self: an effect
+ *
+ * Disposes @self: its cleanups run, the nodes it created are disposed, it
+ * lets go of its dependencies and frees its function's data; it never
+ * runs again. Disposing twice does nothing.
+ *
+ * Since: 1.0
+ */
+void
+isle_effect_dispose (IsleEffect *self)
+{
+  IsleNode *node = (IsleNode *) self;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (node->kind == ISLE_NODE_EFFECT);
+
+  _isle_node_dispose (node);
+}
+
+/**
+ * isle_effect_is_disposed:
+ * @self: an effect
+ *
+ * Gets whether @self was disposed.
+ *
+ * Returns: %TRUE if @self was disposed
+ *
+ * Since: 1.0
+ */
+gboolean
+isle_effect_is_disposed (IsleEffect *self)
+{
+  g_return_val_if_fail (self != NULL, TRUE);
+
+  return (((IsleNode *) self)->flags & ISLE_NODE_DISPOSED) != 0;
+}
+
+/**
+ * isle_effect_get_graph:
+ * @self: an effect
+ *
+ * Gets the graph @self belongs to.
+ *
+ * Returns: (transfer none) (nullable): the graph, or %NULL once @self was
+ *   disposed
+ *
+ * Since: 1.0
+ */
+IsleGraph *
+isle_effect_get_graph (IsleEffect *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return ((IsleNode *) self)->graph;
+}
+
+/**
+ * isle_effect_get_name:
+ * @self: an effect
+ *
+ * Gets the name of @self.
+ *
+ * Returns: (nullable): the name of @self
+ *
+ * Since: 1.0
+ */
+const char *
+isle_effect_get_name (IsleEffect *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return _isle_node_get_name ((IsleNode *) self);
+}
+
+/**
+ * isle_effect_set_name:
+ * @self: an effect
+ * @name: (nullable): the new name
+ *
+ * Names @self; the name appears in every message about it.
+ *
+ * Since: 1.0
+ */
+void
+isle_effect_set_name (IsleEffect *self,
+                      const char *name)
+{
+  g_return_if_fail (self != NULL);
+
+  _isle_node_set_name ((IsleNode *) self, name);
+}
+
+/**
+ * isle_effect_get_error:
+ * @self: an effect
+ *
+ * Gets why the last run of @self failed.
+ *
+ * Returns: (nullable) (transfer none): the error of the last run, or %NULL
+ *   if it succeeded
+ *
+ * Since: 1.0
+ */
+const GError *
+isle_effect_get_error (IsleEffect *self)
+{
+  IsleNode *node = (IsleNode *) self;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (node->kind == ISLE_NODE_EFFECT, NULL);
+
+  return ((IsleComputation *) node)->error;
+}
+
+/**
+ * isle_effect_get_run_count:
+ * @self: an effect
+ *
+ * Gets how many times @self ran, successfully or not.
+ *
+ * Returns: the number of runs
+ *
+ * Since: 1.0
+ */
+guint
+isle_effect_get_run_count (IsleEffect *self)
+{
+  IsleNode *node = (IsleNode *) self;
+
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (node->kind == ISLE_NODE_EFFECT, 0);
+
+  return ((IsleComputation *) node)->run_count;
+}
+
+/**
+ * isle_effect_add_cleanup:
+ * @self: an effect
+ * @func: (scope notified) (closure user_data) (destroy destroy): the cleanup
+ * @user_data: data for @func
+ * @destroy: (nullable): frees @user_data after @func ran
+ *
+ * Registers a cleanup: @func runs once, before the next run of @self or
+ * when it is disposed, whichever comes first. Cleanups run in reverse
+ * order of registration.
+ *
+ * Since: 1.0
+ */
+void
+isle_effect_add_cleanup (IsleEffect      *self,
+                         IsleCleanupFunc  func,
+                         gpointer         user_data,
+                         GDestroyNotify   destroy)
+{
+  IsleComputation *computation = (IsleComputation *) self;
+  IsleCleanup cleanup = { func, user_data, destroy };
+
+  if (func == NULL ||
+      !_isle_node_check ((IsleNode *) self, ISLE_NODE_EFFECT, G_TYPE_INVALID, TRUE, G_STRFUNC))
+    {
+      g_return_if_fail (func != NULL);
+      if (destroy != NULL)
+        destroy (user_data);
+      return;
+    }
+
+  if (computation->cleanups == NULL)
+    computation->cleanups = g_array_new (FALSE, FALSE, sizeof (IsleCleanup));
+  g_array_append_val (computation->cleanups, cleanup);
+}

@@ -1,0 +1,696 @@
+/* isle-graph.c
+ *
+ * Copyright 2026 The Isle Developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "isle-node-private.h"
+
+/**
+ * IsleGraph:
+ *
+ * A signal graph: the states, deriveds and effects of one island, and the
+ * scheduler that runs its effects.
+ *
+ * A graph belongs to the thread whose thread-default main context was
+ * current when it was created; its nodes are used from that thread only.
+ * Effects do not run when they are created or when a dependency changes:
+ * they are queued, and the queue is flushed once per main-loop turn, from
+ * an idle source on the graph's main context (an island flushes on its
+ * frame clock instead, before the frame is drawn). [method@Isle.Graph.flush]
+ * flushes at once, for tests and for code that must see the result.
+ *
+ * ```c
+ * g_autoptr(IsleGraph) graph = isle_graph_new ();
+ * IsleState *count = isle_state_new_int (graph, 0);
+ *
+ * isle_effect_new (graph, print_count_cb, count, NULL);
+ * isle_state_set_int (count, 1);
+ * isle_state_set_int (count, 2);
+ * isle_graph_flush (graph); // print_count_cb runs once, and sees 2
+ * ```
+ *
+ * Every node belongs to exactly one graph; using a node of one graph
+ * while a computation of another graph runs is a programming error,
+ * reported with both names. Only atoms cross graphs.
+ *
+ * Disposing the graph (dropping its last reference) disposes every node in
+ * it: effects' cleanups run, callbacks' data is freed, and references to
+ * nodes that are still held elsewhere become inert.
+ *
+ * Since: 1.0
+ */
+
+/* Effects re-triggering themselves more often than this in one flush are
+ * stopped and reported. */
+#define ISLE_MAX_EFFECT_RUNS 100
+
+#define LINKS_PER_BLOCK 256
+
+enum {
+  PROP_0,
+  PROP_NAME,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+enum {
+  FAILED,
+  N_SIGNALS
+};
+
+static GParamSpec *props[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (IsleGraph, isle_graph, G_TYPE_OBJECT)
+
+static void
+isle_graph_dispose (GObject *object)
+{
+  IsleGraph *self = (IsleGraph *) object;
+
+  isle_graph_dispose_nodes (self);
+
+  if (self->flush_source != NULL)
+    {
+      g_source_destroy (self->flush_source);
+      g_clear_pointer (&self->flush_source, g_source_unref);
+    }
+
+  G_OBJECT_CLASS (isle_graph_parent_class)->dispose (object);
+}
+
+static void
+isle_graph_finalize (GObject *object)
+{
+  IsleGraph *self = (IsleGraph *) object;
+
+  g_assert (self->queue_len == self->queue_head);
+
+  g_clear_pointer (&self->owned, g_ptr_array_unref);
+  g_clear_pointer (&self->queue, g_free);
+  g_slist_free_full (self->link_blocks, g_free);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->name, g_free);
+
+  G_OBJECT_CLASS (isle_graph_parent_class)->finalize (object);
+}
+
+static void
+isle_graph_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  IsleGraph *self = ISLE_GRAPH (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      g_value_set_string (value, isle_graph_get_name (self));
+      break;
+
+    case PROP_CONTEXT:
+      g_value_set_boxed (value, isle_graph_get_context (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+isle_graph_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  IsleGraph *self = ISLE_GRAPH (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      isle_graph_set_name (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+isle_graph_class_init (IsleGraphClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = isle_graph_dispose;
+  object_class->finalize = isle_graph_finalize;
+  object_class->get_property = isle_graph_get_property;
+  object_class->set_property = isle_graph_set_property;
+
+  /**
+   * IsleGraph:name:
+   *
+   * The name of the graph, used in messages (an island names its graph
+   * after itself).
+   *
+   * Since: 1.0
+   */
+  props[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * IsleGraph:context:
+   *
+   * The main context the graph's effects run on: the thread-default main
+   * context of the thread that created the graph.
+   *
+   * Since: 1.0
+   */
+  props[PROP_CONTEXT] =
+    g_param_spec_boxed ("context", NULL, NULL,
+                        G_TYPE_MAIN_CONTEXT,
+                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  /**
+   * IsleGraph::failed:
+   * @self: the graph
+   * @error: what failed: the message names the node
+   *
+   * Emitted when a derived or effect of the graph fails (its callback
+   * failed, it is part of a cycle, or it kept re-triggering itself). It is
+   * emitted once when the node enters its failed state, not again until
+   * it succeeded. The node keeps its last good value.
+   *
+   * Since: 1.0
+   */
+  signals[FAILED] =
+    g_signal_new ("failed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ERROR);
+}
+
+static void
+isle_graph_init (IsleGraph *self)
+{
+  self->context = g_main_context_ref_thread_default ();
+  self->owned = g_ptr_array_new_with_free_func ((GDestroyNotify) _isle_node_unref);
+}
+
+/**
+ * isle_graph_new:
+ *
+ * Creates a new, empty graph bound to the thread-default main context.
+ *
+ * Returns: (transfer full): a new graph
+ *
+ * Since: 1.0
+ */
+IsleGraph *
+isle_graph_new (void)
+{
+  return g_object_new (ISLE_TYPE_GRAPH, NULL);
+}
+
+/**
+ * isle_graph_get_name:
+ * @self: a graph
+ *
+ * Gets the name of @self.
+ *
+ * Returns: (nullable): the name of @self
+ *
+ * Since: 1.0
+ */
+const char *
+isle_graph_get_name (IsleGraph *self)
+{
+  g_return_val_if_fail (ISLE_IS_GRAPH (self), NULL);
+
+  return self->name;
+}
+
+/**
+ * isle_graph_set_name:
+ * @self: a graph
+ * @name: (nullable): the new name
+ *
+ * Sets the name of @self, used in messages.
+ *
+ * Since: 1.0
+ */
+void
+isle_graph_set_name (IsleGraph  *self,
+                     const char *name)
+{
+  g_return_if_fail (ISLE_IS_GRAPH (self));
+
+  if (g_strcmp0 (self->name, name) == 0)
+    return;
+
+  g_free (self->name);
+  self->name = g_strdup (name);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_NAME]);
+}
+
+/**
+ * isle_graph_get_context:
+ * @self: a graph
+ *
+ * Gets the main context @self runs its effects on.
+ *
+ * Returns: (transfer none): the main context of @self
+ *
+ * Since: 1.0
+ */
+GMainContext *
+isle_graph_get_context (IsleGraph *self)
+{
+  g_return_val_if_fail (ISLE_IS_GRAPH (self), NULL);
+
+  return self->context;
+}
+
+/**
+ * isle_graph_get_n_nodes:
+ * @self: a graph
+ *
+ * Gets the number of live (not disposed) states, deriveds and effects in
+ * @self.
+ *
+ * Returns: the number of nodes
+ *
+ * Since: 1.0
+ */
+guint
+isle_graph_get_n_nodes (IsleGraph *self)
+{
+  g_return_val_if_fail (ISLE_IS_GRAPH (self), 0);
+
+  return self->n_nodes;
+}
+
+/**
+ * isle_graph_get_n_pending:
+ * @self: a graph
+ *
+ * Gets the number of effects queued to run at the next flush.
+ *
+ * Returns: the number of queued effects
+ *
+ * Since: 1.0
+ */
+guint
+isle_graph_get_n_pending (IsleGraph *self)
+{
+  g_return_val_if_fail (ISLE_IS_GRAPH (self), 0);
+
+  return self->queue_len - self->queue_head;
+}
+
+static void
+queue_push (IsleGraph       *self,
+            IsleComputation *effect)
+{
+  guint pos = self->queue_len;
+
+  /* Effects mostly arrive in creation order: scan from the back. */
+  while (pos > self->queue_head && self->queue[pos - 1]->serial > effect->serial)
+    pos--;
+
+  if (pos == self->queue_head && self->queue_head > 0)
+    {
+      self->queue[--self->queue_head] = effect;
+      return;
+    }
+
+  if (self->queue_len == self->queue_size)
+    {
+      if (self->queue_head > 0)
+        {
+          memmove (self->queue, self->queue + self->queue_head,
+                   (self->queue_len - self->queue_head) * sizeof (IsleComputation *));
+          pos -= self->queue_head;
+          self->queue_len -= self->queue_head;
+          self->queue_head = 0;
+        }
+      else
+        {
+          self->queue_size = MAX (16, self->queue_size * 2);
+          self->queue = g_renew (IsleComputation *, self->queue, self->queue_size);
+        }
+    }
+
+  memmove (self->queue + pos + 1, self->queue + pos,
+           (self->queue_len - pos) * sizeof (IsleComputation *));
+  self->queue[pos] = effect;
+  self->queue_len++;
+}
+
+static IsleComputation *
+queue_pop (IsleGraph *self)
+{
+  IsleComputation *effect;
+
+  if (self->queue_head == self->queue_len)
+    return NULL;
+
+  effect = self->queue[self->queue_head++];
+  if (self->queue_head == self->queue_len)
+    self->queue_head = self->queue_len = 0;
+
+  return effect;
+}
+
+static gboolean
+flush_source_cb (gpointer user_data)
+{
+  IsleGraph *self = user_data;
+
+  g_clear_pointer (&self->flush_source, g_source_unref);
+  isle_graph_flush (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_flush (IsleGraph *self)
+{
+  if (self->flush_source != NULL || self->flushing || self->disposing)
+    return;
+
+  self->flush_source = g_idle_source_new ();
+  /* Before GTK's layout and paint (G_PRIORITY_HIGH_IDLE + 20). */
+  g_source_set_priority (self->flush_source, G_PRIORITY_HIGH_IDLE + 10);
+  g_source_set_callback (self->flush_source, flush_source_cb, self, NULL);
+  g_source_set_static_name (self->flush_source, "[isle] flush effects");
+  g_source_attach (self->flush_source, self->context);
+}
+
+void
+_isle_graph_queue_effect (IsleGraph       *self,
+                          IsleComputation *effect)
+{
+  if (self == NULL || self->disposing)
+    return;
+
+  effect->node.flags |= ISLE_NODE_QUEUED;
+  _isle_node_ref (&effect->node);
+  queue_push (self, effect);
+  schedule_flush (self);
+}
+
+/**
+ * isle_graph_flush:
+ * @self: a graph
+ *
+ * Runs every queued effect whose dependencies really changed, in creation
+ * order, and the effects those runs queue in turn, until none is left.
+ *
+ * Inside a batch the flush is deferred to the end of the outermost batch;
+ * called from an effect, it returns at once (the running flush goes on).
+ *
+ * Since: 1.0
+ */
+void
+isle_graph_flush (IsleGraph *self)
+{
+  IsleComputation *effect;
+
+  g_return_if_fail (ISLE_IS_GRAPH (self));
+
+  if (self->batch_depth > 0)
+    {
+      self->flush_deferred = TRUE;
+      return;
+    }
+
+  if (self->flushing)
+    return;
+
+  if (self->flush_source != NULL)
+    {
+      g_source_destroy (self->flush_source);
+      g_clear_pointer (&self->flush_source, g_source_unref);
+    }
+
+  g_object_ref (self);
+  self->flushing = TRUE;
+  self->flush_id++;
+
+  while ((effect = queue_pop (self)) != NULL)
+    {
+      IsleNode *node = &effect->node;
+
+      node->flags &= ~ISLE_NODE_QUEUED;
+
+      if (!(node->flags & ISLE_NODE_DISPOSED))
+        {
+          if (effect->flush_id != self->flush_id)
+            {
+              effect->flush_id = self->flush_id;
+              effect->runs_in_flush = 0;
+            }
+
+          if (++effect->runs_in_flush > ISLE_MAX_EFFECT_RUNS)
+            _isle_computation_fail (effect,
+                                    g_error_new (ISLE_ERROR, ISLE_ERROR_RUNAWAY,
+                                                 "runaway: it re-triggered itself more than "
+                                                 "%d times in one flush",
+                                                 ISLE_MAX_EFFECT_RUNS));
+          else
+            _isle_computation_run_effect (effect);
+        }
+
+      _isle_node_unref (node);
+    }
+
+  self->flushing = FALSE;
+  g_object_unref (self);
+}
+
+/**
+ * isle_graph_batch_begin:
+ * @self: a graph
+ *
+ * Starts a batch: effects do not run until the outermost batch ends,
+ * even if [method@Isle.Graph.flush] is called. Batches nest; each
+ * call must be matched by [method@Isle.Graph.batch_end].
+ *
+ * Since: 1.0
+ */
+void
+isle_graph_batch_begin (IsleGraph *self)
+{
+  g_return_if_fail (ISLE_IS_GRAPH (self));
+
+  self->batch_depth++;
+}
+
+/**
+ * isle_graph_batch_end:
+ * @self: a graph
+ *
+ * Ends a batch started with [method@Isle.Graph.batch_begin]. When the
+ * outermost batch ends, the queued effects run at once.
+ *
+ * Since: 1.0
+ */
+void
+isle_graph_batch_end (IsleGraph *self)
+{
+  g_return_if_fail (ISLE_IS_GRAPH (self));
+  g_return_if_fail (self->batch_depth > 0);
+
+  if (--self->batch_depth > 0)
+    return;
+
+  self->flush_deferred = FALSE;
+  isle_graph_flush (self);
+}
+
+/**
+ * isle_graph_batch:
+ * @self: a graph
+ * @func: (scope call) (closure user_data): the function to run
+ * @user_data: data for @func
+ *
+ * Runs @func inside a batch: the effects its writes trigger run once, when
+ * it returns.
+ *
+ * Since: 1.0
+ */
+void
+isle_graph_batch (IsleGraph     *self,
+                  IsleGraphFunc  func,
+                  gpointer       user_data)
+{
+  g_return_if_fail (ISLE_IS_GRAPH (self));
+  g_return_if_fail (func != NULL);
+
+  isle_graph_batch_begin (self);
+  func (user_data);
+  isle_graph_batch_end (self);
+}
+
+/**
+ * isle_graph_untrack:
+ * @self: a graph
+ * @func: (scope call) (closure user_data): the function to run
+ * @user_data: data for @func
+ *
+ * Runs @func without dependency tracking: what it reads does not become a
+ * dependency of the derived or effect that is running.
+ *
+ * Since: 1.0
+ */
+void
+isle_graph_untrack (IsleGraph     *self,
+                    IsleGraphFunc  func,
+                    gpointer       user_data)
+{
+  IsleComputation *prev_sub;
+
+  g_return_if_fail (ISLE_IS_GRAPH (self));
+  g_return_if_fail (func != NULL);
+
+  prev_sub = _isle_active_sub;
+  _isle_active_sub = NULL;
+  func (user_data);
+  _isle_active_sub = prev_sub;
+}
+
+/**
+ * isle_graph_dispose_nodes:
+ * @self: a graph
+ *
+ * Disposes every node of @self, newest first. The graph stays usable:
+ * new nodes may be created afterwards.
+ *
+ * Since: 1.0
+ */
+void
+isle_graph_dispose_nodes (IsleGraph *self)
+{
+  g_autoptr(GPtrArray) owned = NULL;
+  gboolean was_disposing;
+
+  g_return_if_fail (ISLE_IS_GRAPH (self));
+
+  was_disposing = self->disposing;
+  self->disposing = TRUE;
+
+  /* Nodes created by cleanups while we dispose land in the new array and
+   * go in the next round. */
+  while (self->owned->len > 0)
+    {
+      owned = g_steal_pointer (&self->owned);
+      self->owned = g_ptr_array_new_with_free_func ((GDestroyNotify) _isle_node_unref);
+      self->n_root_zombies = 0;
+
+      for (guint i = owned->len; i > 0; i--)
+        _isle_node_dispose (g_ptr_array_index (owned, i - 1));
+
+      g_clear_pointer (&owned, g_ptr_array_unref);
+    }
+
+  /* Drop queued effects: they are all disposed now. */
+  while (self->queue_head < self->queue_len)
+    {
+      IsleComputation *effect = queue_pop (self);
+
+      effect->node.flags &= ~ISLE_NODE_QUEUED;
+      _isle_node_unref (&effect->node);
+    }
+
+  self->disposing = was_disposing;
+}
+
+void
+_isle_graph_own (IsleGraph *self,
+                 IsleNode  *node)
+{
+  self->n_nodes++;
+
+  if (node->kind == ISLE_NODE_EFFECT)
+    ((IsleComputation *) node)->serial = ++self->next_serial;
+
+  if (!_isle_computation_add_owned (self, node))
+    {
+      node->flags |= ISLE_NODE_ROOT_OWNED;
+      g_ptr_array_add (self->owned, node);
+    }
+}
+
+void
+_isle_graph_node_disposed (IsleGraph *self,
+                           IsleNode  *node)
+{
+  GPtrArray *live;
+
+  self->n_nodes--;
+
+  if (!(node->flags & ISLE_NODE_ROOT_OWNED) || self->disposing)
+    return;
+
+  /* A disposed root node stays in @owned until enough have gathered to
+   * make a sweep worth it: amortised O(1) per disposal. */
+  if (++self->n_root_zombies <= 64 || self->n_root_zombies <= self->owned->len / 2)
+    return;
+
+  live = g_ptr_array_new_full (self->owned->len, (GDestroyNotify) _isle_node_unref);
+  for (guint i = 0; i < self->owned->len; i++)
+    {
+      IsleNode *owned = g_ptr_array_index (self->owned, i);
+
+      /* @node itself is still referenced by its disposer. */
+      if (owned->flags & ISLE_NODE_DISPOSED)
+        _isle_node_unref (owned);
+      else
+        g_ptr_array_add (live, owned);
+    }
+  g_ptr_array_set_free_func (self->owned, NULL);
+  g_ptr_array_unref (self->owned);
+  self->owned = live;
+  self->n_root_zombies = 0;
+}
+
+void
+_isle_graph_report (IsleGraph    *self,
+                    const GError *error)
+{
+  g_signal_emit (self, signals[FAILED], 0, error);
+}
+
+IsleLink *
+_isle_graph_alloc_link (IsleGraph *self)
+{
+  IsleLink *link = self->free_links;
+
+  if (G_UNLIKELY (link == NULL))
+    {
+      IsleLink *block = g_new (IsleLink, LINKS_PER_BLOCK);
+
+      self->link_blocks = g_slist_prepend (self->link_blocks, block);
+      for (guint i = 0; i < LINKS_PER_BLOCK - 1; i++)
+        block[i].next_dep = &block[i + 1];
+      block[LINKS_PER_BLOCK - 1].next_dep = NULL;
+      link = block;
+    }
+
+  self->free_links = link->next_dep;
+
+  return link;
+}

@@ -1,0 +1,251 @@
+/* isle-node-private.h: the engine's node, link and graph internals
+ *
+ * Copyright 2026 The Isle Developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "isle-stores.h"
+
+G_BEGIN_DECLS
+
+typedef struct _IsleNode        IsleNode;
+typedef struct _IsleComputation IsleComputation;
+typedef struct _IsleLink        IsleLink;
+
+typedef enum {
+  ISLE_NODE_STATE,
+  ISLE_NODE_DERIVED,
+  ISLE_NODE_EFFECT,
+} IsleNodeKind;
+
+/* The propagation flags follow the push-pull scheme of alien-signals: a
+ * write marks direct subscribers PENDING and queues effects; a read of a
+ * PENDING node walks its dependencies (check_dirty) and recomputes only
+ * what really changed. The remaining bits are Isle's own bookkeeping. */
+typedef enum {
+  ISLE_NODE_MUTABLE        = 1 << 0,  /* has a value others depend on */
+  ISLE_NODE_WATCHING       = 1 << 1,  /* an effect */
+  ISLE_NODE_RUNNING        = 1 << 2,  /* its callback is on the stack */
+  ISLE_NODE_RECURSED       = 1 << 3,  /* notified while running */
+  ISLE_NODE_DIRTY          = 1 << 4,  /* changed, or must recompute */
+  ISLE_NODE_PENDING        = 1 << 5,  /* a dependency may have changed */
+  ISLE_NODE_QUEUED         = 1 << 6,  /* an effect in the run queue */
+  ISLE_NODE_DISPOSED       = 1 << 7,
+  ISLE_NODE_FAILED         = 1 << 8,  /* last run failed, already reported */
+  ISLE_NODE_INLINE         = 1 << 9,  /* value needs no copy or free */
+  ISLE_NODE_POISONED       = 1 << 10, /* this run took part in a cycle */
+  ISLE_NODE_HAS_VALUE      = 1 << 11, /* a derived computed successfully once */
+  ISLE_NODE_ROOT_OWNED     = 1 << 12, /* owned by the graph, not a computation */
+  ISLE_NODE_CUSTOM_EQUAL   = 1 << 13,
+} IsleNodeFlags;
+
+#define ISLE_NODE_PROPAGATION_MASK \
+  (ISLE_NODE_RUNNING | ISLE_NODE_RECURSED | ISLE_NODE_DIRTY | ISLE_NODE_PENDING)
+
+/* One dependency edge: @sub read @dep. It sits in two lists at once:
+ * @dep's subscribers (doubly linked, so it can leave from the middle) and
+ * @sub's dependencies (singly linked, in read order). 48 bytes. */
+struct _IsleLink
+{
+  IsleNode *dep;
+  IsleNode *sub;
+  IsleLink *prev_sub;
+  IsleLink *next_sub;
+  IsleLink *next_dep;
+  guint     version;
+};
+
+typedef struct
+{
+  char           *name;
+  IsleEqualFunc   equal;
+  gpointer        equal_data;
+  GDestroyNotify  equal_destroy;
+} IsleNodeExtra;
+
+/* A state is just this (64 bytes); deriveds and effects extend it. */
+struct _IsleNode
+{
+  guint16        flags;
+  guint8         kind;
+  guint8         reserved;
+  int            ref_count;
+  IsleGraph     *graph;
+  IsleLink      *subs;
+  IsleLink      *subs_tail;
+  IsleNodeExtra *extra;
+  GValue         value;
+};
+
+typedef struct
+{
+  IsleCleanupFunc func;
+  gpointer        user_data;
+  GDestroyNotify  destroy;
+} IsleCleanup;
+
+struct _IsleComputation
+{
+  IsleNode        node;
+  IsleLink       *deps;
+  IsleLink       *deps_tail;
+  gpointer        func;
+  gpointer        user_data;
+  GDestroyNotify  destroy;
+  GPtrArray      *owned;     /* nodes created while it ran */
+  GArray         *cleanups;  /* IsleCleanup, effects only */
+  GError         *error;
+  guint64         serial;    /* creation order, for effects */
+  guint           version;   /* this run's link version */
+  guint           flush_id;
+  guint           runs_in_flush;
+  guint           run_count;
+};
+
+struct _IsleGraph
+{
+  GObject        parent_instance;
+
+  char          *name;
+  GMainContext  *context;
+  GPtrArray     *owned;          /* root-owned nodes, one reference each */
+  guint          n_nodes;        /* live nodes */
+  guint          n_root_zombies; /* disposed nodes still in @owned */
+
+  guint          version;
+  guint          batch_depth;
+  guint          flush_id;
+  guint          flushing : 1;
+  guint          flush_deferred : 1;
+  guint          disposing : 1;
+
+  /* Effects waiting to run, sorted by serial, live in [head, len). */
+  IsleComputation **queue;
+  guint          queue_head;
+  guint          queue_len;
+  guint          queue_size;
+  guint64        next_serial;
+  GSource       *flush_source;
+
+  /* Links are carved from blocks owned by the graph and recycled through
+   * a free list threaded on next_dep. */
+  IsleLink      *free_links;
+  GSList        *link_blocks;
+};
+
+/* isle-node.c */
+IsleNode      *_isle_node_new            (IsleGraph       *graph,
+                                          IsleNodeKind     kind,
+                                          GType            value_type);
+IsleNode      *_isle_node_ref            (IsleNode        *node);
+void           _isle_node_unref          (IsleNode        *node);
+void           _isle_node_dispose        (IsleNode        *node);
+char          *_isle_node_dup_label      (IsleNode        *node);
+const char    *_isle_node_get_name       (IsleNode        *node);
+void           _isle_node_set_name       (IsleNode        *node,
+                                          const char      *name);
+void           _isle_node_set_equal_func (IsleNode        *node,
+                                          IsleEqualFunc    func,
+                                          gpointer         user_data,
+                                          GDestroyNotify   destroy);
+gboolean       _isle_node_check          (IsleNode        *node,
+                                          IsleNodeKind     kind,
+                                          GType            value_type,
+                                          gboolean         write,
+                                          const char      *func);
+const GValue  *_isle_node_read           (IsleNode        *node);
+void           _isle_node_changed        (IsleNode        *node);
+void           _isle_node_write_value    (IsleNode        *node,
+                                          const GValue    *value,
+                                          const char      *func);
+void           _isle_node_take_value     (IsleNode        *node,
+                                          GValue          *value);
+gboolean       _isle_value_type_is_inline (GType           type);
+void           _isle_computation_run_effect (IsleComputation *effect);
+void           _isle_computation_fail    (IsleComputation *computation,
+                                          GError          *error);
+gboolean       _isle_computation_add_owned (IsleGraph     *graph,
+                                          IsleNode        *node);
+
+/* isle-graph.c */
+void           _isle_graph_own           (IsleGraph       *self,
+                                          IsleNode        *node);
+void           _isle_graph_queue_effect  (IsleGraph       *self,
+                                          IsleComputation *effect);
+void           _isle_graph_report        (IsleGraph       *self,
+                                          const GError    *error);
+IsleLink      *_isle_graph_alloc_link    (IsleGraph       *self);
+void           _isle_graph_node_disposed (IsleGraph       *self,
+                                          IsleNode        *node);
+
+/* The engine's per-thread context: the computation whose dependencies are
+ * being tracked, and the stack of computations whose callbacks run. */
+typedef struct _IsleFrame IsleFrame;
+struct _IsleFrame
+{
+  IsleComputation *computation;
+  IsleFrame       *prev;
+};
+
+extern __thread IsleComputation *_isle_active_sub __attribute__ ((tls_model ("initial-exec")));
+extern __thread IsleFrame       *_isle_frame      __attribute__ ((tls_model ("initial-exec")));
+
+/*
+ * _isle_node_check_fast:
+ *
+ * The argument check of every hot entry point: the common, valid case is a
+ * handful of compares; anything unusual goes to _isle_node_check(), which
+ * says exactly what is wrong.
+ */
+static inline gboolean
+_isle_node_check_fast (IsleNode     *node,
+                       IsleNodeKind  kind,
+                       GType         value_type,
+                       gboolean      write,
+                       const char   *func)
+{
+  if (G_LIKELY (node != NULL &&
+                node->kind == kind &&
+                !(node->flags & ISLE_NODE_DISPOSED) &&
+                (value_type == G_TYPE_INVALID || G_VALUE_TYPE (&node->value) == value_type) &&
+                (_isle_frame == NULL || _isle_frame->computation->node.graph == node->graph)))
+    return TRUE;
+
+  return _isle_node_check (node, kind, value_type, write, func);
+}
+
+/* Sets a scalar of a state: the common case writes in place and allocates
+ * nothing. */
+#define ISLE_STATE_SET_SCALAR(self, gtype, field, val)                        \
+  G_STMT_START {                                                              \
+    IsleNode *n_ = (IsleNode *) (self);                                       \
+    if (!_isle_node_check_fast (n_, ISLE_NODE_STATE, gtype, TRUE, G_STRFUNC)) \
+      return;                                                                 \
+    if (G_UNLIKELY (n_->flags & ISLE_NODE_CUSTOM_EQUAL))                      \
+      {                                                                       \
+        GValue v_ = G_VALUE_INIT;                                             \
+        g_value_init (&v_, gtype);                                            \
+        v_.data[0].field = (val);                                             \
+        _isle_node_take_value (n_, &v_);                                      \
+        return;                                                               \
+      }                                                                       \
+    if (n_->value.data[0].field == (val))                                     \
+      return;                                                                 \
+    n_->value.data[0].field = (val);                                          \
+    _isle_node_changed (n_);                                                  \
+  } G_STMT_END
+
+/* Reads a scalar of a state or derived, tracking the dependency. */
+#define ISLE_NODE_GET_SCALAR(self, kind, gtype, field, fallback)              \
+  G_STMT_START {                                                              \
+    IsleNode *n_ = (IsleNode *) (self);                                       \
+    const GValue *v_;                                                         \
+    if (!_isle_node_check_fast (n_, kind, gtype, FALSE, G_STRFUNC))           \
+      return fallback;                                                        \
+    v_ = _isle_node_read (n_);                                                \
+    return v_->data[0].field;                                                 \
+  } G_STMT_END
+
+G_END_DECLS

@@ -1,0 +1,1311 @@
+/* isle-node.c: the signal engine's core
+ *
+ * Copyright 2026 The Isle Developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/*
+ * The engine is a push-pull graph in the manner of alien-signals:
+ *
+ * - a write marks the direct subscribers of a state PENDING, walks on to
+ *   their subscribers, and queues the effects it meets (propagate());
+ * - a read of a PENDING derived walks down its dependencies, recomputes
+ *   those that really changed, bottom-up, and recomputes the derived only
+ *   if one of them did (check_dirty()); an equal result stops there;
+ * - dependencies are re-collected on every run: a run starts with its
+ *   dependency cursor (deps_tail) at the start of the list, each read
+ *   either re-uses the next link in place or inserts a new one, and the
+ *   links the run did not reach are dropped at its end (purge_deps()).
+ *
+ * Both walks are iterative, so a long chain cannot overflow the stack;
+ * only the first computation of a long chain of never-read deriveds
+ * recurses, and that is bounded by ISLE_MAX_DEPTH.
+ *
+ * Values live in a GValue inside the node: scalars are stored inline and
+ * written in place, so setting and reading them allocates nothing.
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "isle-node-private.h"
+
+/* Nested computations beyond this are reported instead of overflowing the
+ * stack (a real graph is a few dozen levels deep). */
+#define ISLE_MAX_DEPTH 4000
+
+__thread IsleComputation *_isle_active_sub __attribute__ ((tls_model ("initial-exec")));
+__thread IsleFrame       *_isle_frame      __attribute__ ((tls_model ("initial-exec")));
+static __thread guint     isle_depth       __attribute__ ((tls_model ("initial-exec")));
+
+static const char *kind_names[] = { "state", "derived", "effect" };
+
+static gboolean update_node   (IsleGraph       *graph,
+                               IsleNode        *node);
+static void     purge_deps    (IsleComputation *sub);
+
+/* Values {{{ */
+
+gboolean
+_isle_value_type_is_inline (GType type)
+{
+  switch (G_TYPE_FUNDAMENTAL (type))
+    {
+    case G_TYPE_CHAR:
+    case G_TYPE_UCHAR:
+    case G_TYPE_BOOLEAN:
+    case G_TYPE_INT:
+    case G_TYPE_UINT:
+    case G_TYPE_LONG:
+    case G_TYPE_ULONG:
+    case G_TYPE_INT64:
+    case G_TYPE_UINT64:
+    case G_TYPE_ENUM:
+    case G_TYPE_FLAGS:
+    case G_TYPE_FLOAT:
+    case G_TYPE_DOUBLE:
+    case G_TYPE_POINTER:
+      return TRUE;
+
+    default:
+      return FALSE;
+    }
+}
+
+static inline void
+value_init (IsleNode *node,
+            GValue   *value)
+{
+  GType type = G_VALUE_TYPE (&node->value);
+
+  if (node->flags & ISLE_NODE_INLINE)
+    {
+      value->g_type = type;
+      value->data[0].v_uint64 = 0;
+      value->data[1].v_uint64 = 0;
+    }
+  else
+    {
+      memset (value, 0, sizeof *value);
+      g_value_init (value, type);
+    }
+}
+
+static inline void
+value_clear (IsleNode *node,
+             GValue   *value)
+{
+  if (!(node->flags & ISLE_NODE_INLINE) && G_IS_VALUE (value))
+    g_value_unset (value);
+}
+
+/* Numbers compare like JavaScript's Object.is: NaN equals NaN, 0 and -0
+ * differ. */
+static inline gboolean
+double_is (double a,
+           double b)
+{
+  if (a == b)
+    return a != 0 || signbit (a) == signbit (b);
+
+  return isnan (a) && isnan (b);
+}
+
+static gboolean
+values_equal (IsleNode     *node,
+              const GValue *a,
+              const GValue *b)
+{
+  if (G_UNLIKELY (node->flags & ISLE_NODE_CUSTOM_EQUAL))
+    return node->extra->equal (a, b, node->extra->equal_data);
+
+  switch (G_TYPE_FUNDAMENTAL (G_VALUE_TYPE (a)))
+    {
+    case G_TYPE_BOOLEAN:
+      return !a->data[0].v_int == !b->data[0].v_int;
+
+    case G_TYPE_CHAR:
+    case G_TYPE_UCHAR:
+    case G_TYPE_INT:
+    case G_TYPE_UINT:
+    case G_TYPE_ENUM:
+    case G_TYPE_FLAGS:
+      return a->data[0].v_int == b->data[0].v_int;
+
+    case G_TYPE_LONG:
+    case G_TYPE_ULONG:
+      return a->data[0].v_long == b->data[0].v_long;
+
+    case G_TYPE_INT64:
+    case G_TYPE_UINT64:
+      return a->data[0].v_int64 == b->data[0].v_int64;
+
+    case G_TYPE_FLOAT:
+      return double_is (a->data[0].v_float, b->data[0].v_float);
+
+    case G_TYPE_DOUBLE:
+      return double_is (a->data[0].v_double, b->data[0].v_double);
+
+    case G_TYPE_STRING:
+      return g_strcmp0 (a->data[0].v_pointer, b->data[0].v_pointer) == 0;
+
+    case G_TYPE_VARIANT:
+      if (a->data[0].v_pointer == b->data[0].v_pointer)
+        return TRUE;
+      if (a->data[0].v_pointer == NULL || b->data[0].v_pointer == NULL)
+        return FALSE;
+      return g_variant_equal (a->data[0].v_pointer, b->data[0].v_pointer);
+
+    default:
+      /* Objects, boxed values and pointers: identity. */
+      return a->data[0].v_pointer == b->data[0].v_pointer;
+    }
+}
+
+/* }}} */
+
+/* Nodes {{{ */
+
+IsleNode *
+_isle_node_new (IsleGraph    *graph,
+                IsleNodeKind  kind,
+                GType         value_type)
+{
+  IsleNode *node;
+
+  if (kind == ISLE_NODE_STATE)
+    node = g_malloc0 (sizeof (IsleNode));
+  else
+    node = g_malloc0 (sizeof (IsleComputation));
+
+  node->kind = kind;
+  node->ref_count = 1;
+  node->graph = graph;
+
+  if (kind != ISLE_NODE_EFFECT)
+    {
+      node->flags = ISLE_NODE_MUTABLE;
+      if (_isle_value_type_is_inline (value_type))
+        node->flags |= ISLE_NODE_INLINE;
+      g_value_init (&node->value, value_type);
+    }
+  else
+    {
+      node->flags = ISLE_NODE_WATCHING;
+    }
+
+  if (kind == ISLE_NODE_DERIVED)
+    node->flags |= ISLE_NODE_DIRTY;
+
+  _isle_graph_own (graph, node);
+
+  return node;
+}
+
+IsleNode *
+_isle_node_ref (IsleNode *node)
+{
+  g_atomic_int_inc (&node->ref_count);
+
+  return node;
+}
+
+static void
+node_free (IsleNode *node)
+{
+  if (node->extra != NULL)
+    {
+      if (node->extra->equal_destroy != NULL)
+        node->extra->equal_destroy (node->extra->equal_data);
+      g_free (node->extra->name);
+      g_free (node->extra);
+    }
+
+  if (G_IS_VALUE (&node->value))
+    g_value_unset (&node->value);
+
+  g_free (node);
+}
+
+void
+_isle_node_unref (IsleNode *node)
+{
+  if (!g_atomic_int_dec_and_test (&node->ref_count))
+    return;
+
+  /* The last reference can only go once the owner let go, and owners
+   * dispose before they let go; a node that was never owned (cannot
+   * happen through the public API) is disposed here. */
+  if (!(node->flags & ISLE_NODE_DISPOSED))
+    {
+      node->ref_count = 1;
+      _isle_node_dispose (node);
+      node->ref_count = 0;
+    }
+
+  node_free (node);
+}
+
+const char *
+_isle_node_get_name (IsleNode *node)
+{
+  return node->extra != NULL ? node->extra->name : NULL;
+}
+
+static IsleNodeExtra *
+node_ensure_extra (IsleNode *node)
+{
+  if (node->extra == NULL)
+    node->extra = g_new0 (IsleNodeExtra, 1);
+
+  return node->extra;
+}
+
+void
+_isle_node_set_name (IsleNode   *node,
+                     const char *name)
+{
+  IsleNodeExtra *extra;
+
+  if (name == NULL && node->extra == NULL)
+    return;
+
+  extra = node_ensure_extra (node);
+  g_free (extra->name);
+  extra->name = g_strdup (name);
+}
+
+void
+_isle_node_set_equal_func (IsleNode       *node,
+                           IsleEqualFunc   func,
+                           gpointer        user_data,
+                           GDestroyNotify  destroy)
+{
+  IsleNodeExtra *extra = node_ensure_extra (node);
+  GDestroyNotify old_destroy = extra->equal_destroy;
+  gpointer old_data = extra->equal_data;
+
+  extra->equal = func;
+  extra->equal_data = user_data;
+  extra->equal_destroy = destroy;
+
+  if (func != NULL)
+    node->flags |= ISLE_NODE_CUSTOM_EQUAL;
+  else
+    node->flags &= ~ISLE_NODE_CUSTOM_EQUAL;
+
+  if (old_destroy != NULL)
+    old_destroy (old_data);
+}
+
+static char *
+node_dup_bare_label (IsleNode *node)
+{
+  const char *name = _isle_node_get_name (node);
+
+  if (name != NULL)
+    return g_strdup_printf ("%s “%s”", kind_names[node->kind], name);
+
+  return g_strdup_printf ("unnamed %s", kind_names[node->kind]);
+}
+
+static char *
+graph_dup_label (IsleGraph *graph)
+{
+  const char *name = graph != NULL ? isle_graph_get_name (graph) : NULL;
+
+  if (name != NULL)
+    return g_strdup_printf ("graph “%s”", name);
+
+  return g_strdup ("an unnamed graph");
+}
+
+/*
+ * _isle_node_dup_label:
+ *
+ * Names @node for a message: “derived “total” in graph “cart””.
+ */
+char *
+_isle_node_dup_label (IsleNode *node)
+{
+  g_autofree char *bare = node_dup_bare_label (node);
+  g_autofree char *graph = NULL;
+
+  if (node->graph == NULL)
+    return g_steal_pointer (&bare);
+
+  graph = graph_dup_label (node->graph);
+  return g_strdup_printf ("%s in %s", bare, graph);
+}
+
+/*
+ * _isle_node_check:
+ *
+ * The slow path of _isle_node_check_fast(): reports what is wrong with a
+ * call on @node. Returns %TRUE where the call may still go on (a read
+ * across graphs returns the value but tracks nothing).
+ */
+gboolean
+_isle_node_check (IsleNode     *node,
+                  IsleNodeKind  kind,
+                  GType         value_type,
+                  gboolean      write,
+                  const char   *func)
+{
+  g_autofree char *label = NULL;
+
+  if (node == NULL)
+    {
+      g_return_if_fail_warning (G_LOG_DOMAIN, func, "node != NULL");
+      return FALSE;
+    }
+
+  label = _isle_node_dup_label (node);
+
+  if (node->kind != kind)
+    {
+      g_critical ("%s: %s is not a%s %s", func, label,
+                  kind == ISLE_NODE_EFFECT ? "n" : "", kind_names[kind]);
+      return FALSE;
+    }
+
+  if (node->flags & ISLE_NODE_DISPOSED)
+    {
+      g_critical ("%s: %s was disposed and can no longer be used", func, label);
+      return FALSE;
+    }
+
+  if (value_type != G_TYPE_INVALID && G_VALUE_TYPE (&node->value) != value_type)
+    {
+      g_critical ("%s: %s holds values of type %s, not %s", func, label,
+                  g_type_name (G_VALUE_TYPE (&node->value)), g_type_name (value_type));
+      return FALSE;
+    }
+
+  if (_isle_frame != NULL && _isle_frame->computation->node.graph != node->graph)
+    {
+      g_autofree char *user = _isle_node_dup_label (&_isle_frame->computation->node);
+
+      g_critical ("%s: %s was %s from %s; only atoms may cross graphs",
+                  func, label, write ? "written" : "read", user);
+      return !write;
+    }
+
+  return TRUE;
+}
+
+/* }}} */
+
+/* Links {{{ */
+
+static inline void
+link_dep (IsleNode        *dep,
+          IsleComputation *sub)
+{
+  IsleLink *prev_dep = sub->deps_tail;
+  IsleLink *next_dep;
+  IsleLink *prev_sub;
+  IsleLink *link;
+
+  /* Read twice in a row. */
+  if (prev_dep != NULL && prev_dep->dep == dep)
+    return;
+
+  /* Read in the same order as last run: re-use the link in place. */
+  next_dep = prev_dep != NULL ? prev_dep->next_dep : sub->deps;
+  if (next_dep != NULL && next_dep->dep == dep)
+    {
+      next_dep->version = sub->version;
+      sub->deps_tail = next_dep;
+      return;
+    }
+
+  /* Read earlier in this run. */
+  prev_sub = dep->subs_tail;
+  if (prev_sub != NULL && prev_sub->version == sub->version && prev_sub->sub == &sub->node)
+    return;
+
+  link = _isle_graph_alloc_link (sub->node.graph);
+  link->dep = dep;
+  link->sub = &sub->node;
+  link->version = sub->version;
+  link->next_dep = next_dep;
+  link->prev_sub = prev_sub;
+  link->next_sub = NULL;
+
+  if (prev_dep != NULL)
+    prev_dep->next_dep = link;
+  else
+    sub->deps = link;
+  sub->deps_tail = link;
+
+  if (prev_sub != NULL)
+    prev_sub->next_sub = link;
+  else
+    dep->subs = link;
+  dep->subs_tail = link;
+}
+
+static inline void
+free_link (IsleGraph *graph,
+           IsleLink  *link)
+{
+  link->dep = NULL;
+  link->sub = NULL;
+  link->next_dep = graph->free_links;
+  graph->free_links = link;
+}
+
+/* A derived nobody depends on any longer lets go of its own dependencies,
+ * so that it is not kept up to date for nobody; its next read computes it
+ * afresh. */
+static void
+unwatched (IsleNode *dep)
+{
+  IsleComputation *computation;
+
+  if (dep->kind != ISLE_NODE_DERIVED || (dep->flags & (ISLE_NODE_DISPOSED | ISLE_NODE_RUNNING)))
+    return;
+
+  computation = (IsleComputation *) dep;
+  computation->deps_tail = NULL;
+  dep->flags = (dep->flags & ~ISLE_NODE_PROPAGATION_MASK) | ISLE_NODE_DIRTY;
+  purge_deps (computation);
+}
+
+/* Removes @link, which follows @prev_dep in its subscriber's dependency
+ * list, from both lists. Returns the next dependency link. */
+static IsleLink *
+unlink_dep (IsleLink *link,
+            IsleLink *prev_dep)
+{
+  IsleComputation *sub = (IsleComputation *) link->sub;
+  IsleNode *dep = link->dep;
+  IsleLink *next_dep = link->next_dep;
+
+  if (prev_dep != NULL)
+    prev_dep->next_dep = next_dep;
+  else
+    sub->deps = next_dep;
+  if (sub->deps_tail == link)
+    sub->deps_tail = prev_dep;
+
+  if (link->next_sub != NULL)
+    link->next_sub->prev_sub = link->prev_sub;
+  else
+    dep->subs_tail = link->prev_sub;
+  if (link->prev_sub != NULL)
+    link->prev_sub->next_sub = link->next_sub;
+  else
+    dep->subs = link->next_sub;
+
+  free_link (sub->node.graph, link);
+
+  if (dep->subs == NULL)
+    unwatched (dep);
+
+  return next_dep;
+}
+
+/* Drops the dependencies the last run did not reach. */
+static void
+purge_deps (IsleComputation *sub)
+{
+  IsleLink *tail = sub->deps_tail;
+  IsleLink *link = tail != NULL ? tail->next_dep : sub->deps;
+
+  while (link != NULL)
+    link = unlink_dep (link, tail);
+}
+
+/* Removes one subscriber link of a node being disposed; the subscriber's
+ * dependency list is singly linked, so find the predecessor first. */
+static void
+unlink_sub (IsleLink *link)
+{
+  IsleComputation *sub = (IsleComputation *) link->sub;
+  IsleLink *prev = NULL;
+  IsleLink *iter;
+
+  for (iter = sub->deps; iter != link; iter = iter->next_dep)
+    prev = iter;
+
+  unlink_dep (link, prev);
+}
+
+static gboolean
+is_valid_link (IsleLink        *check,
+               IsleComputation *sub)
+{
+  IsleLink *link;
+
+  if (sub->deps_tail == NULL)
+    return FALSE;
+
+  for (link = sub->deps; link != NULL; link = link->next_dep)
+    {
+      if (link == check)
+        return TRUE;
+      if (link == sub->deps_tail)
+        break;
+    }
+
+  return FALSE;
+}
+
+/* }}} */
+
+/* Propagation {{{ */
+
+/* A small stack for the iterative walks: on the C stack while it fits. */
+typedef struct
+{
+  IsleLink **items;
+  guint      len;
+  guint      size;
+  IsleLink  *inline_items[32];
+} LinkStack;
+
+static inline void
+link_stack_init (LinkStack *stack)
+{
+  stack->items = stack->inline_items;
+  stack->len = 0;
+  stack->size = G_N_ELEMENTS (stack->inline_items);
+}
+
+static inline void
+link_stack_push (LinkStack *stack,
+                 IsleLink  *link)
+{
+  if (G_UNLIKELY (stack->len == stack->size))
+    {
+      stack->size *= 2;
+      if (stack->items == stack->inline_items)
+        {
+          stack->items = g_new (IsleLink *, stack->size);
+          memcpy (stack->items, stack->inline_items, sizeof stack->inline_items);
+        }
+      else
+        {
+          stack->items = g_renew (IsleLink *, stack->items, stack->size);
+        }
+    }
+
+  stack->items[stack->len++] = link;
+}
+
+static inline IsleLink *
+link_stack_pop (LinkStack *stack)
+{
+  return stack->items[--stack->len];
+}
+
+static inline void
+link_stack_clear (LinkStack *stack)
+{
+  if (stack->items != stack->inline_items)
+    g_free (stack->items);
+}
+
+static inline void
+notify_effect (IsleNode *node)
+{
+  if (!(node->flags & (ISLE_NODE_QUEUED | ISLE_NODE_DISPOSED)))
+    _isle_graph_queue_effect (node->graph, (IsleComputation *) node);
+}
+
+/* Marks everything downstream of a changed node: direct subscribers
+ * PENDING (check_dirty() decides later whether they really changed),
+ * effects queued. */
+static void
+propagate (IsleLink *link)
+{
+  IsleLink *next = link->next_sub;
+  LinkStack stack;
+
+  link_stack_init (&stack);
+
+  for (;;)
+    {
+      IsleNode *sub = link->sub;
+      guint flags = sub->flags;
+
+      if (!(flags & ISLE_NODE_PROPAGATION_MASK))
+        {
+          sub->flags = flags | ISLE_NODE_PENDING;
+        }
+      else if (!(flags & (ISLE_NODE_RUNNING | ISLE_NODE_RECURSED)))
+        {
+          /* Already notified. */
+          flags = 0;
+        }
+      else if (!(flags & ISLE_NODE_RUNNING))
+        {
+          sub->flags = (flags & ~ISLE_NODE_RECURSED) | ISLE_NODE_PENDING;
+        }
+      else if (!(flags & (ISLE_NODE_DIRTY | ISLE_NODE_PENDING)) &&
+               is_valid_link (link, (IsleComputation *) sub))
+        {
+          /* Written while it runs, after it read the value: it must run
+           * again once it is done (an effect is re-queued then). */
+          sub->flags = flags | ISLE_NODE_RECURSED | ISLE_NODE_PENDING;
+          flags &= ISLE_NODE_MUTABLE;
+        }
+      else
+        {
+          flags = 0;
+        }
+
+      if (flags & ISLE_NODE_WATCHING)
+        notify_effect (sub);
+
+      if ((flags & ISLE_NODE_MUTABLE) && sub->subs != NULL)
+        {
+          link = sub->subs;
+          if (link->next_sub != NULL)
+            {
+              link_stack_push (&stack, next);
+              next = link->next_sub;
+            }
+          continue;
+        }
+
+      if ((link = next) != NULL)
+        {
+          next = link->next_sub;
+          continue;
+        }
+
+      while (stack.len > 0)
+        {
+          link = link_stack_pop (&stack);
+          if (link != NULL)
+            {
+              next = link->next_sub;
+              break;
+            }
+        }
+
+      if (link == NULL)
+        break;
+    }
+
+  link_stack_clear (&stack);
+}
+
+/* Called when @link's dependency really changed: the subscribers that are
+ * only PENDING become DIRTY. */
+static void
+shallow_propagate (IsleLink *link)
+{
+  do
+    {
+      IsleNode *sub = link->sub;
+      guint flags = sub->flags;
+
+      if ((flags & (ISLE_NODE_PENDING | ISLE_NODE_DIRTY)) == ISLE_NODE_PENDING)
+        {
+          sub->flags = flags | ISLE_NODE_DIRTY;
+          if ((flags & (ISLE_NODE_WATCHING | ISLE_NODE_RUNNING)) == ISLE_NODE_WATCHING)
+            notify_effect (sub);
+        }
+    }
+  while ((link = link->next_sub) != NULL);
+}
+
+/* Decides whether @sub, which is PENDING, must run again: walks its
+ * dependencies depth first, brings PENDING deriveds up to date bottom-up,
+ * and stops at the first one that really changed. */
+static gboolean
+check_dirty (IsleLink *link,
+             IsleNode *sub)
+{
+  IsleGraph *graph = sub->graph;
+  LinkStack stack;
+  gboolean dirty = FALSE;
+
+  link_stack_init (&stack);
+
+  for (;;)
+    {
+      IsleNode *dep = link->dep;
+      guint flags = dep->flags;
+
+      if (sub->flags & ISLE_NODE_DIRTY)
+        {
+          dirty = TRUE;
+        }
+      else if ((flags & (ISLE_NODE_MUTABLE | ISLE_NODE_DIRTY)) == (ISLE_NODE_MUTABLE | ISLE_NODE_DIRTY))
+        {
+          IsleLink *subs = dep->subs;
+
+          if (update_node (graph, dep))
+            {
+              if (subs->next_sub != NULL)
+                shallow_propagate (subs);
+              dirty = TRUE;
+            }
+        }
+      else if ((flags & (ISLE_NODE_MUTABLE | ISLE_NODE_PENDING)) == (ISLE_NODE_MUTABLE | ISLE_NODE_PENDING))
+        {
+          IsleComputation *computation = (IsleComputation *) dep;
+
+          if (computation->deps != NULL)
+            {
+              link_stack_push (&stack, link);
+              link = computation->deps;
+              sub = dep;
+              continue;
+            }
+
+          dep->flags &= ~ISLE_NODE_PENDING;
+        }
+
+      if (!dirty && link->next_dep != NULL)
+        {
+          link = link->next_dep;
+          continue;
+        }
+
+      while (stack.len > 0)
+        {
+          link = link_stack_pop (&stack);
+
+          if (dirty)
+            {
+              IsleLink *subs = sub->subs;
+
+              if (update_node (graph, sub))
+                {
+                  if (subs != NULL && subs->next_sub != NULL)
+                    shallow_propagate (subs);
+                  sub = link->sub;
+                  continue;
+                }
+              dirty = FALSE;
+            }
+          else
+            {
+              sub->flags &= ~ISLE_NODE_PENDING;
+            }
+
+          sub = link->sub;
+          if (link->next_dep != NULL)
+            {
+              link = link->next_dep;
+              goto next_dep;
+            }
+        }
+
+      link_stack_clear (&stack);
+      return dirty;
+
+    next_dep:
+      ;
+    }
+}
+
+/* }}} */
+
+/* Runs {{{ */
+
+static void
+dispose_owned (IsleComputation *computation)
+{
+  g_autoptr(GPtrArray) owned = g_steal_pointer (&computation->owned);
+
+  if (owned == NULL)
+    return;
+
+  /* Newest first, so that children go before what they may use. */
+  for (guint i = owned->len; i > 0; i--)
+    _isle_node_dispose (g_ptr_array_index (owned, i - 1));
+}
+
+static void
+run_cleanups (IsleComputation *computation)
+{
+  g_autoptr(GArray) cleanups = g_steal_pointer (&computation->cleanups);
+
+  if (cleanups == NULL)
+    return;
+
+  for (guint i = cleanups->len; i > 0; i--)
+    {
+      IsleCleanup *cleanup = &g_array_index (cleanups, IsleCleanup, i - 1);
+
+      if (cleanup->func != NULL)
+        cleanup->func (cleanup->user_data);
+      if (cleanup->destroy != NULL)
+        cleanup->destroy (cleanup->user_data);
+    }
+}
+
+/* A failure is reported once, when the node enters its failed state; the
+ * node keeps its last good value. */
+static void
+report_failure (IsleComputation *computation,
+                GError          *error,
+                gboolean         quiet)
+{
+  IsleNode *node = &computation->node;
+  gboolean was_failed = (node->flags & ISLE_NODE_FAILED) != 0;
+  g_autofree char *label = NULL;
+  g_autoptr(GError) report = NULL;
+
+  if (error == NULL)
+    error = g_error_new_literal (ISLE_ERROR, ISLE_ERROR_FAILED,
+                                 "its callback returned FALSE without an error");
+
+  node->flags |= ISLE_NODE_FAILED;
+  g_clear_error (&computation->error);
+  computation->error = error;
+
+  if (was_failed || quiet || node->graph == NULL)
+    return;
+
+  label = _isle_node_dup_label (node);
+  g_warning ("%s failed: %s", label, error->message);
+
+  report = g_error_new (error->domain, error->code, "%s failed: %s", label, error->message);
+  _isle_graph_report (node->graph, report);
+}
+
+static inline void
+clear_failure (IsleComputation *computation)
+{
+  if (G_UNLIKELY (computation->node.flags & ISLE_NODE_FAILED))
+    {
+      computation->node.flags &= ~ISLE_NODE_FAILED;
+      g_clear_error (&computation->error);
+    }
+}
+
+/* Runs the callback of @computation with tracking on: the shared part of
+ * a derived's recomputation and an effect's run. */
+static gboolean
+run_callback (IsleComputation  *computation,
+              GValue           *value,
+              GError          **error)
+{
+  IsleComputation *prev_sub = _isle_active_sub;
+  IsleFrame frame = { computation, _isle_frame };
+  IsleGraph *graph = computation->node.graph;
+  gboolean ok;
+
+  computation->version = ++graph->version;
+  computation->deps_tail = NULL;
+  dispose_owned (computation);
+
+  _isle_frame = &frame;
+  _isle_active_sub = computation;
+  isle_depth++;
+
+  if (computation->node.kind == ISLE_NODE_DERIVED)
+    ok = ((IsleDeriveFunc) computation->func) ((IsleDerived *) computation, value,
+                                               computation->user_data, error);
+  else
+    ok = ((IsleEffectFunc) computation->func) ((IsleEffect *) computation,
+                                               computation->user_data, error);
+
+  isle_depth--;
+  _isle_active_sub = prev_sub;
+  _isle_frame = frame.prev;
+
+  if (ok && error != NULL && *error != NULL)
+    {
+      g_critical ("%s: its callback set an error but returned TRUE", G_STRFUNC);
+      g_clear_error (error);
+    }
+
+  return ok;
+}
+
+/* Takes the result of a run that took part in a cycle. */
+static gboolean
+take_poison (IsleComputation  *computation,
+             GError          **error)
+{
+  g_autofree char *label = NULL;
+
+  if (!(computation->node.flags & ISLE_NODE_POISONED))
+    return FALSE;
+
+  computation->node.flags &= ~ISLE_NODE_POISONED;
+  label = node_dup_bare_label (&computation->node);
+  g_clear_error (error);
+  g_set_error (error, ISLE_ERROR, ISLE_ERROR_CYCLE, "cycle: %s depends on itself", label);
+
+  return TRUE;
+}
+
+/* Recomputes a derived. Returns whether its value changed. */
+static gboolean
+update_derived (IsleComputation *computation)
+{
+  IsleNode *node = &computation->node;
+  g_autoptr(GError) error = NULL;
+  gboolean quiet = FALSE;
+  gboolean ok;
+  GValue value;
+
+  if (G_UNLIKELY (isle_depth >= ISLE_MAX_DEPTH))
+    {
+      node->flags = (node->flags & ~ISLE_NODE_PROPAGATION_MASK) | ISLE_NODE_DIRTY;
+      report_failure (computation,
+                      g_error_new (ISLE_ERROR, ISLE_ERROR_TOO_DEEP,
+                                   "too deep: more than %d computations nested", ISLE_MAX_DEPTH),
+                      FALSE);
+      return FALSE;
+    }
+
+  node->flags = (node->flags & ~ISLE_NODE_PROPAGATION_MASK) | ISLE_NODE_RUNNING;
+  value_init (node, &value);
+
+  ok = run_callback (computation, &value, &error);
+
+  node->flags &= ~ISLE_NODE_RUNNING;
+  purge_deps (computation);
+
+  if (take_poison (computation, &error))
+    {
+      ok = FALSE;
+      /* Only the node where the cycle closed speaks; the others on the
+       * way keep their last good values quietly. */
+      quiet = (node->reserved == 0);
+      node->reserved = 0;
+    }
+
+  if (!ok || (node->flags & ISLE_NODE_DISPOSED))
+    {
+      value_clear (node, &value);
+      if (!ok && !(node->flags & ISLE_NODE_DISPOSED))
+        report_failure (computation, g_steal_pointer (&error), quiet);
+      return FALSE;
+    }
+
+  clear_failure (computation);
+
+  if ((node->flags & ISLE_NODE_HAS_VALUE) && values_equal (node, &node->value, &value))
+    {
+      value_clear (node, &value);
+      return FALSE;
+    }
+
+  value_clear (node, &node->value);
+  node->value = value;
+  node->flags |= ISLE_NODE_HAS_VALUE;
+
+  return TRUE;
+}
+
+static gboolean
+update_node (IsleGraph *graph,
+             IsleNode  *node)
+{
+  if (node->kind == ISLE_NODE_STATE)
+    {
+      /* A state is DIRTY only after a write that changed it. */
+      node->flags &= ~ISLE_NODE_DIRTY;
+      return TRUE;
+    }
+
+  return update_derived ((IsleComputation *) node);
+}
+
+/* A derived reads itself (directly or through others): every run on the
+ * way is poisoned and fails; the derived that closed the cycle reports
+ * it. */
+static void
+cycle_detected (IsleNode *node)
+{
+  for (IsleFrame *frame = _isle_frame; frame != NULL; frame = frame->prev)
+    {
+      frame->computation->node.flags |= ISLE_NODE_POISONED;
+      if (&frame->computation->node == node)
+        {
+          node->reserved = 1;
+          break;
+        }
+    }
+}
+
+/*
+ * _isle_node_read:
+ *
+ * Brings a state or derived up to date, records the dependency of the
+ * running computation on it, and returns its value. The caller checked
+ * @node with _isle_node_check_fast().
+ */
+const GValue *
+_isle_node_read (IsleNode *node)
+{
+  IsleComputation *sub;
+
+  if (node->kind == ISLE_NODE_DERIVED)
+    {
+      guint flags = node->flags;
+
+      if (G_UNLIKELY (flags & ISLE_NODE_RUNNING))
+        {
+          cycle_detected (node);
+          return &node->value;
+        }
+
+      if ((flags & ISLE_NODE_DIRTY) ||
+          ((flags & ISLE_NODE_PENDING) &&
+           (check_dirty (((IsleComputation *) node)->deps, node) ||
+            (node->flags &= ~ISLE_NODE_PENDING, FALSE))))
+        {
+          if (update_derived ((IsleComputation *) node) && node->subs != NULL)
+            shallow_propagate (node->subs);
+        }
+    }
+  else if (node->flags & ISLE_NODE_DIRTY)
+    {
+      node->flags &= ~ISLE_NODE_DIRTY;
+      if (node->subs != NULL)
+        shallow_propagate (node->subs);
+    }
+
+  sub = _isle_active_sub;
+  if (sub != NULL && sub->node.graph == node->graph && !(sub->node.flags & ISLE_NODE_DISPOSED))
+    link_dep (node, sub);
+
+  return &node->value;
+}
+
+/*
+ * _isle_node_changed:
+ *
+ * Called after the value of a state changed in place.
+ */
+void
+_isle_node_changed (IsleNode *node)
+{
+  node->flags |= ISLE_NODE_DIRTY;
+
+  if (node->subs != NULL)
+    propagate (node->subs);
+}
+
+/*
+ * _isle_node_take_value:
+ * @value: (transfer full): a value of the state's type
+ *
+ * Sets a state to @value unless it equals the current value.
+ */
+void
+_isle_node_take_value (IsleNode *node,
+                       GValue   *value)
+{
+  if (values_equal (node, &node->value, value))
+    {
+      value_clear (node, value);
+      return;
+    }
+
+  value_clear (node, &node->value);
+  node->value = *value;
+  _isle_node_changed (node);
+}
+
+/*
+ * _isle_node_write_value:
+ *
+ * Sets a state from a value of its type or of one that converts to it.
+ */
+void
+_isle_node_write_value (IsleNode     *node,
+                        const GValue *value,
+                        const char   *func)
+{
+  GType type = G_VALUE_TYPE (&node->value);
+  GValue copy = G_VALUE_INIT;
+
+  g_value_init (&copy, type);
+
+  if (g_value_type_compatible (G_VALUE_TYPE (value), type))
+    {
+      g_value_copy (value, &copy);
+    }
+  else if (!g_value_type_transformable (G_VALUE_TYPE (value), type) ||
+           !g_value_transform (value, &copy))
+    {
+      g_autofree char *label = _isle_node_dup_label (node);
+
+      g_critical ("%s: %s holds values of type %s, not %s", func, label,
+                  g_type_name (type), G_VALUE_TYPE_NAME (value));
+      g_value_unset (&copy);
+      return;
+    }
+
+  _isle_node_take_value (node, &copy);
+}
+
+/*
+ * _isle_computation_run_effect:
+ *
+ * Runs a queued effect if one of its dependencies really changed (or it
+ * never ran). Called by the graph's flush.
+ */
+void
+_isle_computation_run_effect (IsleComputation *effect)
+{
+  IsleNode *node = &effect->node;
+  g_autoptr(GError) error = NULL;
+  guint flags = node->flags;
+  gboolean ok;
+
+  if (!((flags & ISLE_NODE_DIRTY) ||
+        ((flags & ISLE_NODE_PENDING) && effect->deps != NULL && check_dirty (effect->deps, node))))
+    {
+      node->flags &= ~(ISLE_NODE_PENDING | ISLE_NODE_RECURSED);
+      return;
+    }
+
+  node->flags = (flags & ~ISLE_NODE_PROPAGATION_MASK) | ISLE_NODE_RUNNING;
+  run_cleanups (effect);
+
+  ok = run_callback (effect, NULL, &error);
+
+  node->flags &= ~ISLE_NODE_RUNNING;
+  if (node->flags & ISLE_NODE_DISPOSED)
+    return;
+
+  purge_deps (effect);
+  effect->run_count++;
+
+  if (take_poison (effect, &error))
+    ok = FALSE;
+
+  if (!ok)
+    report_failure (effect, g_steal_pointer (&error), FALSE);
+  else
+    clear_failure (effect);
+
+  /* It wrote something it had read: run it again (the graph's flush
+   * stops an effect that keeps doing so). */
+  if (node->flags & ISLE_NODE_PENDING)
+    notify_effect (node);
+}
+
+/*
+ * _isle_computation_fail:
+ *
+ * Reports @effect as failed without running it (a runaway effect).
+ */
+void
+_isle_computation_fail (IsleComputation *computation,
+                        GError          *error)
+{
+  computation->node.flags &= ~ISLE_NODE_PROPAGATION_MASK;
+  report_failure (computation, error, FALSE);
+}
+
+/* }}} */
+
+/* Disposal {{{ */
+
+/*
+ * _isle_node_dispose:
+ *
+ * Tears @node down: runs its cleanups, disposes what it owns, leaves every
+ * dependency list it is in, frees its callback's data and its value. The
+ * memory goes with the last reference.
+ */
+void
+_isle_node_dispose (IsleNode *node)
+{
+  IsleGraph *graph = node->graph;
+
+  if (node->flags & ISLE_NODE_DISPOSED)
+    return;
+
+  _isle_node_ref (node);
+  node->flags |= ISLE_NODE_DISPOSED;
+
+  if (node->kind != ISLE_NODE_STATE)
+    {
+      IsleComputation *computation = (IsleComputation *) node;
+      GDestroyNotify destroy = computation->destroy;
+      gpointer user_data = computation->user_data;
+      IsleLink *link;
+
+      run_cleanups (computation);
+      dispose_owned (computation);
+
+      link = computation->deps;
+      while (link != NULL)
+        link = unlink_dep (link, NULL);
+      computation->deps = NULL;
+      computation->deps_tail = NULL;
+
+      computation->func = NULL;
+      computation->user_data = NULL;
+      computation->destroy = NULL;
+      if (destroy != NULL)
+        destroy (user_data);
+
+      g_clear_error (&computation->error);
+    }
+
+  while (node->subs != NULL)
+    unlink_sub (node->subs);
+
+  if (node->extra != NULL && node->extra->equal_destroy != NULL)
+    {
+      GDestroyNotify equal_destroy = node->extra->equal_destroy;
+
+      node->extra->equal_destroy = NULL;
+      node->extra->equal = NULL;
+      node->flags &= ~ISLE_NODE_CUSTOM_EQUAL;
+      equal_destroy (node->extra->equal_data);
+    }
+
+  if (G_IS_VALUE (&node->value))
+    {
+      GType type = G_VALUE_TYPE (&node->value);
+
+      /* Keep the type (for messages and get_value_type()), drop the value. */
+      g_value_unset (&node->value);
+      g_value_init (&node->value, type);
+    }
+
+  _isle_graph_node_disposed (graph, node);
+  node->graph = NULL;
+
+  _isle_node_unref (node);
+}
+
+/*
+ * _isle_computation_add_owned:
+ *
+ * The owner of a new node: the computation running in @graph, if any.
+ */
+gboolean
+_isle_computation_add_owned (IsleGraph *graph,
+                             IsleNode  *node)
+{
+  IsleComputation *owner;
+
+  if (_isle_frame == NULL)
+    return FALSE;
+
+  owner = _isle_frame->computation;
+  if (owner->node.graph != graph)
+    return FALSE;
+
+  if (owner->owned == NULL)
+    owner->owned = g_ptr_array_new_with_free_func ((GDestroyNotify) _isle_node_unref);
+  g_ptr_array_add (owner->owned, node);
+
+  return TRUE;
+}
+
+/* }}} */
+
+/* vim:set foldmethod=marker: */
