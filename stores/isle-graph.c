@@ -374,27 +374,61 @@ queue_pop (IsleGraph *self)
   return effect;
 }
 
-static gboolean
-flush_source_cb (gpointer user_data)
+/* The flush source lives as long as the graph and is ready whenever
+ * effects are queued. Writes happen on the graph's own thread, which is
+ * then not blocked in poll(), so its next prepare() sees them: queuing an
+ * effect costs no wakeup and allocates nothing. */
+typedef struct
 {
-  IsleGraph *self = user_data;
+  GSource    source;
+  IsleGraph *graph;
+} FlushSource;
 
-  g_clear_pointer (&self->flush_source, g_source_unref);
-  isle_graph_flush (self);
+static gboolean
+flush_source_prepare (GSource *source,
+                      int     *timeout)
+{
+  IsleGraph *self = ((FlushSource *) source)->graph;
 
-  return G_SOURCE_REMOVE;
+  *timeout = -1;
+
+  return self->queue_head < self->queue_len && self->batch_depth == 0 && !self->flushing;
 }
+
+static gboolean
+flush_source_check (GSource *source)
+{
+  int timeout;
+
+  return flush_source_prepare (source, &timeout);
+}
+
+static gboolean
+flush_source_dispatch (GSource     *source,
+                       GSourceFunc  callback,
+                       gpointer     user_data)
+{
+  isle_graph_flush (((FlushSource *) source)->graph);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs flush_source_funcs = {
+  .prepare = flush_source_prepare,
+  .check = flush_source_check,
+  .dispatch = flush_source_dispatch,
+};
 
 static void
 schedule_flush (IsleGraph *self)
 {
-  if (self->flush_source != NULL || self->flushing || self->disposing)
+  if (G_LIKELY (self->flush_source != NULL) || self->disposing)
     return;
 
-  self->flush_source = g_idle_source_new ();
+  self->flush_source = g_source_new (&flush_source_funcs, sizeof (FlushSource));
+  ((FlushSource *) self->flush_source)->graph = self;
   /* Before GTK's layout and paint (G_PRIORITY_HIGH_IDLE + 20). */
   g_source_set_priority (self->flush_source, G_PRIORITY_HIGH_IDLE + 10);
-  g_source_set_callback (self->flush_source, flush_source_cb, self, NULL);
   g_source_set_static_name (self->flush_source, "[isle] flush effects");
   g_source_attach (self->flush_source, self->context);
 }
@@ -439,12 +473,6 @@ isle_graph_flush (IsleGraph *self)
 
   if (self->flushing)
     return;
-
-  if (self->flush_source != NULL)
-    {
-      g_source_destroy (self->flush_source);
-      g_clear_pointer (&self->flush_source, g_source_unref);
-    }
 
   g_object_ref (self);
   self->flushing = TRUE;
