@@ -662,6 +662,26 @@ _isle_graph_own (IsleGraph *self,
     }
 }
 
+static void
+queue_remove (IsleGraph       *self,
+              IsleComputation *effect)
+{
+  for (guint i = self->queue_head; i < self->queue_len; i++)
+    {
+      if (self->queue[i] != effect)
+        continue;
+
+      memmove (self->queue + i, self->queue + i + 1,
+               (self->queue_len - i - 1) * sizeof (IsleComputation *));
+      self->queue_len--;
+      if (self->queue_head == self->queue_len)
+        self->queue_head = self->queue_len = 0;
+      effect->node.flags &= ~ISLE_NODE_QUEUED;
+      _isle_node_unref (&effect->node);
+      return;
+    }
+}
+
 void
 _isle_graph_node_disposed (IsleGraph *self,
                            IsleNode  *node)
@@ -669,6 +689,11 @@ _isle_graph_node_disposed (IsleGraph *self,
   GPtrArray *live;
 
   self->n_nodes--;
+
+  /* A disposed effect leaves the queue at once, so the pending count is
+   * right. (The caller holds a reference, so this unref frees nothing.) */
+  if (node->flags & ISLE_NODE_QUEUED)
+    queue_remove (self, (IsleComputation *) node);
 
   if (!(node->flags & ISLE_NODE_ROOT_OWNED) || self->disposing)
     return;

@@ -6,6 +6,8 @@
 
 #pragma once
 
+#include <math.h>
+
 #include "isle-stores.h"
 
 G_BEGIN_DECLS
@@ -39,6 +41,7 @@ typedef enum {
   ISLE_NODE_HAS_VALUE      = 1 << 11, /* a derived computed successfully once */
   ISLE_NODE_ROOT_OWNED     = 1 << 12, /* owned by the graph, not a computation */
   ISLE_NODE_CUSTOM_EQUAL   = 1 << 13,
+  ISLE_NODE_REFUSED        = 1 << 14, /* this run read something refused as too deep */
 } IsleNodeFlags;
 
 #define ISLE_NODE_PROPAGATION_MASK \
@@ -216,6 +219,26 @@ _isle_node_check_fast (IsleNode     *node,
   return _isle_node_check (node, kind, value_type, write, func);
 }
 
+/* Numbers compare like JavaScript's Object.is: NaN equals NaN, 0 and -0
+ * differ. */
+static inline gboolean
+_isle_double_is (double a,
+                 double b)
+{
+  if (a == b)
+    return a != 0 || signbit (a) == signbit (b);
+
+  return isnan (a) && isnan (b);
+}
+
+/* Equality of two scalars stored in the same GValue field: by value,
+ * except doubles, which follow Object.is. */
+#define ISLE_SCALAR_IS_EQUAL_v_int(a, b)     ((a) == (b))
+#define ISLE_SCALAR_IS_EQUAL_v_int64(a, b)   ((a) == (b))
+#define ISLE_SCALAR_IS_EQUAL_v_uint64(a, b)  ((a) == (b))
+#define ISLE_SCALAR_IS_EQUAL_v_pointer(a, b) ((a) == (b))
+#define ISLE_SCALAR_IS_EQUAL_v_double(a, b)  _isle_double_is ((a), (b))
+
 /* Sets a scalar of a state: the common case writes in place and allocates
  * nothing. */
 #define ISLE_STATE_SET_SCALAR(self, gtype, field, val)                        \
@@ -231,7 +254,7 @@ _isle_node_check_fast (IsleNode     *node,
         _isle_node_take_value (n_, &v_);                                      \
         return;                                                               \
       }                                                                       \
-    if (n_->value.data[0].field == (val))                                     \
+    if (ISLE_SCALAR_IS_EQUAL_##field (n_->value.data[0].field, (val)))        \
       return;                                                                 \
     n_->value.data[0].field = (val);                                          \
     _isle_node_changed (n_);                                                  \

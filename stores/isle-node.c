@@ -42,9 +42,10 @@ static __thread guint     isle_depth       __attribute__ ((tls_model ("initial-e
 
 static const char *kind_names[] = { "state", "derived", "effect" };
 
-static gboolean update_node   (IsleGraph       *graph,
-                               IsleNode        *node);
-static void     purge_deps    (IsleComputation *sub);
+static gboolean update_node    (IsleGraph       *graph,
+                                IsleNode        *node);
+static void     cycle_detected (IsleNode        *node);
+static void     purge_deps     (IsleComputation *sub);
 
 /* Values {{{ */
 
@@ -101,18 +102,6 @@ value_clear (IsleNode *node,
     g_value_unset (value);
 }
 
-/* Numbers compare like JavaScript's Object.is: NaN equals NaN, 0 and -0
- * differ. */
-static inline gboolean
-double_is (double a,
-           double b)
-{
-  if (a == b)
-    return a != 0 || signbit (a) == signbit (b);
-
-  return isnan (a) && isnan (b);
-}
-
 static gboolean
 values_equal (IsleNode     *node,
               const GValue *a,
@@ -143,10 +132,10 @@ values_equal (IsleNode     *node,
       return a->data[0].v_int64 == b->data[0].v_int64;
 
     case G_TYPE_FLOAT:
-      return double_is (a->data[0].v_float, b->data[0].v_float);
+      return _isle_double_is (a->data[0].v_float, b->data[0].v_float);
 
     case G_TYPE_DOUBLE:
-      return double_is (a->data[0].v_double, b->data[0].v_double);
+      return _isle_double_is (a->data[0].v_double, b->data[0].v_double);
 
     case G_TYPE_STRING:
       return g_strcmp0 (a->data[0].v_pointer, b->data[0].v_pointer) == 0;
@@ -458,23 +447,6 @@ free_link (IsleGraph *graph,
   graph->free_links = link;
 }
 
-/* A derived nobody depends on any longer lets go of its own dependencies,
- * so that it is not kept up to date for nobody; its next read computes it
- * afresh. */
-static void
-unwatched (IsleNode *dep)
-{
-  IsleComputation *computation;
-
-  if (dep->kind != ISLE_NODE_DERIVED || (dep->flags & (ISLE_NODE_DISPOSED | ISLE_NODE_RUNNING)))
-    return;
-
-  computation = (IsleComputation *) dep;
-  computation->deps_tail = NULL;
-  dep->flags = (dep->flags & ~ISLE_NODE_PROPAGATION_MASK) | ISLE_NODE_DIRTY;
-  purge_deps (computation);
-}
-
 /* Removes @link, which follows @prev_dep in its subscriber's dependency
  * list, from both lists. Returns the next dependency link. */
 static IsleLink *
@@ -503,9 +475,10 @@ unlink_dep (IsleLink *link,
 
   free_link (sub->node.graph, link);
 
-  if (dep->subs == NULL)
-    unwatched (dep);
-
+  /* A derived nobody depends on any more keeps its dependencies and its
+   * cached value: it is not recomputed while unobserved (writes only mark
+   * it PENDING), and a later read recomputes it only if something it read
+   * really changed. */
   return next_dep;
 }
 
@@ -738,6 +711,13 @@ check_dirty (IsleLink *link,
         {
           dirty = TRUE;
         }
+      else if (G_UNLIKELY ((flags & ISLE_NODE_RUNNING) && dep->kind == ISLE_NODE_DERIVED))
+        {
+          /* @sub depends on a derived that is being computed right now,
+           * which (through @sub) reads @sub: a cycle. The running one
+           * fails and keeps its value, so @sub's stays right. */
+          cycle_detected (dep);
+        }
       else if ((flags & (ISLE_NODE_MUTABLE | ISLE_NODE_DIRTY)) == (ISLE_NODE_MUTABLE | ISLE_NODE_DIRTY))
         {
           IsleLink *subs = dep->subs;
@@ -954,6 +934,12 @@ update_derived (IsleComputation *computation)
 
   if (G_UNLIKELY (isle_depth >= ISLE_MAX_DEPTH))
     {
+      /* Every computation on the stack read (or is about to read) a value
+       * that could not be computed: they all fail quietly and stay DIRTY,
+       * so that their next read, from shallower down, computes them. */
+      for (IsleFrame *frame = _isle_frame; frame != NULL; frame = frame->prev)
+        frame->computation->node.flags |= ISLE_NODE_REFUSED;
+
       node->flags = (node->flags & ~ISLE_NODE_PROPAGATION_MASK) | ISLE_NODE_DIRTY;
       report_failure (computation,
                       g_error_new (ISLE_ERROR, ISLE_ERROR_TOO_DEEP,
@@ -977,6 +963,15 @@ update_derived (IsleComputation *computation)
        * way keep their last good values quietly. */
       quiet = (node->reserved == 0);
       node->reserved = 0;
+    }
+  else if (G_UNLIKELY (node->flags & ISLE_NODE_REFUSED))
+    {
+      node->flags = (node->flags & ~ISLE_NODE_REFUSED) | ISLE_NODE_DIRTY;
+      g_clear_error (&error);
+      g_set_error (&error, ISLE_ERROR, ISLE_ERROR_TOO_DEEP,
+                   "too deep: a dependency nested more than %d computations deep", ISLE_MAX_DEPTH);
+      ok = FALSE;
+      quiet = TRUE;
     }
 
   if (!ok || (node->flags & ISLE_NODE_DISPOSED))
@@ -1173,14 +1168,23 @@ _isle_computation_run_effect (IsleComputation *effect)
   ok = run_callback (effect, NULL, &error);
 
   node->flags &= ~ISLE_NODE_RUNNING;
+  effect->run_count++;
   if (node->flags & ISLE_NODE_DISPOSED)
     return;
 
   purge_deps (effect);
-  effect->run_count++;
 
   if (take_poison (effect, &error))
     ok = FALSE;
+
+  if (G_UNLIKELY (node->flags & ISLE_NODE_REFUSED))
+    {
+      node->flags &= ~ISLE_NODE_REFUSED;
+      g_clear_error (&error);
+      g_set_error (&error, ISLE_ERROR, ISLE_ERROR_TOO_DEEP,
+                   "too deep: a dependency nested more than %d computations deep", ISLE_MAX_DEPTH);
+      ok = FALSE;
+    }
 
   if (!ok)
     report_failure (effect, g_steal_pointer (&error), FALSE);
