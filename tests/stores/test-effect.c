@@ -1,0 +1,990 @@
+/* test-effect.c: unit tests for IsleEffect
+ *
+ * Copyright 2026 The Isle Developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <string.h>
+
+#include "isle-stores.h"
+
+typedef struct {
+  IsleGraph *graph;
+  GString   *log;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->graph = isle_graph_new ();
+  isle_graph_set_name (fixture->graph, "test");
+  fixture->log = g_string_new (NULL);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  isle_graph_flush (fixture->graph);
+  g_assert_finalize_object (fixture->graph);
+  g_string_free (fixture->log, TRUE);
+}
+
+static void
+count_destroy (gpointer data)
+{
+  guint *count = data;
+
+  (*count)++;
+}
+
+/* Iterates @context without blocking until @done is TRUE or it gave up. */
+static void
+iterate_until (GMainContext   *context,
+               const gboolean *done)
+{
+  guint i;
+
+  for (i = 0; i < 1000 && !*done; i++)
+    g_main_context_iteration (context, FALSE);
+}
+
+/* An effect that reads one int state, logs "NAME=VALUE;" and counts. */
+typedef struct {
+  GString    *log;
+  const char *name;
+  IsleState  *state;
+  guint       runs;
+  int         last;
+  gboolean    done;
+  int         done_at;
+} Logger;
+
+static gboolean
+logger_cb (IsleEffect  *self,
+           gpointer     user_data,
+           GError     **error)
+{
+  Logger *logger = user_data;
+
+  logger->runs++;
+  logger->last = isle_state_get_int (logger->state);
+  if (logger->log != NULL)
+    g_string_append_printf (logger->log, "%s=%d;", logger->name, logger->last);
+  if (logger->last == logger->done_at)
+    logger->done = TRUE;
+
+  return TRUE;
+}
+
+static Logger *
+logger_new (Fixture    *fixture,
+            const char *name,
+            IsleState  *state)
+{
+  Logger *logger = g_new0 (Logger, 1);
+
+  logger->log = fixture->log;
+  logger->name = name;
+  logger->state = state;
+  logger->done_at = G_MININT;
+
+  return logger;
+}
+
+static void
+test_effect_first_run_at_flush (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  IsleState *state = isle_state_new_int (fixture->graph, 1);
+  Logger *logger = logger_new (fixture, "e", state);
+  IsleEffect *effect;
+
+  effect = isle_effect_new (fixture->graph, logger_cb, logger, g_free);
+  g_assert_nonnull (effect);
+  g_assert_true (isle_effect_get_graph (effect) == fixture->graph);
+  g_assert_null (isle_effect_get_error (effect));
+
+  /* Not synchronously at creation. */
+  g_assert_cmpuint (logger->runs, ==, 0);
+  g_assert_cmpuint (isle_effect_get_run_count (effect), ==, 0);
+  g_assert_cmpuint (isle_graph_get_n_pending (fixture->graph), ==, 1);
+
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpuint (logger->runs, ==, 1);
+  g_assert_cmpuint (isle_effect_get_run_count (effect), ==, 1);
+  g_assert_cmpuint (isle_graph_get_n_pending (fixture->graph), ==, 0);
+
+  /* Nothing changed: a flush does not rerun it. */
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpuint (logger->runs, ==, 1);
+}
+
+static void
+test_effect_many_writes_one_rerun (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  IsleState *state = isle_state_new_int (fixture->graph, 0);
+  Logger *logger = logger_new (fixture, "e", state);
+  IsleEffect *effect = isle_effect_new (fixture->graph, logger_cb, logger, g_free);
+  int i;
+
+  isle_graph_flush (fixture->graph);
+
+  for (i = 1; i <= 50; i++)
+    isle_state_set_int (state, i);
+  g_assert_cmpuint (isle_graph_get_n_pending (fixture->graph), ==, 1);
+  isle_graph_flush (fixture->graph);
+
+  g_assert_cmpuint (isle_effect_get_run_count (effect), ==, 2);
+  g_assert_cmpstr (fixture->log->str, ==, "e=0;e=50;");
+}
+
+static void
+test_effect_creation_order (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  IsleState *s1 = isle_state_new_int (fixture->graph, 0);
+  IsleState *s2 = isle_state_new_int (fixture->graph, 0);
+  IsleState *s3 = isle_state_new_int (fixture->graph, 0);
+
+  isle_effect_new (fixture->graph, logger_cb, logger_new (fixture, "a", s1), g_free);
+  isle_effect_new (fixture->graph, logger_cb, logger_new (fixture, "b", s2), g_free);
+  isle_effect_new (fixture->graph, logger_cb, logger_new (fixture, "c", s3), g_free);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpstr (fixture->log->str, ==, "a=0;b=0;c=0;");
+
+  /* Written in reverse order, still run in creation order. */
+  g_string_truncate (fixture->log, 0);
+  isle_state_set_int (s3, 3);
+  isle_state_set_int (s2, 2);
+  isle_state_set_int (s1, 1);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpstr (fixture->log->str, ==, "a=1;b=2;c=3;");
+}
+
+/* Runs in creation order even when an older effect subscribed later. */
+typedef struct {
+  GString   *log;
+  IsleState *flag;
+  IsleState *state;
+} Late;
+
+static gboolean
+late_cb (IsleEffect  *self,
+         gpointer     user_data,
+         GError     **error)
+{
+  Late *late = user_data;
+
+  if (isle_state_get_boolean (late->flag))
+    g_string_append_printf (late->log, "late=%d;", isle_state_get_int (late->state));
+  else
+    g_string_append (late->log, "late;");
+
+  return TRUE;
+}
+
+static void
+test_effect_creation_order_not_subscription_order (Fixture       *fixture,
+                                                   gconstpointer  data)
+{
+  IsleState *state = isle_state_new_int (fixture->graph, 0);
+  Late late = { fixture->log, NULL, state };
+
+  late.flag = isle_state_new_boolean (fixture->graph, FALSE);
+  isle_effect_new (fixture->graph, late_cb, &late, NULL);
+  isle_effect_new (fixture->graph, logger_cb, logger_new (fixture, "early", state), g_free);
+  isle_graph_flush (fixture->graph);
+
+  isle_state_set_boolean (late.flag, TRUE);
+  isle_graph_flush (fixture->graph);
+  g_string_truncate (fixture->log, 0);
+
+  isle_state_set_int (state, 1);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpstr (fixture->log->str, ==, "late=1;early=1;");
+
+  isle_graph_dispose_nodes (fixture->graph);
+}
+
+/* A parent effect that creates two child effects on each run. */
+typedef struct {
+  Fixture    *fixture;
+  IsleState  *parent_state;
+  IsleState  *child_state;
+  IsleEffect *children[2];
+  guint       runs;
+  guint       children_destroyed;
+} Parent;
+
+typedef struct {
+  Parent *parent;
+  char    name[16];
+} Child;
+
+static gboolean
+child_cb (IsleEffect  *self,
+          gpointer     user_data,
+          GError     **error)
+{
+  Child *child = user_data;
+
+  g_string_append_printf (child->parent->fixture->log, "%s=%d;", child->name,
+                          isle_state_get_int (child->parent->child_state));
+
+  return TRUE;
+}
+
+static void
+child_free (gpointer data)
+{
+  Child *child = data;
+
+  child->parent->children_destroyed++;
+  g_free (child);
+}
+
+static gboolean
+parent_cb (IsleEffect  *self,
+           gpointer     user_data,
+           GError     **error)
+{
+  Parent *parent = user_data;
+  IsleGraph *graph = isle_effect_get_graph (self);
+  guint i;
+
+  parent->runs++;
+  g_string_append_printf (parent->fixture->log, "parent=%d;",
+                          isle_state_get_int (parent->parent_state));
+
+  /* The children of the previous run are gone before this run. */
+  for (i = 0; i < G_N_ELEMENTS (parent->children); i++)
+    {
+      if (parent->children[i] != NULL)
+        {
+          g_assert_true (isle_effect_is_disposed (parent->children[i]));
+          isle_effect_unref (parent->children[i]);
+        }
+    }
+  g_assert_cmpuint (parent->children_destroyed, ==, 2 * (parent->runs - 1));
+
+  for (i = 0; i < G_N_ELEMENTS (parent->children); i++)
+    {
+      Child *child = g_new0 (Child, 1);
+
+      child->parent = parent;
+      g_snprintf (child->name, sizeof child->name, "child%u.%u", parent->runs, i);
+      parent->children[i] = isle_effect_ref (isle_effect_new (graph, child_cb, child, child_free));
+    }
+
+  return TRUE;
+}
+
+static void
+test_effect_parent_before_children (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  Parent parent = { fixture, NULL, NULL, { NULL, NULL }, 0, 0 };
+  IsleEffect *effect;
+  guint i;
+
+  parent.parent_state = isle_state_new_int (fixture->graph, 0);
+  parent.child_state = isle_state_new_int (fixture->graph, 0);
+  effect = isle_effect_new (fixture->graph, parent_cb, &parent, NULL);
+
+  /* Children created during a flush run in that same flush, after their
+   * parent, in creation order. */
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpuint (isle_graph_get_n_pending (fixture->graph), ==, 0);
+  g_assert_cmpstr (fixture->log->str, ==, "parent=0;child1.0=0;child1.1=0;");
+
+  /* Only the children depend on child_state. */
+  g_string_truncate (fixture->log, 0);
+  isle_state_set_int (parent.child_state, 1);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpstr (fixture->log->str, ==, "child1.0=1;child1.1=1;");
+
+  /* Both change: the parent reruns first; the old children, disposed by
+   * that rerun, never run again; the new ones run after it. */
+  g_string_truncate (fixture->log, 0);
+  isle_state_set_int (parent.child_state, 2);
+  isle_state_set_int (parent.parent_state, 2);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpstr (fixture->log->str, ==, "parent=2;child2.0=2;child2.1=2;");
+  g_assert_cmpuint (parent.children_destroyed, ==, 2);
+
+  /* Disposing the parent disposes its children. */
+  isle_effect_dispose (effect);
+  g_assert_cmpuint (parent.children_destroyed, ==, 4);
+  for (i = 0; i < G_N_ELEMENTS (parent.children); i++)
+    {
+      g_assert_true (isle_effect_is_disposed (parent.children[i]));
+      isle_effect_unref (parent.children[i]);
+    }
+  g_assert_cmpuint (isle_graph_get_n_nodes (fixture->graph), ==, 2);
+}
+
+/* Cleanups: logged as "cleanup:NAME;" and released as "free:NAME;". */
+typedef struct {
+  GString *log;
+  char     name[16];
+  guint    calls;
+} Cleanup;
+
+static void
+cleanup_cb (gpointer user_data)
+{
+  Cleanup *cleanup = user_data;
+
+  cleanup->calls++;
+  g_assert_cmpuint (cleanup->calls, ==, 1);
+  g_string_append_printf (cleanup->log, "cleanup:%s;", cleanup->name);
+}
+
+static void
+cleanup_free (gpointer user_data)
+{
+  Cleanup *cleanup = user_data;
+
+  g_string_append_printf (cleanup->log, "free:%s;", cleanup->name);
+  g_free (cleanup);
+}
+
+typedef struct {
+  GString   *log;
+  IsleState *state;
+  guint      runs;
+} WithCleanups;
+
+static gboolean
+with_cleanups_cb (IsleEffect  *self,
+                  gpointer     user_data,
+                  GError     **error)
+{
+  WithCleanups *with = user_data;
+  guint i;
+
+  with->runs++;
+  g_string_append_printf (with->log, "run%u;", with->runs);
+  (void) isle_state_get_int (with->state);
+
+  for (i = 0; i < 2; i++)
+    {
+      Cleanup *cleanup = g_new0 (Cleanup, 1);
+
+      cleanup->log = with->log;
+      g_snprintf (cleanup->name, sizeof cleanup->name, "%u%c", with->runs, 'a' + i);
+      isle_effect_add_cleanup (self, cleanup_cb, cleanup, cleanup_free);
+    }
+
+  return TRUE;
+}
+
+static void
+test_effect_cleanups (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  WithCleanups with = { fixture->log, NULL, 0 };
+  IsleEffect *effect;
+
+  with.state = isle_state_new_int (fixture->graph, 0);
+  effect = isle_effect_new (fixture->graph, with_cleanups_cb, &with, NULL);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpstr (fixture->log->str, ==, "run1;");
+
+  /* Before the next run, in reverse order, each once. */
+  isle_state_set_int (with.state, 1);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpstr (fixture->log->str, ==,
+                   "run1;cleanup:1b;free:1b;cleanup:1a;free:1a;run2;");
+
+  /* On dispose, likewise; and never again. */
+  g_string_truncate (fixture->log, 0);
+  isle_effect_dispose (effect);
+  g_assert_cmpstr (fixture->log->str, ==, "cleanup:2b;free:2b;cleanup:2a;free:2a;");
+  isle_state_set_int (with.state, 2);
+  isle_graph_flush (fixture->graph);
+  isle_graph_dispose_nodes (fixture->graph);
+  g_assert_cmpstr (fixture->log->str, ==, "cleanup:2b;free:2b;cleanup:2a;free:2a;");
+}
+
+static void
+test_effect_cleanups_with_graph (void)
+{
+  IsleGraph *graph = isle_graph_new ();
+  GString *log = g_string_new (NULL);
+  WithCleanups with = { log, NULL, 0 };
+
+  with.state = isle_state_new_int (graph, 0);
+  isle_effect_new (graph, with_cleanups_cb, &with, NULL);
+  isle_graph_flush (graph);
+
+  g_assert_finalize_object (graph);
+  g_assert_cmpstr (log->str, ==, "run1;cleanup:1b;free:1b;cleanup:1a;free:1a;");
+  g_string_free (log, TRUE);
+}
+
+/* Ownership: a state, a derived and an effect created in each run. */
+typedef struct {
+  IsleState   *trigger;
+  IsleState   *state;
+  IsleDerived *derived;
+  IsleEffect  *effect;
+  guint        derived_destroyed;
+  guint        effect_destroyed;
+  guint        cleanups;
+  guint        child_runs;
+  guint        runs;
+} Owner;
+
+static gboolean
+owned_derived_cb (IsleDerived  *self,
+                  GValue       *value,
+                  gpointer      user_data,
+                  GError      **error)
+{
+  g_value_set_int (value, 1);
+  return TRUE;
+}
+
+static gboolean
+owned_effect_cb (IsleEffect  *self,
+                 gpointer     user_data,
+                 GError     **error)
+{
+  Owner *owner = user_data;
+
+  owner->child_runs++;
+
+  return TRUE;
+}
+
+static void
+owned_effect_destroy (gpointer user_data)
+{
+  Owner *owner = user_data;
+
+  owner->effect_destroyed++;
+}
+
+static void
+owner_release (Owner *owner)
+{
+  if (owner->state == NULL)
+    return;
+
+  g_assert_true (isle_state_is_disposed (owner->state));
+  g_assert_true (isle_derived_is_disposed (owner->derived));
+  g_assert_true (isle_effect_is_disposed (owner->effect));
+  g_clear_pointer (&owner->state, isle_state_unref);
+  g_clear_pointer (&owner->derived, isle_derived_unref);
+  g_clear_pointer (&owner->effect, isle_effect_unref);
+}
+
+static gboolean
+owner_cb (IsleEffect  *self,
+          gpointer     user_data,
+          GError     **error)
+{
+  Owner *owner = user_data;
+  IsleGraph *graph = isle_effect_get_graph (self);
+
+  owner->runs++;
+  (void) isle_state_get_int (owner->trigger);
+
+  owner_release (owner);
+  g_assert_cmpuint (owner->derived_destroyed, ==, owner->runs - 1);
+  g_assert_cmpuint (owner->effect_destroyed, ==, owner->runs - 1);
+  g_assert_cmpuint (owner->cleanups, ==, owner->runs - 1);
+
+  owner->state = isle_state_ref (isle_state_new_int (graph, 0));
+  owner->derived = isle_derived_ref (isle_derived_new (graph, G_TYPE_INT, owned_derived_cb,
+                                                       &owner->derived_destroyed,
+                                                       count_destroy));
+  owner->effect = isle_effect_ref (isle_effect_new (graph, owned_effect_cb, owner,
+                                                   owned_effect_destroy));
+  isle_effect_add_cleanup (owner->effect, count_destroy, &owner->cleanups, NULL);
+
+  return TRUE;
+}
+
+static void
+test_effect_owns_nodes (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  Owner owner = { NULL, };
+  IsleEffect *effect;
+  guint n_nodes;
+
+  owner.trigger = isle_state_new_int (fixture->graph, 0);
+  effect = isle_effect_new (fixture->graph, owner_cb, &owner, NULL);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpuint (owner.runs, ==, 1);
+  g_assert_cmpuint (owner.child_runs, ==, 1);
+  g_assert_false (isle_state_is_disposed (owner.state));
+  n_nodes = isle_graph_get_n_nodes (fixture->graph);
+  g_assert_cmpuint (n_nodes, ==, 5);
+
+  /* Each rerun disposes the previous nodes: nothing piles up. */
+  isle_state_set_int (owner.trigger, 1);
+  isle_graph_flush (fixture->graph);
+  isle_state_set_int (owner.trigger, 2);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpuint (owner.runs, ==, 3);
+  g_assert_cmpuint (owner.child_runs, ==, 3);
+  g_assert_cmpuint (owner.derived_destroyed, ==, 2);
+  g_assert_cmpuint (owner.effect_destroyed, ==, 2);
+  g_assert_cmpuint (isle_graph_get_n_nodes (fixture->graph), ==, n_nodes);
+
+  /* And they go with their owner. */
+  isle_effect_dispose (effect);
+  owner_release (&owner);
+  g_assert_cmpuint (owner.derived_destroyed, ==, 3);
+  g_assert_cmpuint (owner.effect_destroyed, ==, 3);
+  g_assert_cmpuint (owner.cleanups, ==, 3);
+  g_assert_cmpuint (isle_graph_get_n_nodes (fixture->graph), ==, 1);
+}
+
+static void
+test_effect_owned_nodes_go_with_graph (void)
+{
+  IsleGraph *graph = isle_graph_new ();
+  Owner owner = { NULL, };
+
+  owner.trigger = isle_state_new_int (graph, 0);
+  isle_effect_new (graph, owner_cb, &owner, NULL);
+  isle_graph_flush (graph);
+
+  g_assert_finalize_object (graph);
+  owner_release (&owner);
+  g_assert_cmpuint (owner.derived_destroyed, ==, 1);
+  g_assert_cmpuint (owner.effect_destroyed, ==, 1);
+  g_assert_cmpuint (owner.cleanups, ==, 1);
+}
+
+static gboolean
+never_cb (IsleEffect  *self,
+          gpointer     user_data,
+          GError     **error)
+{
+  g_assert_not_reached ();
+  return FALSE;
+}
+
+static void
+test_effect_dispose (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  IsleState *state = isle_state_new_int (fixture->graph, 0);
+  Logger *logger = logger_new (fixture, "e", state);
+  IsleEffect *effect;
+  guint destroyed = 0;
+  IsleEffect *pending;
+
+  effect = isle_effect_new (fixture->graph, logger_cb, logger, g_free);
+  isle_graph_flush (fixture->graph);
+  isle_effect_ref (effect);
+
+  isle_state_set_int (state, 1);
+  g_assert_cmpuint (isle_graph_get_n_pending (fixture->graph), ==, 1);
+  isle_effect_dispose (effect);
+  g_assert_true (isle_effect_is_disposed (effect));
+  g_assert_cmpuint (isle_graph_get_n_pending (fixture->graph), ==, 0);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpuint (isle_effect_get_run_count (effect), ==, 1);
+  isle_effect_unref (effect);
+
+  /* Disposed before its first run: it never runs. */
+  pending = isle_effect_new (fixture->graph, never_cb, &destroyed, count_destroy);
+  g_assert_cmpuint (isle_graph_get_n_pending (fixture->graph), ==, 1);
+  isle_effect_dispose (pending);
+  g_assert_cmpuint (destroyed, ==, 1);
+  g_assert_cmpuint (isle_graph_get_n_pending (fixture->graph), ==, 0);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpuint (isle_graph_get_n_nodes (fixture->graph), ==, 1);
+}
+
+static gboolean
+self_disposing_cb (IsleEffect  *self,
+                   gpointer     user_data,
+                   GError     **error)
+{
+  Logger *logger = user_data;
+
+  logger_cb (self, logger, error);
+  if (logger->last == 1)
+    isle_effect_dispose (self);
+
+  return TRUE;
+}
+
+static void
+test_effect_dispose_self (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  IsleState *state = isle_state_new_int (fixture->graph, 0);
+  Logger *logger = logger_new (fixture, "e", state);
+  IsleEffect *effect;
+
+  effect = isle_effect_ref (isle_effect_new (fixture->graph, self_disposing_cb, logger, g_free));
+  isle_graph_flush (fixture->graph);
+
+  isle_state_set_int (state, 1);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpstr (fixture->log->str, ==, "e=0;e=1;");
+  g_assert_true (isle_effect_is_disposed (effect));
+  g_assert_cmpuint (isle_effect_get_run_count (effect), ==, 2);
+  isle_effect_unref (effect);
+
+  /* It stays gone, and the graph keeps working. */
+  isle_state_set_int (state, 2);
+  isle_effect_new (fixture->graph, logger_cb, logger_new (fixture, "f", state), g_free);
+  isle_graph_flush (fixture->graph);
+  isle_state_set_int (state, 3);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpstr (fixture->log->str, ==, "e=0;e=1;f=2;f=3;");
+}
+
+static void
+test_effect_name (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  IsleState *state = isle_state_new_int (fixture->graph, 0);
+  IsleEffect *effect = isle_effect_new (fixture->graph, logger_cb,
+                                        logger_new (fixture, "e", state), g_free);
+
+  g_assert_null (isle_effect_get_name (effect));
+  isle_effect_set_name (effect, "render");
+  g_assert_cmpstr (isle_effect_get_name (effect), ==, "render");
+}
+
+/* An effect writes a state another effect reads: one flush settles both. */
+typedef struct {
+  IsleState *input;
+  IsleState *output;
+} Writer;
+
+static gboolean
+writer_cb (IsleEffect  *self,
+           gpointer     user_data,
+           GError     **error)
+{
+  Writer *writer = user_data;
+
+  isle_state_set_int (writer->output, 10 * isle_state_get_int (writer->input));
+
+  return TRUE;
+}
+
+static void
+run_write_in_effect (Fixture  *fixture,
+                     gboolean  reader_first)
+{
+  Writer writer;
+  Logger *reader;
+
+  writer.input = isle_state_new_int (fixture->graph, 0);
+  writer.output = isle_state_new_int (fixture->graph, 0);
+  reader = logger_new (fixture, "r", writer.output);
+
+  if (reader_first)
+    isle_effect_new (fixture->graph, logger_cb, reader, g_free);
+  isle_effect_new (fixture->graph, writer_cb, &writer, NULL);
+  if (!reader_first)
+    isle_effect_new (fixture->graph, logger_cb, reader, g_free);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpstr (fixture->log->str, ==, "r=0;");
+
+  isle_state_set_int (writer.input, 1);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpuint (isle_graph_get_n_pending (fixture->graph), ==, 0);
+  g_assert_cmpstr (fixture->log->str, ==, "r=0;r=10;");
+
+  isle_graph_dispose_nodes (fixture->graph);
+}
+
+static void
+test_effect_write_read_later (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  run_write_in_effect (fixture, FALSE);
+}
+
+static void
+test_effect_write_read_earlier (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  run_write_in_effect (fixture, TRUE);
+}
+
+/* Dynamic dependencies of an effect. */
+typedef struct {
+  IsleState *flag;
+  IsleState *a;
+  IsleState *b;
+  guint      runs;
+} Branch;
+
+static gboolean
+branch_cb (IsleEffect  *self,
+           gpointer     user_data,
+           GError     **error)
+{
+  Branch *branch = user_data;
+
+  branch->runs++;
+  if (isle_state_get_boolean (branch->flag))
+    (void) isle_state_get_int (branch->a);
+  else
+    (void) isle_state_get_int (branch->b);
+
+  return TRUE;
+}
+
+static void
+test_effect_dynamic_dependencies (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  Branch branch = { NULL, };
+
+  branch.flag = isle_state_new_boolean (fixture->graph, TRUE);
+  branch.a = isle_state_new_int (fixture->graph, 1);
+  branch.b = isle_state_new_int (fixture->graph, 2);
+  isle_effect_new (fixture->graph, branch_cb, &branch, NULL);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpuint (branch.runs, ==, 1);
+
+  isle_state_set_int (branch.b, 3);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpuint (branch.runs, ==, 1);
+
+  isle_state_set_boolean (branch.flag, FALSE);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpuint (branch.runs, ==, 2);
+
+  /* a was dropped. */
+  isle_state_set_int (branch.a, 3);
+  g_assert_cmpuint (isle_graph_get_n_pending (fixture->graph), ==, 0);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpuint (branch.runs, ==, 2);
+
+  isle_state_set_int (branch.b, 4);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpuint (branch.runs, ==, 3);
+
+  isle_graph_dispose_nodes (fixture->graph);
+}
+
+/* Headless scheduling: an idle on the graph's context flushes. */
+
+static void
+test_effect_headless_main_loop (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  IsleState *state = isle_state_new_int (fixture->graph, 0);
+  Logger *logger = logger_new (fixture, "e", state);
+  IsleEffect *effect;
+
+  g_assert_true (isle_graph_get_context (fixture->graph) == g_main_context_default ());
+
+  effect = isle_effect_new (fixture->graph, logger_cb, logger, g_free);
+  logger->done_at = 0;
+  iterate_until (NULL, &logger->done);
+  g_assert_cmpuint (isle_effect_get_run_count (effect), ==, 1);
+
+  logger->done = FALSE;
+  logger->done_at = 3;
+  isle_state_set_int (state, 1);
+  isle_state_set_int (state, 2);
+  isle_state_set_int (state, 3);
+  iterate_until (NULL, &logger->done);
+  g_assert_cmpuint (isle_effect_get_run_count (effect), ==, 2);
+  g_assert_cmpstr (fixture->log->str, ==, "e=0;e=3;");
+}
+
+typedef struct {
+  IsleState *state;
+  GMainLoop *loop;
+} Quitter;
+
+static gboolean
+quitter_cb (IsleEffect  *self,
+            gpointer     user_data,
+            GError     **error)
+{
+  Quitter *quitter = user_data;
+
+  if (isle_state_get_int (quitter->state) == 7)
+    g_main_loop_quit (quitter->loop);
+
+  return TRUE;
+}
+
+static gboolean
+timeout_fail_cb (gpointer user_data)
+{
+  g_error ("timed out waiting for the graph to flush on its own");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_effect_headless_g_main_loop (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  Quitter quitter;
+  guint timeout_id;
+
+  quitter.state = isle_state_new_int (fixture->graph, 0);
+  quitter.loop = g_main_loop_new (NULL, FALSE);
+  isle_effect_new (fixture->graph, quitter_cb, &quitter, NULL);
+  isle_state_set_int (quitter.state, 7);
+
+  timeout_id = g_timeout_add_seconds (10, timeout_fail_cb, NULL);
+  g_main_loop_run (quitter.loop);
+  g_source_remove (timeout_id);
+
+  g_main_loop_unref (quitter.loop);
+  isle_graph_dispose_nodes (fixture->graph);
+}
+
+/* The flush runs at G_PRIORITY_HIGH_IDLE + 10: before a redraw-priority
+ * idle (HIGH_IDLE + 20) and a default idle, after a default-priority source. */
+typedef struct {
+  IsleEffect *effect;
+  guint       runs_seen;
+  gboolean    done;
+} Probe;
+
+static gboolean
+probe_cb (gpointer user_data)
+{
+  Probe *probe = user_data;
+
+  probe->runs_seen = isle_effect_get_run_count (probe->effect);
+  probe->done = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_effect_flush_priority (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  IsleState *state = isle_state_new_int (fixture->graph, 0);
+  Probe before = { NULL, 0, FALSE };
+  Probe redraw = { NULL, 0, FALSE };
+  Probe idle = { NULL, 0, FALSE };
+
+  /* The probes exist before the effect is queued. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, probe_cb, &before, NULL);
+  g_idle_add_full (G_PRIORITY_HIGH_IDLE + 20, probe_cb, &redraw, NULL);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, probe_cb, &idle, NULL);
+  before.effect = redraw.effect = idle.effect =
+    isle_effect_new (fixture->graph, logger_cb, logger_new (fixture, "e", state), g_free);
+
+  iterate_until (NULL, &idle.done);
+  g_assert_true (before.done);
+  g_assert_true (redraw.done);
+  g_assert_cmpuint (before.runs_seen, ==, 0);
+  g_assert_cmpuint (redraw.runs_seen, ==, 1);
+  g_assert_cmpuint (idle.runs_seen, ==, 1);
+}
+
+/* A graph made in a thread with its own thread-default context schedules its
+ * flushes there, and its effects run in that thread. */
+typedef struct {
+  GThread  *ran_in;
+  gboolean  done;
+} ThreadRun;
+
+static gboolean
+thread_effect_cb (IsleEffect  *self,
+                  gpointer     user_data,
+                  GError     **error)
+{
+  ThreadRun *run = user_data;
+
+  run->ran_in = g_thread_self ();
+  run->done = TRUE;
+
+  return TRUE;
+}
+
+static gpointer
+thread_func (gpointer data)
+{
+  GMainContext *context = g_main_context_new ();
+  ThreadRun run = { NULL, FALSE };
+  IsleGraph *graph;
+  IsleEffect *effect;
+
+  g_main_context_push_thread_default (context);
+  graph = isle_graph_new ();
+  g_assert_true (isle_graph_get_context (graph) == context);
+
+  effect = isle_effect_new (graph, thread_effect_cb, &run, NULL);
+  g_assert_cmpuint (isle_effect_get_run_count (effect), ==, 0);
+  g_assert_true (g_main_context_pending (context));
+
+  iterate_until (context, &run.done);
+  g_assert_true (run.done);
+  g_assert_true (run.ran_in == g_thread_self ());
+
+  g_assert_finalize_object (graph);
+  g_main_context_pop_thread_default (context);
+  g_main_context_unref (context);
+
+  return GINT_TO_POINTER (TRUE);
+}
+
+static void
+test_effect_thread_context (void)
+{
+  GThread *thread;
+
+  /* Nothing of the worker's graph may land on the main context. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  thread = g_thread_new ("isle-test", thread_func, NULL);
+  g_assert_true (g_thread_join (thread));
+  g_assert_false (g_main_context_pending (NULL));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/Isle/Effect/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("first-run-at-flush", test_effect_first_run_at_flush);
+  ADD ("many-writes-one-rerun", test_effect_many_writes_one_rerun);
+  ADD ("creation-order", test_effect_creation_order);
+  ADD ("creation-order-not-subscription-order",
+       test_effect_creation_order_not_subscription_order);
+  ADD ("parent-before-children", test_effect_parent_before_children);
+  ADD ("cleanups", test_effect_cleanups);
+  ADD ("owns-nodes", test_effect_owns_nodes);
+  ADD ("dispose", test_effect_dispose);
+  ADD ("dispose-self", test_effect_dispose_self);
+  ADD ("name", test_effect_name);
+  ADD ("write-read-later", test_effect_write_read_later);
+  ADD ("write-read-earlier", test_effect_write_read_earlier);
+  ADD ("dynamic-dependencies", test_effect_dynamic_dependencies);
+  ADD ("headless-main-context", test_effect_headless_main_loop);
+  ADD ("headless-main-loop", test_effect_headless_g_main_loop);
+  ADD ("flush-priority", test_effect_flush_priority);
+
+#undef ADD
+
+  g_test_add_func ("/Isle/Effect/cleanups-with-graph", test_effect_cleanups_with_graph);
+  g_test_add_func ("/Isle/Effect/owned-nodes-go-with-graph", test_effect_owned_nodes_go_with_graph);
+  g_test_add_func ("/Isle/Effect/thread-context", test_effect_thread_context);
+
+  return g_test_run ();
+}
