@@ -1283,9 +1283,8 @@ batch_cb (gpointer user_data)
 {
   BatchData *data = user_data;
 
-  /* The wrapper set in_flush for the flush at the end of the batch; the
-   * body itself must not run effects. */
-  data->model->in_flush = FALSE;
+  /* Effects may run only once the function returns, when the batch ends:
+   * flush_prepare() sets in_flush for that. */
   batch_body (data->model, 1);
   data->must = flush_prepare (data->model);
 }
@@ -1307,7 +1306,6 @@ op_batch (Model *model)
     BatchData data = { model, NULL };
 
     g_string_append (model->op, "isle_graph_batch {");
-    model->in_flush = TRUE;
     isle_graph_batch (model->graph, batch_cb, &data);
     g_string_append (model->op, " } (flushes)");
     if (data.must == NULL)
@@ -1484,8 +1482,8 @@ check_graph (Model *model)
   }
 
   if (isle_graph_get_n_nodes (model->graph) != n_live)
-    model_fail (model, "the graph has %u nodes, the model %u", isle_graph_get_n_nodes (model->graph),
-                n_live);
+    model_fail (model, "the graph has %u nodes, the model %u",
+                isle_graph_get_n_nodes (model->graph), n_live);
 
   if (model->eager)
     model_read_all (model);
