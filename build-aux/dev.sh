@@ -1,0 +1,217 @@
+#!/usr/bin/env bash
+# build-aux/dev.sh: one entry point for people and CI.
+#
+#   bash build-aux/dev.sh setup   install what is missing (Debian 12), nothing else
+#   bash build-aux/dev.sh run     setup, build _build and start Isle Shop uninstalled
+#   bash build-aux/dev.sh test    setup, build and run the whole suite in _build
+#                                 (-Dwerror=true), then the C suites again in
+#                                 _build-asan (AddressSanitizer + UBSan)
+#
+# Idempotent, and never asks anything: CI runs it as root with no stdin.
+#
+# Copyright 2026 The Isle Developers
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+set -euo pipefail
+
+srcdir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$srcdir"
+
+build_dir="_build"
+asan_dir="_build-asan"
+
+# Debian 12 (bookworm) package names. gcc brings libasan and libubsan for the
+# sanitizer build; nodejs/npm are only needed by the benchmarks' JS side.
+packages=(
+  meson
+  ninja-build
+  pkg-config
+  gcc
+  libglib2.0-dev
+  libgtk-4-dev
+  gobject-introspection
+  libgirepository1.0-dev
+  gir1.2-gtk-4.0
+  python3-gi
+  gettext
+  xvfb
+  xauth
+  dbus
+  dbus-x11
+  at-spi2-core
+  gir1.2-atspi-2.0
+  imagemagick
+  desktop-file-utils
+  appstream
+  libglib2.0-bin
+  valgrind
+)
+
+log () {
+  printf '[dev.sh] %s\n' "$*" >&2
+}
+
+die () {
+  printf '[dev.sh] error: %s\n' "$*" >&2
+  exit 1
+}
+
+is_installed () {
+  local status
+  status="$(dpkg-query -W -f='${db:Status-Abbrev}' "$1" 2>/dev/null || true)"
+  [[ "$status" == ii* ]]
+}
+
+cmd_setup () {
+  local missing=() pkg
+  local -a as_root=()
+
+  command -v dpkg-query >/dev/null 2>&1 ||
+    die "dpkg-query not found: setup supports Debian 12 (bookworm) only; install these by hand: ${packages[*]}"
+
+  for pkg in "${packages[@]}"; do
+    is_installed "$pkg" || missing+=("$pkg")
+  done
+
+  if [[ ${#missing[@]} -eq 0 ]]; then
+    return 0
+  fi
+
+  if [[ "$(id -u)" -ne 0 ]]; then
+    if command -v sudo >/dev/null 2>&1; then
+      # -n: never prompt; without a cached credential this fails clearly.
+      as_root=(sudo -n env DEBIAN_FRONTEND=noninteractive)
+    else
+      die "missing packages (${missing[*]}) and not root, and sudo is not available; run as root: apt-get install ${missing[*]}"
+    fi
+  else
+    as_root=(env DEBIAN_FRONTEND=noninteractive)
+  fi
+
+  log "installing: ${missing[*]}"
+  "${as_root[@]}" apt-get update ||
+    die "apt-get update failed (as root, or with passwordless sudo?)"
+  "${as_root[@]}" apt-get install -y --no-install-recommends "${missing[@]}" </dev/null ||
+    die "apt-get install failed for: ${missing[*]}"
+}
+
+# options_differ DIR -Dname=value...: true if any of the options has another
+# value in DIR (or DIR cannot tell).
+options_differ () {
+  local dir="$1"
+  shift
+
+  meson introspect "$dir" --buildoptions 2>/dev/null | /usr/bin/python3 -c '
+import json, sys
+
+try:
+    current = {o["name"]: o["value"] for o in json.load(sys.stdin)}
+except ValueError:
+    sys.exit(0)
+
+def text(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ",".join(map(str, value))
+    return str(value)
+
+for arg in sys.argv[1:]:
+    name, _, wanted = arg[2:].partition("=")
+    if name not in current or text(current[name]) != wanted:
+        sys.exit(0)
+sys.exit(1)
+' "$@"
+}
+
+# configure DIR [-Dname=value...]: set DIR up if it is not a meson build
+# directory yet, else make sure the given options are in force (only when
+# one differs: "meson configure" always makes the next build regenerate).
+configure () {
+  local dir="$1"
+  shift
+
+  if [[ -f "$dir/meson-private/coredata.dat" ]]; then
+    if [[ $# -gt 0 ]] && options_differ "$dir" "$@"; then
+      meson configure "$dir" "$@"
+    fi
+  else
+    meson setup "$dir" "$@"
+  fi
+}
+
+cmd_run () {
+  cmd_setup
+  configure "$build_dir"
+  ninja -C "$build_dir"
+
+  if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" ]]; then
+    die "no display (neither DISPLAY nor WAYLAND_DISPLAY is set); to try it headless: xvfb-run -a bash build-aux/dev.sh run"
+  fi
+
+  # meson devenv prepends the uninstalled library, typelib and data paths.
+  exec meson devenv -C "$build_dir" "$srcdir/$build_dir/app/isle-shop" "$@"
+}
+
+cmd_test () {
+  local status=0
+
+  cmd_setup
+
+  export GSK_RENDERER=cairo
+  export NO_AT_BRIDGE="${NO_AT_BRIDGE:-1}"
+
+  # 1. The whole suite, warnings as errors, under a session bus and a
+  #    virtual X server.
+  log "build and test: $build_dir"
+  if configure "$build_dir" -Dwerror=true && ninja -C "$build_dir"; then
+    dbus-run-session -- xvfb-run -a -s '-screen 0 1280x1024x24 -nolisten tcp' \
+      meson test -C "$build_dir" --print-errorlogs || status=1
+  else
+    log "building $build_dir failed"
+    status=1
+  fi
+
+  # 2. The C suites again with AddressSanitizer and UBSan. The python suite
+  #    is left out: /usr/bin/python3 is not built with ASan. Leak checking is
+  #    off while building (g-ir-scanner's dumper links the sanitized library
+  #    and must not fail the build on its leaks) and on for the tests.
+  log "build and test: $asan_dir (AddressSanitizer, UBSan)"
+  if configure "$asan_dir" -Db_sanitize=address,undefined -Db_lundef=false &&
+     ASAN_OPTIONS=detect_leaks=0 ninja -C "$asan_dir"; then
+    ASAN_OPTIONS=detect_leaks=1 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+      dbus-run-session -- xvfb-run -a -s '-screen 0 1280x1024x24 -nolisten tcp' \
+        meson test -C "$asan_dir" --no-rebuild --print-errorlogs \
+          --timeout-multiplier 3 --suite unit --suite bench || status=1
+  else
+    log "building $asan_dir failed"
+    status=1
+  fi
+
+  if [[ $status -ne 0 ]]; then
+    log "FAILED (see the test logs in $build_dir/meson-logs and $asan_dir/meson-logs)"
+  else
+    log "all tests passed"
+  fi
+  return "$status"
+}
+
+usage () {
+  cat <<EOF
+usage: bash build-aux/dev.sh COMMAND
+
+  setup   install the Debian 12 packages that are missing (as root or with sudo)
+  run     setup, build $build_dir and start Isle Shop uninstalled
+  test    setup, build and run the whole suite in $build_dir (-Dwerror=true),
+          then the C suites in $asan_dir with AddressSanitizer and UBSan
+EOF
+}
+
+case "${1:-}" in
+  setup) shift; cmd_setup "$@" ;;
+  run) shift; cmd_run "$@" ;;
+  test) shift; cmd_test "$@" ;;
+  -h|--help|help) usage ;;
+  *) usage >&2; exit 2 ;;
+esac
