@@ -68,6 +68,12 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (IsleGraph, isle_graph, G_TYPE_OBJECT)
 
+static inline guint
+queue_length (IsleGraph *self)
+{
+  return self->run_len - self->run_head + self->heap_len;
+}
+
 static void
 isle_graph_dispose (GObject *object)
 {
@@ -89,10 +95,11 @@ isle_graph_finalize (GObject *object)
 {
   IsleGraph *self = (IsleGraph *) object;
 
-  g_assert (self->queue_len == self->queue_head);
+  g_assert (queue_length (self) == 0);
 
   g_clear_pointer (&self->owned, g_ptr_array_unref);
-  g_clear_pointer (&self->queue, g_free);
+  g_clear_pointer (&self->run, g_free);
+  g_clear_pointer (&self->heap, g_free);
   g_slist_free_full (self->link_blocks, g_free);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->name, g_free);
@@ -317,61 +324,134 @@ isle_graph_get_n_pending (IsleGraph *self)
 {
   g_return_val_if_fail (ISLE_IS_GRAPH (self), 0);
 
-  return self->queue_len - self->queue_head;
+  return queue_length (self);
+}
+
+static void
+heap_sift_up (IsleGraph *self,
+              guint      i)
+{
+  IsleComputation *effect = self->heap[i];
+
+  while (i > 0)
+    {
+      guint parent = (i - 1) / 2;
+
+      if (self->heap[parent]->serial <= effect->serial)
+        break;
+      self->heap[i] = self->heap[parent];
+      i = parent;
+    }
+  self->heap[i] = effect;
+}
+
+static void
+heap_sift_down (IsleGraph *self,
+                guint      i)
+{
+  IsleComputation *effect = self->heap[i];
+
+  for (;;)
+    {
+      guint child = 2 * i + 1;
+
+      if (child >= self->heap_len)
+        break;
+      if (child + 1 < self->heap_len && self->heap[child + 1]->serial < self->heap[child]->serial)
+        child++;
+      if (effect->serial <= self->heap[child]->serial)
+        break;
+      self->heap[i] = self->heap[child];
+      i = child;
+    }
+  self->heap[i] = effect;
+}
+
+static void
+heap_remove_at (IsleGraph *self,
+                guint      i)
+{
+  self->heap_len--;
+  if (i == self->heap_len)
+    return;
+
+  self->heap[i] = self->heap[self->heap_len];
+  heap_sift_down (self, i);
+  heap_sift_up (self, i);
 }
 
 static void
 queue_push (IsleGraph       *self,
             IsleComputation *effect)
 {
-  guint pos = self->queue_len;
+  if (self->run_head == self->run_len)
+    self->run_head = self->run_len = 0;
 
-  /* Effects mostly arrive in creation order: scan from the back. */
-  while (pos > self->queue_head && self->queue[pos - 1]->serial > effect->serial)
-    pos--;
-
-  if (pos == self->queue_head && self->queue_head > 0)
+  if (self->run_len == 0 || self->run[self->run_len - 1]->serial < effect->serial)
     {
-      self->queue[--self->queue_head] = effect;
+      if (self->run_len == self->run_size)
+        {
+          self->run_size = MAX (16, self->run_size * 2);
+          self->run = g_renew (IsleComputation *, self->run, self->run_size);
+        }
+      self->run[self->run_len++] = effect;
       return;
     }
 
-  if (self->queue_len == self->queue_size)
+  if (self->heap_len == self->heap_size)
     {
-      if (self->queue_head > 0)
-        {
-          memmove (self->queue, self->queue + self->queue_head,
-                   (self->queue_len - self->queue_head) * sizeof (IsleComputation *));
-          pos -= self->queue_head;
-          self->queue_len -= self->queue_head;
-          self->queue_head = 0;
-        }
-      else
-        {
-          self->queue_size = MAX (16, self->queue_size * 2);
-          self->queue = g_renew (IsleComputation *, self->queue, self->queue_size);
-        }
+      self->heap_size = MAX (16, self->heap_size * 2);
+      self->heap = g_renew (IsleComputation *, self->heap, self->heap_size);
     }
-
-  memmove (self->queue + pos + 1, self->queue + pos,
-           (self->queue_len - pos) * sizeof (IsleComputation *));
-  self->queue[pos] = effect;
-  self->queue_len++;
+  self->heap[self->heap_len++] = effect;
+  heap_sift_up (self, self->heap_len - 1);
 }
 
 static IsleComputation *
 queue_pop (IsleGraph *self)
 {
+  gboolean have_run = self->run_head < self->run_len;
   IsleComputation *effect;
 
-  if (self->queue_head == self->queue_len)
+  if (self->heap_len > 0 &&
+      (!have_run || self->heap[0]->serial < self->run[self->run_head]->serial))
+    {
+      effect = self->heap[0];
+      heap_remove_at (self, 0);
+      return effect;
+    }
+
+  if (!have_run)
     return NULL;
 
-  effect = self->queue[self->queue_head++];
-  if (self->queue_head == self->queue_len)
-    self->queue_head = self->queue_len = 0;
+  return self->run[self->run_head++];
+}
 
-  return effect;
+static void
+queue_remove (IsleGraph       *self,
+              IsleComputation *effect)
+{
+  for (guint i = self->run_head; i < self->run_len; i++)
+    {
+      if (self->run[i] == effect)
+        {
+          memmove (self->run + i, self->run + i + 1,
+                   (self->run_len - i - 1) * sizeof (IsleComputation *));
+          self->run_len--;
+          return;
+        }
+    }
+
+  for (guint i = 0; i < self->heap_len; i++)
+    {
+      if (self->heap[i] == effect)
+        {
+          heap_remove_at (self, i);
+          return;
+        }
+    }
+
+  g_assert_not_reached ();
 }
 
 /* The flush source lives as long as the graph and is ready whenever
@@ -392,7 +472,7 @@ flush_source_prepare (GSource *source,
 
   *timeout = -1;
 
-  return self->queue_head < self->queue_len && self->batch_depth == 0 && !self->flushing;
+  return queue_length (self) > 0 && self->batch_depth == 0 && !self->flushing;
 }
 
 static gboolean
@@ -471,7 +551,7 @@ isle_graph_flush (IsleGraph *self)
       return;
     }
 
-  if (self->flushing)
+  if (self->flushing || queue_length (self) == 0)
     return;
 
   g_object_ref (self);
@@ -634,8 +714,15 @@ isle_graph_dispose_nodes (IsleGraph *self)
       g_clear_pointer (&owned, g_ptr_array_unref);
     }
 
+  /* No node is left to hold a link: free them all at once. */
+  if (self->n_nodes == 0)
+    {
+      g_slist_free_full (g_steal_pointer (&self->link_blocks), g_free);
+      self->free_links = NULL;
+    }
+
   /* Drop queued effects: they are all disposed now. */
-  while (self->queue_head < self->queue_len)
+  while (queue_length (self) > 0)
     {
       IsleComputation *effect = queue_pop (self);
 
@@ -662,26 +749,6 @@ _isle_graph_own (IsleGraph *self,
     }
 }
 
-static void
-queue_remove (IsleGraph       *self,
-              IsleComputation *effect)
-{
-  for (guint i = self->queue_head; i < self->queue_len; i++)
-    {
-      if (self->queue[i] != effect)
-        continue;
-
-      memmove (self->queue + i, self->queue + i + 1,
-               (self->queue_len - i - 1) * sizeof (IsleComputation *));
-      self->queue_len--;
-      if (self->queue_head == self->queue_len)
-        self->queue_head = self->queue_len = 0;
-      effect->node.flags &= ~ISLE_NODE_QUEUED;
-      _isle_node_unref (&effect->node);
-      return;
-    }
-}
-
 void
 _isle_graph_node_disposed (IsleGraph *self,
                            IsleNode  *node)
@@ -693,7 +760,11 @@ _isle_graph_node_disposed (IsleGraph *self,
   /* A disposed effect leaves the queue at once, so the pending count is
    * right. (The caller holds a reference, so this unref frees nothing.) */
   if (node->flags & ISLE_NODE_QUEUED)
-    queue_remove (self, (IsleComputation *) node);
+    {
+      queue_remove (self, (IsleComputation *) node);
+      node->flags &= ~ISLE_NODE_QUEUED;
+      _isle_node_unref (node);
+    }
 
   if (!(node->flags & ISLE_NODE_ROOT_OWNED) || self->disposing)
     return;

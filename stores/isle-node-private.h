@@ -42,7 +42,21 @@ typedef enum {
   ISLE_NODE_ROOT_OWNED     = 1 << 12, /* owned by the graph, not a computation */
   ISLE_NODE_CUSTOM_EQUAL   = 1 << 13,
   ISLE_NODE_REFUSED        = 1 << 14, /* this run read something refused as too deep */
+  ISLE_NODE_CYCLE_ROOT     = 1 << 15, /* the derived where a detected cycle closed */
 } IsleNodeFlags;
+
+/* How values of a node compare, worked out once from its value type. */
+typedef enum {
+  ISLE_EQUAL_POINTER,
+  ISLE_EQUAL_BOOLEAN,
+  ISLE_EQUAL_INT,
+  ISLE_EQUAL_LONG,
+  ISLE_EQUAL_INT64,
+  ISLE_EQUAL_FLOAT,
+  ISLE_EQUAL_DOUBLE,
+  ISLE_EQUAL_STRING,
+  ISLE_EQUAL_VARIANT,
+} IsleEqualKind;
 
 #define ISLE_NODE_PROPAGATION_MASK \
   (ISLE_NODE_RUNNING | ISLE_NODE_RECURSED | ISLE_NODE_DIRTY | ISLE_NODE_PENDING)
@@ -73,7 +87,7 @@ struct _IsleNode
 {
   guint16        flags;
   guint8         kind;
-  guint8         reserved;
+  guint8         equal_kind;
   int            ref_count;
   IsleGraph     *graph;
   IsleLink      *subs;
@@ -124,11 +138,16 @@ struct _IsleGraph
   guint          flush_deferred : 1;
   guint          disposing : 1;
 
-  /* Effects waiting to run, sorted by serial, live in [head, len). */
-  IsleComputation **queue;
-  guint          queue_head;
-  guint          queue_len;
-  guint          queue_size;
+  /* Effects waiting to run, taken in order of serial: those queued in
+   * creation order (the common case) are appended to a sorted run, the
+   * others go to a binary heap; each step takes the smaller head. */
+  IsleComputation **run;
+  guint          run_head;
+  guint          run_len;
+  guint          run_size;
+  IsleComputation **heap;
+  guint          heap_len;
+  guint          heap_size;
   guint64        next_serial;
   GSource       *flush_source;
 
@@ -158,7 +177,9 @@ gboolean       _isle_node_check          (IsleNode        *node,
                                           GType            value_type,
                                           gboolean         write,
                                           const char      *func);
-const GValue  *_isle_node_read           (IsleNode        *node);
+const GValue  *_isle_node_read_slow      (IsleNode        *node);
+void           _isle_node_track          (IsleNode        *node,
+                                          IsleComputation *sub);
 void           _isle_node_changed        (IsleNode        *node);
 void           _isle_node_write_value    (IsleNode        *node,
                                           const GValue    *value,
@@ -238,6 +259,30 @@ _isle_double_is (double a,
 #define ISLE_SCALAR_IS_EQUAL_v_uint64(a, b)  ((a) == (b))
 #define ISLE_SCALAR_IS_EQUAL_v_pointer(a, b) ((a) == (b))
 #define ISLE_SCALAR_IS_EQUAL_v_double(a, b)  _isle_double_is ((a), (b))
+
+/*
+ * _isle_node_read:
+ *
+ * Returns the value of a state or derived, recording the dependency of
+ * the running computation on it. The caller checked @node with
+ * _isle_node_check_fast(). The common case, a clean node read again by
+ * the computation that read it last, is a few compares.
+ */
+static inline const GValue *
+_isle_node_read (IsleNode *node)
+{
+  if (G_LIKELY (!(node->flags & (ISLE_NODE_DIRTY | ISLE_NODE_PENDING | ISLE_NODE_RUNNING))))
+    {
+      IsleComputation *sub = _isle_active_sub;
+
+      if (sub != NULL && (sub->deps_tail == NULL || sub->deps_tail->dep != node))
+        _isle_node_track (node, sub);
+
+      return &node->value;
+    }
+
+  return _isle_node_read_slow (node);
+}
 
 /* Sets a scalar of a state: the common case writes in place and allocates
  * nothing. */

@@ -102,6 +102,48 @@ value_clear (IsleNode *node,
     g_value_unset (value);
 }
 
+static IsleEqualKind
+equal_kind_for_type (GType type)
+{
+  switch (G_TYPE_FUNDAMENTAL (type))
+    {
+    case G_TYPE_BOOLEAN:
+      return ISLE_EQUAL_BOOLEAN;
+
+    case G_TYPE_CHAR:
+    case G_TYPE_UCHAR:
+    case G_TYPE_INT:
+    case G_TYPE_UINT:
+    case G_TYPE_ENUM:
+    case G_TYPE_FLAGS:
+      return ISLE_EQUAL_INT;
+
+    case G_TYPE_LONG:
+    case G_TYPE_ULONG:
+      return ISLE_EQUAL_LONG;
+
+    case G_TYPE_INT64:
+    case G_TYPE_UINT64:
+      return ISLE_EQUAL_INT64;
+
+    case G_TYPE_FLOAT:
+      return ISLE_EQUAL_FLOAT;
+
+    case G_TYPE_DOUBLE:
+      return ISLE_EQUAL_DOUBLE;
+
+    case G_TYPE_STRING:
+      return ISLE_EQUAL_STRING;
+
+    case G_TYPE_VARIANT:
+      return ISLE_EQUAL_VARIANT;
+
+    default:
+      /* Objects, boxed values and pointers: identity. */
+      return ISLE_EQUAL_POINTER;
+    }
+}
+
 static gboolean
 values_equal (IsleNode     *node,
               const GValue *a,
@@ -110,45 +152,38 @@ values_equal (IsleNode     *node,
   if (G_UNLIKELY (node->flags & ISLE_NODE_CUSTOM_EQUAL))
     return node->extra->equal (a, b, node->extra->equal_data);
 
-  switch (G_TYPE_FUNDAMENTAL (G_VALUE_TYPE (a)))
+  switch ((IsleEqualKind) node->equal_kind)
     {
-    case G_TYPE_BOOLEAN:
+    case ISLE_EQUAL_BOOLEAN:
       return !a->data[0].v_int == !b->data[0].v_int;
 
-    case G_TYPE_CHAR:
-    case G_TYPE_UCHAR:
-    case G_TYPE_INT:
-    case G_TYPE_UINT:
-    case G_TYPE_ENUM:
-    case G_TYPE_FLAGS:
+    case ISLE_EQUAL_INT:
       return a->data[0].v_int == b->data[0].v_int;
 
-    case G_TYPE_LONG:
-    case G_TYPE_ULONG:
+    case ISLE_EQUAL_LONG:
       return a->data[0].v_long == b->data[0].v_long;
 
-    case G_TYPE_INT64:
-    case G_TYPE_UINT64:
+    case ISLE_EQUAL_INT64:
       return a->data[0].v_int64 == b->data[0].v_int64;
 
-    case G_TYPE_FLOAT:
+    case ISLE_EQUAL_FLOAT:
       return _isle_double_is (a->data[0].v_float, b->data[0].v_float);
 
-    case G_TYPE_DOUBLE:
+    case ISLE_EQUAL_DOUBLE:
       return _isle_double_is (a->data[0].v_double, b->data[0].v_double);
 
-    case G_TYPE_STRING:
+    case ISLE_EQUAL_STRING:
       return g_strcmp0 (a->data[0].v_pointer, b->data[0].v_pointer) == 0;
 
-    case G_TYPE_VARIANT:
+    case ISLE_EQUAL_VARIANT:
       if (a->data[0].v_pointer == b->data[0].v_pointer)
         return TRUE;
       if (a->data[0].v_pointer == NULL || b->data[0].v_pointer == NULL)
         return FALSE;
       return g_variant_equal (a->data[0].v_pointer, b->data[0].v_pointer);
 
+    case ISLE_EQUAL_POINTER:
     default:
-      /* Objects, boxed values and pointers: identity. */
       return a->data[0].v_pointer == b->data[0].v_pointer;
     }
 }
@@ -176,6 +211,7 @@ _isle_node_new (IsleGraph    *graph,
   if (kind != ISLE_NODE_EFFECT)
     {
       node->flags = ISLE_NODE_MUTABLE;
+      node->equal_kind = equal_kind_for_type (value_type);
       if (_isle_value_type_is_inline (value_type))
         node->flags |= ISLE_NODE_INLINE;
       g_value_init (&node->value, value_type);
@@ -961,8 +997,8 @@ update_derived (IsleComputation *computation)
       ok = FALSE;
       /* Only the node where the cycle closed speaks; the others on the
        * way keep their last good values quietly. */
-      quiet = (node->reserved == 0);
-      node->reserved = 0;
+      quiet = !(node->flags & ISLE_NODE_CYCLE_ROOT);
+      node->flags &= ~ISLE_NODE_CYCLE_ROOT;
     }
   else if (G_UNLIKELY (node->flags & ISLE_NODE_REFUSED))
     {
@@ -1022,21 +1058,34 @@ cycle_detected (IsleNode *node)
       frame->computation->node.flags |= ISLE_NODE_POISONED;
       if (&frame->computation->node == node)
         {
-          node->reserved = 1;
+          node->flags |= ISLE_NODE_CYCLE_ROOT;
           break;
         }
     }
 }
 
 /*
- * _isle_node_read:
+ * _isle_node_track:
+ *
+ * Records that @sub read @node (the out-of-line part of
+ * _isle_node_read()).
+ */
+void
+_isle_node_track (IsleNode        *node,
+                  IsleComputation *sub)
+{
+  if (sub->node.graph == node->graph && !(sub->node.flags & ISLE_NODE_DISPOSED))
+    link_dep (node, sub);
+}
+
+/*
+ * _isle_node_read_slow:
  *
  * Brings a state or derived up to date, records the dependency of the
- * running computation on it, and returns its value. The caller checked
- * @node with _isle_node_check_fast().
+ * running computation on it, and returns its value.
  */
 const GValue *
-_isle_node_read (IsleNode *node)
+_isle_node_read_slow (IsleNode *node)
 {
   IsleComputation *sub;
 
@@ -1067,8 +1116,8 @@ _isle_node_read (IsleNode *node)
     }
 
   sub = _isle_active_sub;
-  if (sub != NULL && sub->node.graph == node->graph && !(sub->node.flags & ISLE_NODE_DISPOSED))
-    link_dep (node, sub);
+  if (sub != NULL)
+    _isle_node_track (node, sub);
 
   return &node->value;
 }
@@ -1226,10 +1275,18 @@ _isle_node_dispose (IsleNode *node)
 {
   IsleGraph *graph = node->graph;
 
+  gboolean whole_graph;
+
   if (node->flags & ISLE_NODE_DISPOSED)
     return;
 
-  _isle_node_ref (node);
+  /* When the whole graph goes, every link goes with it: there is no need
+   * to unlink them one by one (the graph frees them in bulk), and the
+   * graph's list of nodes keeps each node alive meanwhile. */
+  whole_graph = graph->disposing;
+
+  if (!whole_graph)
+    _isle_node_ref (node);
   node->flags |= ISLE_NODE_DISPOSED;
 
   if (node->kind != ISLE_NODE_STATE)
@@ -1243,7 +1300,7 @@ _isle_node_dispose (IsleNode *node)
       dispose_owned (computation);
 
       link = computation->deps;
-      while (link != NULL)
+      while (link != NULL && !whole_graph)
         link = unlink_dep (link, NULL);
       computation->deps = NULL;
       computation->deps_tail = NULL;
@@ -1257,8 +1314,10 @@ _isle_node_dispose (IsleNode *node)
       g_clear_error (&computation->error);
     }
 
-  while (node->subs != NULL)
+  while (node->subs != NULL && !whole_graph)
     unlink_sub (node->subs);
+  node->subs = NULL;
+  node->subs_tail = NULL;
 
   if (node->extra != NULL && node->extra->equal_destroy != NULL)
     {
@@ -1270,19 +1329,15 @@ _isle_node_dispose (IsleNode *node)
       equal_destroy (node->extra->equal_data);
     }
 
-  if (G_IS_VALUE (&node->value))
-    {
-      GType type = G_VALUE_TYPE (&node->value);
-
-      /* Keep the type (for messages and get_value_type()), drop the value. */
-      g_value_unset (&node->value);
-      g_value_init (&node->value, type);
-    }
+  /* Keep the type (for messages and get_value_type()), drop the value. */
+  if (G_IS_VALUE (&node->value) && !(node->flags & ISLE_NODE_INLINE))
+    g_value_reset (&node->value);
 
   _isle_graph_node_disposed (graph, node);
   node->graph = NULL;
 
-  _isle_node_unref (node);
+  if (!whole_graph)
+    _isle_node_unref (node);
 }
 
 /*
