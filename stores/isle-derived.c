@@ -478,10 +478,12 @@ isle_derived_get_double (IsleDerived *self)
 }
 
 /**
- * isle_derived_get_pointer:
+ * isle_derived_get_pointer: (skip)
  * @self: a derived holding G_TYPE_POINTER
  *
  * Reads the pointer held by @self, computing it if needed.
+ *
+ * Bindings, which cannot use raw pointers, use [method@Isle.Derived.get_value] instead.
  *
  * Returns: (nullable) (transfer none): the value
  *
@@ -553,10 +555,12 @@ isle_derived_get_object (IsleDerived *self)
 }
 
 /**
- * isle_derived_get_boxed:
+ * isle_derived_get_boxed: (skip)
  * @self: a derived holding a boxed type
  *
  * Reads the boxed value held by @self, computing it if needed.
+ *
+ * Bindings, which cannot use raw pointers, use [method@Isle.Derived.get_value] instead.
  *
  * Returns: (nullable) (transfer none): the boxed value
  *

@@ -231,11 +231,13 @@ isle_state_new_double (IsleGraph *graph,
 }
 
 /**
- * isle_state_new_pointer:
+ * isle_state_new_pointer: (skip)
  * @graph: a graph
  * @value: (nullable): the initial value
  *
  * Creates a state holding a pointer (G_TYPE_POINTER).
+ *
+ * Bindings, which cannot use raw pointers, use [ctor@Isle.State.new_value] instead.
  *
  * Returns: (transfer none): a new state, owned by @graph or by the running
  *   computation
@@ -730,10 +732,12 @@ isle_state_set_double (IsleState *self,
 }
 
 /**
- * isle_state_get_pointer:
+ * isle_state_get_pointer: (skip)
  * @self: a state holding G_TYPE_POINTER
  *
  * Reads the pointer held by @self.
+ *
+ * Bindings, which cannot use raw pointers, use [method@Isle.State.get_value] instead.
  *
  * Returns: (nullable) (transfer none): the value
  *
@@ -746,11 +750,13 @@ isle_state_get_pointer (IsleState *self)
 }
 
 /**
- * isle_state_set_pointer:
+ * isle_state_set_pointer: (skip)
  * @self: a state holding G_TYPE_POINTER
  * @value: (nullable): the new value
  *
  * Sets the pointer held by @self. This allocates nothing.
+ *
+ * Bindings, which cannot use raw pointers, use [method@Isle.State.set_value] instead.
  *
  * Since: 1.0
  */
@@ -916,10 +922,12 @@ isle_state_set_object (IsleState *self,
 }
 
 /**
- * isle_state_get_boxed:
+ * isle_state_get_boxed: (skip)
  * @self: a state holding a boxed type
  *
  * Reads the boxed value held by @self.
+ *
+ * Bindings, which cannot use raw pointers, use [method@Isle.State.get_value] instead.
  *
  * Returns: (nullable) (transfer none): the boxed value
  *
@@ -943,12 +951,14 @@ isle_state_get_boxed (IsleState *self)
 }
 
 /**
- * isle_state_set_boxed:
+ * isle_state_set_boxed: (skip)
  * @self: a state holding a boxed type
  * @value: (nullable): the new boxed value, copied
  *
  * Sets @self to a copy of @value. Boxed values compare by identity unless
  * the state has an equality function, so without one every set notifies.
+ *
+ * Bindings, which cannot use raw pointers, use [method@Isle.State.set_value] instead.
  *
  * Since: 1.0
  */

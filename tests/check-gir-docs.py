@@ -24,8 +24,11 @@ def has_doc(elem):
 def check_callable(elem, where, problems):
     if not has_doc(elem):
         problems.append(f'{where}: no documentation')
+    # A deliberate (skip) must tell bindings what to use instead.
     if elem.get('introspectable') == '0' and elem.get('shadowed-by') is None:
-        problems.append(f'{where}: not introspectable (annotate it or give it a binding form)')
+        doc = elem.find('core:doc', NS)
+        if doc is None or 'Bindings' not in (doc.text or ''):
+            problems.append(f'{where}: not introspectable, and its docs do not say what bindings use')
     params = elem.find('core:parameters', NS)
     if params is not None:
         for param in params:
