@@ -32,6 +32,8 @@ G_BEGIN_DECLS
  * @ISLE_ERROR_TOO_DEEP: derived computations nested too deeply
  * @ISLE_ERROR_WRONG_TYPE: a value of the wrong type was given
  * @ISLE_ERROR_DISPOSED: a disposed node or store was used
+ * @ISLE_ERROR_REJECTED: a store's filter rejected a value
+ * @ISLE_ERROR_EXISTS: a store of that name is already registered
  *
  * Errors reported by Isle.
  *
@@ -44,6 +46,8 @@ typedef enum {
   ISLE_ERROR_TOO_DEEP,
   ISLE_ERROR_WRONG_TYPE,
   ISLE_ERROR_DISPOSED,
+  ISLE_ERROR_REJECTED,
+  ISLE_ERROR_EXISTS,
 } IsleError;
 
 GQuark isle_error_quark (void);

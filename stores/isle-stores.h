@@ -6,11 +6,26 @@
 
 #pragma once
 
-#define ISLE_INSIDE
-# include "isle-types.h"
-# include "isle-error.h"
-# include "isle-graph.h"
-# include "isle-state.h"
-# include "isle-derived.h"
-# include "isle-effect.h"
-#undef ISLE_INSIDE
+/* Included on its own (a headless program, a test of the stores) or by
+ * isle.h; undo only what this header did. */
+#ifndef ISLE_INSIDE
+# define ISLE_INSIDE
+# define ISLE_STORES_INSIDE_SET
+#endif
+
+#include "isle-types.h"
+#include "isle-error.h"
+#include "isle-graph.h"
+#include "isle-state.h"
+#include "isle-derived.h"
+#include "isle-effect.h"
+#include "isle-store.h"
+#include "isle-atom.h"
+#include "isle-map.h"
+#include "isle-computed.h"
+#include "isle-registry.h"
+
+#ifdef ISLE_STORES_INSIDE_SET
+# undef ISLE_INSIDE
+# undef ISLE_STORES_INSIDE_SET
+#endif

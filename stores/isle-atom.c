@@ -1,0 +1,402 @@
+/* isle-atom.c
+ *
+ * Copyright 2026 The Isle Developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "isle-store-private.h"
+
+/**
+ * IsleAtom:
+ *
+ * A store holding one value that anyone may set, like nanostores' `atom`:
+ * the shared channel between islands that never reference each other.
+ *
+ * ```c
+ * IsleAtom *cart_count = isle_atom_new_int ("cart-count", 0);
+ *
+ * isle_store_subscribe (ISLE_STORE (cart_count), update_badge_cb, badge, NULL);
+ * isle_atom_set_int (cart_count, isle_store_get_int (ISLE_STORE (cart_count)) + 1);
+ * ```
+ *
+ * A value of the wrong type, or %NULL, is reported (a critical from
+ * [method@Isle.Atom.set], a #GError from [method@Isle.Atom.try_set]) and
+ * the atom keeps its value. A filter ([method@Isle.Atom.set_filter]) may
+ * reject or replace values before they are stored.
+ *
+ * Since: 1.0
+ */
+
+struct _IsleAtom
+{
+  IsleStore       parent_instance;
+
+  IsleAtomFilter  filter;
+  gpointer        filter_data;
+  GDestroyNotify  filter_destroy;
+};
+
+G_DEFINE_FINAL_TYPE (IsleAtom, isle_atom, ISLE_TYPE_STORE)
+
+static void
+isle_atom_dispose (GObject *object)
+{
+  IsleAtom *self = ISLE_ATOM (object);
+
+  isle_atom_set_filter (self, NULL, NULL, NULL);
+
+  G_OBJECT_CLASS (isle_atom_parent_class)->dispose (object);
+}
+
+static void
+isle_atom_class_init (IsleAtomClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = isle_atom_dispose;
+}
+
+static void
+isle_atom_init (IsleAtom *self)
+{
+}
+
+/**
+ * isle_atom_new:
+ * @name: (nullable): the name of the atom, used in messages and by the
+ *   registry
+ * @value_type: the type of the atom's values
+ * @initial: (nullable): the initial value, of @value_type; %NULL for the
+ *   type's default (zero, empty); a floating reference is sunk
+ *
+ * Creates an atom. Its listeners are called on the thread-default main
+ * context of the calling thread.
+ *
+ * Returns: (transfer full): a new atom
+ *
+ * Since: 1.0
+ */
+IsleAtom *
+isle_atom_new (const char         *name,
+               const GVariantType *value_type,
+               GVariant           *initial)
+{
+  g_autoptr(GVariant) value = initial != NULL ? g_variant_ref_sink (initial) : NULL;
+  IsleAtom *self;
+
+  g_return_val_if_fail (value_type != NULL, NULL);
+  g_return_val_if_fail (g_variant_type_is_definite (value_type), NULL);
+  g_return_val_if_fail (value == NULL || g_variant_is_of_type (value, value_type), NULL);
+
+  self = g_object_new (ISLE_TYPE_ATOM,
+                       "name", name,
+                       "value-type", value_type,
+                       NULL);
+  if (value != NULL)
+    _isle_store_set_value_quietly (ISLE_STORE (self), g_steal_pointer (&value));
+
+  return self;
+}
+
+/**
+ * isle_atom_new_boolean:
+ * @name: (nullable): the name of the atom
+ * @initial: the initial value
+ *
+ * Creates an atom of type “b”.
+ *
+ * Returns: (transfer full): a new atom
+ *
+ * Since: 1.0
+ */
+IsleAtom *
+isle_atom_new_boolean (const char *name,
+                       gboolean    initial)
+{
+  return isle_atom_new (name, G_VARIANT_TYPE_BOOLEAN, g_variant_new_boolean (initial));
+}
+
+/**
+ * isle_atom_new_int:
+ * @name: (nullable): the name of the atom
+ * @initial: the initial value
+ *
+ * Creates an atom of type “i”.
+ *
+ * Returns: (transfer full): a new atom
+ *
+ * Since: 1.0
+ */
+IsleAtom *
+isle_atom_new_int (const char *name,
+                   int         initial)
+{
+  return isle_atom_new (name, G_VARIANT_TYPE_INT32, g_variant_new_int32 (initial));
+}
+
+/**
+ * isle_atom_new_int64:
+ * @name: (nullable): the name of the atom
+ * @initial: the initial value
+ *
+ * Creates an atom of type “x”.
+ *
+ * Returns: (transfer full): a new atom
+ *
+ * Since: 1.0
+ */
+IsleAtom *
+isle_atom_new_int64 (const char *name,
+                     gint64      initial)
+{
+  return isle_atom_new (name, G_VARIANT_TYPE_INT64, g_variant_new_int64 (initial));
+}
+
+/**
+ * isle_atom_new_double:
+ * @name: (nullable): the name of the atom
+ * @initial: the initial value
+ *
+ * Creates an atom of type “d”.
+ *
+ * Returns: (transfer full): a new atom
+ *
+ * Since: 1.0
+ */
+IsleAtom *
+isle_atom_new_double (const char *name,
+                      double      initial)
+{
+  return isle_atom_new (name, G_VARIANT_TYPE_DOUBLE, g_variant_new_double (initial));
+}
+
+/**
+ * isle_atom_new_string:
+ * @name: (nullable): the name of the atom
+ * @initial: (nullable): the initial value; %NULL for the empty string
+ *
+ * Creates an atom of type “s”.
+ *
+ * Returns: (transfer full): a new atom
+ *
+ * Since: 1.0
+ */
+IsleAtom *
+isle_atom_new_string (const char *name,
+                      const char *initial)
+{
+  return isle_atom_new (name, G_VARIANT_TYPE_STRING,
+                        g_variant_new_string (initial != NULL ? initial : ""));
+}
+
+/**
+ * isle_atom_try_set:
+ * @self: an atom
+ * @value: the new value, of the atom's type; a floating reference is sunk
+ * @error: return location for a #GError
+ *
+ * Sets the value of @self, unless it equals the current one. The atom's
+ * filter runs first (in the calling thread) and may replace or reject the
+ * value. Listeners are called at once when called on the atom's own
+ * thread, else from its main context.
+ *
+ * Returns: %TRUE if @value was accepted (changed or equal); %FALSE with
+ *   @error set if it had the wrong type or was rejected, in which case the
+ *   atom keeps its value
+ *
+ * Since: 1.0
+ */
+gboolean
+isle_atom_try_set (IsleAtom  *self,
+                   GVariant  *value,
+                   GError   **error)
+{
+  g_autoptr(GVariant) owned = NULL;
+
+  g_return_val_if_fail (ISLE_IS_ATOM (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (value != NULL)
+    owned = g_variant_ref_sink (value);
+
+  if (!_isle_store_check_value (ISLE_STORE (self), owned, error))
+    return FALSE;
+
+  if (self->filter != NULL)
+    {
+      g_autoptr(GVariant) old_value = _isle_store_peek_value (ISLE_STORE (self));
+      g_autoptr(GError) local_error = NULL;
+      GVariant *filtered;
+
+      filtered = self->filter (self, owned, old_value, self->filter_data, &local_error);
+      g_clear_pointer (&owned, g_variant_unref);
+
+      if (filtered == NULL)
+        {
+          g_autofree char *label = _isle_store_dup_label (ISLE_STORE (self));
+
+          g_set_error (error, ISLE_ERROR, ISLE_ERROR_REJECTED, "%s rejected the value: %s",
+                       label, local_error != NULL ? local_error->message : "its filter said no");
+          return FALSE;
+        }
+
+      owned = g_variant_ref_sink (filtered);
+      if (!_isle_store_check_value (ISLE_STORE (self), owned, error))
+        {
+          g_prefix_error (error, "its filter returned a wrong value: ");
+          return FALSE;
+        }
+    }
+
+  _isle_store_replace_value (ISLE_STORE (self), g_steal_pointer (&owned), NULL);
+
+  return TRUE;
+}
+
+/**
+ * isle_atom_set:
+ * @self: an atom
+ * @value: the new value, of the atom's type; a floating reference is sunk
+ *
+ * Sets the value of @self, like [method@Isle.Atom.try_set]. A value of the
+ * wrong type is reported as a critical; a value the filter rejects is
+ * logged at debug level. Either way the atom keeps its value.
+ *
+ * Since: 1.0
+ */
+void
+isle_atom_set (IsleAtom *self,
+               GVariant *value)
+{
+  g_autoptr(GVariant) owned = value != NULL ? g_variant_ref_sink (value) : NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (ISLE_IS_ATOM (self));
+
+  if (isle_atom_try_set (self, owned, &error))
+    return;
+
+  if (g_error_matches (error, ISLE_ERROR, ISLE_ERROR_REJECTED))
+    g_debug ("%s", error->message);
+  else
+    g_critical ("%s: %s", G_STRFUNC, error->message);
+}
+
+/**
+ * isle_atom_set_boolean:
+ * @self: an atom of type “b”
+ * @value: the new value
+ *
+ * Sets the boolean value of @self.
+ *
+ * Since: 1.0
+ */
+void
+isle_atom_set_boolean (IsleAtom *self,
+                       gboolean  value)
+{
+  isle_atom_set (self, g_variant_new_boolean (value));
+}
+
+/**
+ * isle_atom_set_int:
+ * @self: an atom of type “i”
+ * @value: the new value
+ *
+ * Sets the 32-bit integer value of @self.
+ *
+ * Since: 1.0
+ */
+void
+isle_atom_set_int (IsleAtom *self,
+                   int       value)
+{
+  isle_atom_set (self, g_variant_new_int32 (value));
+}
+
+/**
+ * isle_atom_set_int64:
+ * @self: an atom of type “x”
+ * @value: the new value
+ *
+ * Sets the 64-bit integer value of @self.
+ *
+ * Since: 1.0
+ */
+void
+isle_atom_set_int64 (IsleAtom *self,
+                     gint64    value)
+{
+  isle_atom_set (self, g_variant_new_int64 (value));
+}
+
+/**
+ * isle_atom_set_double:
+ * @self: an atom of type “d”
+ * @value: the new value
+ *
+ * Sets the double value of @self.
+ *
+ * Since: 1.0
+ */
+void
+isle_atom_set_double (IsleAtom *self,
+                      double    value)
+{
+  isle_atom_set (self, g_variant_new_double (value));
+}
+
+/**
+ * isle_atom_set_string:
+ * @self: an atom of type “s”
+ * @value: the new value
+ *
+ * Sets the string value of @self.
+ *
+ * Since: 1.0
+ */
+void
+isle_atom_set_string (IsleAtom   *self,
+                      const char *value)
+{
+  g_return_if_fail (value != NULL);
+
+  isle_atom_set (self, g_variant_new_string (value));
+}
+
+/**
+ * isle_atom_set_filter:
+ * @self: an atom
+ * @filter: (nullable) (scope notified) (closure user_data) (destroy destroy): the
+ *   filter, or %NULL to remove it
+ * @user_data: data for @filter
+ * @destroy: (nullable): frees @user_data
+ *
+ * Sets the hook that runs before @self takes a new value and may accept,
+ * replace or reject it.
+ *
+ * Since: 1.0
+ */
+void
+isle_atom_set_filter (IsleAtom       *self,
+                      IsleAtomFilter  filter,
+                      gpointer        user_data,
+                      GDestroyNotify  destroy)
+{
+  GDestroyNotify old_destroy;
+  gpointer old_data;
+
+  g_return_if_fail (ISLE_IS_ATOM (self));
+
+  old_destroy = self->filter_destroy;
+  old_data = self->filter_data;
+
+  self->filter = filter;
+  self->filter_data = user_data;
+  self->filter_destroy = destroy;
+
+  if (old_destroy != NULL)
+    old_destroy (old_data);
+}

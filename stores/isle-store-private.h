@@ -1,0 +1,38 @@
+/* isle-store-private.h
+ *
+ * Copyright 2026 The Isle Developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "isle-stores.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  ISLE_LISTENER_STORE,
+  ISLE_LISTENER_KEYS,
+} IsleListenerKind;
+
+GVariant *_isle_store_peek_value       (IsleStore          *self);
+gboolean  _isle_store_replace_value    (IsleStore          *self,
+                                        GVariant           *value,
+                                        const char         *changed_key);
+void      _isle_store_set_value_quietly (IsleStore         *self,
+                                        GVariant           *value);
+guint     _isle_store_add_listener     (IsleStore          *self,
+                                        IsleListenerKind    kind,
+                                        const char * const *keys,
+                                        gboolean            call_now,
+                                        gpointer            func,
+                                        gpointer            user_data,
+                                        GDestroyNotify      destroy);
+char     *_isle_store_dup_label        (IsleStore          *self);
+GVariant *_isle_variant_zero           (const GVariantType *type);
+gboolean  _isle_store_is_owner_thread  (IsleStore          *self);
+gboolean  _isle_store_check_value      (IsleStore          *self,
+                                        GVariant           *value,
+                                        GError            **error);
+
+G_END_DECLS

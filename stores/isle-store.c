@@ -1,0 +1,1685 @@
+/* isle-store.c
+ *
+ * Copyright 2026 The Isle Developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "isle-store-private.h"
+
+/**
+ * IsleStore:
+ *
+ * The base class of the shared stores that carry state between islands,
+ * in the spirit of nanostores: [class@Isle.Atom], [class@Isle.Map] and
+ * [class@Isle.Computed].
+ *
+ * A store holds a [struct@GLib.Variant] of a type fixed when it is
+ * created. GVariant is GLib's own typed value: the same values work with
+ * [class@Gio.Settings], stateful [iface@Gio.Action]s, D-Bus and files
+ * without conversion, and a variant is immutable, so a value read from
+ * any thread is always whole.
+ *
+ * [method@Isle.Store.subscribe] calls its listener at once with the
+ * current value, then on every change; [method@Isle.Store.listen] only on
+ * changes. Listeners get the new and the old value; each registration
+ * returns a handle for [method@Isle.Store.unsubscribe]. Listeners are
+ * called in the order they subscribed. A listener added while listeners
+ * are being called does not hear that change; one removed is not called
+ * afterwards, even if it was already due; a change made inside a listener
+ * is delivered after the current round, so that every listener sees every
+ * value in order.
+ *
+ * The [property@Isle.Store:value] property notifies too, so
+ * g_object_bind_property(), [class@Gtk.Expression] and
+ * g_settings_bind() work unchanged.
+ *
+ * A store starts when it gains its first listener ([signal@Isle.Store::start]
+ * runs inside the call that adds it, so a subscriber already sees what
+ * the handler set) and stops [property@Isle.Store:stop-delay] milliseconds
+ * after it lost its last one, so that a quick re-subscription does not
+ * restart it.
+ *
+ * Stores may be set from any thread; listeners are always called on the
+ * store's main context (the thread-default one where it was created), in
+ * the order each thread made its changes.
+ *
+ * With `ISLE_DEBUG=stores` in the environment every change, start and stop
+ * is logged through GLib's structured logging, with the fields
+ * `ISLE_STORE`, `ISLE_EVENT`, `ISLE_OLD` and `ISLE_NEW`.
+ *
+ * Since: 1.0
+ */
+
+#define DEFAULT_STOP_DELAY_MS 1000
+
+typedef struct
+{
+  int               ref_count;
+  guint             id;
+  guint             removed : 1;
+  IsleListenerKind  kind;
+  char            **keys;
+  gpointer          func;
+  gpointer          user_data;
+  GDestroyNotify    destroy;
+} Listener;
+
+typedef struct
+{
+  GVariant *value;
+  GVariant *old_value;
+  char     *key;
+} Change;
+
+typedef struct
+{
+  char                 *name;
+  GVariantType         *value_type;
+
+  GMutex                lock;
+  GVariant             *value;       /* under @lock */
+  guint64               version;     /* under @lock */
+  GQueue                pending;     /* Change, under @lock: from other threads */
+  GSource              *delivery_source;
+
+  GMainContext         *context;
+  GThread              *owner;
+
+  GPtrArray            *listeners;   /* Listener, owner thread only */
+  guint                 next_id;
+  guint                 stop_delay;
+  GSource              *stop_source;
+  guint                 started : 1;
+  guint                 in_batch : 1;
+  GVariant             *batch_old;
+
+  IsleVariantEqualFunc  equal;
+  gpointer              equal_data;
+  GDestroyNotify        equal_destroy;
+} IsleStorePrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (IsleStore, isle_store, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_NAME,
+  PROP_VALUE_TYPE,
+  PROP_VALUE,
+  PROP_N_LISTENERS,
+  PROP_STARTED,
+  PROP_STOP_DELAY,
+  N_PROPS
+};
+
+enum {
+  START,
+  STOP,
+  BEFORE_NOTIFY,
+  N_SIGNALS
+};
+
+static GParamSpec *props[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static gboolean debug_stores;
+
+/* The listener calls waiting to be made on this thread: a change made
+ * inside a listener queues its calls behind the current round. */
+typedef struct
+{
+  IsleStore *store;
+  Listener  *listener;
+  GVariant  *value;
+  GVariant  *old_value;
+  char      *key;
+} Delivery;
+
+typedef struct
+{
+  GArray    *deliveries;
+  GPtrArray *batch_stores;
+  guint      batch_depth;
+  gboolean   delivering;
+} ThreadState;
+
+static void thread_state_free (gpointer data);
+
+static GPrivate thread_state_key = G_PRIVATE_INIT (thread_state_free);
+
+static ThreadState *
+get_thread_state (void)
+{
+  ThreadState *state = g_private_get (&thread_state_key);
+
+  if (G_UNLIKELY (state == NULL))
+    {
+      state = g_new0 (ThreadState, 1);
+      state->deliveries = g_array_new (FALSE, FALSE, sizeof (Delivery));
+      g_private_set (&thread_state_key, state);
+    }
+
+  return state;
+}
+
+/* Values {{{ */
+
+/*
+ * _isle_variant_zero:
+ *
+ * The default value of @type: zeros, empty strings, empty containers.
+ * A serialisation that does not fit its type reads as the default value,
+ * so the normal form of an empty one is exactly that.
+ */
+GVariant *
+_isle_variant_zero (const GVariantType *type)
+{
+  g_autoptr(GVariant) empty = g_variant_new_from_data (type, NULL, 0, FALSE, NULL, NULL);
+
+  return g_variant_ref_sink (g_variant_get_normal_form (empty));
+}
+
+static gboolean
+values_equal (IsleStorePrivate *priv,
+              GVariant         *a,
+              GVariant         *b)
+{
+  if (a == b)
+    return TRUE;
+  if (a == NULL || b == NULL)
+    return FALSE;
+
+  if (priv->equal != NULL)
+    return priv->equal (a, b, priv->equal_data);
+
+  /* Numbers compare like JavaScript's Object.is: NaN equals NaN, 0 and -0
+   * differ. Elsewhere byte equality does the same for nested doubles. */
+  if (g_variant_is_of_type (a, G_VARIANT_TYPE_DOUBLE))
+    {
+      double x = g_variant_get_double (a);
+      double y = g_variant_get_double (b);
+
+      if (x == y)
+        return x != 0 || signbit (x) == signbit (y);
+      return isnan (x) && isnan (y);
+    }
+
+  return g_variant_equal (a, b);
+}
+
+static char *
+print_value (GVariant *value)
+{
+  return value != NULL ? g_variant_print (value, FALSE) : g_strdup ("(none)");
+}
+
+static void
+debug_log (IsleStore  *self,
+           const char *event,
+           GVariant   *old_value,
+           GVariant   *value)
+{
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+  g_autofree char *old_text = NULL;
+  g_autofree char *new_text = NULL;
+  const char *name = priv->name != NULL ? priv->name : "(unnamed)";
+
+  if (G_LIKELY (!debug_stores))
+    return;
+
+  old_text = print_value (old_value);
+  new_text = print_value (value);
+
+  if (g_str_equal (event, "change"))
+    g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+                      "ISLE_STORE", name,
+                      "ISLE_EVENT", event,
+                      "ISLE_OLD", old_text,
+                      "ISLE_NEW", new_text,
+                      "MESSAGE", "store %s: %s → %s", name, old_text, new_text);
+  else
+    g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+                      "ISLE_STORE", name,
+                      "ISLE_EVENT", event,
+                      "MESSAGE", "store %s: %s", name, event);
+}
+
+/* }}} */
+
+/* Listeners and delivery {{{ */
+
+static Listener *
+listener_ref (Listener *listener)
+{
+  listener->ref_count++;
+
+  return listener;
+}
+
+static void
+listener_unref (Listener *listener)
+{
+  if (--listener->ref_count > 0)
+    return;
+
+  /* The data goes only with the last reference: a listener that removes
+   * itself is still running when it does. */
+  if (listener->destroy != NULL)
+    listener->destroy (listener->user_data);
+  g_strfreev (listener->keys);
+  g_free (listener);
+}
+
+static void
+delivery_clear (Delivery *delivery)
+{
+  g_clear_pointer (&delivery->listener, listener_unref);
+  g_clear_pointer (&delivery->value, g_variant_unref);
+  g_clear_pointer (&delivery->old_value, g_variant_unref);
+  g_clear_pointer (&delivery->key, g_free);
+  g_clear_object (&delivery->store);
+}
+
+static void
+thread_state_free (gpointer data)
+{
+  ThreadState *state = data;
+
+  for (guint i = 0; i < state->deliveries->len; i++)
+    delivery_clear (&g_array_index (state->deliveries, Delivery, i));
+  g_array_unref (state->deliveries);
+  if (state->batch_stores != NULL)
+    g_ptr_array_free (state->batch_stores, TRUE);
+  g_free (state);
+}
+
+static void
+call_listener (IsleStore  *store,
+               Listener   *listener,
+               GVariant   *value,
+               GVariant   *old_value,
+               const char *key)
+{
+  if (listener->kind == ISLE_LISTENER_KEYS)
+    ((IsleMapListener) listener->func) (ISLE_MAP (store), key, value, old_value,
+                                        listener->user_data);
+  else
+    ((IsleStoreListener) listener->func) (store, value, old_value, listener->user_data);
+}
+
+static void
+run_deliveries (void)
+{
+  ThreadState *state = get_thread_state ();
+
+  if (state->delivering)
+    return;
+
+  state->delivering = TRUE;
+
+  /* The array may grow while we walk it: index, and copy out. */
+  for (guint i = 0; i < state->deliveries->len; i++)
+    {
+      Delivery delivery = g_array_index (state->deliveries, Delivery, i);
+
+      memset (&g_array_index (state->deliveries, Delivery, i), 0, sizeof (Delivery));
+      if (!delivery.listener->removed)
+        call_listener (delivery.store, delivery.listener, delivery.value,
+                       delivery.old_value, delivery.key);
+      delivery_clear (&delivery);
+    }
+
+  g_array_set_size (state->deliveries, 0);
+  state->delivering = FALSE;
+}
+
+static void
+queue_delivery (IsleStore  *store,
+                Listener   *listener,
+                GVariant   *value,
+                GVariant   *old_value,
+                const char *key)
+{
+  Delivery delivery = {
+    g_object_ref (store),
+    listener_ref (listener),
+    value != NULL ? g_variant_ref (value) : NULL,
+    old_value != NULL ? g_variant_ref (old_value) : NULL,
+    g_strdup (key),
+  };
+
+  g_array_append_val (get_thread_state ()->deliveries, delivery);
+}
+
+static GVariant *
+lookup_key (GVariant   *dict,
+            const char *key)
+{
+  if (dict == NULL || !g_variant_is_of_type (dict, G_VARIANT_TYPE_VARDICT))
+    return NULL;
+
+  return g_variant_lookup_value (dict, key, NULL);
+}
+
+/* Queues the calls of @listener for a change from @old_value to @value:
+ * one call, or for a key listener one per watched key that changed. */
+static void
+queue_listener (IsleStore  *self,
+                Listener   *listener,
+                GVariant   *value,
+                GVariant   *old_value,
+                const char *changed_key)
+{
+  if (listener->removed)
+    return;
+
+  if (listener->kind == ISLE_LISTENER_STORE)
+    {
+      queue_delivery (self, listener, value, old_value, NULL);
+      return;
+    }
+
+  for (guint i = 0; listener->keys[i] != NULL; i++)
+    {
+      const char *key = listener->keys[i];
+      g_autoptr(GVariant) key_value = NULL;
+      g_autoptr(GVariant) key_old = NULL;
+
+      if (changed_key != NULL && !g_str_equal (changed_key, key))
+        continue;
+
+      key_value = lookup_key (value, key);
+      key_old = lookup_key (old_value, key);
+      if ((key_value == NULL && key_old == NULL) ||
+          (key_value != NULL && key_old != NULL && g_variant_equal (key_value, key_old)))
+        continue;
+
+      queue_delivery (self, listener, key_value, key_old, key);
+    }
+}
+
+/* Announces a change on the owner thread: to the batch if one is open,
+ * else to the before-notify hook, the listeners and notify::value. */
+static void
+store_changed (IsleStore  *self,
+               GVariant   *value,
+               GVariant   *old_value,
+               const char *changed_key)
+{
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+  ThreadState *state = get_thread_state ();
+  gboolean cancelled = FALSE;
+
+  if (state->batch_depth > 0)
+    {
+      if (!priv->in_batch)
+        {
+          priv->in_batch = TRUE;
+          priv->batch_old = old_value != NULL ? g_variant_ref (old_value) : NULL;
+          if (state->batch_stores == NULL)
+            state->batch_stores = g_ptr_array_new_with_free_func (g_object_unref);
+          g_ptr_array_add (state->batch_stores, g_object_ref (self));
+        }
+      return;
+    }
+
+  debug_log (self, "change", old_value, value);
+
+  g_signal_emit (self, signals[BEFORE_NOTIFY], 0, value, old_value, &cancelled);
+  if (cancelled)
+    return;
+
+  g_object_ref (self);
+
+  for (guint i = 0; i < priv->listeners->len; i++)
+    queue_listener (self, g_ptr_array_index (priv->listeners, i), value, old_value, changed_key);
+
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_VALUE]);
+  run_deliveries ();
+
+  g_object_unref (self);
+}
+
+static gboolean
+deliver_pending (gpointer user_data)
+{
+  IsleStore *self = user_data;
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+
+  g_object_ref (self);
+
+  for (;;)
+    {
+      Change *change;
+
+      g_mutex_lock (&priv->lock);
+      change = g_queue_pop_head (&priv->pending);
+      g_mutex_unlock (&priv->lock);
+
+      if (change == NULL)
+        break;
+
+      store_changed (self, change->value, change->old_value, change->key);
+
+      g_clear_pointer (&change->value, g_variant_unref);
+      g_clear_pointer (&change->old_value, g_variant_unref);
+      g_free (change->key);
+      g_free (change);
+    }
+
+  g_object_unref (self);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+delivery_source_dispatch (GSource     *source,
+                          GSourceFunc  callback,
+                          gpointer     user_data)
+{
+  g_source_set_ready_time (source, -1);
+
+  return callback (user_data);
+}
+
+static GSourceFuncs delivery_source_funcs = {
+  .dispatch = delivery_source_dispatch,
+};
+
+/*
+ * _isle_store_replace_value:
+ * @value: (transfer full): the new value, of the store's type
+ *
+ * Stores @value unless it equals the current one, and announces the
+ * change: at once on the owner thread, else through the store's main
+ * context. Returns whether the value changed.
+ */
+gboolean
+_isle_store_replace_value (IsleStore  *self,
+                           GVariant   *value,
+                           const char *changed_key)
+{
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+  g_autoptr(GVariant) current = NULL;
+  GVariant *old_value;
+
+  g_variant_ref_sink (value);
+
+  /* Compare outside the lock: an equality function may read the store. */
+  current = _isle_store_peek_value (self);
+  if (values_equal (priv, current, value))
+    {
+      g_variant_unref (value);
+      return FALSE;
+    }
+
+  g_mutex_lock (&priv->lock);
+
+  old_value = priv->value;
+  priv->value = value;
+  priv->version++;
+
+  if (g_thread_self () != priv->owner)
+    {
+      Change *change = g_new0 (Change, 1);
+
+      change->value = g_variant_ref (value);
+      change->old_value = old_value;
+      change->key = g_strdup (changed_key);
+      g_queue_push_tail (&priv->pending, change);
+
+      if (priv->delivery_source == NULL)
+        {
+          priv->delivery_source = g_source_new (&delivery_source_funcs, sizeof (GSource));
+          g_source_set_callback (priv->delivery_source, deliver_pending, self, NULL);
+          g_source_set_static_name (priv->delivery_source, "[isle] store changes");
+          g_source_attach (priv->delivery_source, priv->context);
+        }
+      g_source_set_ready_time (priv->delivery_source, 0);
+
+      g_mutex_unlock (&priv->lock);
+      return TRUE;
+    }
+
+  g_mutex_unlock (&priv->lock);
+
+  store_changed (self, value, old_value, changed_key);
+  g_clear_pointer (&old_value, g_variant_unref);
+
+  return TRUE;
+}
+
+/*
+ * _isle_store_set_value_quietly:
+ * @value: (transfer full): the new value
+ *
+ * Stores @value without telling anyone: for a store nobody listens to.
+ */
+void
+_isle_store_set_value_quietly (IsleStore *self,
+                               GVariant  *value)
+{
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+  GVariant *old_value;
+
+  g_variant_ref_sink (value);
+
+  g_mutex_lock (&priv->lock);
+  old_value = priv->value;
+  priv->value = value;
+  priv->version++;
+  g_mutex_unlock (&priv->lock);
+
+  g_clear_pointer (&old_value, g_variant_unref);
+}
+
+/* }}} */
+
+/* Lifecycle {{{ */
+
+static void
+store_start (IsleStore *self)
+{
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+
+  if (priv->stop_source != NULL)
+    {
+      g_source_destroy (priv->stop_source);
+      g_clear_pointer (&priv->stop_source, g_source_unref);
+    }
+
+  if (priv->started)
+    return;
+
+  priv->started = TRUE;
+  debug_log (self, "start", NULL, NULL);
+  g_signal_emit (self, signals[START], 0);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STARTED]);
+}
+
+static void
+store_stop (IsleStore *self)
+{
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+
+  if (!priv->started)
+    return;
+
+  priv->started = FALSE;
+  debug_log (self, "stop", NULL, NULL);
+  g_signal_emit (self, signals[STOP], 0);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STARTED]);
+}
+
+static gboolean
+stop_timeout_cb (gpointer user_data)
+{
+  IsleStore *self = user_data;
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+
+  g_clear_pointer (&priv->stop_source, g_source_unref);
+  if (priv->listeners->len == 0)
+    store_stop (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_stop (IsleStore *self)
+{
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+
+  if (!priv->started || priv->stop_source != NULL)
+    return;
+
+  if (priv->stop_delay == 0)
+    {
+      store_stop (self);
+      return;
+    }
+
+  priv->stop_source = g_timeout_source_new (priv->stop_delay);
+  g_source_set_callback (priv->stop_source, stop_timeout_cb, self, NULL);
+  g_source_set_static_name (priv->stop_source, "[isle] store stop");
+  g_source_attach (priv->stop_source, priv->context);
+}
+
+/* }}} */
+
+/* GObject {{{ */
+
+static void
+isle_store_dispose (GObject *object)
+{
+  IsleStore *self = ISLE_STORE (object);
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+
+  if (priv->stop_source != NULL)
+    {
+      g_source_destroy (priv->stop_source);
+      g_clear_pointer (&priv->stop_source, g_source_unref);
+    }
+
+  if (priv->delivery_source != NULL)
+    {
+      g_source_destroy (priv->delivery_source);
+      g_clear_pointer (&priv->delivery_source, g_source_unref);
+    }
+
+  /* No listener is called after the store is disposed. */
+  while (priv->listeners->len > 0)
+    {
+      Listener *listener = g_ptr_array_steal_index (priv->listeners, priv->listeners->len - 1);
+
+      listener->removed = TRUE;
+      listener_unref (listener);
+    }
+
+  if (priv->started)
+    store_stop (self);
+
+  if (priv->equal_destroy != NULL)
+    {
+      GDestroyNotify destroy = g_steal_pointer (&priv->equal_destroy);
+
+      priv->equal = NULL;
+      destroy (g_steal_pointer (&priv->equal_data));
+    }
+
+  G_OBJECT_CLASS (isle_store_parent_class)->dispose (object);
+}
+
+static void
+change_free (gpointer data)
+{
+  Change *change = data;
+
+  g_clear_pointer (&change->value, g_variant_unref);
+  g_clear_pointer (&change->old_value, g_variant_unref);
+  g_free (change->key);
+  g_free (change);
+}
+
+static void
+isle_store_finalize (GObject *object)
+{
+  IsleStore *self = ISLE_STORE (object);
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+
+  g_queue_clear_full (&priv->pending, change_free);
+  g_clear_pointer (&priv->listeners, g_ptr_array_unref);
+  g_clear_pointer (&priv->value, g_variant_unref);
+  g_clear_pointer (&priv->batch_old, g_variant_unref);
+  g_clear_pointer (&priv->value_type, g_variant_type_free);
+  g_clear_pointer (&priv->context, g_main_context_unref);
+  g_clear_pointer (&priv->name, g_free);
+  g_mutex_clear (&priv->lock);
+
+  G_OBJECT_CLASS (isle_store_parent_class)->finalize (object);
+}
+
+static void
+isle_store_constructed (GObject *object)
+{
+  IsleStore *self = ISLE_STORE (object);
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+
+  G_OBJECT_CLASS (isle_store_parent_class)->constructed (object);
+
+  if (priv->value_type == NULL)
+    priv->value_type = g_variant_type_copy (G_VARIANT_TYPE_UNIT);
+
+  if (priv->value == NULL)
+    priv->value = _isle_variant_zero (priv->value_type);
+}
+
+static void
+isle_store_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  IsleStore *self = ISLE_STORE (object);
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      g_value_set_string (value, priv->name);
+      break;
+
+    case PROP_VALUE_TYPE:
+      g_value_set_boxed (value, priv->value_type);
+      break;
+
+    case PROP_VALUE:
+      g_value_take_variant (value, isle_store_get_value (self));
+      break;
+
+    case PROP_N_LISTENERS:
+      g_value_set_uint (value, isle_store_get_n_listeners (self));
+      break;
+
+    case PROP_STARTED:
+      g_value_set_boolean (value, isle_store_get_started (self));
+      break;
+
+    case PROP_STOP_DELAY:
+      g_value_set_uint (value, isle_store_get_stop_delay (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+isle_store_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  IsleStore *self = ISLE_STORE (object);
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      priv->name = g_value_dup_string (value);
+      break;
+
+    case PROP_VALUE_TYPE:
+      priv->value_type = g_value_dup_boxed (value);
+      break;
+
+    case PROP_VALUE:
+      if (ISLE_IS_ATOM (self))
+        {
+          isle_atom_set (ISLE_ATOM (self), g_value_get_variant (value));
+        }
+      else
+        {
+          g_autofree char *label = _isle_store_dup_label (self);
+
+          g_critical ("%s is read-only: its value cannot be set", label);
+        }
+      break;
+
+    case PROP_STOP_DELAY:
+      isle_store_set_stop_delay (self, g_value_get_uint (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+isle_store_class_init (IsleStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GDebugKey debug_keys[] = { { "stores", 1 } };
+
+  object_class->dispose = isle_store_dispose;
+  object_class->finalize = isle_store_finalize;
+  object_class->constructed = isle_store_constructed;
+  object_class->get_property = isle_store_get_property;
+  object_class->set_property = isle_store_set_property;
+
+  debug_stores = g_parse_debug_string (g_getenv ("ISLE_DEBUG"), debug_keys,
+                                       G_N_ELEMENTS (debug_keys)) != 0;
+
+  /**
+   * IsleStore:name:
+   *
+   * The name of the store, used in messages and by [class@Isle.Registry].
+   *
+   * Since: 1.0
+   */
+  props[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * IsleStore:value-type:
+   *
+   * The type of the store's values, fixed when it is created.
+   *
+   * Since: 1.0
+   */
+  props[PROP_VALUE_TYPE] =
+    g_param_spec_boxed ("value-type", NULL, NULL,
+                        G_TYPE_VARIANT_TYPE,
+                        (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * IsleStore:value:
+   *
+   * The value of the store. Setting it is the same as
+   * [method@Isle.Atom.set]; only atoms can be set.
+   *
+   * Since: 1.0
+   */
+  props[PROP_VALUE] =
+    g_param_spec_variant ("value", NULL, NULL,
+                          G_VARIANT_TYPE_ANY, NULL,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * IsleStore:n-listeners:
+   *
+   * The number of listeners of the store.
+   *
+   * Since: 1.0
+   */
+  props[PROP_N_LISTENERS] =
+    g_param_spec_uint ("n-listeners", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * IsleStore:started:
+   *
+   * Whether the store is started: it has listeners, or lost the last one
+   * less than [property@Isle.Store:stop-delay] ago.
+   *
+   * Since: 1.0
+   */
+  props[PROP_STARTED] =
+    g_param_spec_boolean ("started", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * IsleStore:stop-delay:
+   *
+   * How long, in milliseconds, the store stays started after it lost its
+   * last listener. 0 stops it at once.
+   *
+   * Since: 1.0
+   */
+  props[PROP_STOP_DELAY] =
+    g_param_spec_uint ("stop-delay", NULL, NULL,
+                       0, G_MAXUINT, DEFAULT_STOP_DELAY_MS,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  /**
+   * IsleStore::start:
+   * @self: the store
+   *
+   * Emitted when the store gains its first listener, inside the call that
+   * adds it and before a subscriber is first called: a handler may set the
+   * value (start a file monitor, a D-Bus watch, a timer).
+   *
+   * Since: 1.0
+   */
+  signals[START] =
+    g_signal_new ("start",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  G_STRUCT_OFFSET (IsleStoreClass, start),
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 0);
+
+  /**
+   * IsleStore::stop:
+   * @self: the store
+   *
+   * Emitted [property@Isle.Store:stop-delay] milliseconds after the store
+   * lost its last listener, unless it gained one in between.
+   *
+   * Since: 1.0
+   */
+  signals[STOP] =
+    g_signal_new ("stop",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  G_STRUCT_OFFSET (IsleStoreClass, stop),
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 0);
+
+  /**
+   * IsleStore::before-notify:
+   * @self: the store
+   * @value: the new value
+   * @old_value: (nullable): the value before
+   *
+   * Emitted after the value changed and before the listeners hear of it.
+   *
+   * Returns: %TRUE to keep the listeners from hearing of this change
+   *
+   * Since: 1.0
+   */
+  signals[BEFORE_NOTIFY] =
+    g_signal_new ("before-notify",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  g_signal_accumulator_true_handled, NULL,
+                  NULL,
+                  G_TYPE_BOOLEAN, 2, G_TYPE_VARIANT, G_TYPE_VARIANT);
+}
+
+static void
+isle_store_init (IsleStore *self)
+{
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+
+  g_mutex_init (&priv->lock);
+  g_queue_init (&priv->pending);
+  priv->listeners = g_ptr_array_new_with_free_func ((GDestroyNotify) listener_unref);
+  priv->context = g_main_context_ref_thread_default ();
+  priv->owner = g_thread_self ();
+  priv->stop_delay = DEFAULT_STOP_DELAY_MS;
+}
+
+/* }}} */
+
+/* Internal API {{{ */
+
+char *
+_isle_store_dup_label (IsleStore *self)
+{
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+  const char *kind = ISLE_IS_ATOM (self) ? "atom" :
+                     ISLE_IS_MAP (self) ? "map" :
+                     ISLE_IS_COMPUTED (self) ? "computed store" : "store";
+
+  if (priv->name != NULL)
+    return g_strdup_printf ("%s “%s”", kind, priv->name);
+
+  return g_strdup_printf ("unnamed %s", kind);
+}
+
+/*
+ * _isle_store_check_value:
+ *
+ * Whether @value may become the value of @self: not %NULL, of its type.
+ */
+gboolean
+_isle_store_check_value (IsleStore  *self,
+                         GVariant   *value,
+                         GError    **error)
+{
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+  g_autofree char *label = NULL;
+  g_autofree char *expected = NULL;
+
+  if (value != NULL && g_variant_is_of_type (value, priv->value_type))
+    return TRUE;
+
+  label = _isle_store_dup_label (self);
+  expected = g_variant_type_dup_string (priv->value_type);
+
+  if (value == NULL)
+    g_set_error (error, ISLE_ERROR, ISLE_ERROR_WRONG_TYPE,
+                 "%s holds values of type “%s”, not NULL", label, expected);
+  else
+    g_set_error (error, ISLE_ERROR, ISLE_ERROR_WRONG_TYPE,
+                 "%s holds values of type “%s”, not “%s”", label, expected,
+                 g_variant_get_type_string (value));
+
+  return FALSE;
+}
+
+gboolean
+_isle_store_is_owner_thread (IsleStore *self)
+{
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+
+  return g_thread_self () == priv->owner;
+}
+
+/*
+ * _isle_store_peek_value:
+ *
+ * The current value, without bringing a derived store up to date.
+ * Returns: (transfer full)
+ */
+GVariant *
+_isle_store_peek_value (IsleStore *self)
+{
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+  GVariant *value;
+
+  g_mutex_lock (&priv->lock);
+  value = g_variant_ref (priv->value);
+  g_mutex_unlock (&priv->lock);
+
+  return value;
+}
+
+guint
+_isle_store_add_listener (IsleStore          *self,
+                          IsleListenerKind    kind,
+                          const char * const *keys,
+                          gboolean            call_now,
+                          gpointer            func,
+                          gpointer            user_data,
+                          GDestroyNotify      destroy)
+{
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+  Listener *listener = g_new0 (Listener, 1);
+  guint id;
+
+  listener->ref_count = 1;
+  listener->id = id = ++priv->next_id;
+  listener->kind = kind;
+  listener->keys = g_strdupv ((char **) keys);
+  listener->func = func;
+  listener->user_data = user_data;
+  listener->destroy = destroy;
+
+  /* The start hook runs inside this call, before the first call of a
+   * subscriber, so that a subscriber sees what it set. */
+  store_start (self);
+
+  g_ptr_array_add (priv->listeners, listener);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_LISTENERS]);
+
+  if (call_now)
+    {
+      g_autoptr(GVariant) value = isle_store_get_value (self);
+
+      listener_ref (listener);
+      call_listener (self, listener, value, NULL, NULL);
+      listener_unref (listener);
+    }
+
+  return id;
+}
+
+/* }}} */
+
+/* Public API {{{ */
+
+/**
+ * isle_store_get_name:
+ * @self: a store
+ *
+ * Gets the name of @self.
+ *
+ * Returns: (nullable): the name
+ *
+ * Since: 1.0
+ */
+const char *
+isle_store_get_name (IsleStore *self)
+{
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+
+  g_return_val_if_fail (ISLE_IS_STORE (self), NULL);
+
+  return priv->name;
+}
+
+/**
+ * isle_store_get_value_type:
+ * @self: a store
+ *
+ * Gets the type of the values of @self.
+ *
+ * Returns: (transfer none): the value type
+ *
+ * Since: 1.0
+ */
+const GVariantType *
+isle_store_get_value_type (IsleStore *self)
+{
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+
+  g_return_val_if_fail (ISLE_IS_STORE (self), NULL);
+
+  return priv->value_type;
+}
+
+/**
+ * isle_store_get_value:
+ * @self: a store
+ *
+ * Gets the value of @self. This may be called from any thread and always
+ * returns a whole value. A computed store that nobody listens to is
+ * brought up to date first.
+ *
+ * Returns: (transfer full): the value
+ *
+ * Since: 1.0
+ */
+GVariant *
+isle_store_get_value (IsleStore *self)
+{
+  IsleStoreClass *klass;
+
+  g_return_val_if_fail (ISLE_IS_STORE (self), NULL);
+
+  klass = ISLE_STORE_GET_CLASS (self);
+  if (klass->refresh != NULL)
+    klass->refresh (self);
+
+  return _isle_store_peek_value (self);
+}
+
+static GVariant *
+get_typed (IsleStore          *self,
+           const GVariantType *type,
+           const char         *func)
+{
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+
+  if (!g_variant_type_equal (priv->value_type, type))
+    {
+      g_autofree char *label = _isle_store_dup_label (self);
+      g_autofree char *expected = g_variant_type_dup_string (priv->value_type);
+
+      g_critical ("%s: %s holds values of type “%s”, not “%.*s”", func, label, expected,
+                  (int) g_variant_type_get_string_length (type), g_variant_type_peek_string (type));
+      return NULL;
+    }
+
+  return isle_store_get_value (self);
+}
+
+/**
+ * isle_store_get_boolean:
+ * @self: a store of type “b”
+ *
+ * Gets the boolean value of @self.
+ *
+ * Returns: the value
+ *
+ * Since: 1.0
+ */
+gboolean
+isle_store_get_boolean (IsleStore *self)
+{
+  g_autoptr(GVariant) value = NULL;
+
+  g_return_val_if_fail (ISLE_IS_STORE (self), FALSE);
+
+  value = get_typed (self, G_VARIANT_TYPE_BOOLEAN, G_STRFUNC);
+  return value != NULL ? g_variant_get_boolean (value) : FALSE;
+}
+
+/**
+ * isle_store_get_int:
+ * @self: a store of type “i”
+ *
+ * Gets the 32-bit integer value of @self.
+ *
+ * Returns: the value
+ *
+ * Since: 1.0
+ */
+int
+isle_store_get_int (IsleStore *self)
+{
+  g_autoptr(GVariant) value = NULL;
+
+  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
+
+  value = get_typed (self, G_VARIANT_TYPE_INT32, G_STRFUNC);
+  return value != NULL ? g_variant_get_int32 (value) : 0;
+}
+
+/**
+ * isle_store_get_int64:
+ * @self: a store of type “x”
+ *
+ * Gets the 64-bit integer value of @self.
+ *
+ * Returns: the value
+ *
+ * Since: 1.0
+ */
+gint64
+isle_store_get_int64 (IsleStore *self)
+{
+  g_autoptr(GVariant) value = NULL;
+
+  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
+
+  value = get_typed (self, G_VARIANT_TYPE_INT64, G_STRFUNC);
+  return value != NULL ? g_variant_get_int64 (value) : 0;
+}
+
+/**
+ * isle_store_get_double:
+ * @self: a store of type “d”
+ *
+ * Gets the double value of @self.
+ *
+ * Returns: the value
+ *
+ * Since: 1.0
+ */
+double
+isle_store_get_double (IsleStore *self)
+{
+  g_autoptr(GVariant) value = NULL;
+
+  g_return_val_if_fail (ISLE_IS_STORE (self), 0.0);
+
+  value = get_typed (self, G_VARIANT_TYPE_DOUBLE, G_STRFUNC);
+  return value != NULL ? g_variant_get_double (value) : 0.0;
+}
+
+/**
+ * isle_store_dup_string:
+ * @self: a store of type “s”
+ *
+ * Gets a copy of the string value of @self.
+ *
+ * Returns: (transfer full) (nullable): the value
+ *
+ * Since: 1.0
+ */
+char *
+isle_store_dup_string (IsleStore *self)
+{
+  g_autoptr(GVariant) value = NULL;
+
+  g_return_val_if_fail (ISLE_IS_STORE (self), NULL);
+
+  value = get_typed (self, G_VARIANT_TYPE_STRING, G_STRFUNC);
+  return value != NULL ? g_variant_dup_string (value, NULL) : NULL;
+}
+
+/**
+ * isle_store_subscribe:
+ * @self: a store
+ * @listener: (scope notified) (closure user_data) (destroy destroy): the listener
+ * @user_data: data for @listener
+ * @destroy: (nullable): frees @user_data once the listener is removed
+ *
+ * Adds a listener that is called at once with the current value (and a
+ * %NULL old value), then after every change. The first listener starts
+ * the store.
+ *
+ * Returns: a handle for [method@Isle.Store.unsubscribe]
+ *
+ * Since: 1.0
+ */
+guint
+isle_store_subscribe (IsleStore         *self,
+                      IsleStoreListener  listener,
+                      gpointer           user_data,
+                      GDestroyNotify     destroy)
+{
+  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
+  g_return_val_if_fail (listener != NULL, 0);
+
+  return _isle_store_add_listener (self, ISLE_LISTENER_STORE, NULL, TRUE,
+                                   listener, user_data, destroy);
+}
+
+/**
+ * isle_store_listen:
+ * @self: a store
+ * @listener: (scope notified) (closure user_data) (destroy destroy): the listener
+ * @user_data: data for @listener
+ * @destroy: (nullable): frees @user_data once the listener is removed
+ *
+ * Adds a listener that is called after every change (not at once). The
+ * first listener starts the store.
+ *
+ * Returns: a handle for [method@Isle.Store.unsubscribe]
+ *
+ * Since: 1.0
+ */
+guint
+isle_store_listen (IsleStore         *self,
+                   IsleStoreListener  listener,
+                   gpointer           user_data,
+                   GDestroyNotify     destroy)
+{
+  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
+  g_return_val_if_fail (listener != NULL, 0);
+
+  return _isle_store_add_listener (self, ISLE_LISTENER_STORE, NULL, FALSE,
+                                   listener, user_data, destroy);
+}
+
+/**
+ * isle_store_unsubscribe:
+ * @self: a store
+ * @handle: a handle returned when a listener was added
+ *
+ * Removes a listener. It is not called again, even for a change that is
+ * being delivered. When the last listener goes, the store stops after
+ * [property@Isle.Store:stop-delay].
+ *
+ * Since: 1.0
+ */
+void
+isle_store_unsubscribe (IsleStore *self,
+                        guint      handle)
+{
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+
+  g_return_if_fail (ISLE_IS_STORE (self));
+
+  for (guint i = 0; i < priv->listeners->len; i++)
+    {
+      Listener *listener = g_ptr_array_index (priv->listeners, i);
+
+      if (listener->id != handle)
+        continue;
+
+      listener->removed = TRUE;
+      g_ptr_array_remove_index (priv->listeners, i);
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_LISTENERS]);
+
+      if (priv->listeners->len == 0)
+        schedule_stop (self);
+      return;
+    }
+
+  {
+    g_autofree char *label = _isle_store_dup_label (self);
+
+    g_critical ("%s: %s has no listener with handle %u (removed twice?)",
+                G_STRFUNC, label, handle);
+  }
+}
+
+/**
+ * isle_store_get_n_listeners:
+ * @self: a store
+ *
+ * Gets the number of listeners of @self.
+ *
+ * Returns: the number of listeners
+ *
+ * Since: 1.0
+ */
+guint
+isle_store_get_n_listeners (IsleStore *self)
+{
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+
+  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
+
+  return priv->listeners->len;
+}
+
+/**
+ * isle_store_get_started:
+ * @self: a store
+ *
+ * Gets whether @self is started.
+ *
+ * Returns: %TRUE if @self is started
+ *
+ * Since: 1.0
+ */
+gboolean
+isle_store_get_started (IsleStore *self)
+{
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+
+  g_return_val_if_fail (ISLE_IS_STORE (self), FALSE);
+
+  return priv->started;
+}
+
+/**
+ * isle_store_get_stop_delay:
+ * @self: a store
+ *
+ * Gets how long @self stays started after it lost its last listener.
+ *
+ * Returns: the delay in milliseconds
+ *
+ * Since: 1.0
+ */
+guint
+isle_store_get_stop_delay (IsleStore *self)
+{
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+
+  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
+
+  return priv->stop_delay;
+}
+
+/**
+ * isle_store_set_stop_delay:
+ * @self: a store
+ * @stop_delay_ms: the delay in milliseconds; 0 stops at once
+ *
+ * Sets how long @self stays started after it lost its last listener.
+ *
+ * Since: 1.0
+ */
+void
+isle_store_set_stop_delay (IsleStore *self,
+                           guint      stop_delay_ms)
+{
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+
+  g_return_if_fail (ISLE_IS_STORE (self));
+
+  if (priv->stop_delay == stop_delay_ms)
+    return;
+
+  priv->stop_delay = stop_delay_ms;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STOP_DELAY]);
+}
+
+/**
+ * isle_store_get_context:
+ * @self: a store
+ *
+ * Gets the main context the listeners of @self are called on.
+ *
+ * Returns: (transfer none): the main context
+ *
+ * Since: 1.0
+ */
+GMainContext *
+isle_store_get_context (IsleStore *self)
+{
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+
+  g_return_val_if_fail (ISLE_IS_STORE (self), NULL);
+
+  return priv->context;
+}
+
+/**
+ * isle_store_set_equal_func:
+ * @self: a store
+ * @func: (nullable) (scope notified) (closure user_data) (destroy destroy): the
+ *   equality function, or %NULL for the default one
+ * @user_data: data for @func
+ * @destroy: (nullable): frees @user_data
+ *
+ * Gives @self its own equality: a new value that @func judges equal to
+ * the current one is dropped (the old value is kept) and nobody is
+ * notified. By default numbers compare like JavaScript's `Object.is`, and
+ * everything else by value.
+ *
+ * Since: 1.0
+ */
+void
+isle_store_set_equal_func (IsleStore            *self,
+                           IsleVariantEqualFunc  func,
+                           gpointer              user_data,
+                           GDestroyNotify        destroy)
+{
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+  GDestroyNotify old_destroy;
+  gpointer old_data;
+
+  g_return_if_fail (ISLE_IS_STORE (self));
+
+  g_mutex_lock (&priv->lock);
+  old_destroy = priv->equal_destroy;
+  old_data = priv->equal_data;
+  priv->equal = func;
+  priv->equal_data = user_data;
+  priv->equal_destroy = destroy;
+  g_mutex_unlock (&priv->lock);
+
+  if (old_destroy != NULL)
+    old_destroy (old_data);
+}
+
+/**
+ * isle_store_get_version:
+ * @self: a store
+ *
+ * Gets the version of the value of @self: a counter that grows by one on
+ * every change.
+ *
+ * Returns: the version
+ *
+ * Since: 1.0
+ */
+guint64
+isle_store_get_version (IsleStore *self)
+{
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+  guint64 version;
+
+  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
+
+  g_mutex_lock (&priv->lock);
+  version = priv->version;
+  g_mutex_unlock (&priv->lock);
+
+  return version;
+}
+
+/**
+ * isle_store_batch_begin:
+ *
+ * Starts a batch of store changes on this thread: listeners are not called
+ * until the outermost batch ends. Batches nest; each call must be matched
+ * by [func@Isle.Store.batch_end].
+ *
+ * Since: 1.0
+ */
+void
+isle_store_batch_begin (void)
+{
+  get_thread_state ()->batch_depth++;
+}
+
+typedef struct
+{
+  gpointer func;
+  gpointer user_data;
+} ListenerKey;
+
+static gboolean
+seen_listener (GArray   *seen,
+               Listener *listener)
+{
+  ListenerKey key = { listener->func, listener->user_data };
+
+  for (guint i = 0; i < seen->len; i++)
+    {
+      ListenerKey *other = &g_array_index (seen, ListenerKey, i);
+
+      if (other->func == key.func && other->user_data == key.user_data)
+        return TRUE;
+    }
+
+  g_array_append_val (seen, key);
+  return FALSE;
+}
+
+/**
+ * isle_store_batch_end:
+ *
+ * Ends a batch started with [func@Isle.Store.batch_begin]. When the
+ * outermost batch ends, each listener of a store that changed is called
+ * once, with the final value and the value from before the batch; a
+ * listener (the same function and data) registered on several stores that
+ * changed is called once.
+ *
+ * Since: 1.0
+ */
+void
+isle_store_batch_end (void)
+{
+  ThreadState *state = get_thread_state ();
+  g_autoptr(GPtrArray) stores = NULL;
+  g_autoptr(GArray) seen = NULL;
+
+  g_return_if_fail (state->batch_depth > 0);
+
+  if (--state->batch_depth > 0 || state->batch_stores == NULL)
+    return;
+
+  stores = g_steal_pointer (&state->batch_stores);
+  seen = g_array_new (FALSE, FALSE, sizeof (ListenerKey));
+
+  for (guint i = 0; i < stores->len; i++)
+    {
+      IsleStore *store = g_ptr_array_index (stores, i);
+      IsleStorePrivate *priv = isle_store_get_instance_private (store);
+      g_autoptr(GVariant) old_value = g_steal_pointer (&priv->batch_old);
+      g_autoptr(GVariant) value = _isle_store_peek_value (store);
+      gboolean cancelled = FALSE;
+
+      priv->in_batch = FALSE;
+
+      /* Changed and changed back: nothing to tell. */
+      if (values_equal (priv, old_value, value))
+        continue;
+
+      debug_log (store, "change", old_value, value);
+
+      g_signal_emit (store, signals[BEFORE_NOTIFY], 0, value, old_value, &cancelled);
+      if (cancelled)
+        continue;
+
+      for (guint j = 0; j < priv->listeners->len; j++)
+        {
+          Listener *listener = g_ptr_array_index (priv->listeners, j);
+
+          if (!seen_listener (seen, listener))
+            queue_listener (store, listener, value, old_value, NULL);
+        }
+
+      g_object_notify_by_pspec (G_OBJECT (store), props[PROP_VALUE]);
+    }
+
+  run_deliveries ();
+}
+
+/**
+ * isle_store_batch:
+ * @func: (scope call) (closure user_data): the function to run
+ * @user_data: data for @func
+ *
+ * Runs @func inside a batch of store changes. The batch ends when @func
+ * returns, also when it failed (a Python exception).
+ *
+ * Since: 1.0
+ */
+void
+isle_store_batch (IsleStoreFunc func,
+                  gpointer      user_data)
+{
+  g_return_if_fail (func != NULL);
+
+  isle_store_batch_begin ();
+  func (user_data);
+  isle_store_batch_end ();
+}
+
+/* }}} */
+
+/* vim:set foldmethod=marker: */
