@@ -472,7 +472,8 @@ flush_source_prepare (GSource *source,
 
   *timeout = -1;
 
-  return queue_length (self) > 0 && self->batch_depth == 0 && !self->flushing;
+  return self->schedule_func == NULL &&
+         queue_length (self) > 0 && self->batch_depth == 0 && !self->flushing;
 }
 
 static gboolean
@@ -502,6 +503,16 @@ static GSourceFuncs flush_source_funcs = {
 static void
 schedule_flush (IsleGraph *self)
 {
+  if (G_UNLIKELY (self->schedule_func != NULL))
+    {
+      if (!self->schedule_requested && !self->flushing && !self->disposing)
+        {
+          self->schedule_requested = TRUE;
+          self->schedule_func (self, self->schedule_data);
+        }
+      return;
+    }
+
   if (G_LIKELY (self->flush_source != NULL) || self->disposing)
     return;
 
@@ -550,6 +561,8 @@ isle_graph_flush (IsleGraph *self)
       self->flush_deferred = TRUE;
       return;
     }
+
+  self->schedule_requested = FALSE;
 
   if (self->flushing || queue_length (self) == 0)
     return;
@@ -731,6 +744,26 @@ isle_graph_dispose_nodes (IsleGraph *self)
     }
 
   self->disposing = was_disposing;
+}
+
+/*
+ * _isle_graph_set_scheduler:
+ *
+ * Hands the scheduling of flushes to @func, called once whenever effects
+ * are queued and no flush is requested yet; the scheduler must then call
+ * isle_graph_flush(). %NULL returns to the graph's own idle source.
+ */
+void
+_isle_graph_set_scheduler (IsleGraph             *self,
+                           IsleGraphScheduleFunc  func,
+                           gpointer               user_data)
+{
+  self->schedule_func = func;
+  self->schedule_data = user_data;
+  self->schedule_requested = FALSE;
+
+  if (queue_length (self) > 0)
+    schedule_flush (self);
 }
 
 void

@@ -121,6 +121,10 @@ struct _IsleComputation
   guint           run_count;
 };
 
+/* Asks an outside scheduler (an island's frame clock) for a flush. */
+typedef void (*IsleGraphScheduleFunc) (IsleGraph *graph,
+                                       gpointer   user_data);
+
 struct _IsleGraph
 {
   GObject        parent_instance;
@@ -155,6 +159,10 @@ struct _IsleGraph
    * a free list threaded on next_dep. */
   IsleLink      *free_links;
   GSList        *link_blocks;
+
+  IsleGraphScheduleFunc schedule_func;
+  gpointer       schedule_data;
+  guint          schedule_requested : 1;
 };
 
 /* isle-node.c */
@@ -194,6 +202,9 @@ gboolean       _isle_computation_add_owned (IsleGraph     *graph,
                                           IsleNode        *node);
 
 /* isle-graph.c */
+void           _isle_graph_set_scheduler (IsleGraph       *self,
+                                          IsleGraphScheduleFunc func,
+                                          gpointer         user_data);
 void           _isle_graph_own           (IsleGraph       *self,
                                           IsleNode        *node);
 void           _isle_graph_queue_effect  (IsleGraph       *self,

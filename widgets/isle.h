@@ -10,4 +10,5 @@
 
 #define ISLE_INSIDE
 # include "isle-stores.h"
+# include "isle-island.h"
 #undef ISLE_INSIDE

@@ -1,0 +1,1694 @@
+/* isle-island.c
+ *
+ * Copyright 2026 The Isle Developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "isle-island.h"
+#include "isle-node-private.h"
+
+/**
+ * IsleIsland:
+ *
+ * One pane of a window that owns its own signal graph: an island.
+ *
+ * An island has one child and an [class@Isle.Graph]. Its setup (the
+ * [vfunc@Isle.Island.setup] virtual function, or the
+ * [signal@Isle.Island::setup] signal for islands built without
+ * subclassing) creates its states, deriveds and effects and its child.
+ * Islands never reference each other: they meet only through atoms, which
+ * [method@Isle.Island.use_atom] mirrors into the island's graph.
+ *
+ * ```c
+ * static void
+ * badge_setup_cb (IsleIsland *island, gpointer user_data)
+ * {
+ *   IsleState *count = isle_island_use_atom (island, cart_count);
+ *   GtkWidget *label = gtk_label_new (NULL);
+ *
+ *   isle_island_bind_state (island, count, label, "label", int_to_text, NULL, NULL);
+ *   isle_island_set_child (island, label);
+ * }
+ * ```
+ *
+ * The island's effects run on its frame clock, in the update phase before
+ * layout and paint: many writes in one main-loop turn give one run and one
+ * repaint, and a user never sees a half-updated pane. An island that is
+ * not mapped flushes from an idle instead.
+ *
+ * [property@Isle.Island:activation] says when the island sets itself up:
+ * at once, at idle, when first shown, or when
+ * [property@Isle.Island:condition] first holds; until then it shows its
+ * placeholder. A *deferred* island ([method@Isle.Island.set_deferred])
+ * computes its content in a worker thread from a snapshot of the stores it
+ * names, shows a spinner meanwhile, and then a static view of the result.
+ *
+ * An island is an error boundary: when one of its callbacks fails, it
+ * shows an error placeholder with the message, and its siblings go on.
+ * Disposing an island disposes its graph and drops every atom
+ * subscription it held, so nothing ever calls into a freed island.
+ *
+ * Since: 1.0
+ */
+
+typedef struct
+{
+  IsleStore *store;
+  guint      handle;
+} Subscription;
+
+typedef struct
+{
+  GWeakRef instance;
+  gulong   handler;
+} Connection;
+
+/* What a deferred island's worker needs; shared with the worker thread,
+ * which may outlive the island. */
+typedef struct
+{
+  int               ref_count;
+  IsleDeferredFunc  func;
+  gpointer          user_data;
+  GDestroyNotify    destroy;
+  GVariant         *snapshot;
+} DeferredJob;
+
+static void
+deferred_job_unref (DeferredJob *job)
+{
+  if (!g_atomic_int_dec_and_test (&job->ref_count))
+    return;
+
+  if (job->destroy != NULL)
+    job->destroy (job->user_data);
+  g_clear_pointer (&job->snapshot, g_variant_unref);
+  g_free (job);
+}
+
+typedef struct
+{
+  IsleGraph             *graph;
+
+  GtkWidget             *child;
+  GtkWidget             *placeholder;
+  GtkWidget             *fallback;
+  GtkWidget             *error_view;
+
+  IsleActivation         activation;
+  IsleIslandPhase        phase;
+  GError                *error;
+  guint                  condition : 1;
+  guint                  activated : 1;
+  guint                  constructed : 1;
+  guint                  disposed : 1;
+
+  guint                  activate_idle;
+  guint                  flush_idle;
+  GdkFrameClock         *frame_clock;
+  gulong                 update_handler;
+
+  GArray                *subscriptions;  /* Subscription */
+  GArray                *connections;    /* Connection */
+
+  char                 **deferred_stores;
+  DeferredJob           *deferred_job;
+  IsleDeferredBuildFunc  build;
+  gpointer               build_data;
+  GDestroyNotify         build_destroy;
+  GCancellable          *cancellable;
+} IsleIslandPrivate;
+
+G_DEFINE_TYPE_WITH_PRIVATE (IsleIsland, isle_island, GTK_TYPE_WIDGET)
+
+G_DEFINE_ENUM_TYPE (IsleActivation, isle_activation,
+  G_DEFINE_ENUM_VALUE (ISLE_ACTIVATION_LOAD, "load"),
+  G_DEFINE_ENUM_VALUE (ISLE_ACTIVATION_IDLE, "idle"),
+  G_DEFINE_ENUM_VALUE (ISLE_ACTIVATION_VISIBLE, "visible"),
+  G_DEFINE_ENUM_VALUE (ISLE_ACTIVATION_WHEN, "when"))
+
+G_DEFINE_ENUM_TYPE (IsleIslandPhase, isle_island_phase,
+  G_DEFINE_ENUM_VALUE (ISLE_ISLAND_PHASE_WAITING, "waiting"),
+  G_DEFINE_ENUM_VALUE (ISLE_ISLAND_PHASE_LOADING, "loading"),
+  G_DEFINE_ENUM_VALUE (ISLE_ISLAND_PHASE_ACTIVE, "active"),
+  G_DEFINE_ENUM_VALUE (ISLE_ISLAND_PHASE_FAILED, "failed"))
+
+enum {
+  PROP_0,
+  PROP_GRAPH,
+  PROP_CHILD,
+  PROP_PLACEHOLDER,
+  PROP_ACTIVATION,
+  PROP_CONDITION,
+  PROP_PHASE,
+  N_PROPS
+};
+
+enum {
+  SETUP,
+  N_SIGNALS
+};
+
+static GParamSpec *props[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* Showing the right child {{{ */
+
+static void
+set_phase (IsleIsland      *self,
+           IsleIslandPhase  phase)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+  GtkWidget *shown;
+
+  if (priv->disposed)
+    return;
+
+  switch (phase)
+    {
+    case ISLE_ISLAND_PHASE_LOADING:
+      shown = priv->fallback;
+      break;
+
+    case ISLE_ISLAND_PHASE_ACTIVE:
+      shown = priv->child;
+      break;
+
+    case ISLE_ISLAND_PHASE_FAILED:
+      shown = priv->error_view;
+      break;
+
+    case ISLE_ISLAND_PHASE_WAITING:
+    default:
+      shown = priv->placeholder;
+      break;
+    }
+
+  /* Hidden, not just child-invisible: out of measuring and out of the
+   * accessibility tree. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_visible (child, child == shown);
+
+  if (priv->fallback != NULL)
+    gtk_spinner_set_spinning (GTK_SPINNER (priv->fallback), phase == ISLE_ISLAND_PHASE_LOADING);
+
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+
+  if (priv->phase == phase)
+    return;
+
+  priv->phase = phase;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PHASE]);
+}
+
+static void
+replace_child (IsleIsland  *self,
+               GtkWidget  **slot,
+               GtkWidget   *widget)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+
+  if (*slot == widget)
+    return;
+
+  if (widget != NULL)
+    g_return_if_fail (gtk_widget_get_parent (widget) == NULL);
+
+  g_clear_pointer (slot, gtk_widget_unparent);
+
+  if (widget != NULL)
+    {
+      *slot = widget;
+      gtk_widget_set_parent (widget, GTK_WIDGET (self));
+    }
+
+  set_phase (self, priv->phase);
+}
+
+static void
+show_failure (IsleIsland   *self,
+              const GError *error)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+  g_autofree char *text = NULL;
+  GtkWidget *label;
+
+  if (priv->disposed)
+    return;
+
+  g_clear_error (&priv->error);
+  priv->error = g_error_copy (error);
+
+  /* Translators: shown in place of a pane whose code failed; %s is the
+   * technical reason. */
+  text = g_strdup_printf (_("This part of the window stopped working: %s"), error->message);
+  label = gtk_label_new (text);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_widget_add_css_class (label, "error");
+  gtk_widget_add_css_class (label, "isle-error");
+  replace_child (self, &priv->error_view, label);
+
+  set_phase (self, ISLE_ISLAND_PHASE_FAILED);
+}
+
+static void
+graph_failed_cb (IsleGraph    *graph,
+                 const GError *error,
+                 IsleIsland   *self)
+{
+  show_failure (self, error);
+}
+
+/* }}} */
+
+/* Flushing on the frame clock {{{ */
+
+static void
+frame_update_cb (GdkFrameClock *frame_clock,
+                 IsleIsland    *self)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+
+  isle_graph_flush (priv->graph);
+}
+
+static gboolean
+flush_idle_cb (gpointer user_data)
+{
+  IsleIsland *self = user_data;
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+
+  priv->flush_idle = 0;
+  isle_graph_flush (priv->graph);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_cb (IsleGraph *graph,
+             gpointer   user_data)
+{
+  IsleIsland *self = user_data;
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+
+  if (priv->frame_clock != NULL)
+    {
+      gdk_frame_clock_request_phase (priv->frame_clock, GDK_FRAME_CLOCK_PHASE_UPDATE);
+      return;
+    }
+
+  /* Not mapped: no frames come; before GTK's layout and paint. */
+  if (priv->flush_idle == 0)
+    priv->flush_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, flush_idle_cb, self, NULL);
+}
+
+static void
+attach_frame_clock (IsleIsland *self)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+  GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (frame_clock == NULL || frame_clock == priv->frame_clock)
+    return;
+
+  priv->frame_clock = g_object_ref (frame_clock);
+  priv->update_handler = g_signal_connect (frame_clock, "update",
+                                           G_CALLBACK (frame_update_cb), self);
+
+  if (isle_graph_get_n_pending (priv->graph) > 0)
+    gdk_frame_clock_request_phase (frame_clock, GDK_FRAME_CLOCK_PHASE_UPDATE);
+}
+
+static void
+detach_frame_clock (IsleIsland *self)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+
+  if (priv->frame_clock == NULL)
+    return;
+
+  g_clear_signal_handler (&priv->update_handler, priv->frame_clock);
+  g_clear_object (&priv->frame_clock);
+
+  /* Whatever was waiting for a frame now waits for an idle. */
+  if (isle_graph_get_n_pending (priv->graph) > 0 && priv->flush_idle == 0)
+    priv->flush_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, flush_idle_cb, self, NULL);
+}
+
+/* }}} */
+
+/* Activation {{{ */
+
+static void
+deferred_thread_func (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  DeferredJob *job = task_data;
+  GError *error = NULL;
+  GVariant *data;
+
+  data = job->func (job->snapshot, cancellable, job->user_data, &error);
+
+  if (data == NULL)
+    {
+      if (error == NULL)
+        error = g_error_new_literal (ISLE_ERROR, ISLE_ERROR_FAILED,
+                                     "the deferred function returned no data");
+      g_task_return_error (task, error);
+    }
+  else
+    {
+      g_task_return_pointer (task, g_variant_ref_sink (data), (GDestroyNotify) g_variant_unref);
+    }
+}
+
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+static void
+deferred_done_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(IsleIsland) self = g_weak_ref_get (user_data);
+  g_autoptr(GVariant) data = NULL;
+  g_autoptr(GError) error = NULL;
+  IsleIslandPrivate *priv;
+  GtkWidget *content;
+
+  data = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* The island went away (or was cancelled) first: drop the result. */
+  if (self == NULL)
+    return;
+
+  priv = isle_island_get_instance_private (self);
+  if (priv->disposed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (data == NULL)
+    {
+      show_failure (self, error);
+      return;
+    }
+
+  content = priv->build (self, data, priv->build_data);
+  if (content == NULL)
+    {
+      g_autoptr(GError) build_error = g_error_new_literal (ISLE_ERROR, ISLE_ERROR_FAILED,
+                                                           "the deferred content could not be built");
+
+      show_failure (self, build_error);
+      return;
+    }
+
+  isle_island_set_child (self, content);
+  set_phase (self, ISLE_ISLAND_PHASE_ACTIVE);
+}
+
+static void
+start_deferred (IsleIsland *self)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+  IsleRegistry *registry = isle_registry_get_default ();
+  g_autoptr(GTask) task = NULL;
+  GVariantBuilder builder;
+  GWeakRef *weak;
+
+  /* The snapshot is taken here, on the main thread: the worker reads
+   * nothing shared. */
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  for (guint i = 0; priv->deferred_stores != NULL && priv->deferred_stores[i] != NULL; i++)
+    {
+      const char *name = priv->deferred_stores[i];
+      IsleStore *store = isle_registry_lookup (registry, name);
+      g_autoptr(GVariant) value = NULL;
+
+      if (store == NULL)
+        {
+          g_autoptr(GError) error = g_error_new (ISLE_ERROR, ISLE_ERROR_FAILED,
+                                                 "no store named “%s” is registered", name);
+
+          g_variant_builder_clear (&builder);
+          show_failure (self, error);
+          return;
+        }
+
+      value = isle_store_get_value (store);
+      g_variant_builder_add (&builder, "{sv}", name, value);
+    }
+
+  priv->deferred_job->snapshot = g_variant_ref_sink (g_variant_builder_end (&builder));
+  priv->cancellable = g_cancellable_new ();
+
+  set_phase (self, ISLE_ISLAND_PHASE_LOADING);
+
+  weak = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (weak, self);
+
+  task = g_task_new (NULL, priv->cancellable, deferred_done_cb, weak);
+  g_task_set_source_tag (task, start_deferred);
+  g_task_set_name (task, "[isle] deferred island");
+  /* The job (with its function's data) lives as long as the task, which
+   * may outlive the island. */
+  g_task_set_task_data (task, g_steal_pointer (&priv->deferred_job),
+                        (GDestroyNotify) deferred_job_unref);
+  g_object_set_data_full (G_OBJECT (task), "isle-weak-island", weak, weak_ref_free);
+  g_task_run_in_thread (task, deferred_thread_func);
+}
+
+/**
+ * isle_island_activate:
+ * @self: an island
+ *
+ * Sets @self up now, whatever its activation mode: runs its setup (or, for
+ * a deferred island, starts computing its content). Activating twice does
+ * nothing.
+ *
+ * Since: 1.0
+ */
+void
+isle_island_activate (IsleIsland *self)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+
+  g_return_if_fail (ISLE_IS_ISLAND (self));
+
+  if (priv->activated || priv->disposed)
+    return;
+
+  priv->activated = TRUE;
+  g_clear_handle_id (&priv->activate_idle, g_source_remove);
+
+  if (priv->deferred_job != NULL)
+    {
+      start_deferred (self);
+      return;
+    }
+
+  g_object_ref (self);
+
+  set_phase (self, ISLE_ISLAND_PHASE_ACTIVE);
+  g_signal_emit (self, signals[SETUP], 0);
+
+  /* A failure during setup already showed the error placeholder. */
+  if (priv->error != NULL)
+    set_phase (self, ISLE_ISLAND_PHASE_FAILED);
+
+  g_object_unref (self);
+}
+
+static gboolean
+activate_idle_cb (gpointer user_data)
+{
+  IsleIsland *self = user_data;
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+
+  priv->activate_idle = 0;
+  isle_island_activate (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+maybe_activate (IsleIsland *self)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+
+  if (priv->activated || priv->disposed)
+    return;
+
+  switch (priv->activation)
+    {
+    case ISLE_ACTIVATION_LOAD:
+      isle_island_activate (self);
+      break;
+
+    case ISLE_ACTIVATION_IDLE:
+      if (priv->activate_idle == 0)
+        priv->activate_idle = g_idle_add (activate_idle_cb, self);
+      break;
+
+    case ISLE_ACTIVATION_VISIBLE:
+      if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+        isle_island_activate (self);
+      break;
+
+    case ISLE_ACTIVATION_WHEN:
+      if (priv->condition)
+        isle_island_activate (self);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* }}} */
+
+/* GObject and GtkWidget {{{ */
+
+static void
+isle_island_constructed (GObject *object)
+{
+  IsleIsland *self = ISLE_ISLAND (object);
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+
+  G_OBJECT_CLASS (isle_island_parent_class)->constructed (object);
+
+  priv->constructed = TRUE;
+  maybe_activate (self);
+}
+
+static void
+isle_island_map (GtkWidget *widget)
+{
+  IsleIsland *self = ISLE_ISLAND (widget);
+
+  GTK_WIDGET_CLASS (isle_island_parent_class)->map (widget);
+
+  attach_frame_clock (self);
+  maybe_activate (self);
+}
+
+static void
+isle_island_unmap (GtkWidget *widget)
+{
+  detach_frame_clock (ISLE_ISLAND (widget));
+
+  GTK_WIDGET_CLASS (isle_island_parent_class)->unmap (widget);
+}
+
+static void
+isle_island_dispose (GObject *object)
+{
+  IsleIsland *self = ISLE_ISLAND (object);
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+
+  priv->disposed = TRUE;
+
+  if (priv->cancellable != NULL)
+    g_cancellable_cancel (priv->cancellable);
+  g_clear_object (&priv->cancellable);
+
+  g_clear_handle_id (&priv->activate_idle, g_source_remove);
+  g_clear_handle_id (&priv->flush_idle, g_source_remove);
+  detach_frame_clock (self);
+  g_clear_handle_id (&priv->flush_idle, g_source_remove);
+
+  /* Atoms first: no change may reach the graph while it goes. */
+  for (guint i = 0; i < priv->subscriptions->len; i++)
+    {
+      Subscription *subscription = &g_array_index (priv->subscriptions, Subscription, i);
+
+      isle_store_unsubscribe (subscription->store, subscription->handle);
+      g_clear_object (&subscription->store);
+    }
+  g_array_set_size (priv->subscriptions, 0);
+
+  for (guint i = 0; i < priv->connections->len; i++)
+    {
+      Connection *connection = &g_array_index (priv->connections, Connection, i);
+      g_autoptr(GObject) instance = g_weak_ref_get (&connection->instance);
+
+      if (instance != NULL)
+        g_signal_handler_disconnect (instance, connection->handler);
+      g_weak_ref_clear (&connection->instance);
+    }
+  g_array_set_size (priv->connections, 0);
+
+  if (priv->graph != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (priv->graph, graph_failed_cb, self);
+      _isle_graph_set_scheduler (priv->graph, NULL, NULL);
+      isle_graph_dispose_nodes (priv->graph);
+      g_clear_object (&priv->graph);
+    }
+
+  g_clear_pointer (&priv->child, gtk_widget_unparent);
+  g_clear_pointer (&priv->placeholder, gtk_widget_unparent);
+  g_clear_pointer (&priv->fallback, gtk_widget_unparent);
+  g_clear_pointer (&priv->error_view, gtk_widget_unparent);
+
+  g_clear_pointer (&priv->deferred_job, deferred_job_unref);
+  if (priv->build_destroy != NULL)
+    {
+      GDestroyNotify destroy = g_steal_pointer (&priv->build_destroy);
+
+      destroy (g_steal_pointer (&priv->build_data));
+    }
+
+  G_OBJECT_CLASS (isle_island_parent_class)->dispose (object);
+}
+
+static void
+isle_island_finalize (GObject *object)
+{
+  IsleIsland *self = ISLE_ISLAND (object);
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+
+  g_clear_pointer (&priv->subscriptions, g_array_unref);
+  g_clear_pointer (&priv->connections, g_array_unref);
+  g_clear_pointer (&priv->deferred_stores, g_strfreev);
+  g_clear_error (&priv->error);
+
+  G_OBJECT_CLASS (isle_island_parent_class)->finalize (object);
+}
+
+static void
+isle_island_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  IsleIsland *self = ISLE_ISLAND (object);
+
+  switch (prop_id)
+    {
+    case PROP_GRAPH:
+      g_value_set_object (value, isle_island_get_graph (self));
+      break;
+
+    case PROP_CHILD:
+      g_value_set_object (value, isle_island_get_child (self));
+      break;
+
+    case PROP_PLACEHOLDER:
+      g_value_set_object (value, isle_island_get_placeholder (self));
+      break;
+
+    case PROP_ACTIVATION:
+      g_value_set_enum (value, isle_island_get_activation (self));
+      break;
+
+    case PROP_CONDITION:
+      g_value_set_boolean (value, isle_island_get_condition (self));
+      break;
+
+    case PROP_PHASE:
+      g_value_set_enum (value, isle_island_get_phase (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+isle_island_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  IsleIsland *self = ISLE_ISLAND (object);
+
+  switch (prop_id)
+    {
+    case PROP_CHILD:
+      isle_island_set_child (self, g_value_get_object (value));
+      break;
+
+    case PROP_PLACEHOLDER:
+      isle_island_set_placeholder (self, g_value_get_object (value));
+      break;
+
+    case PROP_ACTIVATION:
+      isle_island_set_activation (self, g_value_get_enum (value));
+      break;
+
+    case PROP_CONDITION:
+      isle_island_set_condition (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+isle_island_class_init (IsleIslandClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = isle_island_constructed;
+  object_class->dispose = isle_island_dispose;
+  object_class->finalize = isle_island_finalize;
+  object_class->get_property = isle_island_get_property;
+  object_class->set_property = isle_island_set_property;
+
+  widget_class->map = isle_island_map;
+  widget_class->unmap = isle_island_unmap;
+
+  /**
+   * IsleIsland:graph:
+   *
+   * The island's own signal graph.
+   *
+   * Since: 1.0
+   */
+  props[PROP_GRAPH] =
+    g_param_spec_object ("graph", NULL, NULL,
+                         ISLE_TYPE_GRAPH,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * IsleIsland:child:
+   *
+   * The content of the island, shown once it is set up.
+   *
+   * Since: 1.0
+   */
+  props[PROP_CHILD] =
+    g_param_spec_object ("child", NULL, NULL,
+                         GTK_TYPE_WIDGET,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * IsleIsland:placeholder:
+   *
+   * What the island shows until it is activated.
+   *
+   * Since: 1.0
+   */
+  props[PROP_PLACEHOLDER] =
+    g_param_spec_object ("placeholder", NULL, NULL,
+                         GTK_TYPE_WIDGET,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * IsleIsland:activation:
+   *
+   * When the island sets itself up.
+   *
+   * Since: 1.0
+   */
+  props[PROP_ACTIVATION] =
+    g_param_spec_enum ("activation", NULL, NULL,
+                       ISLE_TYPE_ACTIVATION, ISLE_ACTIVATION_LOAD,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
+
+  /**
+   * IsleIsland:condition:
+   *
+   * With %ISLE_ACTIVATION_WHEN, the island activates the first time this
+   * is %TRUE; bind it to whatever should wake the island (a window-width
+   * breakpoint, a setting).
+   *
+   * Since: 1.0
+   */
+  props[PROP_CONDITION] =
+    g_param_spec_boolean ("condition", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * IsleIsland:phase:
+   *
+   * Where the island is in its life.
+   *
+   * Since: 1.0
+   */
+  props[PROP_PHASE] =
+    g_param_spec_enum ("phase", NULL, NULL,
+                       ISLE_TYPE_ISLAND_PHASE, ISLE_ISLAND_PHASE_WAITING,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  /**
+   * IsleIsland::setup:
+   * @self: the island
+   *
+   * Emitted once, when the island activates: build the island's states,
+   * effects and child here, for islands built without subclassing.
+   * Subclasses override [vfunc@Isle.Island.setup] instead.
+   *
+   * Since: 1.0
+   */
+  signals[SETUP] =
+    g_signal_new ("setup",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_FIRST,
+                  G_STRUCT_OFFSET (IsleIslandClass, setup),
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "island");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+/* The graph is named after the island, so that messages name the pane. */
+static void
+name_changed_cb (IsleIsland *self)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+
+  if (priv->graph != NULL)
+    isle_graph_set_name (priv->graph, gtk_widget_get_name (GTK_WIDGET (self)));
+}
+
+static void
+isle_island_init (IsleIsland *self)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+  GtkWidget *fallback;
+
+  priv->subscriptions = g_array_new (FALSE, FALSE, sizeof (Subscription));
+  priv->connections = g_array_new (FALSE, FALSE, sizeof (Connection));
+
+  priv->graph = isle_graph_new ();
+  isle_graph_set_name (priv->graph, G_OBJECT_TYPE_NAME (self));
+  _isle_graph_set_scheduler (priv->graph, schedule_cb, self);
+  g_signal_connect (priv->graph, "failed", G_CALLBACK (graph_failed_cb), self);
+  g_signal_connect (self, "notify::name", G_CALLBACK (name_changed_cb), NULL);
+
+  fallback = gtk_spinner_new ();
+  gtk_widget_set_halign (fallback, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (fallback, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (fallback),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Loading…"),
+                                  -1);
+  replace_child (self, &priv->fallback, fallback);
+  replace_child (self, &priv->placeholder, gtk_label_new (NULL));
+}
+
+/* }}} */
+
+/* Public API {{{ */
+
+/**
+ * isle_island_new:
+ * @activation: when the island sets itself up
+ *
+ * Creates an island; connect to [signal@Isle.Island::setup] to build it.
+ * (With %ISLE_ACTIVATION_LOAD, use g_object_new() and connect before it
+ * returns, or call [method@Isle.Island.activate] yourself; a subclass
+ * overrides [vfunc@Isle.Island.setup].)
+ *
+ * Returns: (transfer floating): a new island
+ *
+ * Since: 1.0
+ */
+GtkWidget *
+isle_island_new (IsleActivation activation)
+{
+  return g_object_new (ISLE_TYPE_ISLAND,
+                       "activation", activation,
+                       NULL);
+}
+
+/**
+ * isle_island_get_graph:
+ * @self: an island
+ *
+ * Gets the island's signal graph, named after the island's widget name
+ * ([property@Gtk.Widget:name]), so that messages name the pane.
+ *
+ * Returns: (transfer none) (nullable): the graph, or %NULL once the island
+ *   was disposed
+ *
+ * Since: 1.0
+ */
+IsleGraph *
+isle_island_get_graph (IsleIsland *self)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+
+  g_return_val_if_fail (ISLE_IS_ISLAND (self), NULL);
+
+  return priv->graph;
+}
+
+/**
+ * isle_island_get_child:
+ * @self: an island
+ *
+ * Gets the content of @self.
+ *
+ * Returns: (transfer none) (nullable): the child
+ *
+ * Since: 1.0
+ */
+GtkWidget *
+isle_island_get_child (IsleIsland *self)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+
+  g_return_val_if_fail (ISLE_IS_ISLAND (self), NULL);
+
+  return priv->child;
+}
+
+/**
+ * isle_island_set_child:
+ * @self: an island
+ * @child: (nullable): the new content
+ *
+ * Sets the content of @self, shown while the island is active.
+ *
+ * Since: 1.0
+ */
+void
+isle_island_set_child (IsleIsland *self,
+                       GtkWidget  *child)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+
+  g_return_if_fail (ISLE_IS_ISLAND (self));
+  g_return_if_fail (child == NULL || GTK_IS_WIDGET (child));
+
+  if (priv->child == child)
+    return;
+
+  replace_child (self, &priv->child, child);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CHILD]);
+}
+
+/**
+ * isle_island_get_placeholder:
+ * @self: an island
+ *
+ * Gets what @self shows until it is activated.
+ *
+ * Returns: (transfer none) (nullable): the placeholder
+ *
+ * Since: 1.0
+ */
+GtkWidget *
+isle_island_get_placeholder (IsleIsland *self)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+
+  g_return_val_if_fail (ISLE_IS_ISLAND (self), NULL);
+
+  return priv->placeholder;
+}
+
+/**
+ * isle_island_set_placeholder:
+ * @self: an island
+ * @placeholder: (nullable): what to show until the island is activated
+ *
+ * Sets what @self shows until it is activated.
+ *
+ * Since: 1.0
+ */
+void
+isle_island_set_placeholder (IsleIsland *self,
+                             GtkWidget  *placeholder)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+
+  g_return_if_fail (ISLE_IS_ISLAND (self));
+  g_return_if_fail (placeholder == NULL || GTK_IS_WIDGET (placeholder));
+
+  if (priv->placeholder == placeholder)
+    return;
+
+  replace_child (self, &priv->placeholder, placeholder);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PLACEHOLDER]);
+}
+
+/**
+ * isle_island_get_activation:
+ * @self: an island
+ *
+ * Gets when @self sets itself up.
+ *
+ * Returns: the activation mode
+ *
+ * Since: 1.0
+ */
+IsleActivation
+isle_island_get_activation (IsleIsland *self)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+
+  g_return_val_if_fail (ISLE_IS_ISLAND (self), ISLE_ACTIVATION_LOAD);
+
+  return priv->activation;
+}
+
+/**
+ * isle_island_set_activation:
+ * @self: an island
+ * @activation: when the island sets itself up
+ *
+ * Sets when @self sets itself up. It has no effect once the island is
+ * activated.
+ *
+ * Since: 1.0
+ */
+void
+isle_island_set_activation (IsleIsland     *self,
+                            IsleActivation  activation)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+
+  g_return_if_fail (ISLE_IS_ISLAND (self));
+  g_return_if_fail (activation <= ISLE_ACTIVATION_WHEN);
+
+  if (priv->activation == activation)
+    return;
+
+  priv->activation = activation;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ACTIVATION]);
+
+  /* During construction, constructed() decides. */
+  if (priv->constructed)
+    maybe_activate (self);
+}
+
+/**
+ * isle_island_get_condition:
+ * @self: an island
+ *
+ * Gets the activation condition of @self.
+ *
+ * Returns: the condition
+ *
+ * Since: 1.0
+ */
+gboolean
+isle_island_get_condition (IsleIsland *self)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+
+  g_return_val_if_fail (ISLE_IS_ISLAND (self), FALSE);
+
+  return priv->condition;
+}
+
+/**
+ * isle_island_set_condition:
+ * @self: an island
+ * @condition: whether the condition holds
+ *
+ * Sets the activation condition of @self: with %ISLE_ACTIVATION_WHEN the
+ * island activates the first time it is %TRUE.
+ *
+ * Since: 1.0
+ */
+void
+isle_island_set_condition (IsleIsland *self,
+                           gboolean    condition)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+
+  g_return_if_fail (ISLE_IS_ISLAND (self));
+
+  condition = !!condition;
+  if (priv->condition == condition)
+    return;
+
+  priv->condition = condition;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CONDITION]);
+
+  if (condition && priv->activation == ISLE_ACTIVATION_WHEN)
+    maybe_activate (self);
+}
+
+/**
+ * isle_island_get_phase:
+ * @self: an island
+ *
+ * Gets where @self is in its life.
+ *
+ * Returns: the phase
+ *
+ * Since: 1.0
+ */
+IsleIslandPhase
+isle_island_get_phase (IsleIsland *self)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+
+  g_return_val_if_fail (ISLE_IS_ISLAND (self), ISLE_ISLAND_PHASE_WAITING);
+
+  return priv->phase;
+}
+
+/**
+ * isle_island_get_error:
+ * @self: an island
+ *
+ * Gets why @self failed.
+ *
+ * Returns: (nullable) (transfer none): the error, or %NULL if the island
+ *   did not fail
+ *
+ * Since: 1.0
+ */
+const GError *
+isle_island_get_error (IsleIsland *self)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+
+  g_return_val_if_fail (ISLE_IS_ISLAND (self), NULL);
+
+  return priv->error;
+}
+
+/* The bridge {{{ */
+
+static GType
+gtype_for_variant_type (const GVariantType *type)
+{
+  if (g_variant_type_equal (type, G_VARIANT_TYPE_BOOLEAN))
+    return G_TYPE_BOOLEAN;
+  if (g_variant_type_equal (type, G_VARIANT_TYPE_INT32))
+    return G_TYPE_INT;
+  if (g_variant_type_equal (type, G_VARIANT_TYPE_INT64))
+    return G_TYPE_INT64;
+  if (g_variant_type_equal (type, G_VARIANT_TYPE_DOUBLE))
+    return G_TYPE_DOUBLE;
+  if (g_variant_type_equal (type, G_VARIANT_TYPE_STRING))
+    return G_TYPE_STRING;
+
+  return G_TYPE_VARIANT;
+}
+
+static void
+set_state_from_variant (IsleState *state,
+                        GVariant  *value)
+{
+  switch (isle_state_get_value_type (state))
+    {
+    case G_TYPE_BOOLEAN:
+      isle_state_set_boolean (state, g_variant_get_boolean (value));
+      break;
+
+    case G_TYPE_INT:
+      isle_state_set_int (state, g_variant_get_int32 (value));
+      break;
+
+    case G_TYPE_INT64:
+      isle_state_set_int64 (state, g_variant_get_int64 (value));
+      break;
+
+    case G_TYPE_DOUBLE:
+      isle_state_set_double (state, g_variant_get_double (value));
+      break;
+
+    case G_TYPE_STRING:
+      isle_state_set_string (state, g_variant_get_string (value, NULL));
+      break;
+
+    default:
+      isle_state_set_variant (state, value);
+    }
+}
+
+static GVariant *
+variant_from_state (IsleState *state)
+{
+  switch (isle_state_get_value_type (state))
+    {
+    case G_TYPE_BOOLEAN:
+      return g_variant_new_boolean (isle_state_get_boolean (state));
+
+    case G_TYPE_INT:
+      return g_variant_new_int32 (isle_state_get_int (state));
+
+    case G_TYPE_INT64:
+      return g_variant_new_int64 (isle_state_get_int64 (state));
+
+    case G_TYPE_DOUBLE:
+      return g_variant_new_double (isle_state_get_double (state));
+
+    case G_TYPE_STRING:
+      return g_variant_new_string (isle_state_get_string (state) ? isle_state_get_string (state) : "");
+
+    default:
+      return isle_state_get_variant (state);
+    }
+}
+
+static void
+atom_changed_cb (IsleStore *store,
+                 GVariant  *value,
+                 GVariant  *old_value,
+                 gpointer   user_data)
+{
+  IsleState *state = user_data;
+
+  if (!isle_state_is_disposed (state))
+    set_state_from_variant (state, value);
+}
+
+typedef struct
+{
+  IsleState *state;
+  IsleAtom  *atom;
+} WriteBack;
+
+static void
+write_back_free (gpointer data)
+{
+  WriteBack *write_back = data;
+
+  isle_state_unref (write_back->state);
+  g_object_unref (write_back->atom);
+  g_free (write_back);
+}
+
+/* Writes to the mirror go through the atom: the atom hears the island's
+ * value, and equality stops the echo. */
+static gboolean
+write_back_cb (IsleEffect  *effect,
+               gpointer     user_data,
+               GError     **error)
+{
+  WriteBack *write_back = user_data;
+  GVariant *value = variant_from_state (write_back->state);
+
+  if (value == NULL)
+    return TRUE;
+
+  g_variant_ref_sink (value);
+  isle_atom_try_set (write_back->atom, value, error);
+  g_variant_unref (value);
+
+  return TRUE;
+}
+
+/**
+ * isle_island_use_atom:
+ * @self: an island
+ * @atom: a shared atom
+ *
+ * The bridge between the stores that islands share and the island's own
+ * graph: returns a state of the island's graph that mirrors @atom. It is
+ * seeded from the atom's current value, follows every change of the atom
+ * while the island lives, and what the island writes to it is written
+ * through to the atom (at the island's next flush). The subscription is
+ * dropped when the island is disposed.
+ *
+ * Atoms of type “b”, “i”, “x”, “d” and “s” give states of G_TYPE_BOOLEAN,
+ * G_TYPE_INT, G_TYPE_INT64, G_TYPE_DOUBLE and G_TYPE_STRING; others give a
+ * state of G_TYPE_VARIANT.
+ *
+ * Returns: (transfer none): the mirror state, owned by the island's graph
+ *
+ * Since: 1.0
+ */
+IsleState *
+isle_island_use_atom (IsleIsland *self,
+                      IsleAtom   *atom)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+  g_autoptr(GVariant) value = NULL;
+  Subscription subscription;
+  WriteBack *write_back;
+  IsleEffect *effect;
+  IsleState *state;
+
+  g_return_val_if_fail (ISLE_IS_ISLAND (self), NULL);
+  g_return_val_if_fail (ISLE_IS_ATOM (atom), NULL);
+  g_return_val_if_fail (!priv->disposed, NULL);
+
+  state = isle_state_new (priv->graph,
+                          gtype_for_variant_type (isle_store_get_value_type (ISLE_STORE (atom))));
+  isle_state_set_name (state, isle_store_get_name (ISLE_STORE (atom)));
+
+  value = isle_store_get_value (ISLE_STORE (atom));
+  set_state_from_variant (state, value);
+
+  subscription.store = g_object_ref (ISLE_STORE (atom));
+  subscription.handle = isle_store_listen (ISLE_STORE (atom), atom_changed_cb,
+                                           isle_state_ref (state),
+                                           (GDestroyNotify) isle_state_unref);
+  g_array_append_val (priv->subscriptions, subscription);
+
+  write_back = g_new0 (WriteBack, 1);
+  write_back->state = isle_state_ref (state);
+  write_back->atom = g_object_ref (atom);
+  effect = isle_effect_new (priv->graph, write_back_cb, write_back, write_back_free);
+  isle_effect_set_name (effect, "use_atom write-back");
+
+  return state;
+}
+
+/* }}} */
+
+/* Bindings {{{ */
+
+typedef struct
+{
+  IsleNode          *node;
+  GWeakRef           object;
+  GParamSpec        *pspec;
+  IsleBindTransform  transform;
+  gpointer           user_data;
+  GDestroyNotify     destroy;
+} Binding;
+
+static void
+binding_free (gpointer data)
+{
+  Binding *binding = data;
+
+  if (binding->destroy != NULL)
+    binding->destroy (binding->user_data);
+  g_weak_ref_clear (&binding->object);
+  g_param_spec_unref (binding->pspec);
+  _isle_node_unref (binding->node);
+  g_free (binding);
+}
+
+static gboolean
+binding_cb (IsleEffect  *effect,
+            gpointer     user_data,
+            GError     **error)
+{
+  Binding *binding = user_data;
+  g_autoptr(GObject) object = g_weak_ref_get (&binding->object);
+  g_auto(GValue) from = G_VALUE_INIT;
+  g_auto(GValue) to = G_VALUE_INIT;
+
+  if (binding->node->kind == ISLE_NODE_STATE)
+    isle_state_get_value ((IsleState *) binding->node, &from);
+  else
+    isle_derived_get_value ((IsleDerived *) binding->node, &from);
+
+  /* The target went away: nothing to update (the dependency stays). */
+  if (object == NULL || !G_IS_VALUE (&from))
+    return TRUE;
+
+  g_value_init (&to, binding->pspec->value_type);
+
+  if (binding->transform != NULL)
+    {
+      if (!binding->transform (&from, &to, binding->user_data))
+        return TRUE;
+    }
+  else if (!g_value_transform (&from, &to))
+    {
+      g_set_error (error, ISLE_ERROR, ISLE_ERROR_WRONG_TYPE,
+                   "cannot turn a %s into the %s of property “%s”",
+                   G_VALUE_TYPE_NAME (&from), g_type_name (binding->pspec->value_type),
+                   binding->pspec->name);
+      return FALSE;
+    }
+
+  g_object_set_property (object, binding->pspec->name, &to);
+
+  return TRUE;
+}
+
+static void
+bind_node (IsleIsland        *self,
+           IsleNode          *node,
+           gpointer           object,
+           const char        *property,
+           IsleBindTransform  transform,
+           gpointer           user_data,
+           GDestroyNotify     destroy)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+  g_autofree char *name = NULL;
+  GParamSpec *pspec;
+  Binding *binding;
+  IsleEffect *effect;
+
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), property);
+  if (pspec == NULL || !(pspec->flags & G_PARAM_WRITABLE))
+    {
+      g_critical ("%s: %s has no writable property “%s”", G_STRFUNC,
+                  G_OBJECT_TYPE_NAME (object), property);
+      if (destroy != NULL)
+        destroy (user_data);
+      return;
+    }
+
+  binding = g_new0 (Binding, 1);
+  binding->node = _isle_node_ref (node);
+  g_weak_ref_init (&binding->object, object);
+  binding->pspec = g_param_spec_ref (pspec);
+  binding->transform = transform;
+  binding->user_data = user_data;
+  binding->destroy = destroy;
+
+  effect = isle_effect_new (priv->graph, binding_cb, binding, binding_free);
+  name = g_strdup_printf ("binding to %s:%s", G_OBJECT_TYPE_NAME (object), property);
+  isle_effect_set_name (effect, name);
+}
+
+/**
+ * isle_island_bind_state:
+ * @self: an island
+ * @state: a state of the island's graph
+ * @object: (type GObject.Object): the target object
+ * @property: a writable property of @object
+ * @transform: (nullable) (scope notified) (closure user_data) (destroy destroy): turns
+ *   the state's value into the property's, or %NULL for g_value_transform()
+ * @user_data: data for @transform
+ * @destroy: (nullable): frees @user_data
+ *
+ * Keeps @property of @object equal to @state (through @transform) for as
+ * long as the island lives, updated on the island's frame clock.
+ *
+ * Since: 1.0
+ */
+void
+isle_island_bind_state (IsleIsland        *self,
+                        IsleState         *state,
+                        gpointer           object,
+                        const char        *property,
+                        IsleBindTransform  transform,
+                        gpointer           user_data,
+                        GDestroyNotify     destroy)
+{
+  g_return_if_fail (ISLE_IS_ISLAND (self));
+  g_return_if_fail (state != NULL);
+  g_return_if_fail (G_IS_OBJECT (object));
+  g_return_if_fail (property != NULL);
+
+  bind_node (self, (IsleNode *) state, object, property, transform, user_data, destroy);
+}
+
+/**
+ * isle_island_bind_derived:
+ * @self: an island
+ * @derived: a derived of the island's graph
+ * @object: (type GObject.Object): the target object
+ * @property: a writable property of @object
+ * @transform: (nullable) (scope notified) (closure user_data) (destroy destroy): turns
+ *   the derived's value into the property's, or %NULL for g_value_transform()
+ * @user_data: data for @transform
+ * @destroy: (nullable): frees @user_data
+ *
+ * Keeps @property of @object equal to @derived (through @transform) for as
+ * long as the island lives, updated on the island's frame clock.
+ *
+ * Since: 1.0
+ */
+void
+isle_island_bind_derived (IsleIsland        *self,
+                          IsleDerived       *derived,
+                          gpointer           object,
+                          const char        *property,
+                          IsleBindTransform  transform,
+                          gpointer           user_data,
+                          GDestroyNotify     destroy)
+{
+  g_return_if_fail (ISLE_IS_ISLAND (self));
+  g_return_if_fail (derived != NULL);
+  g_return_if_fail (G_IS_OBJECT (object));
+  g_return_if_fail (property != NULL);
+
+  bind_node (self, (IsleNode *) derived, object, property, transform, user_data, destroy);
+}
+
+/* }}} */
+
+/* Actions {{{ */
+
+typedef struct
+{
+  GClosure          closure;
+  IsleIsland       *island;
+  IsleIslandAction  action;
+  gpointer          user_data;
+  GDestroyNotify    destroy;
+} ActionClosure;
+
+static void
+action_marshal (GClosure     *closure,
+                GValue       *return_value,
+                guint         n_param_values,
+                const GValue *param_values,
+                gpointer      invocation_hint,
+                gpointer      marshal_data)
+{
+  ActionClosure *action = (ActionClosure *) closure;
+
+  action->action (action->island, action->user_data);
+}
+
+static void
+action_closure_finalize (gpointer  data,
+                         GClosure *closure)
+{
+  ActionClosure *action = (ActionClosure *) closure;
+
+  if (action->destroy != NULL)
+    action->destroy (action->user_data);
+}
+
+/**
+ * isle_island_connect_action:
+ * @self: an island
+ * @instance: (type GObject.Object): the object whose signal to connect to,
+ *   usually a widget of the island
+ * @detailed_signal: the signal, such as “clicked”
+ * @action: (scope notified) (closure user_data) (destroy destroy): what to do, usually
+ *   a change of a store
+ * @user_data: data for @action
+ * @destroy: (nullable): frees @user_data
+ *
+ * Runs @action whenever @instance emits @detailed_signal (its arguments
+ * are ignored), for as long as the island lives: the link from a widget
+ * signal to a store action, which is disconnected with the island.
+ *
+ * Returns: the handler id, or 0 if the signal does not exist
+ *
+ * Since: 1.0
+ */
+gulong
+isle_island_connect_action (IsleIsland       *self,
+                            gpointer          instance,
+                            const char       *detailed_signal,
+                            IsleIslandAction  action,
+                            gpointer          user_data,
+                            GDestroyNotify    destroy)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+  ActionClosure *closure;
+  Connection connection;
+  guint signal_id;
+
+  g_return_val_if_fail (ISLE_IS_ISLAND (self), 0);
+  g_return_val_if_fail (G_IS_OBJECT (instance), 0);
+  g_return_val_if_fail (detailed_signal != NULL, 0);
+  g_return_val_if_fail (action != NULL, 0);
+
+  if (!g_signal_parse_name (detailed_signal, G_OBJECT_TYPE (instance), &signal_id, NULL, FALSE))
+    {
+      g_critical ("%s: %s has no signal “%s”", G_STRFUNC, G_OBJECT_TYPE_NAME (instance),
+                  detailed_signal);
+      if (destroy != NULL)
+        destroy (user_data);
+      return 0;
+    }
+
+  closure = (ActionClosure *) g_closure_new_simple (sizeof (ActionClosure), NULL);
+  closure->island = self;
+  closure->action = action;
+  closure->user_data = user_data;
+  closure->destroy = destroy;
+  g_closure_set_marshal (&closure->closure, action_marshal);
+  g_closure_add_finalize_notifier (&closure->closure, NULL, action_closure_finalize);
+
+  g_weak_ref_init (&connection.instance, instance);
+  connection.handler = g_signal_connect_closure (instance, detailed_signal, &closure->closure, FALSE);
+  g_array_append_val (priv->connections, connection);
+
+  return connection.handler;
+}
+
+/* }}} */
+
+/* Deferred islands {{{ */
+
+/**
+ * isle_island_set_deferred:
+ * @self: an island, not yet activated
+ * @store_names: (array zero-terminated=1) (nullable): the names of the
+ *   registered stores whose values the content is computed from
+ * @func: (scope notified) (closure func_data) (destroy func_destroy): computes the
+ *   content's data in a worker thread
+ * @func_data: data for @func
+ * @func_destroy: (nullable): frees @func_data
+ * @build: (scope notified) (closure build_data) (destroy build_destroy): builds the
+ *   content widget from the data, on the main thread
+ * @build_data: data for @build
+ * @build_destroy: (nullable): frees @build_data
+ *
+ * Makes @self a deferred island, like Astro's `server:defer`: when it
+ * activates, it takes a snapshot of the named stores (from
+ * [func@Isle.Registry.get_default]), runs @func on it in a worker thread
+ * while a spinner shows, and then shows what @build makes of the result.
+ * The content is a static view of that snapshot: it does not follow later
+ * changes of the stores. If @func fails, an error placeholder shows the
+ * message. If the island goes away first, the result is dropped.
+ *
+ * Since: 1.0
+ */
+void
+isle_island_set_deferred (IsleIsland            *self,
+                          const char * const    *store_names,
+                          IsleDeferredFunc       func,
+                          gpointer               func_data,
+                          GDestroyNotify         func_destroy,
+                          IsleDeferredBuildFunc  build,
+                          gpointer               build_data,
+                          GDestroyNotify         build_destroy)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+  DeferredJob *job;
+
+  g_return_if_fail (ISLE_IS_ISLAND (self));
+  g_return_if_fail (func != NULL);
+  g_return_if_fail (build != NULL);
+
+  if (priv->activated)
+    {
+      g_critical ("%s: the island is already activated", G_STRFUNC);
+      if (func_destroy != NULL)
+        func_destroy (func_data);
+      if (build_destroy != NULL)
+        build_destroy (build_data);
+      return;
+    }
+
+  g_clear_pointer (&priv->deferred_job, deferred_job_unref);
+  if (priv->build_destroy != NULL)
+    priv->build_destroy (priv->build_data);
+
+  job = g_new0 (DeferredJob, 1);
+  job->ref_count = 1;
+  job->func = func;
+  job->user_data = func_data;
+  job->destroy = func_destroy;
+  priv->deferred_job = job;
+
+  g_strfreev (priv->deferred_stores);
+  priv->deferred_stores = g_strdupv ((char **) store_names);
+  priv->build = build;
+  priv->build_data = build_data;
+  priv->build_destroy = build_destroy;
+}
+
+/* }}} */
+
+/* }}} */
+
+/* vim:set foldmethod=marker: */
