@@ -897,10 +897,11 @@ isle_island_init (IsleIsland *self)
  * isle_island_new:
  * @activation: when the island sets itself up
  *
- * Creates an island; connect to [signal@Isle.Island::setup] to build it.
- * (With %ISLE_ACTIVATION_LOAD, use g_object_new() and connect before it
- * returns, or call [method@Isle.Island.activate] yourself; a subclass
- * overrides [vfunc@Isle.Island.setup].)
+ * Creates an island. A subclass builds itself in
+ * [vfunc@Isle.Island.setup]; otherwise use
+ * [ctor@Isle.Island.new_with_setup], or connect to
+ * [signal@Isle.Island::setup] (which, with %ISLE_ACTIVATION_LOAD, has
+ * already been emitted when this returns).
  *
  * Returns: (transfer floating): a new island
  *
@@ -912,6 +913,49 @@ isle_island_new (IsleActivation activation)
   return g_object_new (ISLE_TYPE_ISLAND,
                        "activation", activation,
                        NULL);
+}
+
+/**
+ * isle_island_new_with_setup:
+ * @activation: when the island sets itself up
+ * @setup: (scope notified) (closure user_data) (destroy destroy): builds the island
+ * @user_data: data for @setup
+ * @destroy: (nullable): frees @user_data when the island is finalized
+ *
+ * Creates an island that @setup builds when it activates: the way to
+ * make an island without subclassing, in every activation mode.
+ *
+ * ```python
+ * def setup(island):
+ *     count = island.use_atom(cart)
+ *     ...
+ * badge = Isle.Island.new_with_setup(Isle.Activation.LOAD, setup)
+ * ```
+ *
+ * Returns: (transfer floating): a new island
+ *
+ * Since: 1.0
+ */
+GtkWidget *
+isle_island_new_with_setup (IsleActivation      activation,
+                            IsleIslandSetupFunc setup,
+                            gpointer            user_data,
+                            GDestroyNotify      destroy)
+{
+  GtkWidget *self;
+
+  g_return_val_if_fail (activation <= ISLE_ACTIVATION_WHEN, NULL);
+  g_return_val_if_fail (setup != NULL, NULL);
+
+  /* Held back until the handler is connected, then released. */
+  self = g_object_new (ISLE_TYPE_ISLAND,
+                       "activation", ISLE_ACTIVATION_WHEN,
+                       NULL);
+  g_signal_connect_data (self, "setup", G_CALLBACK (setup), user_data,
+                         (GClosureNotify) (void (*) (void)) destroy, 0);
+  isle_island_set_activation (ISLE_ISLAND (self), activation);
+
+  return self;
 }
 
 /**

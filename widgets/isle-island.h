@@ -161,7 +161,23 @@ typedef GtkWidget *(*IsleDeferredBuildFunc) (IsleIsland *island,
                                              GVariant   *data,
                                              gpointer    user_data);
 
+/**
+ * IsleIslandSetupFunc:
+ * @island: the island being set up
+ * @user_data: (closure): the data given with the function
+ *
+ * Builds an island created with [ctor@Isle.Island.new_with_setup].
+ *
+ * Since: 1.0
+ */
+typedef void (*IsleIslandSetupFunc) (IsleIsland *island,
+                                     gpointer    user_data);
+
 GtkWidget       *isle_island_new               (IsleActivation         activation);
+GtkWidget       *isle_island_new_with_setup    (IsleActivation         activation,
+                                                IsleIslandSetupFunc    setup,
+                                                gpointer               user_data,
+                                                GDestroyNotify         destroy);
 
 IsleGraph       *isle_island_get_graph         (IsleIsland            *self);
 GtkWidget       *isle_island_get_child         (IsleIsland            *self);
