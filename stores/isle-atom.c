@@ -208,21 +208,17 @@ isle_atom_new_string (const char *name,
  *
  * Since: 1.0
  */
-gboolean
-isle_atom_try_set (IsleAtom  *self,
-                   GVariant  *value,
-                   GError   **error)
+/* Takes @owned (a full, non-floating reference, or NULL). */
+static gboolean
+atom_set_owned (IsleAtom  *self,
+                GVariant  *owned,
+                GError   **error)
 {
-  g_autoptr(GVariant) owned = NULL;
-
-  g_return_val_if_fail (ISLE_IS_ATOM (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (value != NULL)
-    owned = g_variant_ref_sink (value);
-
   if (!_isle_store_check_value (ISLE_STORE (self), owned, error))
-    return FALSE;
+    {
+      g_clear_pointer (&owned, g_variant_unref);
+      return FALSE;
+    }
 
   if (self->filter != NULL)
     {
@@ -242,17 +238,29 @@ isle_atom_try_set (IsleAtom  *self,
           return FALSE;
         }
 
-      owned = g_variant_ref_sink (filtered);
+      owned = g_variant_take_ref (filtered);
       if (!_isle_store_check_value (ISLE_STORE (self), owned, error))
         {
           g_prefix_error (error, "its filter returned a wrong value: ");
+          g_variant_unref (owned);
           return FALSE;
         }
     }
 
-  _isle_store_replace_value (ISLE_STORE (self), g_steal_pointer (&owned), NULL);
+  _isle_store_replace_value (ISLE_STORE (self), owned, NULL);
 
   return TRUE;
+}
+
+gboolean
+isle_atom_try_set (IsleAtom  *self,
+                   GVariant  *value,
+                   GError   **error)
+{
+  g_return_val_if_fail (ISLE_IS_ATOM (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return atom_set_owned (self, value != NULL ? g_variant_ref_sink (value) : NULL, error);
 }
 
 /**
@@ -270,12 +278,16 @@ void
 isle_atom_set (IsleAtom *self,
                GVariant *value)
 {
-  g_autoptr(GVariant) owned = value != NULL ? g_variant_ref_sink (value) : NULL;
+  GVariant *owned = value != NULL ? g_variant_ref_sink (value) : NULL;
   g_autoptr(GError) error = NULL;
 
-  g_return_if_fail (ISLE_IS_ATOM (self));
+  if (!ISLE_IS_ATOM (self))
+    {
+      g_clear_pointer (&owned, g_variant_unref);
+      g_return_if_fail (ISLE_IS_ATOM (self));
+    }
 
-  if (isle_atom_try_set (self, owned, &error))
+  if (atom_set_owned (self, owned, &error))
     return;
 
   if (g_error_matches (error, ISLE_ERROR, ISLE_ERROR_REJECTED))

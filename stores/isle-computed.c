@@ -110,7 +110,7 @@ compute (IsleComputed *self)
   self->computed = TRUE;
 
   if (result != NULL)
-    g_variant_ref_sink (result);
+    g_variant_take_ref (result);
   else
     g_set_error_literal (&error, ISLE_ERROR, ISLE_ERROR_FAILED, "its function returned no value");
 
@@ -136,14 +136,23 @@ compute (IsleComputed *self)
 static gboolean
 sources_changed (IsleComputed *self)
 {
-  if (!self->computed)
-    return TRUE;
+  gboolean changed = !self->computed;
 
   for (guint i = 0; i < self->sources->len; i++)
-    if (isle_store_get_version (g_ptr_array_index (self->sources, i)) != self->versions[i])
-      return TRUE;
+    {
+      IsleStore *source = g_ptr_array_index (self->sources, i);
+      IsleStoreClass *klass = ISLE_STORE_GET_CLASS (source);
 
-  return FALSE;
+      /* A source computed from others is brought up to date first, or its
+       * version would say nothing changed. */
+      if (klass->refresh != NULL)
+        klass->refresh (source);
+
+      if (isle_store_get_version (source) != self->versions[i])
+        changed = TRUE;
+    }
+
+  return changed;
 }
 
 static void
@@ -173,6 +182,10 @@ source_changed_cb (IsleStore *source,
                    gpointer   user_data)
 {
   IsleComputed *self = user_data;
+
+  /* Already recomputed by a read since this change. */
+  if (!sources_changed (self))
+    return;
 
   if (!self->batched)
     {
@@ -213,8 +226,11 @@ isle_computed_refresh (IsleStore *store)
 
   if (isle_store_get_started (store))
     {
-      /* Listening: up to date, unless a batched recomputation is due. */
-      if (self->recompute_source != NULL)
+      /* Listening, but a source may have changed without our listener
+       * having heard yet (a listener of that source, called first, reads
+       * us), or a batched recomputation may be due: recompute now, and
+       * tell our listeners; the source's call then finds nothing new. */
+      if (self->recompute_source != NULL || sources_changed (self))
         {
           cancel_recompute (self);
           recompute_and_notify (self);

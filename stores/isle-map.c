@@ -99,6 +99,43 @@ isle_map_get_key (IsleMap    *self,
   return g_variant_lookup_value (dict, key, NULL);
 }
 
+typedef struct
+{
+  const char *key;
+  GVariant   *value;
+} KeyUpdate;
+
+/* Runs under the store's lock: a read-modify-write no other thread can
+ * interleave with. */
+static GVariant *
+update_key (GVariant *dict,
+            gpointer  user_data)
+{
+  KeyUpdate *update = user_data;
+  g_autoptr(GVariant) current = g_variant_lookup_value (dict, update->key, NULL);
+  GVariantBuilder builder;
+  GVariantIter iter;
+  const char *k;
+  GVariant *v;
+
+  if (current == update->value ||
+      (current != NULL && update->value != NULL && g_variant_equal (current, update->value)))
+    return NULL;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  g_variant_iter_init (&iter, dict);
+  while (g_variant_iter_next (&iter, "{&sv}", &k, &v))
+    {
+      if (!g_str_equal (k, update->key))
+        g_variant_builder_add (&builder, "{sv}", k, v);
+      g_variant_unref (v);
+    }
+  if (update->value != NULL)
+    g_variant_builder_add (&builder, "{sv}", update->key, update->value);
+
+  return g_variant_builder_end (&builder);
+}
+
 /**
  * isle_map_set_key:
  * @self: a map
@@ -108,7 +145,8 @@ isle_map_get_key (IsleMap    *self,
  *
  * Sets one key of @self. Whole-map listeners hear the new dictionary; key
  * listeners hear only if they watch @key. Setting a key to its current
- * value does nothing.
+ * value does nothing. Threads may set keys concurrently: no change is
+ * lost.
  *
  * Since: 1.0
  */
@@ -118,33 +156,12 @@ isle_map_set_key (IsleMap    *self,
                   GVariant   *value)
 {
   g_autoptr(GVariant) owned = value != NULL ? g_variant_ref_sink (value) : NULL;
-  g_autoptr(GVariant) dict = NULL;
-  g_autoptr(GVariant) current = NULL;
-  GVariantBuilder builder;
-  GVariantIter iter;
-  const char *k;
-  GVariant *v;
+  KeyUpdate update = { key, owned };
 
   g_return_if_fail (ISLE_IS_MAP (self));
   g_return_if_fail (key != NULL);
 
-  dict = isle_store_get_value (ISLE_STORE (self));
-  current = g_variant_lookup_value (dict, key, NULL);
-  if (current == owned || (current != NULL && owned != NULL && g_variant_equal (current, owned)))
-    return;
-
-  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
-  g_variant_iter_init (&iter, dict);
-  while (g_variant_iter_next (&iter, "{&sv}", &k, &v))
-    {
-      if (!g_str_equal (k, key))
-        g_variant_builder_add (&builder, "{sv}", k, v);
-      g_variant_unref (v);
-    }
-  if (owned != NULL)
-    g_variant_builder_add (&builder, "{sv}", key, owned);
-
-  _isle_store_replace_value (ISLE_STORE (self), g_variant_builder_end (&builder), key);
+  _isle_store_update_value (ISLE_STORE (self), update_key, &update, key);
 }
 
 /**

@@ -15,7 +15,14 @@ typedef enum {
   ISLE_LISTENER_KEYS,
 } IsleListenerKind;
 
+typedef GVariant *(*IsleStoreUpdateFunc) (GVariant *current,
+                                          gpointer  user_data);
+
 GVariant *_isle_store_peek_value       (IsleStore          *self);
+gboolean  _isle_store_update_value     (IsleStore          *self,
+                                        IsleStoreUpdateFunc update,
+                                        gpointer            data,
+                                        const char         *changed_key);
 gboolean  _isle_store_replace_value    (IsleStore          *self,
                                         GVariant           *value,
                                         const char         *changed_key);

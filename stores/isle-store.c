@@ -128,15 +128,23 @@ static guint signals[N_SIGNALS];
 
 static gboolean debug_stores;
 
-/* The listener calls waiting to be made on this thread: a change made
- * inside a listener queues its calls behind the current round. */
+/* One change, shared by every call it causes; owner thread only, so its
+ * count needs no atomics. */
 typedef struct
 {
+  int        ref_count;
   IsleStore *store;
-  Listener  *listener;
   GVariant  *value;
   GVariant  *old_value;
   char      *key;
+} ChangeRecord;
+
+/* A listener call waiting to be made on this thread: a change made inside
+ * a listener queues its calls behind the current round. */
+typedef struct
+{
+  Listener     *listener;
+  ChangeRecord *change;
 } Delivery;
 
 typedef struct
@@ -180,9 +188,11 @@ _isle_variant_zero (const GVariantType *type)
 {
   g_autoptr(GVariant) empty = g_variant_new_from_data (type, NULL, 0, FALSE, NULL, NULL);
 
-  return g_variant_ref_sink (g_variant_get_normal_form (empty));
+  /* The normal form may come back floating (when it had to be built). */
+  return g_variant_take_ref (g_variant_get_normal_form (empty));
 }
 
+/* Called with the store's lock held. */
 static gboolean
 values_equal (IsleStorePrivate *priv,
               GVariant         *a,
@@ -195,6 +205,14 @@ values_equal (IsleStorePrivate *priv,
 
   if (priv->equal != NULL)
     return priv->equal (a, b, priv->equal_data);
+
+  /* The common scalars, without serialising. */
+  if (g_variant_is_of_type (a, G_VARIANT_TYPE_INT32))
+    return g_variant_get_int32 (a) == g_variant_get_int32 (b);
+  if (g_variant_is_of_type (a, G_VARIANT_TYPE_BOOLEAN))
+    return g_variant_get_boolean (a) == g_variant_get_boolean (b);
+  if (g_variant_is_of_type (a, G_VARIANT_TYPE_INT64))
+    return g_variant_get_int64 (a) == g_variant_get_int64 (b);
 
   /* Numbers compare like JavaScript's Object.is: NaN equals NaN, 0 and -0
    * differ. Elsewhere byte equality does the same for nested doubles. */
@@ -274,14 +292,44 @@ listener_unref (Listener *listener)
   g_free (listener);
 }
 
+/* Takes a reference on each value, or, with @take_old, the caller's
+ * reference on @old_value. */
+static ChangeRecord *
+change_record_new (IsleStore  *store,
+                   GVariant   *value,
+                   GVariant   *old_value,
+                   gboolean    take_old,
+                   const char *key)
+{
+  ChangeRecord *change = g_new (ChangeRecord, 1);
+
+  change->ref_count = 1;
+  change->store = g_object_ref (store);
+  change->value = value != NULL ? g_variant_ref (value) : NULL;
+  change->old_value = old_value != NULL && !take_old ? g_variant_ref (old_value) : old_value;
+  change->key = key != NULL ? g_strdup (key) : NULL;
+
+  return change;
+}
+
+static void
+change_record_unref (ChangeRecord *change)
+{
+  if (--change->ref_count > 0)
+    return;
+
+  g_clear_pointer (&change->value, g_variant_unref);
+  g_clear_pointer (&change->old_value, g_variant_unref);
+  g_free (change->key);
+  g_object_unref (change->store);
+  g_free (change);
+}
+
 static void
 delivery_clear (Delivery *delivery)
 {
   g_clear_pointer (&delivery->listener, listener_unref);
-  g_clear_pointer (&delivery->value, g_variant_unref);
-  g_clear_pointer (&delivery->old_value, g_variant_unref);
-  g_clear_pointer (&delivery->key, g_free);
-  g_clear_object (&delivery->store);
+  g_clear_pointer (&delivery->change, change_record_unref);
 }
 
 static void
@@ -312,47 +360,40 @@ call_listener (IsleStore  *store,
 }
 
 static void
-run_deliveries (void)
+run_deliveries (ThreadState *state)
 {
-  ThreadState *state = get_thread_state ();
-
   if (state->delivering)
     return;
 
   state->delivering = TRUE;
 
-  /* The array may grow while we walk it: index, and copy out. */
+  /* The array may grow (and move) while we walk it: index, and copy out.
+   * Each entry's references are dropped here, so the array is cleared
+   * without a free function. */
   for (guint i = 0; i < state->deliveries->len; i++)
     {
       Delivery delivery = g_array_index (state->deliveries, Delivery, i);
 
-      memset (&g_array_index (state->deliveries, Delivery, i), 0, sizeof (Delivery));
       if (!delivery.listener->removed)
-        call_listener (delivery.store, delivery.listener, delivery.value,
-                       delivery.old_value, delivery.key);
-      delivery_clear (&delivery);
+        call_listener (delivery.change->store, delivery.listener, delivery.change->value,
+                       delivery.change->old_value, delivery.change->key);
+      listener_unref (delivery.listener);
+      change_record_unref (delivery.change);
     }
 
   g_array_set_size (state->deliveries, 0);
   state->delivering = FALSE;
 }
 
-static void
-queue_delivery (IsleStore  *store,
-                Listener   *listener,
-                GVariant   *value,
-                GVariant   *old_value,
-                const char *key)
+static inline void
+queue_delivery (ThreadState  *state,
+                Listener     *listener,
+                ChangeRecord *change)
 {
-  Delivery delivery = {
-    g_object_ref (store),
-    listener_ref (listener),
-    value != NULL ? g_variant_ref (value) : NULL,
-    old_value != NULL ? g_variant_ref (old_value) : NULL,
-    g_strdup (key),
-  };
+  Delivery delivery = { listener_ref (listener), change };
 
-  g_array_append_val (get_thread_state ()->deliveries, delivery);
+  change->ref_count++;
+  g_array_append_val (state->deliveries, delivery);
 }
 
 static GVariant *
@@ -365,21 +406,20 @@ lookup_key (GVariant   *dict,
   return g_variant_lookup_value (dict, key, NULL);
 }
 
-/* Queues the calls of @listener for a change from @old_value to @value:
- * one call, or for a key listener one per watched key that changed. */
+/* Queues the calls of @listener for @change: one call, or for a key
+ * listener one per watched key that changed. */
 static void
-queue_listener (IsleStore  *self,
-                Listener   *listener,
-                GVariant   *value,
-                GVariant   *old_value,
-                const char *changed_key)
+queue_listener (ThreadState  *state,
+                Listener     *listener,
+                ChangeRecord *change,
+                const char   *changed_key)
 {
   if (listener->removed)
     return;
 
-  if (listener->kind == ISLE_LISTENER_STORE)
+  if (G_LIKELY (listener->kind == ISLE_LISTENER_STORE))
     {
-      queue_delivery (self, listener, value, old_value, NULL);
+      queue_delivery (state, listener, change);
       return;
     }
 
@@ -388,22 +428,39 @@ queue_listener (IsleStore  *self,
       const char *key = listener->keys[i];
       g_autoptr(GVariant) key_value = NULL;
       g_autoptr(GVariant) key_old = NULL;
+      ChangeRecord *key_change;
 
       if (changed_key != NULL && !g_str_equal (changed_key, key))
         continue;
 
-      key_value = lookup_key (value, key);
-      key_old = lookup_key (old_value, key);
+      key_value = lookup_key (change->value, key);
+      key_old = lookup_key (change->old_value, key);
       if ((key_value == NULL && key_old == NULL) ||
           (key_value != NULL && key_old != NULL && g_variant_equal (key_value, key_old)))
         continue;
 
-      queue_delivery (self, listener, key_value, key_old, key);
+      key_change = change_record_new (change->store, key_value, key_old, FALSE, key);
+      queue_delivery (state, listener, key_change);
+      change_record_unref (key_change);
     }
 }
 
+/* Whether anyone listens to notify::value or before-notify: emitting a
+ * signal nobody hears is most of the cost of a change otherwise. */
+static inline gboolean
+has_handlers (IsleStore *self,
+              guint      signal_id,
+              GQuark     detail)
+{
+  return g_signal_has_handler_pending (self, signal_id, detail, FALSE);
+}
+
+static guint notify_signal_id;
+static GQuark value_quark;
+
 /* Announces a change on the owner thread: to the batch if one is open,
  * else to the before-notify hook, the listeners and notify::value. */
+/* Takes the caller's reference on @old_value. */
 static void
 store_changed (IsleStore  *self,
                GVariant   *value,
@@ -419,29 +476,42 @@ store_changed (IsleStore  *self,
       if (!priv->in_batch)
         {
           priv->in_batch = TRUE;
-          priv->batch_old = old_value != NULL ? g_variant_ref (old_value) : NULL;
+          priv->batch_old = g_steal_pointer (&old_value);
           if (state->batch_stores == NULL)
             state->batch_stores = g_ptr_array_new_with_free_func (g_object_unref);
           g_ptr_array_add (state->batch_stores, g_object_ref (self));
         }
+      g_clear_pointer (&old_value, g_variant_unref);
       return;
     }
 
-  debug_log (self, "change", old_value, value);
+  if (G_UNLIKELY (debug_stores))
+    debug_log (self, "change", old_value, value);
 
-  g_signal_emit (self, signals[BEFORE_NOTIFY], 0, value, old_value, &cancelled);
-  if (cancelled)
-    return;
+  if (has_handlers (self, signals[BEFORE_NOTIFY], 0))
+    {
+      g_signal_emit (self, signals[BEFORE_NOTIFY], 0, value, old_value, &cancelled);
+      if (cancelled)
+        {
+          g_clear_pointer (&old_value, g_variant_unref);
+          return;
+        }
+    }
 
-  g_object_ref (self);
+  if (priv->listeners->len > 0)
+    {
+      ChangeRecord *change = change_record_new (self, value, g_steal_pointer (&old_value), TRUE, NULL);
 
-  for (guint i = 0; i < priv->listeners->len; i++)
-    queue_listener (self, g_ptr_array_index (priv->listeners, i), value, old_value, changed_key);
+      for (guint i = 0; i < priv->listeners->len; i++)
+        queue_listener (state, g_ptr_array_index (priv->listeners, i), change, changed_key);
+      change_record_unref (change);
+    }
+  g_clear_pointer (&old_value, g_variant_unref);
 
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_VALUE]);
-  run_deliveries ();
+  if (has_handlers (self, notify_signal_id, value_quark))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_VALUE]);
 
-  g_object_unref (self);
+  run_deliveries (state);
 }
 
 static gboolean
@@ -463,10 +533,9 @@ deliver_pending (gpointer user_data)
       if (change == NULL)
         break;
 
-      store_changed (self, change->value, change->old_value, change->key);
+      store_changed (self, change->value, g_steal_pointer (&change->old_value), change->key);
 
       g_clear_pointer (&change->value, g_variant_unref);
-      g_clear_pointer (&change->old_value, g_variant_unref);
       g_free (change->key);
       g_free (change);
     }
@@ -503,21 +572,48 @@ _isle_store_replace_value (IsleStore  *self,
                            GVariant   *value,
                            const char *changed_key)
 {
+  return _isle_store_update_value (self, NULL, value, changed_key);
+}
+
+/*
+ * _isle_store_update_value:
+ * @update: (nullable): computes the new value from the current one, under
+ *   the store's lock (so concurrent updates from several threads are not
+ *   lost); returns it (transfer full), or %NULL for no change
+ * @data: (transfer full): the new value when @update is %NULL, else data
+ *   for @update
+ *
+ * Stores a new value unless it equals the current one, and announces the
+ * change: at once on the owner thread, else through the store's main
+ * context. Returns whether the value changed.
+ */
+gboolean
+_isle_store_update_value (IsleStore           *self,
+                          IsleStoreUpdateFunc  update,
+                          gpointer             data,
+                          const char          *changed_key)
+{
   IsleStorePrivate *priv = isle_store_get_instance_private (self);
-  g_autoptr(GVariant) current = NULL;
   GVariant *old_value;
+  GVariant *value;
 
-  g_variant_ref_sink (value);
+  g_mutex_lock (&priv->lock);
 
-  /* Compare outside the lock: an equality function may read the store. */
-  current = _isle_store_peek_value (self);
-  if (values_equal (priv, current, value))
+  value = update != NULL ? update (priv->value, data) : data;
+  if (value == NULL)
     {
-      g_variant_unref (value);
+      g_mutex_unlock (&priv->lock);
       return FALSE;
     }
 
-  g_mutex_lock (&priv->lock);
+  g_variant_take_ref (value);
+
+  if (values_equal (priv, priv->value, value))
+    {
+      g_mutex_unlock (&priv->lock);
+      g_variant_unref (value);
+      return FALSE;
+    }
 
   old_value = priv->value;
   priv->value = value;
@@ -548,7 +644,6 @@ _isle_store_replace_value (IsleStore  *self,
   g_mutex_unlock (&priv->lock);
 
   store_changed (self, value, old_value, changed_key);
-  g_clear_pointer (&old_value, g_variant_unref);
 
   return TRUE;
 }
@@ -566,7 +661,7 @@ _isle_store_set_value_quietly (IsleStore *self,
   IsleStorePrivate *priv = isle_store_get_instance_private (self);
   GVariant *old_value;
 
-  g_variant_ref_sink (value);
+  g_variant_take_ref (value);
 
   g_mutex_lock (&priv->lock);
   old_value = priv->value;
@@ -832,6 +927,8 @@ isle_store_class_init (IsleStoreClass *klass)
 
   debug_stores = g_parse_debug_string (g_getenv ("ISLE_DEBUG"), debug_keys,
                                        G_N_ELEMENTS (debug_keys)) != 0;
+  notify_signal_id = g_signal_lookup ("notify", G_TYPE_OBJECT);
+  value_quark = g_quark_from_static_string ("value");
 
   /**
    * IsleStore:name:
@@ -1506,7 +1603,8 @@ isle_store_get_context (IsleStore *self)
  * Gives @self its own equality: a new value that @func judges equal to
  * the current one is dropped (the old value is kept) and nobody is
  * notified. By default numbers compare like JavaScript's `Object.is`, and
- * everything else by value.
+ * everything else by value. @func is called with the store locked (so that
+ * writers on several threads see one order): it must not use the store.
  *
  * Since: 1.0
  */
@@ -1577,22 +1675,27 @@ isle_store_batch_begin (void)
 
 typedef struct
 {
-  gpointer func;
-  gpointer user_data;
+  gpointer   func;
+  gpointer   user_data;
+  IsleStore *store;
 } ListenerKey;
 
+/* A listener (function and data) registered on several stores that
+ * changed in one batch is called for the first of them only; registered
+ * twice on one store, it is called twice, as outside a batch. */
 static gboolean
-seen_listener (GArray   *seen,
-               Listener *listener)
+heard_on_another_store (GArray    *seen,
+                        Listener  *listener,
+                        IsleStore *store)
 {
-  ListenerKey key = { listener->func, listener->user_data };
+  ListenerKey key = { listener->func, listener->user_data, store };
 
   for (guint i = 0; i < seen->len; i++)
     {
       ListenerKey *other = &g_array_index (seen, ListenerKey, i);
 
       if (other->func == key.func && other->user_data == key.user_data)
-        return TRUE;
+        return other->store != store;
     }
 
   g_array_append_val (seen, key);
@@ -1632,6 +1735,7 @@ isle_store_batch_end (void)
       g_autoptr(GVariant) old_value = g_steal_pointer (&priv->batch_old);
       g_autoptr(GVariant) value = _isle_store_peek_value (store);
       gboolean cancelled = FALSE;
+      ChangeRecord *change;
 
       priv->in_batch = FALSE;
 
@@ -1645,18 +1749,20 @@ isle_store_batch_end (void)
       if (cancelled)
         continue;
 
+      change = change_record_new (store, value, old_value, FALSE, NULL);
       for (guint j = 0; j < priv->listeners->len; j++)
         {
           Listener *listener = g_ptr_array_index (priv->listeners, j);
 
-          if (!seen_listener (seen, listener))
-            queue_listener (store, listener, value, old_value, NULL);
+          if (!heard_on_another_store (seen, listener, store))
+            queue_listener (state, listener, change, NULL);
         }
+      change_record_unref (change);
 
       g_object_notify_by_pspec (G_OBJECT (store), props[PROP_VALUE]);
     }
 
-  run_deliveries ();
+  run_deliveries (state);
 }
 
 /**

@@ -367,7 +367,7 @@ deferred_thread_func (GTask        *task,
     }
   else
     {
-      g_task_return_pointer (task, g_variant_ref_sink (data), (GDestroyNotify) g_variant_unref);
+      g_task_return_pointer (task, g_variant_take_ref (data), (GDestroyNotify) g_variant_unref);
     }
 }
 
