@@ -1,24 +1,26 @@
 #!/usr/bin/env bash
-# run-bench.sh: the signal engine benchmark, Isle against its JS peers
+# run-bench.sh: the Isle benchmarks, Isle against its peers
 #
 # Copyright 2026 The Isle Developers
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
 # Usage: tests/bench/run-bench.sh [--rounds N] [BUILDDIR] [-- ARGS...]
 #
-# Builds bench-engine in BUILDDIR (default: _build-bench in the source tree,
-# set up with -Dbuildtype=release when it does not exist yet), installs the
-# JS peers with `npm ci` into tests/bench/js/node_modules if they are
-# missing, runs the same cases on Isle (C), alien-signals and
-# @preact/signals-core, and prints one table. ARGS go to both sides: case
-# names to run (substrings), --reps N, --quick.
+# Builds bench-engine and bench-atoms in BUILDDIR (default: _build-bench in
+# the source tree, set up with -Dbuildtype=release when it does not exist
+# yet), installs the JS peers with `npm ci` into tests/bench/js/node_modules
+# if they are missing, runs the engine cases on Isle (C), alien-signals and
+# @preact/signals-core, and the atom broadcast cases on Isle, a GObject with
+# notify::value handlers (both in bench-atoms) and nanostores, and prints
+# the tables. ARGS go to every side: case names to run (substrings), --reps
+# N, --quick; a side with no case matching the names does not run.
 #
-# The three sides run one after the other, N rounds (3 by default) in turn,
-# so a burst of other load on the machine hits one round of one side; the
-# table shows, per case, the median over the rounds of each round's median.
+# The sides run one after the other, N rounds (3 by default) in turn, so a
+# burst of other load on the machine hits one round of one side; the table
+# shows, per case, the median over the rounds of each round's median.
 #
 # It prints numbers and ratios, never verdicts; it exits non-zero only when
-# a side fails its value checks (a wrong engine) or cannot run.
+# a side fails its value checks (a wrong engine or store) or cannot run.
 
 set -euo pipefail
 
@@ -44,7 +46,7 @@ while [[ $# -gt 0 ]]; do
       break
       ;;
     -h|--help)
-      sed -n '6,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '6,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
@@ -84,12 +86,44 @@ if [[ "$opt_benchmarks" != "true" ]]; then
   meson configure "$builddir" -Dbenchmarks=true >&2
 fi
 
-meson compile -C "$builddir" bench-engine >&2
+meson compile -C "$builddir" bench-engine bench-atoms bench-islands >&2
 
 # The JS side.
-if [[ ! -d "$here/js/node_modules/alien-signals" || ! -d "$here/js/node_modules/@preact/signals-core" ]]; then
+if [[ ! -d "$here/js/node_modules/alien-signals" || ! -d "$here/js/node_modules/@preact/signals-core" ||
+      ! -d "$here/js/node_modules/nanostores" ]]; then
   echo "run-bench.sh: installing the JS peers (npm ci)" >&2
   (cd "$here/js" && npm ci --no-audit --no-fund >&2)
+fi
+
+# Which benchmarks have a case matching the names in ARGS (the C program of
+# each lists the cases both of its sides run).
+filters=()
+for ((i = 0; i < ${#bench_args[@]}; i++)); do
+  case "${bench_args[$i]}" in
+    --reps|-r) i=$((i + 1)) ;;
+    -*) ;;
+    *) filters+=("${bench_args[$i]}") ;;
+  esac
+done
+has_match () {
+  local name f
+  [[ ${#filters[@]} -eq 0 ]] && return 0
+  while read -r name; do
+    for f in "${filters[@]}"; do
+      [[ "$name" == *"$f"* ]] && return 0
+    done
+  done < <("$1" --list)
+  return 1
+}
+run_engine=false
+run_atoms=false
+run_islands=false
+if has_match "$builddir/tests/bench/bench-engine"; then run_engine=true; fi
+if has_match "$builddir/tests/bench/bench-atoms"; then run_atoms=true; fi
+if has_match "$builddir/tests/bench/bench-islands"; then run_islands=true; fi
+if ! $run_engine && ! $run_atoms && ! $run_islands; then
+  echo "run-bench.sh: no case matches ${filters[*]}" >&2
+  exit 2
 fi
 
 outdir="$builddir/tests/bench/results"
@@ -109,20 +143,28 @@ run_side () {
 }
 
 for ((round = 1; round <= rounds; round++)); do
-  run_side isle "$builddir/tests/bench/bench-engine" "${bench_args[@]}"
-  run_side alien-signals node --expose-gc "$here/js/bench.mjs" --impl alien-signals "${bench_args[@]}"
-  run_side preact node --expose-gc "$here/js/bench.mjs" --impl preact "${bench_args[@]}"
-  # A wrong engine has no speed: stop at the first failed check.
+  if $run_engine; then
+    run_side isle "$builddir/tests/bench/bench-engine" "${bench_args[@]}"
+    run_side alien-signals node --expose-gc "$here/js/bench.mjs" --impl alien-signals "${bench_args[@]}"
+    run_side preact node --expose-gc "$here/js/bench.mjs" --impl preact "${bench_args[@]}"
+  fi
+  if $run_atoms; then
+    # Isle and the GObject peer, in one program.
+    run_side isle-atoms "$builddir/tests/bench/bench-atoms" "${bench_args[@]}"
+    run_side nanostores node --expose-gc "$here/js/bench-atoms.mjs" "${bench_args[@]}"
+  fi
+  # A wrong engine or store has no speed: stop at the first failed check.
   [[ $status -eq 0 ]] || break
 done
 
 echo
 peers="$(cd "$here/js" && node -p 'const p = require("./package-lock.json").packages;
-  `alien-signals ${p["node_modules/alien-signals"].version}, @preact/signals-core ${p["node_modules/@preact/signals-core"].version}`')"
+  `alien-signals ${p["node_modules/alien-signals"].version}, @preact/signals-core ${p["node_modules/@preact/signals-core"].version}, nanostores ${p["node_modules/nanostores"].version}`')"
 cpu="$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //' || true)"
 echo "Isle: $opt_buildtype build (sanitize: $opt_sanitize) in $builddir"
 echo "JS: node $(node --version), $peers"
 echo "CPU: ${cpu:-unknown}, $(nproc) threads"
+echo "GObject notify peer: GLib $(pkg-config --modversion gobject-2.0 2>/dev/null || echo unknown), in bench-atoms"
 if [[ "$opt_buildtype" != "release" ]]; then
   echo "note: $builddir is a $opt_buildtype build, not release: Isle's numbers are not representative"
 fi
@@ -131,8 +173,29 @@ if [[ "$opt_sanitize" != "none" ]]; then
 fi
 echo
 
-node "$here/js/merge.mjs" "$outdir"/*.jsonl || status=1
-echo
+if $run_engine || $run_atoms; then
+  node "$here/js/merge.mjs" "$outdir"/*.jsonl || status=1
+  echo
+fi
+
+# Islands have no peer: N badge islands bound to one atom in one window,
+# the time from a set to every label updated, and memory per island. GTK
+# needs a display; without one, a virtual one.
+if $run_islands; then
+  echo "Islands: N badge islands bound to one atom (no peer; a 60 Hz frame is 16.7 ms)"
+  islands=("$builddir/tests/bench/bench-islands")
+  if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" ]]; then
+    islands=(xvfb-run -a "${islands[@]}")
+  fi
+  if GSK_RENDERER=cairo NO_AT_BRIDGE=1 "${islands[@]}" >"$outdir/islands.jsonl" 2>"$outdir/islands.log"; then
+    sed -n 's/^# //p' "$outdir/islands.jsonl"
+  else
+    echo "run-bench.sh: bench-islands failed; see $outdir/islands.log:" >&2
+    sed -n '1,20p' "$outdir/islands.log" >&2
+    status=1
+  fi
+  echo
+fi
 echo "(raw results and per-side tables: $outdir)"
 
 exit "$status"

@@ -1,4 +1,5 @@
-// merge.mjs: one table from the JSON lines of bench-engine and bench.mjs
+// merge.mjs: the tables from the JSON lines of bench-engine and bench.mjs,
+// and of bench-atoms and bench-atoms.mjs
 //
 // Copyright 2026 The Isle Developers
 // SPDX-License-Identifier: LGPL-2.1-or-later
@@ -10,14 +11,27 @@
 // Ratios are peer / Isle: above 1, Isle takes less time (or memory) than the
 // peer. The median ratio is taken over the main cases (not the detail rows,
 // which split "create" into its parts, and not the rows a peer lacks).
+//
+// The atom cases (names starting with "atom_") have their own peers,
+// nanostores and a GObject with notify::value handlers, and their own table
+// in the same output; their ratios leave out the per-listener rows (the
+// same numbers divided by N).
 
 import fs from 'node:fs';
 import process from 'node:process';
 
-const IMPLS = ['isle', 'alien-signals', 'preact'];
-const LABELS = { isle: 'Isle', 'alien-signals': 'alien-signals', preact: 'preact' };
+const IMPLS = ['isle', 'alien-signals', 'preact', 'nanostores', 'gobject-notify'];
+const LABELS = {
+  isle: 'Isle',
+  'alien-signals': 'alien-signals',
+  preact: 'preact',
+  nanostores: 'nanostores',
+  'gobject-notify': 'GObject notify',
+};
 // Rows that detail another row; shown, but kept out of the median.
 const DETAIL = new Set(['create_state', 'create_derived', 'create_effect', 'dispose_graph']);
+const isAtomCase = (c) => c.startsWith('atom_');
+const isAtomDetail = (c) => c.endsWith('_per_listener');
 
 const runs = Object.fromEntries(IMPLS.map((impl) => [impl, new Map()]));
 const notes = [];
@@ -105,10 +119,12 @@ function printTable (header, rows) {
 }
 
 const timeCases = order.filter((c) => {
+  if (isAtomCase(c)) return false;
   const r = IMPLS.map((impl) => data[impl].get(c)).find((x) => x && x.unit);
   return !r || !r.unit.startsWith('bytes');
 });
-const memCases = order.filter((c) => !timeCases.includes(c));
+const atomCases = order.filter(isAtomCase);
+const memCases = order.filter((c) => !timeCases.includes(c) && !atomCases.includes(c));
 
 const ratios = { 'alien-signals': [], preact: [] };
 const rows = [];
@@ -126,10 +142,12 @@ for (const c of timeCases) {
   rows.push([DETAIL.has(c) ? `  ${c}` : c, unit.replace(/^ns\//, ''), fmt(isle), fmt(alien), fmt(preact), fmtRatio(ra), fmtRatio(rp)]);
 }
 
-console.log('Time: median ns per op (op: a head write, a batch, an update, or a node)' +
-            (nRounds > 1 ? `, median over ${nRounds} rounds` : '') +
-            '; ratio = peer / Isle, above 1 means Isle is faster.\n');
-printTable(['case', 'op', 'Isle ns/op', 'alien-signals ns/op', 'preact ns/op', 'alien/Isle', 'preact/Isle'], rows);
+if (rows.length > 0) {
+  console.log('Time: median ns per op (op: a head write, a batch, an update, or a node)' +
+              (nRounds > 1 ? `, median over ${nRounds} rounds` : '') +
+              '; ratio = peer / Isle, above 1 means Isle is faster.\n');
+  printTable(['case', 'op', 'Isle ns/op', 'alien-signals ns/op', 'preact ns/op', 'alien/Isle', 'preact/Isle'], rows);
+}
 
 if (memCases.length > 0) {
   const memRows = memCases.map((c) => {
@@ -143,12 +161,43 @@ if (memCases.length > 0) {
   printTable(['memory', 'unit', 'Isle', 'alien-signals', 'preact', 'alien/Isle', 'preact/Isle'], memRows);
 }
 
+const atomRatios = { nanostores: [], 'gobject-notify': [] };
+if (atomCases.length > 0) {
+  const atomRows = atomCases.map((c) => {
+    const isle = data.isle.get(c);
+    const nano = data.nanostores.get(c);
+    const gobj = data['gobject-notify'].get(c);
+    const unit = (isle ?? nano ?? gobj)?.unit ?? '';
+    const rn = ratio(nano, isle);
+    const rg = ratio(gobj, isle);
+    if (!isAtomDetail(c)) {
+      if (rn !== undefined) atomRatios.nanostores.push(rn);
+      if (rg !== undefined) atomRatios['gobject-notify'].push(rg);
+    }
+    return [isAtomDetail(c) ? `  ${c}` : c, unit.replace(/^ns\//, ''), fmt(isle), fmt(nano), fmt(gobj), fmtRatio(rn), fmtRatio(rg)];
+  });
+  console.log(`${rows.length > 0 ? '\n' : ''}Atom broadcast: median ns per set of one atom with N listeners, and per listener (per set / N)` +
+              (nRounds > 1 ? `, median over ${nRounds} rounds` : '') +
+              '; ratio = peer / Isle, above 1 means Isle is faster.\n');
+  printTable(['atom case', 'op', 'Isle ns/op', 'nanostores ns/op', 'GObject notify ns/op', 'nanostores/Isle', 'GObject/Isle'], atomRows);
+}
+
 console.log('');
 for (const impl of ['alien-signals', 'preact']) {
   const xs = ratios[impl];
+  if (xs.length === 0 && rows.length === 0) continue;
   const m = median(xs);
   const g = geomean(xs);
   console.log(`median ${LABELS[impl]}/Isle time ratio over ${xs.length} cases: ${fmtRatio(m)}` +
+              (g === undefined ? '' : ` (geometric mean ${fmtRatio(g)})`));
+}
+
+for (const impl of ['nanostores', 'gobject-notify']) {
+  const xs = atomRatios[impl];
+  if (atomCases.length === 0) continue;
+  const m = median(xs);
+  const g = geomean(xs);
+  console.log(`median ${LABELS[impl]}/Isle atom broadcast time ratio over ${xs.length} cases: ${fmtRatio(m)}` +
               (g === undefined ? '' : ` (geometric mean ${fmtRatio(g)})`));
 }
 
