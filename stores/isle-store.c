@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "isle-node-private.h"
 #include "isle-store-private.h"
 
 /**
@@ -362,10 +363,21 @@ call_listener (IsleStore  *store,
 static void
 run_deliveries (ThreadState *state)
 {
+  IsleComputation *active_sub;
+  IsleFrame *frame;
+
   if (state->delivering)
     return;
 
   state->delivering = TRUE;
+
+  /* Atoms are how graphs meet: a listener runs outside whatever derived
+   * or effect made the change (in its own graph), free to write the
+   * states of another graph, and its reads are no dependency of it. */
+  active_sub = _isle_active_sub;
+  frame = _isle_frame;
+  _isle_active_sub = NULL;
+  _isle_frame = NULL;
 
   /* The array may grow (and move) while we walk it: index, and copy out.
    * Each entry's references are dropped here, so the array is cleared
@@ -383,6 +395,9 @@ run_deliveries (ThreadState *state)
 
   g_array_set_size (state->deliveries, 0);
   state->delivering = FALSE;
+
+  _isle_active_sub = active_sub;
+  _isle_frame = frame;
 }
 
 static inline void

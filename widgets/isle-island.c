@@ -1612,6 +1612,10 @@ action_closure_finalize (gpointer  data,
  * are ignored), for as long as the island lives: the link from a widget
  * signal to a store action, which is disconnected with the island.
  *
+ * @action is given the island. Use it rather than capturing the island in
+ * a closure: the island owns @instance, so a closure that holds the island
+ * is a reference cycle that keeps it alive.
+ *
  * Returns: the handler id, or 0 if the signal does not exist
  *
  * Since: 1.0
