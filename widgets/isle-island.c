@@ -79,6 +79,18 @@ typedef struct
 } DeferredJob;
 
 static void
+connection_free (gpointer data)
+{
+  Connection *connection = data;
+  g_autoptr(GObject) instance = g_weak_ref_get (&connection->instance);
+
+  if (instance != NULL)
+    g_signal_handler_disconnect (instance, connection->handler);
+  g_weak_ref_clear (&connection->instance);
+  g_free (connection);
+}
+
+static void
 deferred_job_unref (DeferredJob *job)
 {
   if (!g_atomic_int_dec_and_test (&job->ref_count))
@@ -113,7 +125,7 @@ typedef struct
   gulong                 update_handler;
 
   GArray                *subscriptions;  /* Subscription */
-  GArray                *connections;    /* Connection */
+  GPtrArray             *connections;    /* Connection, on the heap: a GWeakRef cannot move */
 
   char                 **deferred_stores;
   DeferredJob           *deferred_job;
@@ -619,16 +631,7 @@ isle_island_dispose (GObject *object)
     }
   g_array_set_size (priv->subscriptions, 0);
 
-  for (guint i = 0; i < priv->connections->len; i++)
-    {
-      Connection *connection = &g_array_index (priv->connections, Connection, i);
-      g_autoptr(GObject) instance = g_weak_ref_get (&connection->instance);
-
-      if (instance != NULL)
-        g_signal_handler_disconnect (instance, connection->handler);
-      g_weak_ref_clear (&connection->instance);
-    }
-  g_array_set_size (priv->connections, 0);
+  g_ptr_array_set_size (priv->connections, 0);
 
   if (priv->graph != NULL)
     {
@@ -661,7 +664,7 @@ isle_island_finalize (GObject *object)
   IsleIslandPrivate *priv = isle_island_get_instance_private (self);
 
   g_clear_pointer (&priv->subscriptions, g_array_unref);
-  g_clear_pointer (&priv->connections, g_array_unref);
+  g_clear_pointer (&priv->connections, g_ptr_array_unref);
   g_clear_pointer (&priv->deferred_stores, g_strfreev);
   g_clear_error (&priv->error);
 
@@ -871,7 +874,7 @@ isle_island_init (IsleIsland *self)
   GtkWidget *fallback;
 
   priv->subscriptions = g_array_new (FALSE, FALSE, sizeof (Subscription));
-  priv->connections = g_array_new (FALSE, FALSE, sizeof (Connection));
+  priv->connections = g_ptr_array_new_with_free_func (connection_free);
 
   priv->graph = isle_graph_new ();
   isle_graph_set_name (priv->graph, G_OBJECT_TYPE_NAME (self));
@@ -1630,7 +1633,7 @@ isle_island_connect_action (IsleIsland       *self,
 {
   IsleIslandPrivate *priv = isle_island_get_instance_private (self);
   ActionClosure *closure;
-  Connection connection;
+  Connection *connection;
   guint signal_id;
 
   g_return_val_if_fail (ISLE_IS_ISLAND (self), 0);
@@ -1655,11 +1658,12 @@ isle_island_connect_action (IsleIsland       *self,
   g_closure_set_marshal (&closure->closure, action_marshal);
   g_closure_add_finalize_notifier (&closure->closure, NULL, action_closure_finalize);
 
-  g_weak_ref_init (&connection.instance, instance);
-  connection.handler = g_signal_connect_closure (instance, detailed_signal, &closure->closure, FALSE);
-  g_array_append_val (priv->connections, connection);
+  connection = g_new0 (Connection, 1);
+  g_weak_ref_init (&connection->instance, instance);
+  connection->handler = g_signal_connect_closure (instance, detailed_signal, &closure->closure, FALSE);
+  g_ptr_array_add (priv->connections, connection);
 
-  return connection.handler;
+  return connection->handler;
 }
 
 /* }}} */
