@@ -609,6 +609,7 @@ _isle_store_update_value (IsleStore           *self,
                           const char          *changed_key)
 {
   IsleStorePrivate *priv = isle_store_get_instance_private (self);
+  gboolean have_pending;
   GVariant *old_value;
   GVariant *value;
 
@@ -656,7 +657,14 @@ _isle_store_update_value (IsleStore           *self,
       return TRUE;
     }
 
+  have_pending = priv->pending.length > 0;
   g_mutex_unlock (&priv->lock);
+
+  /* Changes other threads made earlier are told first, so listeners hear
+   * every change in the order it was made, and end with the store's
+   * value. */
+  if (G_UNLIKELY (have_pending))
+    deliver_pending (self);
 
   store_changed (self, value, old_value, changed_key);
 
