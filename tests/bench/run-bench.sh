@@ -86,7 +86,9 @@ if [[ "$opt_benchmarks" != "true" ]]; then
   meson configure "$builddir" -Dbenchmarks=true >&2
 fi
 
-meson compile -C "$builddir" bench-engine bench-atoms bench-islands >&2
+# ninja, not meson compile: it regenerates a stale build directory before
+# it looks the targets up.
+ninja -C "$builddir" tests/bench/bench-engine tests/bench/bench-atoms tests/bench/bench-islands >&2
 
 # The JS side.
 if [[ ! -d "$here/js/node_modules/alien-signals" || ! -d "$here/js/node_modules/@preact/signals-core" ||
