@@ -919,6 +919,16 @@ isle_store_set_property (GObject      *object,
         {
           isle_atom_set (ISLE_ATOM (self), g_value_get_variant (value));
         }
+      else if (ISLE_IS_MAP (self))
+        {
+          GVariant *dict = g_value_get_variant (value);
+          g_autoptr(GError) error = NULL;
+
+          if (_isle_store_check_value (self, dict, &error))
+            _isle_store_replace_value (self, g_variant_ref (dict), NULL);
+          else
+            g_critical ("%s", error->message);
+        }
       else
         {
           g_autofree char *label = _isle_store_dup_label (self);
@@ -981,7 +991,8 @@ isle_store_class_init (IsleStoreClass *klass)
    * IsleStore:value:
    *
    * The value of the store. Setting it is the same as
-   * [method@Isle.Atom.set]; only atoms can be set.
+   * [method@Isle.Atom.set] (for a map, it replaces the whole dictionary);
+   * computed stores are read-only.
    *
    * Since: 1.0
    */

@@ -1,0 +1,448 @@
+/* test-store-threads.c: stores set and read from many threads
+ *
+ * Copyright 2026 The Isle Developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The thread rule: a store may be read and set from any thread; a read
+ * always returns a whole value; a change is delivered to the listeners on
+ * the store's own main context (the thread-default one of the thread that
+ * created it), in the order each thread made its changes.
+ */
+
+#include <string.h>
+
+#include "isle-stores.h"
+
+#define ISLE_LOG_DOMAIN "Isle"
+
+#define N_WRITERS 4
+#define N_SETS    10000
+
+/* Helpers {{{ */
+
+typedef struct
+{
+  GMainLoop *loop;
+  gboolean   timed_out;
+} Guard;
+
+static gboolean
+guard_cb (gpointer user_data)
+{
+  Guard *guard = user_data;
+
+  guard->timed_out = TRUE;
+  g_main_loop_quit (guard->loop);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs @loop, failing if it does not quit within @guard_s seconds. */
+static void
+run_loop_guarded (GMainLoop *loop,
+                  guint      guard_s)
+{
+  Guard guard = { loop, FALSE };
+  guint id = g_timeout_add_seconds (guard_s, guard_cb, &guard);
+
+  g_main_loop_run (loop);
+
+  g_assert_false (guard.timed_out);
+  g_source_remove (id);
+}
+
+/* }}} */
+
+/* Ordered delivery {{{ */
+
+typedef struct
+{
+  IsleAtom      *atom;
+  int            id;
+  gint          *go;
+} Writer;
+
+static gpointer
+writer_thread (gpointer user_data)
+{
+  Writer *writer = user_data;
+
+  while (!g_atomic_int_get (writer->go))
+    g_thread_yield ();
+
+  for (int seq = 1; seq <= N_SETS; seq++)
+    isle_atom_set (writer->atom, g_variant_new ("(ii)", writer->id, seq));
+
+  return NULL;
+}
+
+typedef struct
+{
+  IsleAtom *atom;
+  gint      stop;
+  guint     reads;
+  guint     bad_type;
+  guint     bad_value;
+  guint     went_back;
+} Reader;
+
+static gpointer
+reader_thread (gpointer user_data)
+{
+  Reader *reader = user_data;
+  int last_seq[N_WRITERS] = { 0 };
+
+  while (!g_atomic_int_get (&reader->stop))
+    {
+      g_autoptr(GVariant) value = isle_store_get_value (ISLE_STORE (reader->atom));
+      int id, seq;
+
+      reader->reads++;
+      if (value == NULL || !g_variant_is_of_type (value, G_VARIANT_TYPE ("(ii)")) ||
+          g_variant_n_children (value) != 2)
+        {
+          reader->bad_type++;
+          continue;
+        }
+
+      g_variant_get (value, "(ii)", &id, &seq);
+      if (id == -1 && seq == 0)
+        continue;
+      if (id < 0 || id >= N_WRITERS || seq < 1 || seq > N_SETS)
+        {
+          reader->bad_value++;
+          continue;
+        }
+
+      /* Values are read in the order they were stored. */
+      if (seq < last_seq[id])
+        reader->went_back++;
+      last_seq[id] = seq;
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  GThread   *main_thread;
+  GMainLoop *loop;
+  int        last_seq[N_WRITERS];
+  guint      received;
+  guint      notified;
+  GVariant  *last_value;
+} Collector;
+
+static void
+collect_cb (IsleStore *store,
+            GVariant  *value,
+            GVariant  *old_value,
+            gpointer   user_data)
+{
+  Collector *collector = user_data;
+  int id, seq;
+
+  g_assert_true (g_thread_self () == collector->main_thread);
+  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE ("(ii)")));
+  g_variant_get (value, "(ii)", &id, &seq);
+  g_assert_cmpint (id, >=, 0);
+  g_assert_cmpint (id, <, N_WRITERS);
+
+  /* Each thread's changes, in its order, none lost. */
+  g_assert_cmpint (seq, ==, collector->last_seq[id] + 1);
+  collector->last_seq[id] = seq;
+
+  /* The changes form one chain: each one's old value is the value the
+   * previous call brought. */
+  g_assert_nonnull (old_value);
+  g_assert_true (g_variant_equal (old_value, collector->last_value));
+  g_clear_pointer (&collector->last_value, g_variant_unref);
+  collector->last_value = g_variant_ref (value);
+
+  if (++collector->received == N_WRITERS * N_SETS)
+    g_main_loop_quit (collector->loop);
+}
+
+static void
+collect_notify_cb (GObject    *object,
+                   GParamSpec *pspec,
+                   gpointer    user_data)
+{
+  Collector *collector = user_data;
+
+  g_assert_true (g_thread_self () == collector->main_thread);
+  collector->notified++;
+}
+
+static void
+test_threads_ordered_delivery (void)
+{
+  IsleAtom *atom = isle_atom_new ("positions", G_VARIANT_TYPE ("(ii)"), g_variant_new ("(ii)", -1, 0));
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Collector collector = { g_thread_self (), loop };
+  Reader reader = { atom };
+  Writer writers[N_WRITERS];
+  GThread *threads[N_WRITERS];
+  GThread *reader_handle;
+  g_autoptr(GVariant) final = NULL;
+  gint go = 0;
+  int id, seq;
+
+  collector.last_value = isle_store_get_value (ISLE_STORE (atom));
+  isle_store_listen (ISLE_STORE (atom), collect_cb, &collector, NULL);
+  g_signal_connect (atom, "notify::value", G_CALLBACK (collect_notify_cb), &collector);
+
+  reader_handle = g_thread_new ("reader", reader_thread, &reader);
+  for (int i = 0; i < N_WRITERS; i++)
+    {
+      writers[i].atom = atom;
+      writers[i].id = i;
+      writers[i].go = &go;
+      threads[i] = g_thread_new ("writer", writer_thread, &writers[i]);
+    }
+  g_atomic_int_set (&go, 1);
+
+  run_loop_guarded (loop, 120);
+
+  for (int i = 0; i < N_WRITERS; i++)
+    g_thread_join (threads[i]);
+  g_atomic_int_set (&reader.stop, 1);
+  g_thread_join (reader_handle);
+
+  g_assert_cmpuint (collector.received, ==, N_WRITERS * N_SETS);
+  g_assert_cmpuint (collector.notified, ==, N_WRITERS * N_SETS);
+  for (int i = 0; i < N_WRITERS; i++)
+    g_assert_cmpint (collector.last_seq[i], ==, N_SETS);
+
+  /* The final value is the last one set, which is the last delivered, and
+   * some thread's last. */
+  final = isle_store_get_value (ISLE_STORE (atom));
+  g_assert_true (g_variant_equal (final, collector.last_value));
+  g_variant_get (final, "(ii)", &id, &seq);
+  g_assert_cmpint (seq, ==, N_SETS);
+
+  g_assert_cmpuint (reader.reads, >, 0);
+  g_assert_cmpuint (reader.bad_type, ==, 0);
+  g_assert_cmpuint (reader.bad_value, ==, 0);
+  g_assert_cmpuint (reader.went_back, ==, 0);
+
+  /* Nothing more is due. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (collector.received, ==, N_WRITERS * N_SETS);
+
+  g_clear_pointer (&collector.last_value, g_variant_unref);
+  g_assert_finalize_object (atom);
+}
+
+/* }}} */
+
+/* The store's own context {{{ */
+
+typedef struct
+{
+  GThread *main_thread;
+  GString *log;
+} ContextProbe;
+
+static void
+context_probe_cb (IsleStore *store,
+                  GVariant  *value,
+                  GVariant  *old_value,
+                  gpointer   user_data)
+{
+  ContextProbe *probe = user_data;
+
+  g_assert_true (g_thread_self () == probe->main_thread);
+  if (probe->log->len > 0)
+    g_string_append_c (probe->log, ' ');
+  g_string_append_printf (probe->log, "%d<%d", g_variant_get_int32 (value),
+                          g_variant_get_int32 (old_value));
+}
+
+static gpointer
+set_three_thread (gpointer user_data)
+{
+  IsleAtom *atom = user_data;
+
+  isle_atom_set_int (atom, 1);
+  isle_atom_set_int (atom, 2);
+  isle_atom_set_int (atom, 3);
+
+  return NULL;
+}
+
+/* A change made in another thread: the value is there at once for every
+ * reader, and the listeners hear of it only from the store's own context,
+ * the thread-default one where it was made. */
+static void
+test_threads_own_context (void)
+{
+  GMainContext *context = g_main_context_new ();
+  g_autoptr(GString) log = g_string_new (NULL);
+  ContextProbe probe = { g_thread_self (), log };
+  IsleAtom *atom;
+  GThread *thread;
+
+  g_main_context_push_thread_default (context);
+  atom = isle_atom_new_int ("own-context", 0);
+  g_main_context_pop_thread_default (context);
+
+  g_assert_true (isle_store_get_context (ISLE_STORE (atom)) == context);
+  isle_store_listen (ISLE_STORE (atom), context_probe_cb, &probe, NULL);
+
+  thread = g_thread_new ("setter", set_three_thread, atom);
+  g_thread_join (thread);
+
+  g_assert_cmpint (isle_store_get_int (ISLE_STORE (atom)), ==, 3);
+  g_assert_cmpstr (log->str, ==, "");
+
+  /* Not from the default context ... */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpstr (log->str, ==, "");
+
+  /* ... from its own, in order. */
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_assert_cmpstr (log->str, ==, "1<0 2<1 3<2");
+
+  g_assert_finalize_object (atom);
+  g_main_context_unref (context);
+}
+
+/* A store set from another thread and dropped before its changes were
+ * delivered: no listener runs on a dead store, nothing leaks. */
+static void
+test_threads_dispose_pending (void)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  ContextProbe probe = { g_thread_self (), log };
+  IsleAtom *atom = isle_atom_new_int ("pending", 0);
+  GThread *thread;
+
+  isle_store_listen (ISLE_STORE (atom), context_probe_cb, &probe, NULL);
+  thread = g_thread_new ("setter", set_three_thread, atom);
+  g_thread_join (thread);
+
+  g_assert_finalize_object (atom);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpstr (log->str, ==, "");
+}
+
+static gpointer
+set_one_thread (gpointer user_data)
+{
+  IsleAtom *atom = user_data;
+
+  isle_atom_set_int (atom, 1);
+
+  return NULL;
+}
+
+/* A change from another thread, then one from the store's own thread:
+ * the listeners hear both in the order they were made, each call's old
+ * value is the previous call's value, and they end with the store's
+ * value (a mirror of the atom stays in sync with it). */
+static void
+test_threads_owner_after_thread (void)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  ContextProbe probe = { g_thread_self (), log };
+  IsleAtom *atom = isle_atom_new_int ("mixed", 0);
+  GThread *thread;
+
+  isle_store_listen (ISLE_STORE (atom), context_probe_cb, &probe, NULL);
+
+  thread = g_thread_new ("setter", set_one_thread, atom);
+  g_thread_join (thread);
+  isle_atom_set_int (atom, 2);
+
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  g_assert_cmpint (isle_store_get_int (ISLE_STORE (atom)), ==, 2);
+  g_assert_cmpstr (log->str, ==, "1<0 2<1");
+
+  g_assert_finalize_object (atom);
+}
+
+/* }}} */
+
+/* Maps from many threads {{{ */
+
+typedef struct
+{
+  IsleMap       *map;
+  char           key[8];
+  gint          *go;
+} KeyWriter;
+
+static gpointer
+key_writer_thread (gpointer user_data)
+{
+  KeyWriter *writer = user_data;
+
+  while (!g_atomic_int_get (writer->go))
+    g_thread_yield ();
+
+  for (int seq = 1; seq <= 2000; seq++)
+    isle_map_set_key (writer->map, writer->key, g_variant_new_int32 (seq));
+
+  return NULL;
+}
+
+/* Threads that each set their own key of one map: no thread's change is
+ * lost to another's. */
+static void
+test_threads_map_keys (void)
+{
+  IsleMap *map = isle_map_new ("shared-map", NULL);
+  KeyWriter writers[N_WRITERS];
+  GThread *threads[N_WRITERS];
+  gint go = 0;
+
+  for (int i = 0; i < N_WRITERS; i++)
+    {
+      writers[i].map = map;
+      g_snprintf (writers[i].key, sizeof writers[i].key, "k%d", i);
+      writers[i].go = &go;
+      threads[i] = g_thread_new ("key-writer", key_writer_thread, &writers[i]);
+    }
+  g_atomic_int_set (&go, 1);
+  for (int i = 0; i < N_WRITERS; i++)
+    g_thread_join (threads[i]);
+
+  for (int i = 0; i < N_WRITERS; i++)
+    {
+      g_autoptr(GVariant) value = isle_map_get_key (map, writers[i].key);
+
+      g_test_message ("key %s", writers[i].key);
+      g_assert_nonnull (value);
+      g_assert_cmpint (g_variant_get_int32 (value), ==, 2000);
+    }
+
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (map);
+}
+
+/* }}} */
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/Isle/StoreThreads/ordered-delivery", test_threads_ordered_delivery);
+  g_test_add_func ("/Isle/StoreThreads/own-context", test_threads_own_context);
+  g_test_add_func ("/Isle/StoreThreads/dispose-pending", test_threads_dispose_pending);
+  g_test_add_func ("/Isle/StoreThreads/owner-after-thread", test_threads_owner_after_thread);
+  g_test_add_func ("/Isle/StoreThreads/map-keys", test_threads_map_keys);
+
+  return g_test_run ();
+}
+
+/* vim:set foldmethod=marker: */
