@@ -1336,21 +1336,72 @@ write_back_cb (IsleEffect  *effect,
   return TRUE;
 }
 
+static IsleState *
+mirror_store (IsleIsland *self,
+              IsleStore  *store)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+  g_autoptr(GVariant) value = NULL;
+  Subscription subscription;
+  IsleState *state;
+
+  state = isle_state_new (priv->graph, gtype_for_variant_type (isle_store_get_value_type (store)));
+  isle_state_set_name (state, isle_store_get_name (store));
+
+  value = isle_store_get_value (store);
+  set_state_from_variant (state, value);
+
+  subscription.store = g_object_ref (store);
+  subscription.handle = isle_store_listen (store, atom_changed_cb,
+                                           isle_state_ref (state),
+                                           (GDestroyNotify) isle_state_unref);
+  g_array_append_val (priv->subscriptions, subscription);
+
+  return state;
+}
+
+/**
+ * isle_island_use_store:
+ * @self: an island
+ * @store: a shared store
+ *
+ * Returns a state of the island's graph that mirrors @store: seeded from
+ * its current value and following every change of it while the island
+ * lives; the subscription is dropped when the island is disposed. Writes
+ * to the state stay in the island (use [method@Isle.Island.use_atom] for
+ * an atom the island writes to).
+ *
+ * Stores of type “b”, “i”, “x”, “d” and “s” give states of
+ * G_TYPE_BOOLEAN, G_TYPE_INT, G_TYPE_INT64, G_TYPE_DOUBLE and
+ * G_TYPE_STRING; others (a map's “a{sv}”) give a state of G_TYPE_VARIANT.
+ *
+ * Returns: (transfer none): the mirror state, owned by the island's graph
+ *
+ * Since: 1.0
+ */
+IsleState *
+isle_island_use_store (IsleIsland *self,
+                       IsleStore  *store)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+
+  g_return_val_if_fail (ISLE_IS_ISLAND (self), NULL);
+  g_return_val_if_fail (ISLE_IS_STORE (store), NULL);
+  g_return_val_if_fail (!priv->disposed, NULL);
+
+  return mirror_store (self, store);
+}
+
 /**
  * isle_island_use_atom:
  * @self: an island
  * @atom: a shared atom
  *
  * The bridge between the stores that islands share and the island's own
- * graph: returns a state of the island's graph that mirrors @atom. It is
- * seeded from the atom's current value, follows every change of the atom
- * while the island lives, and what the island writes to it is written
- * through to the atom (at the island's next flush). The subscription is
- * dropped when the island is disposed.
- *
- * Atoms of type “b”, “i”, “x”, “d” and “s” give states of G_TYPE_BOOLEAN,
- * G_TYPE_INT, G_TYPE_INT64, G_TYPE_DOUBLE and G_TYPE_STRING; others give a
- * state of G_TYPE_VARIANT.
+ * graph: returns a state of the island's graph that mirrors @atom, like
+ * [method@Isle.Island.use_store], and what the island writes to it is
+ * written through to the atom (at the island's next flush). The
+ * subscription is dropped when the island is disposed.
  *
  * Returns: (transfer none): the mirror state, owned by the island's graph
  *
@@ -1361,8 +1412,6 @@ isle_island_use_atom (IsleIsland *self,
                       IsleAtom   *atom)
 {
   IsleIslandPrivate *priv = isle_island_get_instance_private (self);
-  g_autoptr(GVariant) value = NULL;
-  Subscription subscription;
   WriteBack *write_back;
   IsleEffect *effect;
   IsleState *state;
@@ -1371,18 +1420,7 @@ isle_island_use_atom (IsleIsland *self,
   g_return_val_if_fail (ISLE_IS_ATOM (atom), NULL);
   g_return_val_if_fail (!priv->disposed, NULL);
 
-  state = isle_state_new (priv->graph,
-                          gtype_for_variant_type (isle_store_get_value_type (ISLE_STORE (atom))));
-  isle_state_set_name (state, isle_store_get_name (ISLE_STORE (atom)));
-
-  value = isle_store_get_value (ISLE_STORE (atom));
-  set_state_from_variant (state, value);
-
-  subscription.store = g_object_ref (ISLE_STORE (atom));
-  subscription.handle = isle_store_listen (ISLE_STORE (atom), atom_changed_cb,
-                                           isle_state_ref (state),
-                                           (GDestroyNotify) isle_state_unref);
-  g_array_append_val (priv->subscriptions, subscription);
+  state = mirror_store (self, ISLE_STORE (atom));
 
   write_back = g_new0 (WriteBack, 1);
   write_back->state = isle_state_ref (state);

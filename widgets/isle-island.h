@@ -198,6 +198,8 @@ void             isle_island_activate          (IsleIsland            *self);
 
 IsleState       *isle_island_use_atom          (IsleIsland            *self,
                                                 IsleAtom              *atom);
+IsleState       *isle_island_use_store         (IsleIsland            *self,
+                                                IsleStore             *store);
 void             isle_island_bind_state        (IsleIsland            *self,
                                                 IsleState             *state,
                                                 gpointer               object,
