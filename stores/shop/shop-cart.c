@@ -1,0 +1,825 @@
+/* shop-cart.c
+ *
+ * Copyright 2026 The Isle Developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "shop-cart.h"
+
+#define CART_STORE_NAME "cart"
+
+/**
+ * shop_cart_error_quark:
+ *
+ * The error domain of [class@Shop.Cart].
+ *
+ * Returns: the quark of [error@Shop.CartError]
+ */
+G_DEFINE_QUARK (shop-cart-error-quark, shop_cart_error)
+
+/**
+ * ShopCart:
+ *
+ * The shopping cart: a thin owner of the registry's [class@Isle.Map]
+ * named `cart`, whose keys are product identifiers and whose values are
+ * quantities of type “i” (int32, at least 1).
+ *
+ * Islands never talk to each other: they listen to the map (see
+ * [method@Isle.Map.listen_keys]) and change it through a `ShopCart`, which
+ * keeps the quantities valid and remembers the last
+ * [const@Shop.CART_MAX_UNDO] changes for [method@Shop.Cart.undo]. Only
+ * changes made through a `ShopCart` can be undone; undoing restores the
+ * whole cart as it was before that change.
+ *
+ * The cart is saved as the text form of its “a{sv}” dictionary (see
+ * g_variant_print()), written atomically, for example:
+ *
+ * ```
+ * {'tea-green': <2>, 'island-atlas': <1>}
+ * ```
+ */
+
+struct _ShopCart
+{
+  GObject  parent_instance;
+
+  IsleMap *map;
+  GQueue   undo;  /* GVariant “a{sv}”, the oldest first */
+};
+
+G_DEFINE_FINAL_TYPE (ShopCart, shop_cart, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_MAP,
+  PROP_CAN_UNDO,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+/* Helpers {{{ */
+
+/* The quantity a line holds, or 0 for none or for a value that is not a
+ * valid quantity (someone else may have written to the map). */
+static int
+quantity_of (GVariant *value)
+{
+  int quantity;
+
+  if (value == NULL || !g_variant_is_of_type (value, G_VARIANT_TYPE_INT32))
+    return 0;
+
+  quantity = g_variant_get_int32 (value);
+  return quantity > 0 ? quantity : 0;
+}
+
+static IsleMap *
+ensure_map (void)
+{
+  IsleRegistry *registry = isle_registry_get_default ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IsleMap) map = NULL;
+  IsleStore *store;
+
+  store = isle_registry_lookup (registry, CART_STORE_NAME);
+  if (ISLE_IS_MAP (store))
+    return g_object_ref (ISLE_MAP (store));
+
+  if (store != NULL)
+    {
+      g_critical ("The store “%s” of the registry is a %s, not an IsleMap; "
+                  "the cart will not be shared",
+                  CART_STORE_NAME, G_OBJECT_TYPE_NAME (store));
+      return isle_map_new (CART_STORE_NAME, NULL);
+    }
+
+  map = isle_map_new (CART_STORE_NAME, NULL);
+  if (!isle_registry_add (registry, ISLE_STORE (map), &error))
+    {
+      /* Another thread registered one first: use that. */
+      store = isle_registry_lookup (registry, CART_STORE_NAME);
+      if (ISLE_IS_MAP (store))
+        return g_object_ref (ISLE_MAP (store));
+
+      g_critical ("Could not register the cart: %s", error->message);
+    }
+
+  return g_steal_pointer (&map);
+}
+
+static void
+clear_undo (ShopCart *self)
+{
+  if (g_queue_is_empty (&self->undo))
+    return;
+
+  g_queue_clear_full (&self->undo, (GDestroyNotify) g_variant_unref);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CAN_UNDO]);
+}
+
+static void
+push_undo (ShopCart *self,
+           GVariant *previous)
+{
+  g_queue_push_tail (&self->undo, g_variant_ref (previous));
+
+  if (g_queue_get_length (&self->undo) > SHOP_CART_MAX_UNDO)
+    g_variant_unref (g_queue_pop_head (&self->undo));
+
+  if (g_queue_get_length (&self->undo) == 1)
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CAN_UNDO]);
+}
+
+/* Sets the quantity of one line, 0 to remove it, remembering the cart as
+ * it was before if that changes anything. */
+static void
+change_line (ShopCart   *self,
+             const char *id,
+             int         quantity)
+{
+  g_autoptr(GVariant) before = isle_store_get_value (ISLE_STORE (self->map));
+  g_autoptr(GVariant) line = g_variant_lookup_value (before, id, NULL);
+
+  if (quantity == 0 && line == NULL)
+    return;
+  if (quantity > 0 && line != NULL && quantity_of (line) == quantity)
+    return;
+
+  push_undo (self, before);
+  isle_map_set_key (self->map, id, quantity > 0 ? g_variant_new_int32 (quantity) : NULL);
+}
+
+/* Makes the map hold @target (a floating reference is sunk), key by key,
+ * in one batch: key listeners hear only the lines that changed, map
+ * listeners hear once. */
+static void
+replace_all (ShopCart *self,
+             GVariant *target)
+{
+  g_autoptr(GVariant) owned = g_variant_ref_sink (target);
+  g_autoptr(GVariant) current = isle_store_get_value (ISLE_STORE (self->map));
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  isle_store_batch_begin ();
+
+  g_variant_iter_init (&iter, current);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+    {
+      g_autoptr(GVariant) kept = g_variant_lookup_value (owned, key, NULL);
+
+      if (kept == NULL)
+        isle_map_set_key (self->map, key, NULL);
+      g_variant_unref (value);
+    }
+
+  g_variant_iter_init (&iter, owned);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+    {
+      isle_map_set_key (self->map, key, value);
+      g_variant_unref (value);
+    }
+
+  isle_store_batch_end ();
+}
+
+/* The valid lines of @dict, or %NULL if it has an invalid one. */
+static GVariant *
+validate_cart (GVariant *dict)
+{
+  GVariantBuilder builder;
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  g_variant_iter_init (&iter, dict);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+    {
+      int quantity = quantity_of (value);
+
+      g_variant_unref (value);
+      if (*key == '\0' || quantity == 0 || quantity > SHOP_CART_MAX_QUANTITY)
+        {
+          g_variant_builder_clear (&builder);
+          return NULL;
+        }
+      g_variant_builder_add (&builder, "{sv}", key, g_variant_new_int32 (quantity));
+    }
+
+  return g_variant_ref_sink (g_variant_builder_end (&builder));
+}
+
+/* Renames @file to “NAME.corrupt-YYYYmmdd-HHMMSS” in its folder, with a
+ * counter if that name is taken. */
+static GFile *
+move_aside (GFile   *file,
+            GError **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+
+  if (parent == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           "Cannot move a root folder aside");
+      return NULL;
+    }
+
+  for (guint i = 1; ; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(GFile) dest = NULL;
+      g_autofree char *name = NULL;
+
+      if (i == 1)
+        name = g_strdup_printf ("%s.corrupt-%s", basename, stamp);
+      else
+        name = g_strdup_printf ("%s.corrupt-%s-%u", basename, stamp, i);
+      dest = g_file_get_child (parent, name);
+
+      if (g_file_move (file, dest, G_FILE_COPY_NOFOLLOW_SYMLINKS,
+                       NULL, NULL, NULL, &local_error))
+        return g_steal_pointer (&dest);
+
+      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS) || i >= 100)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+}
+
+/* }}} */
+
+static void
+shop_cart_constructed (GObject *object)
+{
+  ShopCart *self = SHOP_CART (object);
+
+  G_OBJECT_CLASS (shop_cart_parent_class)->constructed (object);
+
+  self->map = ensure_map ();
+}
+
+static void
+shop_cart_dispose (GObject *object)
+{
+  ShopCart *self = SHOP_CART (object);
+
+  g_clear_object (&self->map);
+
+  G_OBJECT_CLASS (shop_cart_parent_class)->dispose (object);
+}
+
+static void
+shop_cart_finalize (GObject *object)
+{
+  ShopCart *self = SHOP_CART (object);
+
+  g_queue_clear_full (&self->undo, (GDestroyNotify) g_variant_unref);
+
+  G_OBJECT_CLASS (shop_cart_parent_class)->finalize (object);
+}
+
+static void
+shop_cart_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  ShopCart *self = SHOP_CART (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAP:
+      g_value_set_object (value, shop_cart_get_map (self));
+      break;
+
+    case PROP_CAN_UNDO:
+      g_value_set_boolean (value, shop_cart_get_can_undo (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+shop_cart_class_init (ShopCartClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = shop_cart_constructed;
+  object_class->dispose = shop_cart_dispose;
+  object_class->finalize = shop_cart_finalize;
+  object_class->get_property = shop_cart_get_property;
+
+  /**
+   * ShopCart:map:
+   *
+   * The registry's map named `cart` that holds the lines of the cart.
+   */
+  props[PROP_MAP] =
+    g_param_spec_object ("map", NULL, NULL,
+                         ISLE_TYPE_MAP,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * ShopCart:can-undo:
+   *
+   * Whether [method@Shop.Cart.undo] has a change to take back.
+   */
+  props[PROP_CAN_UNDO] =
+    g_param_spec_boolean ("can-undo", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+}
+
+static void
+shop_cart_init (ShopCart *self)
+{
+  g_queue_init (&self->undo);
+}
+
+/**
+ * shop_cart_new:
+ *
+ * Creates a cart on the registry's map named `cart`, which it creates and
+ * registers if there is none. Every cart shares that map, but each has
+ * its own undo history; most code wants [func@Shop.Cart.get_default].
+ *
+ * Returns: (transfer full): a new cart
+ */
+ShopCart *
+shop_cart_new (void)
+{
+  return g_object_new (SHOP_TYPE_CART, NULL);
+}
+
+/**
+ * shop_cart_get_default:
+ *
+ * Gets the cart of the process, created on first use. Call it from the
+ * main thread.
+ *
+ * Returns: (transfer none): the default cart
+ */
+ShopCart *
+shop_cart_get_default (void)
+{
+  static ShopCart *default_cart;
+
+  if (g_once_init_enter (&default_cart))
+    g_once_init_leave (&default_cart, shop_cart_new ());
+
+  return default_cart;
+}
+
+/**
+ * shop_cart_get_map:
+ * @self: a cart
+ *
+ * Gets the map that holds the lines of @self, to listen to.
+ *
+ * Returns: (transfer none): the map
+ */
+IsleMap *
+shop_cart_get_map (ShopCart *self)
+{
+  g_return_val_if_fail (SHOP_IS_CART (self), NULL);
+
+  return self->map;
+}
+
+/**
+ * shop_cart_add:
+ * @self: a cart
+ * @id: a product identifier
+ * @quantity: how many to add; negative to take some away
+ *
+ * Adds @quantity units of @id to @self. The line is removed when its
+ * quantity drops to 0 and clamped at [const@Shop.CART_MAX_QUANTITY].
+ */
+void
+shop_cart_add (ShopCart   *self,
+               const char *id,
+               int         quantity)
+{
+  gint64 total;
+
+  g_return_if_fail (SHOP_IS_CART (self));
+  g_return_if_fail (id != NULL && *id != '\0');
+
+  total = (gint64) shop_cart_get_quantity (self, id) + quantity;
+  change_line (self, id, (int) CLAMP (total, 0, SHOP_CART_MAX_QUANTITY));
+}
+
+/**
+ * shop_cart_remove:
+ * @self: a cart
+ * @id: a product identifier
+ *
+ * Removes the line of @id from @self, whatever its quantity.
+ */
+void
+shop_cart_remove (ShopCart   *self,
+                  const char *id)
+{
+  g_return_if_fail (SHOP_IS_CART (self));
+  g_return_if_fail (id != NULL && *id != '\0');
+
+  change_line (self, id, 0);
+}
+
+/**
+ * shop_cart_set_quantity:
+ * @self: a cart
+ * @id: a product identifier
+ * @quantity: the new quantity; 0 removes the line
+ *
+ * Sets the quantity of @id in @self, clamped at
+ * [const@Shop.CART_MAX_QUANTITY]. Setting the current quantity changes
+ * nothing and leaves no undo step.
+ */
+void
+shop_cart_set_quantity (ShopCart   *self,
+                        const char *id,
+                        int         quantity)
+{
+  g_return_if_fail (SHOP_IS_CART (self));
+  g_return_if_fail (id != NULL && *id != '\0');
+  g_return_if_fail (quantity >= 0);
+
+  change_line (self, id, MIN (quantity, SHOP_CART_MAX_QUANTITY));
+}
+
+/**
+ * shop_cart_get_quantity:
+ * @self: a cart
+ * @id: a product identifier
+ *
+ * Gets the quantity of @id in @self.
+ *
+ * Returns: the quantity, 0 if @self has no line for @id
+ */
+int
+shop_cart_get_quantity (ShopCart   *self,
+                        const char *id)
+{
+  g_autoptr(GVariant) line = NULL;
+
+  g_return_val_if_fail (SHOP_IS_CART (self), 0);
+  g_return_val_if_fail (id != NULL, 0);
+
+  line = isle_map_get_key (self->map, id);
+  return quantity_of (line);
+}
+
+/**
+ * shop_cart_get_n_items:
+ * @self: a cart
+ *
+ * Counts the units in @self: the sum of the quantities of its lines.
+ *
+ * Returns: the number of items
+ */
+guint
+shop_cart_get_n_items (ShopCart *self)
+{
+  g_autoptr(GVariant) dict = NULL;
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+  guint n_items = 0;
+
+  g_return_val_if_fail (SHOP_IS_CART (self), 0);
+
+  dict = isle_store_get_value (ISLE_STORE (self->map));
+  g_variant_iter_init (&iter, dict);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+    {
+      n_items += quantity_of (value);
+      g_variant_unref (value);
+    }
+
+  return n_items;
+}
+
+/**
+ * shop_cart_dup_ids:
+ * @self: a cart
+ *
+ * Lists the product identifiers that have a line in @self, in the order
+ * of the map.
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the identifiers
+ */
+char **
+shop_cart_dup_ids (ShopCart *self)
+{
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_autoptr(GVariant) dict = NULL;
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  g_return_val_if_fail (SHOP_IS_CART (self), NULL);
+
+  builder = g_strv_builder_new ();
+  dict = isle_store_get_value (ISLE_STORE (self->map));
+  g_variant_iter_init (&iter, dict);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+    {
+      if (quantity_of (value) > 0)
+        g_strv_builder_add (builder, key);
+      g_variant_unref (value);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * shop_cart_get_total:
+ * @self: a cart
+ * @catalogue: the catalogue that prices the products
+ *
+ * Adds up the price of every line of @self. Lines of products that
+ * @catalogue does not know are left out.
+ *
+ * Returns: the total, in euros
+ */
+double
+shop_cart_get_total (ShopCart      *self,
+                     ShopCatalogue *catalogue)
+{
+  g_autoptr(GVariant) dict = NULL;
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+  double total = 0.0;
+
+  g_return_val_if_fail (SHOP_IS_CART (self), 0.0);
+  g_return_val_if_fail (SHOP_IS_CATALOGUE (catalogue), 0.0);
+
+  dict = isle_store_get_value (ISLE_STORE (self->map));
+  g_variant_iter_init (&iter, dict);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+    {
+      ShopProduct *product = shop_catalogue_lookup (catalogue, key);
+
+      if (product != NULL)
+        total += shop_product_get_price (product) * quantity_of (value);
+      g_variant_unref (value);
+    }
+
+  return total;
+}
+
+/**
+ * shop_cart_clear:
+ * @self: a cart
+ *
+ * Removes every line of @self, as one step that [method@Shop.Cart.undo]
+ * can take back.
+ */
+void
+shop_cart_clear (ShopCart *self)
+{
+  g_autoptr(GVariant) before = NULL;
+
+  g_return_if_fail (SHOP_IS_CART (self));
+
+  before = isle_store_get_value (ISLE_STORE (self->map));
+  if (g_variant_n_children (before) == 0)
+    return;
+
+  push_undo (self, before);
+  replace_all (self, g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
+}
+
+/**
+ * shop_cart_undo:
+ * @self: a cart
+ *
+ * Takes back the last change made through @self: the whole cart becomes
+ * what it was before that change.
+ *
+ * Returns: %TRUE if a change was taken back, %FALSE if there was none
+ */
+gboolean
+shop_cart_undo (ShopCart *self)
+{
+  g_autoptr(GVariant) previous = NULL;
+
+  g_return_val_if_fail (SHOP_IS_CART (self), FALSE);
+
+  previous = g_queue_pop_tail (&self->undo);
+  if (previous == NULL)
+    return FALSE;
+
+  replace_all (self, previous);
+
+  if (g_queue_is_empty (&self->undo))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CAN_UNDO]);
+
+  return TRUE;
+}
+
+/**
+ * shop_cart_get_can_undo:
+ * @self: a cart
+ *
+ * Gets whether [method@Shop.Cart.undo] has a change to take back.
+ *
+ * Returns: %TRUE if a change can be undone
+ */
+gboolean
+shop_cart_get_can_undo (ShopCart *self)
+{
+  g_return_val_if_fail (SHOP_IS_CART (self), FALSE);
+
+  return !g_queue_is_empty (&self->undo);
+}
+
+/**
+ * shop_cart_load:
+ * @self: a cart
+ * @file: the saved cart
+ * @error: return location for a #GError
+ *
+ * Replaces the lines of @self with those saved in @file by
+ * [method@Shop.Cart.save], and forgets the undo history. A missing @file
+ * is an empty cart.
+ *
+ * A file that cannot be parsed, or that holds anything but valid lines,
+ * is renamed to `NAME.corrupt-YYYYmmdd-HHMMSS` beside it, so that the next
+ * save does not destroy it, and %SHOP_CART_ERROR_CORRUPT is returned; a
+ * file that cannot be read is moved aside the same way, with
+ * %SHOP_CART_ERROR_UNREADABLE. Either message is meant for the user and
+ * says where the file went. On error @self is left unchanged.
+ *
+ * Returns: %TRUE if the cart was loaded, or @file does not exist
+ */
+gboolean
+shop_cart_load (ShopCart  *self,
+                GFile     *file,
+                GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GError) move_error = NULL;
+  g_autoptr(GVariant) parsed = NULL;
+  g_autoptr(GVariant) lines = NULL;
+  g_autoptr(GFile) aside = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *display = NULL;
+  gsize length;
+
+  g_return_val_if_fail (SHOP_IS_CART (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, &local_error))
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        {
+          replace_all (self, g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
+          clear_undo (self);
+          return TRUE;
+        }
+
+      g_debug ("Could not read the saved cart: %s", local_error->message);
+      aside = move_aside (file, &move_error);
+      if (aside != NULL)
+        {
+          display = g_file_get_parse_name (aside);
+          /* Translators: the first %s is the reason, the second a file path. */
+          g_set_error (error, SHOP_CART_ERROR, SHOP_CART_ERROR_UNREADABLE,
+                       _("The saved cart could not be read (%s); it was kept as “%s”."),
+                       local_error->message, display);
+        }
+      else
+        {
+          display = g_file_get_parse_name (file);
+          /* Translators: the first %s is a file path, the second the reason. */
+          g_set_error (error, SHOP_CART_ERROR, SHOP_CART_ERROR_UNREADABLE,
+                       _("The saved cart “%s” could not be read: %s"),
+                       display, local_error->message);
+        }
+      return FALSE;
+    }
+
+  /* The text form; the parser wants valid UTF-8 and no NUL. */
+  if (g_utf8_validate (contents, length, NULL))
+    parsed = g_variant_parse (G_VARIANT_TYPE_VARDICT, contents, contents + length,
+                              NULL, &local_error);
+  if (parsed != NULL)
+    lines = validate_cart (parsed);
+
+  if (lines == NULL)
+    {
+      g_debug ("The saved cart is corrupt: %s",
+               local_error != NULL ? local_error->message : "invalid text or lines");
+      aside = move_aside (file, &move_error);
+      if (aside != NULL)
+        {
+          display = g_file_get_parse_name (aside);
+          /* Translators: %s is the path of the damaged file, moved aside. */
+          g_set_error (error, SHOP_CART_ERROR, SHOP_CART_ERROR_CORRUPT,
+                       _("The saved cart was damaged; it was kept as “%s”."),
+                       display);
+        }
+      else
+        {
+          display = g_file_get_parse_name (file);
+          /* Translators: the first %s is a file path, the second the reason. */
+          g_set_error (error, SHOP_CART_ERROR, SHOP_CART_ERROR_CORRUPT,
+                       _("The saved cart “%s” was damaged and could not be moved aside: %s"),
+                       display, move_error->message);
+        }
+      return FALSE;
+    }
+
+  replace_all (self, lines);
+  clear_undo (self);
+
+  return TRUE;
+}
+
+/**
+ * shop_cart_save:
+ * @self: a cart
+ * @file: where to save the cart
+ * @error: return location for a #GError
+ *
+ * Saves the lines of @self to @file, creating its folder if needed. The
+ * file is replaced atomically: a crash leaves either the old cart or the
+ * new one, never half of one.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set (from %G_IO_ERROR or
+ *   %G_FILE_ERROR)
+ */
+gboolean
+shop_cart_save (ShopCart  *self,
+                GFile     *file,
+                GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GVariant) dict = NULL;
+  g_autoptr(GVariant) lines = NULL;
+  g_autoptr(GFile) parent = NULL;
+  g_autoptr(GString) text = NULL;
+  GVariantBuilder builder;
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  g_return_val_if_fail (SHOP_IS_CART (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* Only valid lines, so that what is saved always loads. */
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  dict = isle_store_get_value (ISLE_STORE (self->map));
+  g_variant_iter_init (&iter, dict);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+    {
+      int quantity = quantity_of (value);
+
+      if (*key != '\0' && quantity > 0)
+        g_variant_builder_add (&builder, "{sv}", key,
+                               g_variant_new_int32 (MIN (quantity, SHOP_CART_MAX_QUANTITY)));
+      g_variant_unref (value);
+    }
+  lines = g_variant_ref_sink (g_variant_builder_end (&builder));
+
+  text = g_variant_print_string (lines, NULL, TRUE);
+  g_string_append_c (text, '\n');
+
+  parent = g_file_get_parent (file);
+  if (parent != NULL &&
+      !g_file_make_directory_with_parents (parent, NULL, &local_error) &&
+      !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  /* Local files: write, fsync and rename over; others: GIO's replace. */
+  if (g_file_peek_path (file) != NULL)
+    return g_file_set_contents_full (g_file_peek_path (file), text->str, text->len,
+                                     G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+
+  return g_file_replace_contents (file, text->str, text->len, NULL, FALSE,
+                                  G_FILE_CREATE_PRIVATE, NULL, NULL, error);
+}
