@@ -1,0 +1,239 @@
+/* shop-application.c
+ *
+ * Copyright 2026 The Isle Developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "shop-application.h"
+#include "shop-cart.h"
+#include "shop-catalogue.h"
+#include "shop-window.h"
+
+/* The cart is saved this long after its last change, and at quit. */
+#define SAVE_DELAY_MS 300
+
+struct _ShopApplication
+{
+  GtkApplication  parent_instance;
+
+  ShopCatalogue  *catalogue;
+  GFile          *cart_file;
+  char           *notice;      /* told once, in the first window */
+  guint           save_id;
+  guint           cart_handle;
+};
+
+G_DEFINE_FINAL_TYPE (ShopApplication, shop_application, GTK_TYPE_APPLICATION)
+
+static gboolean
+save_cart_cb (gpointer user_data)
+{
+  ShopApplication *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) dir = g_file_get_parent (self->cart_file);
+
+  self->save_id = 0;
+
+  g_file_make_directory_with_parents (dir, NULL, NULL);
+  if (!shop_cart_save (shop_cart_get_default (), self->cart_file, &error))
+    g_warning ("Could not save the cart to %s: %s", g_file_peek_path (self->cart_file),
+               error->message);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cart_changed_cb (IsleStore *store,
+                 GVariant  *value,
+                 GVariant  *old_value,
+                 gpointer   user_data)
+{
+  ShopApplication *self = user_data;
+
+  g_clear_handle_id (&self->save_id, g_source_remove);
+  self->save_id = g_timeout_add (SAVE_DELAY_MS, save_cart_cb, self);
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GtkApplication *self = user_data;
+  static const char *developers[] = { "The Isle Developers", NULL };
+
+  gtk_show_about_dialog (gtk_application_get_active_window (self),
+                         "program-name", _("Isle Shop"),
+                         "logo-icon-name", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "comments", _("A small shop made of widget islands that share a cart"),
+                         "license-type", GTK_LICENSE_LGPL_2_1,
+                         "authors", developers,
+                         /* Translators: put your names here, one per line. */
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+clear_cart_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  shop_cart_clear (shop_cart_get_default ());
+}
+
+static void
+undo_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  shop_cart_undo (shop_cart_get_default ());
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_activated },
+  { "about", about_activated },
+  { "clear-cart", clear_cart_activated },
+  { "undo", undo_activated },
+};
+
+static void
+shop_application_startup (GApplication *application)
+{
+  ShopApplication *self = SHOP_APPLICATION (application);
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  g_autoptr(GError) error = NULL;
+  ShopCart *cart;
+
+  G_APPLICATION_CLASS (shop_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  g_object_bind_property (shop_cart_get_default (), "can-undo",
+                          g_action_map_lookup_action (G_ACTION_MAP (self), "undo"), "enabled",
+                          G_BINDING_SYNC_CREATE);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
+                                         (const char *[]) { "<Control>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.undo",
+                                         (const char *[]) { "<Control>z", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.clear-cart",
+                                         (const char *[]) { "<Control><Shift>Delete", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.inspector",
+                                         (const char *[]) { "<Control><Shift>i", NULL });
+
+  gtk_css_provider_load_from_resource (css, "/org/isletoolkit/IsleShop/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  self->catalogue = shop_catalogue_new_from_resource ("/org/isletoolkit/IsleShop/catalogue.ini",
+                                                      &error);
+  if (self->catalogue == NULL)
+    g_error ("The catalogue shipped with Isle Shop is broken: %s", error->message);
+
+  /* The saved cart; a corrupt one is moved aside, and the user told. */
+  cart = shop_cart_get_default ();
+  self->cart_file = g_file_new_build_filename (g_get_user_data_dir (), "isle-shop", "cart.gvariant",
+                                               NULL);
+  if (!shop_cart_load (cart, self->cart_file, &error))
+    {
+      g_warning ("%s", error->message);
+      /* Translators: shown once when the saved cart could not be read;
+       * %s says why and where the file was moved. */
+      self->notice = g_strdup_printf (_("Your saved cart could not be read, so the cart starts empty. %s"),
+                                      error->message);
+    }
+
+  self->cart_handle = isle_store_listen (ISLE_STORE (shop_cart_get_map (cart)),
+                                         cart_changed_cb, self, NULL);
+}
+
+static void
+shop_application_shutdown (GApplication *application)
+{
+  ShopApplication *self = SHOP_APPLICATION (application);
+
+  if (self->save_id != 0)
+    {
+      g_clear_handle_id (&self->save_id, g_source_remove);
+      save_cart_cb (self);
+    }
+
+  if (self->cart_handle != 0)
+    isle_store_unsubscribe (ISLE_STORE (shop_cart_get_map (shop_cart_get_default ())),
+                            self->cart_handle);
+  self->cart_handle = 0;
+
+  G_APPLICATION_CLASS (shop_application_parent_class)->shutdown (application);
+}
+
+static void
+shop_application_activate (GApplication *application)
+{
+  ShopApplication *self = SHOP_APPLICATION (application);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    {
+      window = GTK_WINDOW (shop_window_new (GTK_APPLICATION (self), self->catalogue));
+
+      if (self->notice != NULL)
+        {
+          shop_window_show_notice (SHOP_WINDOW (window), self->notice);
+          g_clear_pointer (&self->notice, g_free);
+        }
+    }
+
+  gtk_window_present (window);
+}
+
+static void
+shop_application_finalize (GObject *object)
+{
+  ShopApplication *self = SHOP_APPLICATION (object);
+
+  g_clear_object (&self->catalogue);
+  g_clear_object (&self->cart_file);
+  g_clear_pointer (&self->notice, g_free);
+
+  G_OBJECT_CLASS (shop_application_parent_class)->finalize (object);
+}
+
+static void
+shop_application_class_init (ShopApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = shop_application_finalize;
+
+  application_class->startup = shop_application_startup;
+  application_class->shutdown = shop_application_shutdown;
+  application_class->activate = shop_application_activate;
+}
+
+static void
+shop_application_init (ShopApplication *self)
+{
+}
+
+ShopApplication *
+shop_application_new (void)
+{
+  return g_object_new (SHOP_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/org/isletoolkit/IsleShop",
+                       NULL);
+}

@@ -1,0 +1,158 @@
+/* shop-window.c: the page that mounts the islands
+ *
+ * Copyright 2026 The Isle Developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "shop-cart-badge.h"
+#include "shop-panes.h"
+#include "shop-product-card.h"
+#include "shop-window.h"
+
+/* The window composes islands and computes nothing: each pane meets the
+ * others only through the registry's "cart". */
+
+struct _ShopWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  ShopCatalogue        *catalogue;
+
+  GtkBox               *badge_slot;
+  GtkFlowBox           *catalogue_box;
+  GtkBox               *products_box;
+  GtkBox               *cart_box;
+  GtkBox               *inspector_box;
+  GtkRevealer          *inspector;
+  GtkRevealer          *notice;
+  GtkLabel             *notice_label;
+  GtkStack             *stack;
+};
+
+G_DEFINE_FINAL_TYPE (ShopWindow, shop_window, GTK_TYPE_APPLICATION_WINDOW)
+
+static void
+mount_islands (ShopWindow *self)
+{
+  guint n_products = g_list_model_get_n_items (G_LIST_MODEL (self->catalogue));
+  GtkWidget *inspector;
+
+  gtk_box_append (self->badge_slot, shop_cart_badge_new ());
+
+  for (guint i = 0; i < n_products; i++)
+    {
+      g_autoptr(ShopProduct) product = g_list_model_get_item (G_LIST_MODEL (self->catalogue), i);
+
+      gtk_flow_box_append (self->catalogue_box, shop_product_card_new (product));
+    }
+
+  /* Below the products: free delivery (set up at idle, once the window
+   * is up) and recommendations (computed in a worker thread). */
+  gtk_box_append (self->products_box, shop_delivery_new (self->catalogue, ISLE_ACTIVATION_IDLE));
+  gtk_box_append (self->products_box, shop_recommended_new (self->catalogue, ISLE_ACTIVATION_IDLE));
+
+  /* The cart page: set up the first time it is shown. */
+  gtk_box_append (self->cart_box, shop_cart_summary_new (self->catalogue, ISLE_ACTIVATION_VISIBLE));
+
+  inspector = shop_inspector_new ();
+  gtk_box_append (self->inspector_box, inspector);
+}
+
+static void
+toggle_inspector (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  ShopWindow *self = SHOP_WINDOW (widget);
+
+  gtk_revealer_set_reveal_child (self->inspector,
+                                 !gtk_revealer_get_reveal_child (self->inspector));
+}
+
+static void
+dismiss_notice (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  ShopWindow *self = SHOP_WINDOW (widget);
+
+  gtk_revealer_set_reveal_child (self->notice, FALSE);
+}
+
+static void
+shop_window_dispose (GObject *object)
+{
+  ShopWindow *self = SHOP_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SHOP_TYPE_WINDOW);
+  g_clear_object (&self->catalogue);
+
+  G_OBJECT_CLASS (shop_window_parent_class)->dispose (object);
+}
+
+static void
+shop_window_class_init (ShopWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = shop_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/isletoolkit/IsleShop/shop-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, ShopWindow, badge_slot);
+  gtk_widget_class_bind_template_child_full (widget_class, "catalogue", FALSE,
+                                             G_STRUCT_OFFSET (ShopWindow, catalogue_box));
+  gtk_widget_class_bind_template_child (widget_class, ShopWindow, products_box);
+  gtk_widget_class_bind_template_child (widget_class, ShopWindow, cart_box);
+  gtk_widget_class_bind_template_child (widget_class, ShopWindow, inspector_box);
+  gtk_widget_class_bind_template_child (widget_class, ShopWindow, inspector);
+  gtk_widget_class_bind_template_child (widget_class, ShopWindow, notice);
+  gtk_widget_class_bind_template_child (widget_class, ShopWindow, notice_label);
+  gtk_widget_class_bind_template_child (widget_class, ShopWindow, stack);
+
+  gtk_widget_class_install_action (widget_class, "win.inspector", NULL, toggle_inspector);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-notice", NULL, dismiss_notice);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.inspector", NULL);
+}
+
+static void
+shop_window_init (ShopWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+ShopWindow *
+shop_window_new (GtkApplication *application,
+                 ShopCatalogue  *catalogue)
+{
+  ShopWindow *self;
+
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (SHOP_IS_CATALOGUE (catalogue), NULL);
+
+  self = g_object_new (SHOP_TYPE_WINDOW, "application", application, NULL);
+  self->catalogue = g_object_ref (catalogue);
+  mount_islands (self);
+
+  return self;
+}
+
+/*
+ * shop_window_show_notice:
+ *
+ * Tells the user something once, above the content, until dismissed.
+ */
+void
+shop_window_show_notice (ShopWindow *self,
+                         const char *message)
+{
+  g_return_if_fail (SHOP_IS_WINDOW (self));
+
+  gtk_label_set_label (self->notice_label, message);
+  gtk_revealer_set_reveal_child (self->notice, TRUE);
+}

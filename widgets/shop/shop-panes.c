@@ -1,0 +1,695 @@
+/* shop-panes.c: the islands of Isle Shop's window
+ *
+ * Copyright 2026 The Isle Developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "shop-cart.h"
+#include "shop-format.h"
+#include "shop-panes.h"
+
+/* Every pane here is an island that only knows the catalogue (read-only
+ * data) and the registry's "cart"; none of them knows another. */
+
+/*
+ * shop_cart_total:
+ * @cart: a cart value, “a{sv}” of product id → quantity
+ *
+ * The price of everything in @cart; unknown products count for nothing.
+ */
+double
+shop_cart_total (ShopCatalogue *catalogue,
+                 GVariant      *cart)
+{
+  GVariantIter iter;
+  const char *id;
+  GVariant *quantity;
+  double total = 0.0;
+
+  g_variant_iter_init (&iter, cart);
+  while (g_variant_iter_next (&iter, "{&sv}", &id, &quantity))
+    {
+      ShopProduct *product = shop_catalogue_lookup (catalogue, id);
+
+      if (product != NULL && g_variant_is_of_type (quantity, G_VARIANT_TYPE_INT32))
+        total += shop_product_get_price (product) * g_variant_get_int32 (quantity);
+      g_variant_unref (quantity);
+    }
+
+  return total;
+}
+
+/*
+ * shop_cart_count:
+ * @cart: a cart value, “a{sv}” of product id → quantity
+ *
+ * How many items @cart holds (the sum of the quantities).
+ */
+int
+shop_cart_count (GVariant *cart)
+{
+  GVariantIter iter;
+  const char *id;
+  GVariant *quantity;
+  int count = 0;
+
+  g_variant_iter_init (&iter, cart);
+  while (g_variant_iter_next (&iter, "{&sv}", &id, &quantity))
+    {
+      if (g_variant_is_of_type (quantity, G_VARIANT_TYPE_INT32))
+        count += g_variant_get_int32 (quantity);
+      g_variant_unref (quantity);
+    }
+
+  return count;
+}
+
+static IsleState *
+use_cart (IsleIsland *island)
+{
+  return isle_island_use_store (island, ISLE_STORE (shop_cart_get_map (shop_cart_get_default ())));
+}
+
+/* The cart summary {{{ */
+
+struct _ShopCartSummary
+{
+  IsleIsland     parent_instance;
+
+  ShopCatalogue *catalogue;
+  IsleState     *cart;
+  IsleDerived   *total;
+  GtkListBox    *lines;
+  GtkLabel      *total_label;
+  GtkWidget     *empty;
+};
+
+G_DEFINE_FINAL_TYPE (ShopCartSummary, shop_cart_summary, ISLE_TYPE_ISLAND)
+
+static gboolean
+total_cb (IsleDerived  *derived,
+          GValue       *value,
+          gpointer      user_data,
+          GError      **error)
+{
+  ShopCartSummary *self = user_data;
+
+  g_value_set_double (value, shop_cart_total (self->catalogue, isle_state_get_variant (self->cart)));
+  return TRUE;
+}
+
+static void
+remove_clicked_cb (GtkButton *button,
+                   gpointer   user_data)
+{
+  const char *id = g_object_get_data (G_OBJECT (button), "product-id");
+
+  shop_cart_remove (shop_cart_get_default (), id);
+}
+
+static GtkWidget *
+line_new (ShopProduct *product,
+          int          quantity)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  g_autofree char *count = g_strdup_printf ("%d ×", quantity);
+  g_autofree char *price = shop_format_price (shop_product_get_price (product) * quantity);
+  g_autofree char *remove_name = NULL;
+  GtkWidget *label, *button;
+
+  label = gtk_label_new (count);
+  gtk_box_append (GTK_BOX (row), label);
+  label = gtk_label_new (shop_product_get_name (product));
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (row), label);
+  label = gtk_label_new (price);
+  gtk_widget_add_css_class (label, "price");
+  gtk_box_append (GTK_BOX (row), label);
+
+  button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  gtk_widget_add_css_class (button, "flat");
+  /* Translators: the accessible name of the button removing a product
+   * (%s) from the cart. */
+  remove_name = g_strdup_printf (_("Remove %s"), shop_product_get_name (product));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, remove_name,
+                                  -1);
+  gtk_widget_set_tooltip_text (button, remove_name);
+  g_object_set_data_full (G_OBJECT (button), "product-id",
+                          g_strdup (shop_product_get_id (product)), g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (remove_clicked_cb), NULL);
+  gtk_box_append (GTK_BOX (row), button);
+
+  return row;
+}
+
+static gboolean
+show_lines_cb (IsleEffect  *effect,
+               gpointer     user_data,
+               GError     **error)
+{
+  ShopCartSummary *self = user_data;
+  GVariant *cart = isle_state_get_variant (self->cart);
+  GtkWidget *child;
+  GVariantIter iter;
+  const char *id;
+  GVariant *quantity;
+  guint n_lines = 0;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->lines))) != NULL)
+    gtk_list_box_remove (self->lines, child);
+
+  /* In catalogue order, not in the order things were added. */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->catalogue)); i++)
+    {
+      g_autoptr(ShopProduct) product = g_list_model_get_item (G_LIST_MODEL (self->catalogue), i);
+      int count = 0;
+
+      if (!g_variant_lookup (cart, shop_product_get_id (product), "i", &count) || count <= 0)
+        continue;
+
+      gtk_list_box_append (self->lines, line_new (product, count));
+      n_lines++;
+    }
+
+  /* Products the catalogue no longer has are not shown. */
+  g_variant_iter_init (&iter, cart);
+  while (g_variant_iter_next (&iter, "{&sv}", &id, &quantity))
+    g_variant_unref (quantity);
+
+  gtk_widget_set_visible (self->empty, n_lines == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->lines), n_lines > 0);
+
+  return TRUE;
+}
+
+static gboolean
+show_total_cb (IsleEffect  *effect,
+               gpointer     user_data,
+               GError     **error)
+{
+  ShopCartSummary *self = user_data;
+  g_autofree char *price = shop_format_price (isle_derived_get_double (self->total));
+  /* Translators: the total of the cart; %s is a price. */
+  g_autofree char *text = g_strdup_printf (_("Total: %s"), price);
+
+  gtk_label_set_label (self->total_label, text);
+  return TRUE;
+}
+
+static void
+shop_cart_summary_setup (IsleIsland *island)
+{
+  ShopCartSummary *self = SHOP_CART_SUMMARY (island);
+  IsleGraph *graph = isle_island_get_graph (island);
+  GtkWidget *box, *title, *total;
+
+  self->cart = use_cart (island);
+  self->total = isle_derived_new (graph, G_TYPE_DOUBLE, total_cb, self, NULL);
+  isle_derived_set_name (self->total, "total");
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+
+  title = gtk_label_new (_("Your cart"));
+  gtk_widget_add_css_class (title, "title-2");
+  gtk_label_set_xalign (GTK_LABEL (title), 0.0);
+  gtk_box_append (GTK_BOX (box), title);
+
+  self->empty = gtk_label_new (_("Your cart is empty."));
+  gtk_widget_add_css_class (self->empty, "dim-label");
+  gtk_box_append (GTK_BOX (box), self->empty);
+
+  self->lines = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (self->lines, GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->lines), "boxed-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->lines),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Cart lines"),
+                                  -1);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->lines));
+
+  total = gtk_label_new (NULL);
+  gtk_widget_add_css_class (total, "total");
+  gtk_widget_set_name (total, "cart-total");
+  gtk_label_set_xalign (GTK_LABEL (total), 1.0);
+  gtk_label_set_selectable (GTK_LABEL (total), FALSE);
+  self->total_label = GTK_LABEL (total);
+  gtk_box_append (GTK_BOX (box), total);
+
+  isle_effect_set_name (isle_effect_new (graph, show_lines_cb, self, NULL), "show lines");
+  isle_effect_set_name (isle_effect_new (graph, show_total_cb, self, NULL), "show total");
+
+  isle_island_set_child (island, box);
+}
+
+static void
+shop_cart_summary_dispose (GObject *object)
+{
+  ShopCartSummary *self = SHOP_CART_SUMMARY (object);
+
+  G_OBJECT_CLASS (shop_cart_summary_parent_class)->dispose (object);
+
+  g_clear_object (&self->catalogue);
+}
+
+static void
+shop_cart_summary_class_init (ShopCartSummaryClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = shop_cart_summary_dispose;
+  ISLE_ISLAND_CLASS (klass)->setup = shop_cart_summary_setup;
+}
+
+static void
+shop_cart_summary_init (ShopCartSummary *self)
+{
+}
+
+GtkWidget *
+shop_cart_summary_new (ShopCatalogue  *catalogue,
+                       IsleActivation  activation)
+{
+  ShopCartSummary *self;
+
+  self = g_object_new (SHOP_TYPE_CART_SUMMARY,
+                       "activation", ISLE_ACTIVATION_WHEN,
+                       "name", "cart-summary",
+                       NULL);
+  self->catalogue = g_object_ref (catalogue);
+  isle_island_set_activation (ISLE_ISLAND (self), activation);
+
+  return GTK_WIDGET (self);
+}
+
+/* }}} */
+
+/* Free delivery, at idle {{{ */
+
+struct _ShopDelivery
+{
+  IsleIsland     parent_instance;
+
+  ShopCatalogue *catalogue;
+  IsleState     *cart;
+  GtkLabel      *label;
+};
+
+G_DEFINE_FINAL_TYPE (ShopDelivery, shop_delivery, ISLE_TYPE_ISLAND)
+
+static gboolean
+show_delivery_cb (IsleEffect  *effect,
+                  gpointer     user_data,
+                  GError     **error)
+{
+  ShopDelivery *self = user_data;
+  double missing = SHOP_FREE_DELIVERY - shop_cart_total (self->catalogue,
+                                                         isle_state_get_variant (self->cart));
+  g_autofree char *text = NULL;
+
+  if (missing <= 0.0)
+    {
+      text = g_strdup (_("Your delivery is free."));
+    }
+  else
+    {
+      g_autofree char *price = shop_format_price (missing);
+
+      /* Translators: %s is a price still to spend for free delivery. */
+      text = g_strdup_printf (_("Add %s more for free delivery."), price);
+    }
+
+  gtk_label_set_label (self->label, text);
+  return TRUE;
+}
+
+static void
+shop_delivery_setup (IsleIsland *island)
+{
+  ShopDelivery *self = SHOP_DELIVERY (island);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  self->cart = use_cart (island);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "dim-label");
+  self->label = GTK_LABEL (label);
+  isle_island_set_child (island, label);
+
+  isle_effect_new (isle_island_get_graph (island), show_delivery_cb, self, NULL);
+}
+
+static void
+shop_delivery_dispose (GObject *object)
+{
+  ShopDelivery *self = SHOP_DELIVERY (object);
+
+  G_OBJECT_CLASS (shop_delivery_parent_class)->dispose (object);
+
+  g_clear_object (&self->catalogue);
+}
+
+static void
+shop_delivery_class_init (ShopDeliveryClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = shop_delivery_dispose;
+  ISLE_ISLAND_CLASS (klass)->setup = shop_delivery_setup;
+}
+
+static void
+shop_delivery_init (ShopDelivery *self)
+{
+}
+
+GtkWidget *
+shop_delivery_new (ShopCatalogue  *catalogue,
+                   IsleActivation  activation)
+{
+  ShopDelivery *self;
+
+  self = g_object_new (SHOP_TYPE_DELIVERY,
+                       "activation", ISLE_ACTIVATION_WHEN,
+                       "name", "delivery",
+                       NULL);
+  self->catalogue = g_object_ref (catalogue);
+  isle_island_set_activation (ISLE_ISLAND (self), activation);
+
+  return GTK_WIDGET (self);
+}
+
+/* }}} */
+
+/* Recommended for you, deferred {{{ */
+
+struct _ShopRecommended
+{
+  IsleIsland     parent_instance;
+
+  ShopCatalogue *catalogue;
+};
+
+G_DEFINE_FINAL_TYPE (ShopRecommended, shop_recommended, ISLE_TYPE_ISLAND)
+
+/* In a worker thread, from the snapshot of the cart: up to three
+ * products the cart does not hold, from the categories it does, else any.
+ * The catalogue is immutable once loaded, so reading it here is safe. */
+static GVariant *
+recommend_cb (GVariant      *snapshot,
+              GCancellable  *cancellable,
+              gpointer       user_data,
+              GError       **error)
+{
+  ShopCatalogue *catalogue = user_data;
+  g_autoptr(GVariant) cart = g_variant_lookup_value (snapshot, "cart", G_VARIANT_TYPE_VARDICT);
+  g_autoptr(GHashTable) categories = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) picked = g_ptr_array_new ();
+  guint n_products = g_list_model_get_n_items (G_LIST_MODEL (catalogue));
+  GVariantBuilder builder;
+
+  if (cart == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The cart is not available."));
+      return NULL;
+    }
+
+  for (guint i = 0; i < n_products; i++)
+    {
+      g_autoptr(ShopProduct) product = g_list_model_get_item (G_LIST_MODEL (catalogue), i);
+      int count;
+
+      if (g_variant_lookup (cart, shop_product_get_id (product), "i", &count) && count > 0)
+        g_hash_table_add (categories, (gpointer) shop_product_get_category (product));
+    }
+
+  for (int pass = 0; pass < 2 && picked->len < 3; pass++)
+    for (guint i = 0; i < n_products && picked->len < 3; i++)
+      {
+        g_autoptr(ShopProduct) product = g_list_model_get_item (G_LIST_MODEL (catalogue), i);
+        const char *id = shop_product_get_id (product);
+        gboolean same = g_hash_table_contains (categories, shop_product_get_category (product));
+        int count;
+
+        if (g_cancellable_is_cancelled (cancellable))
+          {
+            g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
+            return NULL;
+          }
+
+        if ((g_variant_lookup (cart, id, "i", &count) && count > 0) ||
+            g_ptr_array_find_with_equal_func (picked, id, g_str_equal, NULL) ||
+            (pass == 0 && !same))
+          continue;
+
+        g_ptr_array_add (picked, (gpointer) id);
+      }
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_STRING_ARRAY);
+  for (guint i = 0; i < picked->len; i++)
+    g_variant_builder_add (&builder, "s", g_ptr_array_index (picked, i));
+
+  return g_variant_builder_end (&builder);
+}
+
+static GtkWidget *
+build_recommended_cb (IsleIsland *island,
+                      GVariant   *data,
+                      gpointer    user_data)
+{
+  ShopCatalogue *catalogue = user_data;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *title = gtk_label_new (_("Recommended for you"));
+  GVariantIter iter;
+  const char *id;
+
+  gtk_widget_add_css_class (title, "heading");
+  gtk_label_set_xalign (GTK_LABEL (title), 0.0);
+  gtk_box_append (GTK_BOX (box), title);
+
+  g_variant_iter_init (&iter, data);
+  while (g_variant_iter_next (&iter, "&s", &id))
+    {
+      ShopProduct *product = shop_catalogue_lookup (catalogue, id);
+      g_autofree char *price = NULL;
+      g_autofree char *text = NULL;
+      GtkWidget *label;
+
+      if (product == NULL)
+        continue;
+
+      price = shop_format_price (shop_product_get_price (product));
+      text = g_strdup_printf ("%s · %s", shop_product_get_name (product), price);
+      label = gtk_label_new (text);
+      gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+      gtk_box_append (GTK_BOX (box), label);
+    }
+
+  return box;
+}
+
+static void
+shop_recommended_dispose (GObject *object)
+{
+  ShopRecommended *self = SHOP_RECOMMENDED (object);
+
+  G_OBJECT_CLASS (shop_recommended_parent_class)->dispose (object);
+
+  g_clear_object (&self->catalogue);
+}
+
+static void
+shop_recommended_class_init (ShopRecommendedClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = shop_recommended_dispose;
+}
+
+static void
+shop_recommended_init (ShopRecommended *self)
+{
+}
+
+GtkWidget *
+shop_recommended_new (ShopCatalogue  *catalogue,
+                      IsleActivation  activation)
+{
+  static const char * const stores[] = { "cart", NULL };
+  ShopRecommended *self;
+
+  self = g_object_new (SHOP_TYPE_RECOMMENDED,
+                       "activation", ISLE_ACTIVATION_WHEN,
+                       "name", "recommended",
+                       NULL);
+  self->catalogue = g_object_ref (catalogue);
+  isle_island_set_deferred (ISLE_ISLAND (self), stores,
+                            recommend_cb, g_object_ref (catalogue), g_object_unref,
+                            build_recommended_cb, g_object_ref (catalogue), g_object_unref);
+  isle_island_set_activation (ISLE_ISLAND (self), activation);
+
+  return GTK_WIDGET (self);
+}
+
+/* }}} */
+
+/* The inspector {{{ */
+
+struct _ShopInspector
+{
+  IsleIsland  parent_instance;
+
+  GtkLabel   *stores;
+  GtkLabel   *islands;
+  guint       refresh_id;
+};
+
+G_DEFINE_FINAL_TYPE (ShopInspector, shop_inspector, ISLE_TYPE_ISLAND)
+
+static const char *
+phase_name (IsleIslandPhase phase)
+{
+  switch (phase)
+    {
+    case ISLE_ISLAND_PHASE_WAITING:
+      return _("waiting");
+    case ISLE_ISLAND_PHASE_LOADING:
+      return _("loading");
+    case ISLE_ISLAND_PHASE_ACTIVE:
+      return _("active");
+    case ISLE_ISLAND_PHASE_FAILED:
+      return _("failed");
+    default:
+      return "?";
+    }
+}
+
+static void
+collect_islands (GtkWidget *widget,
+                 GString   *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (ISLE_IS_ISLAND (child))
+        {
+          IsleGraph *graph = isle_island_get_graph (ISLE_ISLAND (child));
+
+          /* Translators: one line of the inspector: an island's name, its
+           * phase, and the number of nodes in its graph. */
+          g_string_append_printf (text, _("%s: %s, %u nodes\n"),
+                                  gtk_widget_get_name (child),
+                                  phase_name (isle_island_get_phase (ISLE_ISLAND (child))),
+                                  graph != NULL ? isle_graph_get_n_nodes (graph) : 0);
+        }
+      collect_islands (child, text);
+    }
+}
+
+static gboolean
+refresh_cb (gpointer user_data)
+{
+  ShopInspector *self = user_data;
+  GListModel *registry = G_LIST_MODEL (isle_registry_get_default ());
+  g_autoptr(GString) stores = g_string_new (NULL);
+  g_autoptr(GString) islands = g_string_new (NULL);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  for (guint i = 0; i < g_list_model_get_n_items (registry); i++)
+    {
+      g_autoptr(IsleStore) store = g_list_model_get_item (registry, i);
+      g_autoptr(GVariant) value = isle_store_get_value (store);
+      g_autofree char *printed = g_variant_print (value, FALSE);
+      guint n = isle_store_get_n_listeners (store);
+
+      /* Translators: one line of the inspector: a store's name, its value,
+       * and how many listeners it has. */
+      g_string_append_printf (stores, ngettext ("%s = %s (%u listener)\n",
+                                                "%s = %s (%u listeners)\n", n),
+                              isle_store_get_name (store), printed, n);
+    }
+
+  if (root != NULL)
+    collect_islands (GTK_WIDGET (root), islands);
+
+  gtk_label_set_label (self->stores, g_strstrip (stores->str));
+  gtk_label_set_label (self->islands, g_strstrip (islands->str));
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+shop_inspector_setup (IsleIsland *island)
+{
+  ShopInspector *self = SHOP_INSPECTOR (island);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *label;
+
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+
+  label = gtk_label_new (_("Stores"));
+  gtk_widget_add_css_class (label, "heading");
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_box_append (GTK_BOX (box), label);
+  label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "monospace");
+  self->stores = GTK_LABEL (label);
+  gtk_box_append (GTK_BOX (box), label);
+
+  label = gtk_label_new (_("Islands"));
+  gtk_widget_add_css_class (label, "heading");
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_box_append (GTK_BOX (box), label);
+  label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_widget_add_css_class (label, "monospace");
+  self->islands = GTK_LABEL (label);
+  gtk_box_append (GTK_BOX (box), label);
+
+  isle_island_set_child (island, box);
+
+  /* What it shows changes outside any graph (phases, listener counts):
+   * look again twice a second while it exists. */
+  refresh_cb (self);
+  self->refresh_id = g_timeout_add (500, refresh_cb, self);
+}
+
+static void
+shop_inspector_dispose (GObject *object)
+{
+  ShopInspector *self = SHOP_INSPECTOR (object);
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+
+  G_OBJECT_CLASS (shop_inspector_parent_class)->dispose (object);
+}
+
+static void
+shop_inspector_class_init (ShopInspectorClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = shop_inspector_dispose;
+  ISLE_ISLAND_CLASS (klass)->setup = shop_inspector_setup;
+}
+
+static void
+shop_inspector_init (ShopInspector *self)
+{
+}
+
+GtkWidget *
+shop_inspector_new (void)
+{
+  /* Activated when first shown (the window reveals it on demand). */
+  return g_object_new (SHOP_TYPE_INSPECTOR,
+                       "activation", ISLE_ACTIVATION_VISIBLE,
+                       "name", "inspector",
+                       NULL);
+}
+
+/* }}} */

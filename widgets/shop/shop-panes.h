@@ -1,0 +1,42 @@
+/* shop-panes.h: the islands of Isle Shop's window
+ *
+ * Copyright 2026 The Isle Developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <isle.h>
+
+#include "shop-catalogue.h"
+
+G_BEGIN_DECLS
+
+#define SHOP_TYPE_CART_SUMMARY (shop_cart_summary_get_type ())
+G_DECLARE_FINAL_TYPE (ShopCartSummary, shop_cart_summary, SHOP, CART_SUMMARY, IsleIsland)
+
+#define SHOP_TYPE_DELIVERY (shop_delivery_get_type ())
+G_DECLARE_FINAL_TYPE (ShopDelivery, shop_delivery, SHOP, DELIVERY, IsleIsland)
+
+#define SHOP_TYPE_RECOMMENDED (shop_recommended_get_type ())
+G_DECLARE_FINAL_TYPE (ShopRecommended, shop_recommended, SHOP, RECOMMENDED, IsleIsland)
+
+#define SHOP_TYPE_INSPECTOR (shop_inspector_get_type ())
+G_DECLARE_FINAL_TYPE (ShopInspector, shop_inspector, SHOP, INSPECTOR, IsleIsland)
+
+GtkWidget *shop_cart_summary_new (ShopCatalogue *catalogue,
+                                  IsleActivation activation);
+GtkWidget *shop_delivery_new     (ShopCatalogue *catalogue,
+                                  IsleActivation activation);
+GtkWidget *shop_recommended_new  (ShopCatalogue *catalogue,
+                                  IsleActivation activation);
+GtkWidget *shop_inspector_new    (void);
+
+/* The threshold for free delivery, in euros. */
+#define SHOP_FREE_DELIVERY 30.0
+
+double     shop_cart_total       (ShopCatalogue *catalogue,
+                                  GVariant      *cart);
+int        shop_cart_count       (GVariant      *cart);
+
+G_END_DECLS
