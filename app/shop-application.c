@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "shop-application.h"
 #include "shop-cart.h"
@@ -178,6 +180,40 @@ shop_application_shutdown (GApplication *application)
   G_APPLICATION_CLASS (shop_application_parent_class)->shutdown (application);
 }
 
+/* ISLE_SHOP_REPORT_STARTUP=1: once the first frame is painted, print
+ * when (CLOCK_MONOTONIC, µs) and the resident memory, then quit; for
+ * tests/bench/startup.py, which started the clock. */
+static void
+first_frame_cb (GdkFrameClock *frame_clock,
+                gpointer       user_data)
+{
+  GApplication *application = user_data;
+  long pages = 0, resident = 0;
+  FILE *statm;
+
+  g_signal_handlers_disconnect_by_func (frame_clock, first_frame_cb, user_data);
+
+  statm = fopen ("/proc/self/statm", "r");
+  if (statm != NULL)
+    {
+      if (fscanf (statm, "%ld %ld", &pages, &resident) != 2)
+        resident = 0;
+      fclose (statm);
+    }
+
+  g_print ("{\"first_frame_us\": %" G_GINT64_FORMAT ", \"rss_bytes\": %ld}\n",
+           g_get_monotonic_time (), resident * sysconf (_SC_PAGESIZE));
+  g_application_quit (application);
+}
+
+static void
+window_mapped_cb (GtkWidget *window,
+                  gpointer   user_data)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                    G_CALLBACK (first_frame_cb), user_data);
+}
+
 static void
 shop_application_activate (GApplication *application)
 {
@@ -193,6 +229,9 @@ shop_application_activate (GApplication *application)
           shop_window_show_notice (SHOP_WINDOW (window), self->notice);
           g_clear_pointer (&self->notice, g_free);
         }
+
+      if (g_getenv ("ISLE_SHOP_REPORT_STARTUP") != NULL)
+        g_signal_connect (window, "map", G_CALLBACK (window_mapped_cb), self);
     }
 
   gtk_window_present (window);

@@ -88,7 +88,8 @@ fi
 
 # ninja, not meson compile: it regenerates a stale build directory before
 # it looks the targets up.
-ninja -C "$builddir" tests/bench/bench-engine tests/bench/bench-atoms tests/bench/bench-islands >&2
+ninja -C "$builddir" tests/bench/bench-engine tests/bench/bench-atoms tests/bench/bench-islands \
+  tests/bench/startup-baseline app/isle-shop >&2
 
 # The JS side.
 if [[ ! -d "$here/js/node_modules/alien-signals" || ! -d "$here/js/node_modules/@preact/signals-core" ||
@@ -123,7 +124,11 @@ run_islands=false
 if has_match "$builddir/tests/bench/bench-engine"; then run_engine=true; fi
 if has_match "$builddir/tests/bench/bench-atoms"; then run_atoms=true; fi
 if has_match "$builddir/tests/bench/bench-islands"; then run_islands=true; fi
-if ! $run_engine && ! $run_atoms && ! $run_islands; then
+run_startup=false
+if [[ ${#filters[@]} -eq 0 ]] || printf '%s\n' "${filters[@]}" | grep -q startup; then
+  run_startup=true
+fi
+if ! $run_engine && ! $run_atoms && ! $run_islands && ! $run_startup; then
   echo "run-bench.sh: no case matches ${filters[*]}" >&2
   exit 2
 fi
@@ -194,6 +199,22 @@ if $run_islands; then
   else
     echo "run-bench.sh: bench-islands failed; see $outdir/islands.log:" >&2
     sed -n '1,20p' "$outdir/islands.log" >&2
+    status=1
+  fi
+  echo
+fi
+
+if $run_startup; then
+  echo "Startup: launch to first frame, and resident memory then"
+  startup=(/usr/bin/python3 "$here/startup.py" "$builddir" 10)
+  if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" ]]; then
+    startup=(xvfb-run -a "${startup[@]}")
+  fi
+  if GSK_RENDERER=cairo NO_AT_BRIDGE=1 "${startup[@]}" >"$outdir/startup.jsonl" 2>"$outdir/startup.log"; then
+    sed -n 's/^# //p' "$outdir/startup.jsonl"
+  else
+    echo "run-bench.sh: startup failed; see $outdir/startup.log:" >&2
+    sed -n '1,20p' "$outdir/startup.log" >&2
     status=1
   fi
   echo
