@@ -21,6 +21,7 @@ struct _ShopWindow
   GtkApplicationWindow  parent_instance;
 
   ShopCatalogue        *catalogue;
+  GSettings            *settings;
 
   GtkBox               *badge_slot;
   GtkFlowBox           *catalogue_box;
@@ -90,6 +91,7 @@ shop_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SHOP_TYPE_WINDOW);
   g_clear_object (&self->catalogue);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (shop_window_parent_class)->dispose (object);
 }
@@ -120,10 +122,32 @@ shop_window_class_init (ShopWindowClass *klass)
                                        GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.inspector", NULL);
 }
 
+/* The window's size and page outlive it, in GSettings; a program run
+ * from its build directory without the schema simply forgets them. */
+static void
+bind_settings (ShopWindow *self)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    return;
+
+  self->settings = g_settings_new_full (schema, NULL, NULL);
+  g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "last-page", self->stack, "visible-child-name",
+                   G_SETTINGS_BIND_DEFAULT);
+}
+
 static void
 shop_window_init (ShopWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  bind_settings (self);
 }
 
 ShopWindow *
