@@ -18,7 +18,10 @@ main (int   argc,
   g_autoptr(ShopApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* meson devenv points this at the build's translations, so that the
+   * uninstalled program speaks the user's language too. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("ISLE_SHOP_LOCALEDIR") != NULL
+                                   ? g_getenv ("ISLE_SHOP_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

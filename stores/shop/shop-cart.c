@@ -230,7 +230,7 @@ move_aside (GFile   *file,
   if (parent == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           "Cannot move a root folder aside");
+                           _("A root folder cannot be moved aside"));
       return NULL;
     }
 
@@ -703,16 +703,16 @@ shop_cart_load (ShopCart  *self,
       if (aside != NULL)
         {
           display = g_file_get_parse_name (aside);
-          /* Translators: the first %s is the reason, the second a file path. */
           g_set_error (error, SHOP_CART_ERROR, SHOP_CART_ERROR_UNREADABLE,
+                       /* Translators: the first %s is the reason, the second a file path. */
                        _("The saved cart could not be read (%s); it was kept as “%s”."),
                        local_error->message, display);
         }
       else
         {
           display = g_file_get_parse_name (file);
-          /* Translators: the first %s is a file path, the second the reason. */
           g_set_error (error, SHOP_CART_ERROR, SHOP_CART_ERROR_UNREADABLE,
+                       /* Translators: the first %s is a file path, the second the reason. */
                        _("The saved cart “%s” could not be read: %s"),
                        display, local_error->message);
         }
@@ -734,16 +734,16 @@ shop_cart_load (ShopCart  *self,
       if (aside != NULL)
         {
           display = g_file_get_parse_name (aside);
-          /* Translators: %s is the path of the damaged file, moved aside. */
           g_set_error (error, SHOP_CART_ERROR, SHOP_CART_ERROR_CORRUPT,
+                       /* Translators: %s is the path of the damaged file, moved aside. */
                        _("The saved cart was damaged; it was kept as “%s”."),
                        display);
         }
       else
         {
           display = g_file_get_parse_name (file);
-          /* Translators: the first %s is a file path, the second the reason. */
           g_set_error (error, SHOP_CART_ERROR, SHOP_CART_ERROR_CORRUPT,
+                       /* Translators: the first %s is a file path, the second the reason. */
                        _("The saved cart “%s” was damaged and could not be moved aside: %s"),
                        display, move_error->message);
         }

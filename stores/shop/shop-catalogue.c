@@ -463,9 +463,9 @@ get_required (GKeyFile    *key_file,
 
   if (!g_key_file_has_key (key_file, group, key, NULL))
     {
-      /* Translators: the first %s is a group such as “Product tea-green”,
-       * the second a key such as “Price”. */
       g_set_error (error, SHOP_CATALOGUE_ERROR, SHOP_CATALOGUE_ERROR_MISSING_KEY,
+                   /* Translators: the first %s is a group such as “Product tea-green”,
+                    * the second a key such as “Price”. */
                    _("The catalogue entry “%s” has no “%s” key"), group, key);
       return NULL;
     }
@@ -478,8 +478,8 @@ get_required (GKeyFile    *key_file,
   if (value == NULL || *g_strstrip (value) == '\0')
     {
       g_free (value);
-      /* Translators: the first %s is a group, the second a key. */
       g_set_error (error, SHOP_CATALOGUE_ERROR, SHOP_CATALOGUE_ERROR_INVALID_VALUE,
+                   /* Translators: the first %s is a group, the second a key. */
                    _("The catalogue entry “%s” has an empty or invalid “%s” key"), group, key);
       return NULL;
     }
@@ -503,8 +503,8 @@ parse_product (GKeyFile    *key_file,
 
   if (*id == '\0' || strchr (id, ' ') != NULL)
     {
-      /* Translators: %s is a group such as “Product tea-green”. */
       g_set_error (error, SHOP_CATALOGUE_ERROR, SHOP_CATALOGUE_ERROR_INVALID_VALUE,
+                   /* Translators: %s is a group such as “Product tea-green”. */
                    _("The catalogue entry “%s” has an invalid product identifier"), group);
       return NULL;
     }
@@ -520,8 +520,8 @@ parse_product (GKeyFile    *key_file,
   price = g_ascii_strtod (price_text, &end);
   if (end == price_text || *end != '\0' || !isfinite (price) || price <= 0.0)
     {
-      /* Translators: a group, a key, and the value that is not a price. */
       g_set_error (error, SHOP_CATALOGUE_ERROR, SHOP_CATALOGUE_ERROR_INVALID_VALUE,
+                   /* Translators: a group, a key, and the value that is not a price. */
                    _("The catalogue entry “%s” has an invalid “%s” key: “%s” is not a positive decimal number"),
                    group, "Price", price_text);
       return NULL;
@@ -559,8 +559,8 @@ shop_catalogue_new_from_bytes (GBytes  *bytes,
   if (!g_key_file_load_from_data (key_file, data != NULL ? data : "", size,
                                   G_KEY_FILE_NONE, &local_error))
     {
-      /* Translators: %s is the reason. */
       g_set_error (error, SHOP_CATALOGUE_ERROR, SHOP_CATALOGUE_ERROR_PARSE,
+                   /* Translators: %s is the reason. */
                    _("The catalogue could not be read: %s"), local_error->message);
       return NULL;
     }

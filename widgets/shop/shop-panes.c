@@ -576,13 +576,16 @@ collect_islands (GtkWidget *widget,
       if (ISLE_IS_ISLAND (child))
         {
           IsleGraph *graph = isle_island_get_graph (ISLE_ISLAND (child));
+          guint n_nodes = graph != NULL ? isle_graph_get_n_nodes (graph) : 0;
 
-          /* Translators: one line of the inspector: an island's name, its
-           * phase, and the number of nodes in its graph. */
-          g_string_append_printf (text, _("%s: %s, %u nodes\n"),
+          g_string_append_printf (text,
+                                  /* Translators: one line of the inspector: an
+                                   * island's name, its phase, and the number of
+                                   * nodes in its graph. */
+                                  ngettext ("%s: %s, %u node\n", "%s: %s, %u nodes\n", n_nodes),
                                   gtk_widget_get_name (child),
                                   phase_name (isle_island_get_phase (ISLE_ISLAND (child))),
-                                  graph != NULL ? isle_graph_get_n_nodes (graph) : 0);
+                                  n_nodes);
         }
       collect_islands (child, text);
     }
