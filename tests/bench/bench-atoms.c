@@ -35,19 +35,7 @@
 
 #include "isle-stores.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-# define BENCH_ASAN 1
-#elif defined(__has_feature)
-# if __has_feature(address_sanitizer)
-#  define BENCH_ASAN 1
-# endif
-#endif
-
-/* Run configuration. */
-static gboolean quick = FALSE;
-static int n_warmups = 2;
-static int n_reps = 7;
-static char **case_filters = NULL;
+#include "bench-common.h"
 
 static const guint listener_counts[] = { 1, 100, 10000 };
 
@@ -57,12 +45,8 @@ static const guint listener_counts[] = { 1, 100, 10000 };
 #define MAX_SETS_PER_REP 200000
 #define QUICK_SETS_PER_REP 5
 
-/* The case that runs, and what went wrong in it. */
-static const char *current_case = NULL;
+/* The implementation that runs. */
 static const char *current_impl = NULL;
-static guint case_failures = 0;
-static guint total_failures = 0;
-static guint n_cases_run = 0;
 
 typedef struct {
   char   *impl;
@@ -73,8 +57,6 @@ typedef struct {
   double  max;
 } Result;
 
-static GArray *results = NULL;
-
 /* What one listener saw. */
 typedef struct {
   gint64 calls;
@@ -82,15 +64,6 @@ typedef struct {
 } Slot;
 
 /* {{{ Helpers */
-
-static gint64
-now_ns (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
-}
 
 static void fail (const char *format,
                   ...) G_GNUC_PRINTF (1, 2);
@@ -113,31 +86,6 @@ fail (const char *format,
   vfprintf (stderr, format, args);
   fputc ('\n', stderr);
   va_end (args);
-}
-
-static gboolean
-case_selected (const char *name)
-{
-  guint i;
-
-  if (case_filters == NULL || case_filters[0] == NULL)
-    return TRUE;
-
-  for (i = 0; case_filters[i] != NULL; i++)
-    if (strstr (name, case_filters[i]) != NULL)
-      return TRUE;
-
-  return FALSE;
-}
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
 }
 
 /* Records one measured number (the median of @samples). Reports nothing for
@@ -163,13 +111,10 @@ report (const char *impl,
       return;
     }
 
-  qsort (samples, n, sizeof (double), compare_doubles);
+  summarize_samples (samples, n, &r.median, &r.min, &r.max);
   r.impl = g_strdup (impl);
   r.name = g_strdup (name);
   r.unit = g_strdup (unit);
-  r.min = samples[0];
-  r.max = samples[n - 1];
-  r.median = n % 2 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2;
   g_array_append_val (results, r);
 
   printf ("{\"impl\":\"%s\",\"case\":\"%s\",\"unit\":\"%s\",\"value\":%.1f,"
@@ -519,26 +464,10 @@ main (int    argc,
       char **argv)
 {
   gboolean list = FALSE;
-  GOptionEntry entries[] = {
-    { "quick", 'q', 0, G_OPTION_ARG_NONE, &quick, "Tiny repetition counts: check values only", NULL },
-    { "reps", 'r', 0, G_OPTION_ARG_INT, &n_reps, "Timed repetitions per case (default 7, at least 5)", "N" },
-    { "list", 'l', 0, G_OPTION_ARG_NONE, &list, "List the cases", NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &case_filters, NULL, "[CASE…]" },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
   guint i;
 
-  context = g_option_context_new ("- benchmark Isle's atoms against GObject notify");
-  g_option_context_set_summary (context,
-                                "Runs the cases whose name contains one of the CASE strings (all by default).");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      fprintf (stderr, "bench-atoms: %s\n", error->message);
-      return 2;
-    }
+  if (!parse_options (&argc, &argv, "bench-atoms", "- benchmark Isle's atoms against GObject notify", &list))
+    return 2;
 
   if (list)
     {
@@ -548,16 +477,8 @@ main (int    argc,
       return 0;
     }
 
-  if (quick)
-    {
-      n_warmups = 1;
-      n_reps = 1;
-    }
-  else if (n_reps < 5)
-    {
-      fprintf (stderr, "bench-atoms: --reps must be at least 5\n");
-      return 2;
-    }
+  if (!check_reps ("bench-atoms"))
+    return 2;
 
 #ifdef BENCH_ASAN
   printf ("{\"impl\":\"isle\",\"note\":\"built with AddressSanitizer: times are meaningless\"}\n");
@@ -578,21 +499,5 @@ main (int    argc,
   g_array_unref (results);
   g_strfreev (case_filters);
 
-  if (n_cases_run == 0)
-    {
-      fprintf (stderr, "bench-atoms: no case matches\n");
-      return 2;
-    }
-
-  if (total_failures > 0)
-    {
-      fprintf (stderr, "bench-atoms: %u check(s) failed: a store called its listeners a wrong number of times or with wrong values\n",
-               total_failures);
-      return 1;
-    }
-
-  if (quick)
-    printf ("bench-atoms: all checks passed (%u cases)\n", n_cases_run);
-
-  return 0;
+  return exit_status ("bench-atoms", "a store called its listeners a wrong number of times or with wrong values");
 }

@@ -35,25 +35,7 @@
 
 #include "isle-stores.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-# define BENCH_ASAN 1
-#elif defined(__has_feature)
-# if __has_feature(address_sanitizer)
-#  define BENCH_ASAN 1
-# endif
-#endif
-
-/* Run configuration. */
-static gboolean quick = FALSE;
-static int n_warmups = 2;
-static int n_reps = 7;
-static char **case_filters = NULL;
-
-/* The case that runs, and what went wrong in it. */
-static const char *current_case = NULL;
-static guint case_failures = 0;
-static guint total_failures = 0;
-static guint n_cases_run = 0;
+#include "bench-common.h"
 
 typedef struct {
   char   *name;
@@ -64,18 +46,7 @@ typedef struct {
   int     reps;
 } Result;
 
-static GArray *results = NULL;
-
 /* {{{ Helpers */
-
-static gint64
-now_ns (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
-}
 
 /* Stands for real work: 100 additions on a volatile int, which the
  * compiler can neither fold nor remove. */
@@ -127,37 +98,12 @@ fail (const char *format,
       }                                                                  \
   } G_STMT_END
 
-static gboolean
-case_selected (const char *name)
-{
-  guint i;
-
-  if (case_filters == NULL || case_filters[0] == NULL)
-    return TRUE;
-
-  for (i = 0; case_filters[i] != NULL; i++)
-    if (strstr (name, case_filters[i]) != NULL)
-      return TRUE;
-
-  return FALSE;
-}
-
 static void
 begin_case (const char *name)
 {
   current_case = name;
   case_failures = 0;
   n_cases_run++;
-}
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
 }
 
 /* Records one measured number (the median of @samples). Reports nothing for
@@ -182,12 +128,9 @@ report (const char *name,
       return;
     }
 
-  qsort (samples, n, sizeof (double), compare_doubles);
+  summarize_samples (samples, n, &r.median, &r.min, &r.max);
   r.name = g_strdup (name);
   r.unit = g_strdup (unit);
-  r.min = samples[0];
-  r.max = samples[n - 1];
-  r.median = n % 2 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2;
   r.reps = n;
   g_array_append_val (results, r);
 
@@ -2021,26 +1964,10 @@ main (int    argc,
       char **argv)
 {
   gboolean list = FALSE;
-  GOptionEntry entries[] = {
-    { "quick", 'q', 0, G_OPTION_ARG_NONE, &quick, "Tiny repetition counts: check values only", NULL },
-    { "reps", 'r', 0, G_OPTION_ARG_INT, &n_reps, "Timed repetitions per case (default 7, at least 5)", "N" },
-    { "list", 'l', 0, G_OPTION_ARG_NONE, &list, "List the cases", NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &case_filters, NULL, "[CASE…]" },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
   guint i;
 
-  context = g_option_context_new ("- benchmark the Isle signal engine");
-  g_option_context_set_summary (context,
-                                "Runs the cases whose name contains one of the CASE strings (all by default).");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      fprintf (stderr, "bench-engine: %s\n", error->message);
-      return 2;
-    }
+  if (!parse_options (&argc, &argv, "bench-engine", "- benchmark the Isle signal engine", &list))
+    return 2;
 
   if (list)
     {
@@ -2050,16 +1977,8 @@ main (int    argc,
       return 0;
     }
 
-  if (quick)
-    {
-      n_warmups = 1;
-      n_reps = 1;
-    }
-  else if (n_reps < 5)
-    {
-      fprintf (stderr, "bench-engine: --reps must be at least 5\n");
-      return 2;
-    }
+  if (!check_reps ("bench-engine"))
+    return 2;
 
 #ifdef BENCH_ASAN
   printf ("{\"impl\":\"isle\",\"note\":\"built with AddressSanitizer: times and memory numbers are meaningless\"}\n");
@@ -2086,21 +2005,5 @@ main (int    argc,
   g_array_unref (results);
   g_strfreev (case_filters);
 
-  if (n_cases_run == 0)
-    {
-      fprintf (stderr, "bench-engine: no case matches\n");
-      return 2;
-    }
-
-  if (total_failures > 0)
-    {
-      fprintf (stderr, "bench-engine: %u check(s) failed: the engine computed wrong values or ran callbacks a wrong number of times\n",
-               total_failures);
-      return 1;
-    }
-
-  if (quick)
-    printf ("bench-engine: all checks passed (%u cases)\n", n_cases_run);
-
-  return 0;
+  return exit_status ("bench-engine", "the engine computed wrong values or ran callbacks a wrong number of times");
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "isle-stores.h"
+#include "test-common.h"
 
 #define ISLE_LOG_DOMAIN "Isle"
 
@@ -41,11 +42,6 @@ struct _Probe
   guint       added_handle;
   gboolean    unref_store;    /* drops a reference to the store (once) */
 };
-
-#define assert_log(log, expected) G_STMT_START {   \
-  g_assert_cmpstr ((log)->str, ==, (expected));    \
-  g_string_truncate ((log), 0);                    \
-} G_STMT_END
 
 static void
 log_call (GString    *log,
@@ -130,46 +126,6 @@ actor_cb (IsleStore *store,
     }
 }
 
-static void
-count_notify_cb (GObject    *object,
-                 GParamSpec *pspec,
-                 gpointer    user_data)
-{
-  guint *count = user_data;
-
-  (*count)++;
-}
-
-/* A value whose memory is freed through a notify: proves that the store
- * dropped every reference it took. */
-typedef struct
-{
-  gint32  value;
-  guint  *freed;
-} Tracked;
-
-static void
-tracked_free (gpointer data)
-{
-  Tracked *tracked = data;
-
-  (*tracked->freed)++;
-  g_free (tracked);
-}
-
-static GVariant *
-tracked_int (gint32  value,
-             guint  *freed)
-{
-  Tracked *tracked = g_new (Tracked, 1);
-
-  tracked->value = value;
-  tracked->freed = freed;
-
-  return g_variant_new_from_data (G_VARIANT_TYPE_INT32, &tracked->value, sizeof (gint32),
-                                  TRUE, tracked_free, tracked);
-}
-
 /* The lifecycle signals of one store, and a main loop to wait for them. */
 typedef struct
 {
@@ -212,7 +168,7 @@ stop_cb (IsleStore *store,
 }
 
 static gboolean
-guard_cb (gpointer user_data)
+lifecycle_guard_cb (gpointer user_data)
 {
   Lifecycle *lifecycle = user_data;
 
@@ -239,7 +195,7 @@ wait_for_stop (Lifecycle *lifecycle,
 
   lifecycle->loop = g_main_loop_new (NULL, FALSE);
   lifecycle->timed_out = FALSE;
-  guard = g_timeout_add (guard_ms, guard_cb, lifecycle);
+  guard = g_timeout_add (guard_ms, lifecycle_guard_cb, lifecycle);
 
   g_main_loop_run (lifecycle->loop);
 
@@ -257,7 +213,7 @@ run_for (Lifecycle *lifecycle,
 
   lifecycle->loop = g_main_loop_new (NULL, FALSE);
   lifecycle->timed_out = FALSE;
-  timer = g_timeout_add (ms, guard_cb, lifecycle);
+  timer = g_timeout_add (ms, lifecycle_guard_cb, lifecycle);
 
   g_main_loop_run (lifecycle->loop);
 

@@ -11,15 +11,11 @@
 #include <string.h>
 
 #include "isle-stores.h"
+#include "test-common.h"
 
 #define ISLE_LOG_DOMAIN "Isle"
 
 /* Helpers {{{ */
-
-#define assert_log(log, expected) G_STMT_START {   \
-  g_assert_cmpstr ((log)->str, ==, (expected));    \
-  g_string_truncate ((log), 0);                    \
-} G_STMT_END
 
 typedef struct
 {
@@ -125,39 +121,12 @@ n_listeners (gpointer store)
 }
 
 static void
-count_notify_cb (GObject    *object,
-                 GParamSpec *pspec,
-                 gpointer    user_data)
-{
-  guint *count = user_data;
-
-  (*count)++;
-}
-
-static void
 stop_cb (IsleStore *store,
          gpointer   user_data)
 {
   GMainLoop *loop = user_data;
 
   g_main_loop_quit (loop);
-}
-
-typedef struct
-{
-  GMainLoop *loop;
-  gboolean   timed_out;
-} Guard;
-
-static gboolean
-guard_cb (gpointer user_data)
-{
-  Guard *guard = user_data;
-
-  guard->timed_out = TRUE;
-  g_main_loop_quit (guard->loop);
-
-  return G_SOURCE_REMOVE;
 }
 
 /* Dispatches what is ready on the default context, without blocking. */
@@ -877,34 +846,6 @@ first_source_cb (GVariant *values,
   /* A new, full (not floating) reference: the common case for a value
    * taken from the sources, and what a Python function returns. */
   return g_variant_get_child_value (values, 0);
-}
-
-typedef struct
-{
-  gint32  value;
-  guint  *freed;
-} Tracked;
-
-static void
-tracked_free (gpointer data)
-{
-  Tracked *tracked = data;
-
-  (*tracked->freed)++;
-  g_free (tracked);
-}
-
-static GVariant *
-tracked_int (gint32  value,
-             guint  *freed)
-{
-  Tracked *tracked = g_new (Tracked, 1);
-
-  tracked->value = value;
-  tracked->freed = freed;
-
-  return g_variant_new_from_data (G_VARIANT_TYPE_INT32, &tracked->value, sizeof (gint32),
-                                  TRUE, tracked_free, tracked);
 }
 
 /* A function that returns a full reference (as its (transfer full)

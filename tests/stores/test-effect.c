@@ -8,36 +8,8 @@
 
 #include "isle-stores.h"
 
-typedef struct {
-  IsleGraph *graph;
-  GString   *log;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *fixture,
-               gconstpointer  data)
-{
-  fixture->graph = isle_graph_new ();
-  isle_graph_set_name (fixture->graph, "test");
-  fixture->log = g_string_new (NULL);
-}
-
-static void
-fixture_teardown (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  isle_graph_flush (fixture->graph);
-  g_assert_finalize_object (fixture->graph);
-  g_string_free (fixture->log, TRUE);
-}
-
-static void
-count_destroy (gpointer data)
-{
-  guint *count = data;
-
-  (*count)++;
-}
+#define TEST_COMMON_FIXTURE_WITH_LOG
+#include "test-common.h"
 
 /* Iterates @context without blocking until @done is TRUE or it gave up. */
 static void

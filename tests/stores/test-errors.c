@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "isle-stores.h"
+#include "test-common.h"
 
 #define ISLE_LOG_DOMAIN "Isle"
 
@@ -57,26 +58,7 @@ drain_default_context (void)
     ;
 }
 
-/* An effect reading one int state; proves the graph still propagates. */
-typedef struct {
-  IsleState *state;
-  guint      runs;
-  int        last;
-} Counter;
-
-static gboolean
-counter_cb (IsleEffect  *self,
-            gpointer     user_data,
-            GError     **error)
-{
-  Counter *counter = user_data;
-
-  counter->runs++;
-  counter->last = isle_state_get_int (counter->state);
-
-  return TRUE;
-}
-
+/* A Counter (test-common.h) proves the graph still propagates. */
 static Counter *
 counter_new (IsleGraph *graph,
              IsleState *state)

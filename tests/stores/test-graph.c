@@ -6,56 +6,12 @@
 
 #include "isle-stores.h"
 
+#define TEST_COMMON_FIXTURE
+#include "test-common.h"
+
 #define ISLE_LOG_DOMAIN "Isle"
 
-typedef struct {
-  IsleGraph *graph;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *fixture,
-               gconstpointer  data)
-{
-  fixture->graph = isle_graph_new ();
-  isle_graph_set_name (fixture->graph, "test");
-}
-
-static void
-fixture_teardown (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  isle_graph_flush (fixture->graph);
-  g_assert_finalize_object (fixture->graph);
-}
-
-static void
-count_destroy (gpointer data)
-{
-  guint *count = data;
-
-  (*count)++;
-}
-
-/* An effect that reads one int state and counts its runs. */
-typedef struct {
-  IsleState *state;
-  guint      runs;
-  int        last;
-} Counter;
-
-static gboolean
-counter_cb (IsleEffect  *self,
-            gpointer     user_data,
-            GError     **error)
-{
-  Counter *counter = user_data;
-
-  counter->runs++;
-  counter->last = isle_state_get_int (counter->state);
-
-  return TRUE;
-}
-
+/* A Counter (test-common.h) of @state, after its first run. */
 static Counter *
 counter_new (IsleGraph *graph,
              IsleState *state)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "isle-stores.h"
+#include "test-common.h"
 
 #define ISLE_LOG_DOMAIN "Isle"
 
@@ -28,11 +29,6 @@ typedef struct
    * of a key other than it, with an int value below 3. */
   const char *set_key;
 } Probe;
-
-#define assert_log(log, expected) G_STMT_START {   \
-  g_assert_cmpstr ((log)->str, ==, (expected));    \
-  g_string_truncate ((log), 0);                    \
-} G_STMT_END
 
 static char *
 print_or_dash (GVariant *value)
@@ -95,16 +91,6 @@ probe_destroy (gpointer user_data)
   Probe *probe = user_data;
 
   probe->destroyed++;
-}
-
-static void
-count_notify_cb (GObject    *object,
-                 GParamSpec *pspec,
-                 gpointer    user_data)
-{
-  guint *count = user_data;
-
-  (*count)++;
 }
 
 static void

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "isle-stores.h"
+#include "test-common.h"
 
 #define ISLE_LOG_DOMAIN "Isle"
 
@@ -40,11 +41,6 @@ items_changed_cb (GListModel *model,
       g_string_append_printf (items->log, "%u-%u+%u", position, removed, added);
     }
 }
-
-#define assert_log(log, expected) G_STMT_START {   \
-  g_assert_cmpstr ((log)->str, ==, (expected));    \
-  g_string_truncate ((log), 0);                    \
-} G_STMT_END
 
 /* }}} */
 

@@ -9,37 +9,10 @@
 
 #include "isle-stores.h"
 
+#define TEST_COMMON_FIXTURE
+#include "test-common.h"
+
 #define ISLE_LOG_DOMAIN "Isle"
-
-/* Every test gets a fresh named graph; the teardown proves that nothing kept
- * a reference to it. */
-typedef struct {
-  IsleGraph *graph;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *fixture,
-               gconstpointer  data)
-{
-  fixture->graph = isle_graph_new ();
-  isle_graph_set_name (fixture->graph, "test");
-}
-
-static void
-fixture_teardown (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  isle_graph_flush (fixture->graph);
-  g_assert_finalize_object (fixture->graph);
-}
-
-static void
-count_destroy (gpointer data)
-{
-  guint *count = data;
-
-  (*count)++;
-}
 
 /* A watch is an effect that reads one state (through the generic getter, so
  * it works for every type) and counts its runs. The effect owns the watch. */

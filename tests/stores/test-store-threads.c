@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "isle-stores.h"
+#include "test-common.h"
 
 #define ISLE_LOG_DOMAIN "Isle"
 
@@ -19,23 +20,6 @@
 #define N_SETS    10000
 
 /* Helpers {{{ */
-
-typedef struct
-{
-  GMainLoop *loop;
-  gboolean   timed_out;
-} Guard;
-
-static gboolean
-guard_cb (gpointer user_data)
-{
-  Guard *guard = user_data;
-
-  guard->timed_out = TRUE;
-  g_main_loop_quit (guard->loop);
-
-  return G_SOURCE_REMOVE;
-}
 
 /* Runs @loop, failing if it does not quit within @guard_s seconds. */
 static void

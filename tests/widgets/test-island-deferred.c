@@ -5,74 +5,12 @@
  */
 
 #include "isle.h"
+#include "widget-test-common.h"
 
 #define COUNT_ATOM "test-deferred-count"
 #define TITLE_ATOM "test-deferred-title"
 
 /* Helpers {{{ */
-
-static gboolean
-timed_out_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until @cond holds, and fails (naming @cond) if it
- * does not within ten seconds. */
-#define RUN_UNTIL(cond) \
-  G_STMT_START { \
-    gboolean run_until_timed_out_ = FALSE; \
-    guint run_until_id_ = g_timeout_add_seconds (10, timed_out_cb, &run_until_timed_out_); \
-    while (!(cond) && !run_until_timed_out_) \
-      g_main_context_iteration (NULL, TRUE); \
-    if (!run_until_timed_out_) \
-      g_source_remove (run_until_id_); \
-    g_assert_true (cond); \
-  } G_STMT_END
-
-static gboolean
-stop_cb (gpointer user_data)
-{
-  gboolean *done = user_data;
-
-  *done = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop for @ms milliseconds. */
-static void
-run_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, stop_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static GtkWidget *
-get_shown (IsleIsland *island)
-{
-  GtkWidget *shown = NULL;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (island));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (!gtk_widget_get_visible (child))
-        continue;
-
-      g_assert_null (shown);
-      shown = child;
-    }
-
-  return shown;
-}
 
 static GtkWidget *
 find_child_of_type (IsleIsland *island,

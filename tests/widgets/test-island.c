@@ -5,60 +5,9 @@
  */
 
 #include "isle.h"
+#include "widget-test-common.h"
 
 /* Helpers {{{ */
-
-static gboolean
-timed_out_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until @cond holds, and fails (naming @cond) if it
- * does not within ten seconds. */
-#define RUN_UNTIL(cond) \
-  G_STMT_START { \
-    gboolean run_until_timed_out_ = FALSE; \
-    guint run_until_id_ = g_timeout_add_seconds (10, timed_out_cb, &run_until_timed_out_); \
-    while (!(cond) && !run_until_timed_out_) \
-      g_main_context_iteration (NULL, TRUE); \
-    if (!run_until_timed_out_) \
-      g_source_remove (run_until_id_); \
-    g_assert_true (cond); \
-  } G_STMT_END
-
-/* Runs every source that is ready now (idles included), a bounded number
- * of times. */
-static void
-run_pending (void)
-{
-  for (guint i = 0; i < 1000 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-/* The one child of @island that is visible; fails if there are several. */
-static GtkWidget *
-get_shown (IsleIsland *island)
-{
-  GtkWidget *shown = NULL;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (island));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (!gtk_widget_get_visible (child))
-        continue;
-
-      g_assert_null (shown);
-      shown = child;
-    }
-
-  return shown;
-}
 
 static GtkWidget *
 present_in_window (GtkWidget *island)
@@ -71,14 +20,6 @@ present_in_window (GtkWidget *island)
   RUN_UNTIL (gtk_widget_get_mapped (island));
 
   return window;
-}
-
-static void
-destroy_window (GtkWidget *window)
-{
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  RUN_UNTIL (window == NULL);
 }
 
 /* What a setup function saw. */
@@ -132,16 +73,6 @@ setup_destroy (gpointer user_data)
   Setup *setup = user_data;
 
   setup->n_destroyed++;
-}
-
-static void
-count_notify_cb (GObject    *object,
-                 GParamSpec *pspec,
-                 gpointer    user_data)
-{
-  guint *count = user_data;
-
-  (*count)++;
 }
 
 /* }}} */
