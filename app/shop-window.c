@@ -47,8 +47,14 @@ mount_islands (ShopWindow *self)
   for (guint i = 0; i < n_products; i++)
     {
       g_autoptr(ShopProduct) product = g_list_model_get_item (G_LIST_MODEL (self->catalogue), i);
+      GtkWidget *card = shop_product_card_new (product);
 
-      gtk_flow_box_append (self->catalogue_box, shop_product_card_new (product));
+      gtk_flow_box_append (self->catalogue_box, card);
+      /* The cell takes the focus: a screen reader says its name, which
+       * would otherwise be its class name. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (card)),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, shop_product_get_name (product),
+                                      -1);
     }
 
   /* Below the products: free delivery (set up at idle, once the window
@@ -81,7 +87,9 @@ dismiss_notice (GtkWidget  *widget,
 {
   ShopWindow *self = SHOP_WINDOW (widget);
 
+  /* Hidden, not only folded away: out of the accessibility tree too. */
   gtk_revealer_set_reveal_child (self->notice, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->notice), FALSE);
 }
 
 static void
@@ -178,5 +186,6 @@ shop_window_show_notice (ShopWindow *self,
   g_return_if_fail (SHOP_IS_WINDOW (self));
 
   gtk_label_set_label (self->notice_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->notice), TRUE);
   gtk_revealer_set_reveal_child (self->notice, TRUE);
 }

@@ -165,7 +165,7 @@ cmd_test () {
   #    virtual X server.
   log "build and test: $build_dir"
   if configure "$build_dir" -Dwerror=true && ninja -C "$build_dir"; then
-    dbus-run-session -- xvfb-run -a -s '-screen 0 1280x1024x24 -nolisten tcp' \
+    dbus-run-session -- xvfb-run -a -s '-screen 0 1280x1024x24 -nolisten tcp -noreset' \
       meson test -C "$build_dir" --print-errorlogs || status=1
   else
     log "building $build_dir failed"
@@ -190,7 +190,7 @@ cmd_test () {
     ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 \
     LSAN_OPTIONS="suppressions=$srcdir/tests/widgets/lsan.supp" \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-      dbus-run-session -- xvfb-run -a -s '-screen 0 1280x1024x24 -nolisten tcp' \
+      dbus-run-session -- xvfb-run -a -s '-screen 0 1280x1024x24 -nolisten tcp -noreset' \
         meson test -C "$asan_dir" --no-rebuild --print-errorlogs \
           --timeout-multiplier 5 --logbase testlog-asan-gui --suite gui --suite bench || status=1
   else

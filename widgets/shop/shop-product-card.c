@@ -77,6 +77,8 @@ show_quantity_cb (IsleEffect  *effect,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->add),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, description,
                                   -1);
+  /* GTK 4.8 reads the button's own label after the name otherwise. */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->add), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 
   if (gtk_spin_button_get_value_as_int (self->spin) != quantity)
     gtk_spin_button_set_value (self->spin, quantity);
