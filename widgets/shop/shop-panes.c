@@ -202,52 +202,31 @@ show_total_cb (IsleEffect  *effect,
   return TRUE;
 }
 
+static GtkBuilder *
+load_panes (void)
+{
+  return gtk_builder_new_from_resource ("/org/isletoolkit/IsleShop/shop-panes.ui");
+}
+
 static void
 shop_cart_summary_setup (IsleIsland *island)
 {
   ShopCartSummary *self = SHOP_CART_SUMMARY (island);
   IsleGraph *graph = isle_island_get_graph (island);
-  GtkWidget *box, *title, *total;
+  g_autoptr(GtkBuilder) builder = load_panes ();
 
   self->cart = use_cart (island);
   self->total = isle_derived_new (graph, G_TYPE_DOUBLE, total_cb, self, NULL);
   isle_derived_set_name (self->total, "total");
 
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  gtk_widget_set_margin_top (box, 12);
-  gtk_widget_set_margin_bottom (box, 12);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-
-  title = gtk_label_new (_("Your cart"));
-  gtk_widget_add_css_class (title, "title-2");
-  gtk_label_set_xalign (GTK_LABEL (title), 0.0);
-  gtk_box_append (GTK_BOX (box), title);
-
-  self->empty = gtk_label_new (_("Your cart is empty."));
-  gtk_widget_add_css_class (self->empty, "dim-label");
-  gtk_box_append (GTK_BOX (box), self->empty);
-
-  self->lines = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->lines, GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->lines), "boxed-list");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->lines),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Cart lines"),
-                                  -1);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->lines));
-
-  total = gtk_label_new (NULL);
-  gtk_widget_add_css_class (total, "total");
-  gtk_widget_set_name (total, "cart-total");
-  gtk_label_set_xalign (GTK_LABEL (total), 1.0);
-  gtk_label_set_selectable (GTK_LABEL (total), FALSE);
-  self->total_label = GTK_LABEL (total);
-  gtk_box_append (GTK_BOX (box), total);
+  self->empty = GTK_WIDGET (gtk_builder_get_object (builder, "summary_empty"));
+  self->lines = GTK_LIST_BOX (gtk_builder_get_object (builder, "summary_lines"));
+  self->total_label = GTK_LABEL (gtk_builder_get_object (builder, "summary_total"));
 
   isle_effect_set_name (isle_effect_new (graph, show_lines_cb, self, NULL), "show lines");
   isle_effect_set_name (isle_effect_new (graph, show_total_cb, self, NULL), "show total");
 
-  isle_island_set_child (island, box);
+  isle_island_set_child (island, GTK_WIDGET (gtk_builder_get_object (builder, "summary")));
 }
 
 static void
@@ -333,13 +312,11 @@ static void
 shop_delivery_setup (IsleIsland *island)
 {
   ShopDelivery *self = SHOP_DELIVERY (island);
-  GtkWidget *label = gtk_label_new (NULL);
+  g_autoptr(GtkBuilder) builder = load_panes ();
 
   self->cart = use_cart (island);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_widget_add_css_class (label, "dim-label");
-  self->label = GTK_LABEL (label);
-  isle_island_set_child (island, label);
+  self->label = GTK_LABEL (gtk_builder_get_object (builder, "delivery"));
+  isle_island_set_child (island, GTK_WIDGET (self->label));
 
   isle_effect_new (isle_island_get_graph (island), show_delivery_cb, self, NULL);
 }
@@ -627,35 +604,11 @@ static void
 shop_inspector_setup (IsleIsland *island)
 {
   ShopInspector *self = SHOP_INSPECTOR (island);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *label;
+  g_autoptr(GtkBuilder) builder = load_panes ();
 
-  gtk_widget_set_margin_top (box, 12);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-
-  label = gtk_label_new (_("Stores"));
-  gtk_widget_add_css_class (label, "heading");
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_box_append (GTK_BOX (box), label);
-  label = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_widget_add_css_class (label, "monospace");
-  self->stores = GTK_LABEL (label);
-  gtk_box_append (GTK_BOX (box), label);
-
-  label = gtk_label_new (_("Islands"));
-  gtk_widget_add_css_class (label, "heading");
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_box_append (GTK_BOX (box), label);
-  label = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_widget_add_css_class (label, "monospace");
-  self->islands = GTK_LABEL (label);
-  gtk_box_append (GTK_BOX (box), label);
-
-  isle_island_set_child (island, box);
+  self->stores = GTK_LABEL (gtk_builder_get_object (builder, "inspector_stores"));
+  self->islands = GTK_LABEL (gtk_builder_get_object (builder, "inspector_islands"));
+  isle_island_set_child (island, GTK_WIDGET (gtk_builder_get_object (builder, "inspector")));
 
   /* What it shows changes outside any graph (phases, listener counts):
    * look again twice a second while it exists. */
