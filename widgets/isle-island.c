@@ -928,6 +928,12 @@ isle_island_new (IsleActivation activation)
  * Creates an island that @setup builds when it activates: the way to
  * make an island without subclassing, in every activation mode.
  *
+ * With %ISLE_ACTIVATION_LOAD, @setup runs before this returns, while the
+ * island is still floating: a binding's setup function should use the
+ * island it is given and not keep it (PyGObject, given the floating island
+ * there and the same island again as the return value, keeps one
+ * reference too many, and the island is never freed).
+ *
  * ```python
  * def setup(island):
  *     count = island.use_atom(cart)

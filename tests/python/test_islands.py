@@ -148,6 +148,41 @@ class IslandsTest(unittest.TestCase):
         self.assertTrue(run_until(lambda: self.atom.get_n_listeners() == 0),
                         self.atom.get_n_listeners())
 
+    def test_new_with_setup_and_use_store(self):
+        """An island built without subclassing (new_with_setup, in 'load'
+        mode) that mirrors a map with use_store: seeded, following, its
+        own writes staying in the island, and let go with the island."""
+        cart = Isle.Map.new('py-islands-map', None)
+        seen = {}
+
+        def setup(island):
+            # Not the island itself: see isle_island_new_with_setup ().
+            seen['mirror'] = island.use_store(cart)
+            seen['graph'] = island.get_graph()
+
+        island = Isle.Island.new_with_setup(Isle.Activation.LOAD, setup)
+        self.assertIs(seen['graph'], island.get_graph())
+        self.assertEqual(island.get_phase(), Isle.IslandPhase.ACTIVE)
+        mirror = seen['mirror']
+        self.assertEqual(mirror.get_value_type(), GObject.TYPE_VARIANT)
+        self.assertEqual(mirror.get_variant().unpack(), {})
+        self.assertEqual(cart.get_n_listeners(), 1)
+
+        cart.set_key('tea', GLib.Variant('i', 2))
+        self.assertEqual(mirror.get_variant().unpack(), {'tea': 2})
+
+        # A write to the mirror stays in the island: a map is no atom.
+        mirror.set_variant(GLib.Variant('a{sv}', {}))
+        island.get_graph().flush()
+        self.assertEqual(cart.get_key('tea').unpack(), 2)
+
+        # The setup function (held by the island's handler) holds `seen`:
+        # empty it, or it keeps the island alive through that cycle.
+        seen.clear()
+        del island, mirror
+        gc.collect()
+        self.assertTrue(run_until(lambda: cart.get_n_listeners() == 0), cart.get_n_listeners())
+
     def test_python_island_phases_and_error_boundary(self):
         window = Gtk.Window()
         box = Gtk.Box()
