@@ -71,7 +71,7 @@ G_DEFINE_FINAL_TYPE (IsleGraph, isle_graph, G_TYPE_OBJECT)
 static inline guint
 queue_length (IsleGraph *self)
 {
-  return self->run_len - self->run_head + self->heap_len;
+  return self->run_len - self->run_head + self->heap_len + self->unsorted_len;
 }
 
 static void
@@ -100,6 +100,8 @@ isle_graph_finalize (GObject *object)
   g_clear_pointer (&self->owned, g_ptr_array_unref);
   g_clear_pointer (&self->run, g_free);
   g_clear_pointer (&self->heap, g_free);
+  g_clear_pointer (&self->unsorted, g_free);
+  g_clear_pointer (&self->scratch, g_free);
   g_slist_free_full (self->link_blocks, g_free);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->name, g_free);
@@ -331,25 +333,25 @@ static void
 heap_sift_up (IsleGraph *self,
               guint      i)
 {
-  IsleComputation *effect = self->heap[i];
+  IsleHeapEntry entry = self->heap[i];
 
   while (i > 0)
     {
       guint parent = (i - 1) / 2;
 
-      if (self->heap[parent]->serial <= effect->serial)
+      if (self->heap[parent].serial <= entry.serial)
         break;
       self->heap[i] = self->heap[parent];
       i = parent;
     }
-  self->heap[i] = effect;
+  self->heap[i] = entry;
 }
 
 static void
 heap_sift_down (IsleGraph *self,
                 guint      i)
 {
-  IsleComputation *effect = self->heap[i];
+  IsleHeapEntry entry = self->heap[i];
 
   for (;;)
     {
@@ -357,14 +359,14 @@ heap_sift_down (IsleGraph *self,
 
       if (child >= self->heap_len)
         break;
-      if (child + 1 < self->heap_len && self->heap[child + 1]->serial < self->heap[child]->serial)
+      if (child + 1 < self->heap_len && self->heap[child + 1].serial < self->heap[child].serial)
         child++;
-      if (effect->serial <= self->heap[child]->serial)
+      if (entry.serial <= self->heap[child].serial)
         break;
       self->heap[i] = self->heap[child];
       i = child;
     }
-  self->heap[i] = effect;
+  self->heap[i] = entry;
 }
 
 static void
@@ -398,25 +400,161 @@ queue_push (IsleGraph       *self,
       return;
     }
 
+  /* Propagation reaches effects depth first, far out of creation order
+   * in a wide graph: outside a flush, collect them and sort them once. */
+  if (!self->flushing)
+    {
+      if (self->unsorted_len == self->unsorted_size)
+        {
+          self->unsorted_size = MAX (16, self->unsorted_size * 2);
+          self->unsorted = g_renew (IsleHeapEntry, self->unsorted, self->unsorted_size);
+        }
+      self->unsorted[self->unsorted_len].serial = effect->serial;
+      self->unsorted[self->unsorted_len].effect = effect;
+      self->unsorted_len++;
+      return;
+    }
+
   if (self->heap_len == self->heap_size)
     {
       self->heap_size = MAX (16, self->heap_size * 2);
-      self->heap = g_renew (IsleComputation *, self->heap, self->heap_size);
+      self->heap = g_renew (IsleHeapEntry, self->heap, self->heap_size);
     }
-  self->heap[self->heap_len++] = effect;
+  self->heap[self->heap_len].serial = effect->serial;
+  self->heap[self->heap_len].effect = effect;
+  self->heap_len++;
   heap_sift_up (self, self->heap_len - 1);
+}
+
+static IsleHeapEntry *
+ensure_scratch (IsleGraph *self,
+                guint      n)
+{
+  if (self->scratch_size < n)
+    {
+      self->scratch_size = MAX (n, self->scratch_size * 2);
+      self->scratch = g_renew (IsleHeapEntry, self->scratch, self->scratch_size);
+    }
+
+  return self->scratch;
+}
+
+/* Sorts @entries by serial: insertion for a few, else an LSD radix sort
+ * on the serials' range, one byte a pass (a wide graph's thousands of
+ * effects take a few passes, not n log n comparisons). */
+static void
+sort_entries (IsleGraph     *self,
+              IsleHeapEntry *entries,
+              guint          n)
+{
+  IsleHeapEntry *from = entries;
+  IsleHeapEntry *to;
+  guint64 min, range;
+
+  if (n < 32)
+    {
+      for (guint i = 1; i < n; i++)
+        {
+          IsleHeapEntry entry = entries[i];
+          guint j = i;
+
+          while (j > 0 && entries[j - 1].serial > entry.serial)
+            {
+              entries[j] = entries[j - 1];
+              j--;
+            }
+          entries[j] = entry;
+        }
+      return;
+    }
+
+  min = range = entries[0].serial;
+  for (guint i = 1; i < n; i++)
+    {
+      min = MIN (min, entries[i].serial);
+      range = MAX (range, entries[i].serial);
+    }
+  range -= min;
+
+  to = ensure_scratch (self, n);
+  for (guint shift = 0; shift < 64 && (range >> shift) != 0; shift += 8)
+    {
+      guint count[257] = { 0 };
+      IsleHeapEntry *swap;
+
+      for (guint i = 0; i < n; i++)
+        count[(((from[i].serial - min) >> shift) & 0xff) + 1]++;
+      for (guint d = 1; d < 257; d++)
+        count[d] += count[d - 1];
+      for (guint i = 0; i < n; i++)
+        to[count[((from[i].serial - min) >> shift) & 0xff]++] = from[i];
+
+      swap = from;
+      from = to;
+      to = swap;
+    }
+
+  if (from != entries)
+    memcpy (entries, from, n * sizeof (IsleHeapEntry));
+}
+
+/* Merges the sorted unsorted-list into the run, before a flush. */
+static void
+merge_unsorted (IsleGraph *self)
+{
+  guint n_run = self->run_len - self->run_head;
+  guint n_new = self->unsorted_len;
+  guint total = n_run + n_new;
+  IsleHeapEntry *merged;
+  guint i = 0, j = 0, k = 0;
+
+  if (n_new == 0)
+    return;
+
+  sort_entries (self, self->unsorted, n_new);
+
+  merged = ensure_scratch (self, total);
+  while (i < n_run || j < n_new)
+    {
+      if (j >= n_new ||
+          (i < n_run && self->run[self->run_head + i]->serial < self->unsorted[j].serial))
+        {
+          merged[k].effect = self->run[self->run_head + i];
+          merged[k++].serial = self->run[self->run_head + i++]->serial;
+        }
+      else
+        {
+          merged[k++] = self->unsorted[j++];
+        }
+    }
+
+  if (self->run_size < total)
+    {
+      self->run_size = MAX (total, self->run_size * 2);
+      self->run = g_renew (IsleComputation *, self->run, self->run_size);
+    }
+  for (k = 0; k < total; k++)
+    self->run[k] = merged[k].effect;
+  self->run_head = 0;
+  self->run_len = total;
+  self->unsorted_len = 0;
 }
 
 static IsleComputation *
 queue_pop (IsleGraph *self)
 {
-  gboolean have_run = self->run_head < self->run_len;
+  gboolean have_run;
   IsleComputation *effect;
 
+  if (G_UNLIKELY (self->unsorted_len > 0))
+    merge_unsorted (self);
+
+  have_run = self->run_head < self->run_len;
+
   if (self->heap_len > 0 &&
-      (!have_run || self->heap[0]->serial < self->run[self->run_head]->serial))
+      (!have_run || self->heap[0].serial < self->run[self->run_head]->serial))
     {
-      effect = self->heap[0];
+      effect = self->heap[0].effect;
       heap_remove_at (self, 0);
       return effect;
     }
@@ -444,9 +582,18 @@ queue_remove (IsleGraph       *self,
 
   for (guint i = 0; i < self->heap_len; i++)
     {
-      if (self->heap[i] == effect)
+      if (self->heap[i].effect == effect)
         {
           heap_remove_at (self, i);
+          return;
+        }
+    }
+
+  for (guint i = 0; i < self->unsorted_len; i++)
+    {
+      if (self->unsorted[i].effect == effect)
+        {
+          self->unsorted[i] = self->unsorted[--self->unsorted_len];
           return;
         }
     }

@@ -121,6 +121,13 @@ struct _IsleComputation
   guint           run_count;
 };
 
+/* An effect waiting in the graph's heap, keyed by its serial. */
+typedef struct _IsleHeapEntry
+{
+  guint64          serial;
+  IsleComputation *effect;
+} IsleHeapEntry;
+
 /* Asks an outside scheduler (an island's frame clock) for a flush. */
 typedef void (*IsleGraphScheduleFunc) (IsleGraph *graph,
                                        gpointer   user_data);
@@ -149,9 +156,16 @@ struct _IsleGraph
   guint          run_head;
   guint          run_len;
   guint          run_size;
-  IsleComputation **heap;
+  struct _IsleHeapEntry *heap;  /* the serial beside the effect: no pointer chasing */
   guint          heap_len;
   guint          heap_size;
+  /* Out of order and outside a flush: unsorted, sorted once (radix) and
+   * merged into the run when the flush starts. */
+  struct _IsleHeapEntry *unsorted;
+  guint          unsorted_len;
+  guint          unsorted_size;
+  struct _IsleHeapEntry *scratch;
+  guint          scratch_size;
   guint64        next_serial;
   GSource       *flush_source;
 
