@@ -498,15 +498,33 @@ guint
 shop_cart_get_n_items (ShopCart *self)
 {
   g_autoptr(GVariant) dict = NULL;
+
+  g_return_val_if_fail (SHOP_IS_CART (self), 0);
+
+  dict = isle_store_get_value (ISLE_STORE (self->map));
+  return shop_cart_count_items (dict);
+}
+
+/**
+ * shop_cart_count_items:
+ * @cart: a cart's value, “a{sv}” of product id → quantity (a mirror of
+ *   the map in an island's graph, say)
+ *
+ * Counts the units in @cart: the sum of the positive quantities.
+ *
+ * Returns: the number of items
+ */
+guint
+shop_cart_count_items (GVariant *cart)
+{
   GVariantIter iter;
   const char *key;
   GVariant *value;
   guint n_items = 0;
 
-  g_return_val_if_fail (SHOP_IS_CART (self), 0);
+  g_return_val_if_fail (cart != NULL && g_variant_is_of_type (cart, G_VARIANT_TYPE_VARDICT), 0);
 
-  dict = isle_store_get_value (ISLE_STORE (self->map));
-  g_variant_iter_init (&iter, dict);
+  g_variant_iter_init (&iter, cart);
   while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
     {
       n_items += quantity_of (value);
@@ -564,16 +582,37 @@ shop_cart_get_total (ShopCart      *self,
                      ShopCatalogue *catalogue)
 {
   g_autoptr(GVariant) dict = NULL;
-  GVariantIter iter;
-  const char *key;
-  GVariant *value;
-  double total = 0.0;
 
   g_return_val_if_fail (SHOP_IS_CART (self), 0.0);
   g_return_val_if_fail (SHOP_IS_CATALOGUE (catalogue), 0.0);
 
   dict = isle_store_get_value (ISLE_STORE (self->map));
-  g_variant_iter_init (&iter, dict);
+  return shop_cart_total_of (dict, catalogue);
+}
+
+/**
+ * shop_cart_total_of:
+ * @cart: a cart's value, “a{sv}” of product id → quantity
+ * @catalogue: the catalogue that prices the products
+ *
+ * Adds up the price of every line of @cart. Lines of products that
+ * @catalogue does not know are left out.
+ *
+ * Returns: the total, in euros
+ */
+double
+shop_cart_total_of (GVariant      *cart,
+                    ShopCatalogue *catalogue)
+{
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+  double total = 0.0;
+
+  g_return_val_if_fail (cart != NULL && g_variant_is_of_type (cart, G_VARIANT_TYPE_VARDICT), 0.0);
+  g_return_val_if_fail (SHOP_IS_CATALOGUE (catalogue), 0.0);
+
+  g_variant_iter_init (&iter, cart);
   while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
     {
       ShopProduct *product = shop_catalogue_lookup (catalogue, key);

@@ -69,8 +69,11 @@ void      shop_cart_set_quantity   (ShopCart       *self,
 int       shop_cart_get_quantity   (ShopCart       *self,
                                     const char     *id);
 guint     shop_cart_get_n_items    (ShopCart       *self);
+guint     shop_cart_count_items    (GVariant       *cart);
 char    **shop_cart_dup_ids        (ShopCart       *self);
 double    shop_cart_get_total      (ShopCart       *self,
+                                    ShopCatalogue  *catalogue);
+double    shop_cart_total_of       (GVariant       *cart,
                                     ShopCatalogue  *catalogue);
 void      shop_cart_clear          (ShopCart       *self);
 gboolean  shop_cart_undo           (ShopCart       *self);

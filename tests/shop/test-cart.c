@@ -522,6 +522,44 @@ test_cart_clear (Fixture       *fixture,
   isle_store_unsubscribe (ISLE_STORE (fixture->map), keys_handle);
 }
 
+/* The same arithmetic on a cart's value, as a pane computes it from its
+ * mirror of the map: a foreign or negative quantity counts for nothing,
+ * an unknown product costs nothing, another type is refused. */
+static void
+test_cart_value_functions (void)
+{
+  const char *text =
+    "[Product tea]\nName=Tea\nDescription=D\nPrice=4.50\nIcon=emoji-food-symbolic\nCategory=Food\n";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (text, strlen (text));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) cart = NULL;
+  g_autoptr(GVariant) empty = NULL;
+  g_autoptr(GVariant) wrong = NULL;
+  ShopCatalogue *catalogue;
+
+  catalogue = shop_catalogue_new_from_bytes (bytes, &error);
+  g_assert_no_error (error);
+
+  cart = g_variant_ref_sink (g_variant_new_parsed ("{'tea': <3>, 'gone': <2>, 'minus': <-5>, "
+                                                   "'text': <'x'>}"));
+  g_assert_cmpuint (shop_cart_count_items (cart), ==, 5);
+  g_assert_cmpfloat_with_epsilon (shop_cart_total_of (cart, catalogue), 13.5, 1e-9);
+
+  empty = g_variant_ref_sink (g_variant_new_parsed ("@a{sv} {}"));
+  g_assert_cmpuint (shop_cart_count_items (empty), ==, 0);
+  g_assert_cmpfloat (shop_cart_total_of (empty, catalogue), ==, 0.0);
+
+  wrong = g_variant_ref_sink (g_variant_new_int32 (3));
+  g_test_expect_message ("IsleShop", G_LOG_LEVEL_CRITICAL, "*assertion*failed*");
+  g_assert_cmpuint (shop_cart_count_items (wrong), ==, 0);
+  g_test_assert_expected_messages ();
+  g_test_expect_message ("IsleShop", G_LOG_LEVEL_CRITICAL, "*assertion*failed*");
+  g_assert_cmpfloat (shop_cart_total_of (wrong, catalogue), ==, 0.0);
+  g_test_assert_expected_messages ();
+
+  g_assert_finalize_object (catalogue);
+}
+
 static void
 test_cart_total (Fixture       *fixture,
                  gconstpointer  data)
@@ -909,6 +947,7 @@ main (int   argc,
   ADD ("can-undo-notify", test_cart_can_undo_notify);
   ADD ("clear", test_cart_clear);
   ADD ("total", test_cart_total);
+  g_test_add_func ("/Shop/Cart/value-functions", test_cart_value_functions);
   ADD ("foreign-values", test_cart_foreign_values);
   ADD ("save-load", test_cart_save_load);
   ADD ("save-creates-folder", test_cart_save_creates_folder);

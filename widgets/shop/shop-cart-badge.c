@@ -10,7 +10,6 @@
 
 #include "shop-cart.h"
 #include "shop-cart-badge.h"
-#include "shop-panes.h"
 
 /* An island that shows how many items the cart holds. It knows nothing
  * of the panes that fill the cart: it mirrors the registry's "cart". */
@@ -32,7 +31,7 @@ count_items_cb (IsleDerived  *derived,
 {
   GVariant *cart = isle_state_get_variant (user_data);
 
-  g_value_set_int (value, shop_cart_count (cart));
+  g_value_set_int (value, (int) shop_cart_count_items (cart));
   return TRUE;
 }
 

@@ -15,59 +15,6 @@
 /* Every pane here is an island that only knows the catalogue (read-only
  * data) and the registry's "cart"; none of them knows another. */
 
-/*
- * shop_cart_total:
- * @cart: a cart value, “a{sv}” of product id → quantity
- *
- * The price of everything in @cart; unknown products count for nothing.
- */
-double
-shop_cart_total (ShopCatalogue *catalogue,
-                 GVariant      *cart)
-{
-  GVariantIter iter;
-  const char *id;
-  GVariant *quantity;
-  double total = 0.0;
-
-  g_variant_iter_init (&iter, cart);
-  while (g_variant_iter_next (&iter, "{&sv}", &id, &quantity))
-    {
-      ShopProduct *product = shop_catalogue_lookup (catalogue, id);
-
-      if (product != NULL && g_variant_is_of_type (quantity, G_VARIANT_TYPE_INT32))
-        total += shop_product_get_price (product) * g_variant_get_int32 (quantity);
-      g_variant_unref (quantity);
-    }
-
-  return total;
-}
-
-/*
- * shop_cart_count:
- * @cart: a cart value, “a{sv}” of product id → quantity
- *
- * How many items @cart holds (the sum of the quantities).
- */
-int
-shop_cart_count (GVariant *cart)
-{
-  GVariantIter iter;
-  const char *id;
-  GVariant *quantity;
-  int count = 0;
-
-  g_variant_iter_init (&iter, cart);
-  while (g_variant_iter_next (&iter, "{&sv}", &id, &quantity))
-    {
-      if (g_variant_is_of_type (quantity, G_VARIANT_TYPE_INT32))
-        count += g_variant_get_int32 (quantity);
-      g_variant_unref (quantity);
-    }
-
-  return count;
-}
-
 static IsleState *
 use_cart (IsleIsland *island)
 {
@@ -98,7 +45,7 @@ total_cb (IsleDerived  *derived,
 {
   ShopCartSummary *self = user_data;
 
-  g_value_set_double (value, shop_cart_total (self->catalogue, isle_state_get_variant (self->cart)));
+  g_value_set_double (value, shop_cart_total_of (isle_state_get_variant (self->cart), self->catalogue));
   return TRUE;
 }
 
@@ -156,15 +103,13 @@ show_lines_cb (IsleEffect  *effect,
   ShopCartSummary *self = user_data;
   GVariant *cart = isle_state_get_variant (self->cart);
   GtkWidget *child;
-  GVariantIter iter;
-  const char *id;
-  GVariant *quantity;
   guint n_lines = 0;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->lines))) != NULL)
     gtk_list_box_remove (self->lines, child);
 
-  /* In catalogue order, not in the order things were added. */
+  /* In catalogue order, not in the order things were added; products
+   * the catalogue no longer has are not shown. */
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->catalogue)); i++)
     {
       g_autoptr(ShopProduct) product = g_list_model_get_item (G_LIST_MODEL (self->catalogue), i);
@@ -176,11 +121,6 @@ show_lines_cb (IsleEffect  *effect,
       gtk_list_box_append (self->lines, line_new (product, count));
       n_lines++;
     }
-
-  /* Products the catalogue no longer has are not shown. */
-  g_variant_iter_init (&iter, cart);
-  while (g_variant_iter_next (&iter, "{&sv}", &id, &quantity))
-    g_variant_unref (quantity);
 
   gtk_widget_set_visible (self->empty, n_lines == 0);
   gtk_widget_set_visible (GTK_WIDGET (self->lines), n_lines > 0);
@@ -288,8 +228,8 @@ show_delivery_cb (IsleEffect  *effect,
                   GError     **error)
 {
   ShopDelivery *self = user_data;
-  double missing = SHOP_FREE_DELIVERY - shop_cart_total (self->catalogue,
-                                                         isle_state_get_variant (self->cart));
+  double missing = SHOP_FREE_DELIVERY - shop_cart_total_of (isle_state_get_variant (self->cart),
+                                                            self->catalogue);
   g_autofree char *text = NULL;
 
   if (missing <= 0.0)

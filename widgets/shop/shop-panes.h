@@ -35,8 +35,5 @@ GtkWidget *shop_inspector_new    (void);
 /* The threshold for free delivery, in euros. */
 #define SHOP_FREE_DELIVERY 30.0
 
-double     shop_cart_total       (ShopCatalogue *catalogue,
-                                  GVariant      *cart);
-int        shop_cart_count       (GVariant      *cart);
 
 G_END_DECLS
