@@ -529,6 +529,17 @@ store_changed (IsleStore  *self,
   run_deliveries (state);
 }
 
+static void
+change_free (gpointer data)
+{
+  Change *change = data;
+
+  g_clear_pointer (&change->value, g_variant_unref);
+  g_clear_pointer (&change->old_value, g_variant_unref);
+  g_free (change->key);
+  g_free (change);
+}
+
 static gboolean
 deliver_pending (gpointer user_data)
 {
@@ -549,10 +560,7 @@ deliver_pending (gpointer user_data)
         break;
 
       store_changed (self, change->value, g_steal_pointer (&change->old_value), change->key);
-
-      g_clear_pointer (&change->value, g_variant_unref);
-      g_free (change->key);
-      g_free (change);
+      change_free (change);
     }
 
   g_object_unref (self);
@@ -809,17 +817,6 @@ isle_store_dispose (GObject *object)
     }
 
   G_OBJECT_CLASS (isle_store_parent_class)->dispose (object);
-}
-
-static void
-change_free (gpointer data)
-{
-  Change *change = data;
-
-  g_clear_pointer (&change->value, g_variant_unref);
-  g_clear_pointer (&change->old_value, g_variant_unref);
-  g_free (change->key);
-  g_free (change);
 }
 
 static void

@@ -617,7 +617,7 @@ isle_island_dispose (GObject *object)
   g_clear_object (&priv->cancellable);
 
   g_clear_handle_id (&priv->activate_idle, g_source_remove);
-  g_clear_handle_id (&priv->flush_idle, g_source_remove);
+  /* Detaching may hand pending effects to an idle: remove that after. */
   detach_frame_clock (self);
   g_clear_handle_id (&priv->flush_idle, g_source_remove);
 
