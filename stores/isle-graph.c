@@ -703,11 +703,9 @@ isle_graph_flush (IsleGraph *self)
 
   g_return_if_fail (ISLE_IS_GRAPH (self));
 
+  /* The end of the outermost batch flushes. */
   if (self->batch_depth > 0)
-    {
-      self->flush_deferred = TRUE;
-      return;
-    }
+    return;
 
   self->schedule_requested = FALSE;
 
@@ -785,7 +783,6 @@ isle_graph_batch_end (IsleGraph *self)
   if (--self->batch_depth > 0)
     return;
 
-  self->flush_deferred = FALSE;
   isle_graph_flush (self);
 }
 

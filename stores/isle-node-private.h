@@ -146,7 +146,6 @@ struct _IsleGraph
   guint          batch_depth;
   guint          flush_id;
   guint          flushing : 1;
-  guint          flush_deferred : 1;
   guint          disposing : 1;
 
   /* Effects waiting to run, taken in order of serial: those queued in
