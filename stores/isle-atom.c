@@ -296,6 +296,17 @@ isle_atom_set (IsleAtom *self,
     g_critical ("%s: %s", G_STRFUNC, error->message);
 }
 
+/* A typed set of an atom without a filter goes straight to the store,
+ * which makes no variant unless someone needs one. */
+static inline gboolean
+atom_set_scalar (IsleAtom       *self,
+                 IsleScalarKind  kind,
+                 IsleScalar      value)
+{
+  return ISLE_IS_ATOM (self) && self->filter == NULL &&
+         _isle_store_set_scalar (ISLE_STORE (self), kind, value);
+}
+
 /**
  * isle_atom_set_boolean:
  * @self: an atom of type “b”
@@ -309,7 +320,8 @@ void
 isle_atom_set_boolean (IsleAtom *self,
                        gboolean  value)
 {
-  isle_atom_set (self, g_variant_new_boolean (value));
+  if (!atom_set_scalar (self, ISLE_SCALAR_BOOLEAN, (IsleScalar) { .i = value != FALSE }))
+    isle_atom_set (self, g_variant_new_boolean (value));
 }
 
 /**
@@ -325,7 +337,8 @@ void
 isle_atom_set_int (IsleAtom *self,
                    int       value)
 {
-  isle_atom_set (self, g_variant_new_int32 (value));
+  if (!atom_set_scalar (self, ISLE_SCALAR_INT32, (IsleScalar) { .i = value }))
+    isle_atom_set (self, g_variant_new_int32 (value));
 }
 
 /**
@@ -341,7 +354,8 @@ void
 isle_atom_set_int64 (IsleAtom *self,
                      gint64    value)
 {
-  isle_atom_set (self, g_variant_new_int64 (value));
+  if (!atom_set_scalar (self, ISLE_SCALAR_INT64, (IsleScalar) { .i = value }))
+    isle_atom_set (self, g_variant_new_int64 (value));
 }
 
 /**
@@ -357,7 +371,8 @@ void
 isle_atom_set_double (IsleAtom *self,
                       double    value)
 {
-  isle_atom_set (self, g_variant_new_double (value));
+  if (!atom_set_scalar (self, ISLE_SCALAR_DOUBLE, (IsleScalar) { .d = value }))
+    isle_atom_set (self, g_variant_new_double (value));
 }
 
 /**

@@ -13,7 +13,26 @@ G_BEGIN_DECLS
 typedef enum {
   ISLE_LISTENER_STORE,
   ISLE_LISTENER_KEYS,
+  ISLE_LISTENER_BOOLEAN,
+  ISLE_LISTENER_INT,
+  ISLE_LISTENER_INT64,
+  ISLE_LISTENER_DOUBLE,
 } IsleListenerKind;
+
+/* The value types a store also keeps unboxed, next to (or instead of) its
+ * variant: typed sets, gets and listeners then need no GVariant. */
+typedef enum {
+  ISLE_SCALAR_NONE,
+  ISLE_SCALAR_BOOLEAN,
+  ISLE_SCALAR_INT32,
+  ISLE_SCALAR_INT64,
+  ISLE_SCALAR_DOUBLE,
+} IsleScalarKind;
+
+typedef union {
+  gint64 i;      /* booleans, 32- and 64-bit integers */
+  double d;
+} IsleScalar;
 
 typedef GVariant *(*IsleStoreUpdateFunc) (GVariant *current,
                                           gpointer  user_data);
@@ -41,5 +60,8 @@ gboolean  _isle_store_is_owner_thread  (IsleStore          *self);
 gboolean  _isle_store_check_value      (IsleStore          *self,
                                         GVariant           *value,
                                         GError            **error);
+gboolean  _isle_store_set_scalar       (IsleStore          *self,
+                                        IsleScalarKind      kind,
+                                        IsleScalar          value);
 
 G_END_DECLS

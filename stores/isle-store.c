@@ -83,7 +83,9 @@ typedef struct
   GVariantType         *value_type;
 
   GMutex                lock;
-  GVariant             *value;       /* under @lock */
+  GVariant             *value;       /* under @lock; see @scalar */
+  IsleScalar            scalar;      /* under @lock */
+  IsleScalarKind        scalar_kind;
   guint64               version;     /* under @lock */
   GQueue                pending;     /* Change, under @lock: from other threads */
   GSource              *delivery_source;
@@ -130,14 +132,27 @@ static guint signals[N_SIGNALS];
 static gboolean debug_stores;
 
 /* One change, shared by every call it causes; owner thread only, so its
- * count needs no atomics. */
+ * count needs no atomics.
+ *
+ * The change a set announces lives on the stack of that set whenever it
+ * is delivered before the set returns (always, unless the set is made
+ * inside a listener), and moves to the heap only when it has to wait.
+ * For a store of a scalar type ("b", "i", "x", "d") the values are kept
+ * unboxed as well, and the variants are made only when someone asks for
+ * them: a typed listener needs none. */
 typedef struct
 {
-  int        ref_count;
-  IsleStore *store;
-  GVariant  *value;
-  GVariant  *old_value;
-  char      *key;
+  int             ref_count;
+  guint           on_heap : 1;
+  guint           has_old : 1;  /* with @kind: whether there is an old value */
+  IsleScalarKind  kind;
+  IsleStore      *store;        /* a reference when on the heap */
+  guint64         version;      /* the store's version it made, or 0 */
+  GVariant       *value;        /* with @kind: NULL until needed */
+  GVariant       *old_value;    /* likewise; else NULL for none */
+  char           *key;
+  IsleScalar      scalar;
+  IsleScalar      old_scalar;
 } ChangeRecord;
 
 /* A listener call waiting to be made on this thread: a change made inside
@@ -150,7 +165,9 @@ typedef struct
 
 typedef struct
 {
-  GArray    *deliveries;
+  Delivery  *deliveries;     /* the calls of the current round, in order */
+  guint      n_deliveries;
+  guint      deliveries_size;
   GPtrArray *batch_stores;
   guint      batch_depth;
   gboolean   delivering;
@@ -158,18 +175,21 @@ typedef struct
 
 static void thread_state_free (gpointer data);
 
+/* The GPrivate frees a thread's state when the thread ends; the
+ * thread-local pointer finds it without a call on every change. */
 static GPrivate thread_state_key = G_PRIVATE_INIT (thread_state_free);
+static _Thread_local ThreadState *thread_state;
 
 static ThreadState *
 get_thread_state (void)
 {
-  ThreadState *state = g_private_get (&thread_state_key);
+  ThreadState *state = thread_state;
 
   if (G_UNLIKELY (state == NULL))
     {
       state = g_new0 (ThreadState, 1);
-      state->deliveries = g_array_new (FALSE, FALSE, sizeof (Delivery));
       g_private_set (&thread_state_key, state);
+      thread_state = state;
     }
 
   return state;
@@ -228,6 +248,147 @@ values_equal (IsleStorePrivate *priv,
     }
 
   return g_variant_equal (a, b);
+}
+
+static IsleScalarKind
+scalar_kind_for_type (const GVariantType *type)
+{
+  if (g_variant_type_equal (type, G_VARIANT_TYPE_BOOLEAN))
+    return ISLE_SCALAR_BOOLEAN;
+  if (g_variant_type_equal (type, G_VARIANT_TYPE_INT32))
+    return ISLE_SCALAR_INT32;
+  if (g_variant_type_equal (type, G_VARIANT_TYPE_INT64))
+    return ISLE_SCALAR_INT64;
+  if (g_variant_type_equal (type, G_VARIANT_TYPE_DOUBLE))
+    return ISLE_SCALAR_DOUBLE;
+
+  return ISLE_SCALAR_NONE;
+}
+
+static IsleScalar
+scalar_from_variant (IsleScalarKind  kind,
+                     GVariant       *value)
+{
+  IsleScalar scalar = { 0 };
+
+  switch (kind)
+    {
+    case ISLE_SCALAR_BOOLEAN:
+      scalar.i = g_variant_get_boolean (value);
+      break;
+
+    case ISLE_SCALAR_INT32:
+      scalar.i = g_variant_get_int32 (value);
+      break;
+
+    case ISLE_SCALAR_INT64:
+      scalar.i = g_variant_get_int64 (value);
+      break;
+
+    case ISLE_SCALAR_DOUBLE:
+      scalar.d = g_variant_get_double (value);
+      break;
+
+    case ISLE_SCALAR_NONE:
+    default:
+      g_assert_not_reached ();
+    }
+
+  return scalar;
+}
+
+/* Returns: (transfer full): a new, non-floating variant */
+static GVariant *
+scalar_to_variant (IsleScalarKind kind,
+                   IsleScalar     scalar)
+{
+  GVariant *value;
+
+  switch (kind)
+    {
+    case ISLE_SCALAR_BOOLEAN:
+      value = g_variant_new_boolean (scalar.i != 0);
+      break;
+
+    case ISLE_SCALAR_INT32:
+      value = g_variant_new_int32 ((gint32) scalar.i);
+      break;
+
+    case ISLE_SCALAR_INT64:
+      value = g_variant_new_int64 (scalar.i);
+      break;
+
+    case ISLE_SCALAR_DOUBLE:
+      value = g_variant_new_double (scalar.d);
+      break;
+
+    case ISLE_SCALAR_NONE:
+    default:
+      g_assert_not_reached ();
+    }
+
+  return g_variant_ref_sink (value);
+}
+
+/* The equality of values_equal (), unboxed. */
+static inline gboolean
+scalars_equal (IsleScalarKind kind,
+               IsleScalar     a,
+               IsleScalar     b)
+{
+  if (kind == ISLE_SCALAR_DOUBLE)
+    {
+      if (a.d == b.d)
+        return a.d != 0 || signbit (a.d) == signbit (b.d);
+      return isnan (a.d) && isnan (b.d);
+    }
+
+  return a.i == b.i;
+}
+
+/* The value of a store as a variant, made from the scalar on first use
+ * and kept until the value changes. Called with the store's lock held. */
+static GVariant *
+ensure_value_locked (IsleStorePrivate *priv)
+{
+  if (priv->value == NULL)
+    priv->value = scalar_to_variant (priv->scalar_kind, priv->scalar);
+
+  return priv->value;
+}
+
+/* Keeps @value, made for a change, as the variant of the store's value,
+ * unless the value has changed again since. */
+static void
+store_cache_value (IsleStore *self,
+                   guint64    version,
+                   GVariant  *value)
+{
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+
+  g_mutex_lock (&priv->lock);
+  if (priv->version == version && priv->value == NULL)
+    priv->value = g_variant_ref (value);
+  g_mutex_unlock (&priv->lock);
+}
+
+/* Stores @value (taking the reference), and its scalar. Called with the
+ * store's lock held; returns the old variant (transfer full, %NULL when
+ * it was never made) and its scalar in @old_scalar. */
+static GVariant *
+exchange_value_locked (IsleStorePrivate *priv,
+                       GVariant         *value,
+                       IsleScalar       *old_scalar)
+{
+  GVariant *old_value = priv->value;
+
+  *old_scalar = priv->scalar;
+  priv->value = value;
+  if (priv->scalar_kind != ISLE_SCALAR_NONE)
+    priv->scalar = scalar_from_variant (priv->scalar_kind, value);
+  priv->version++;
+
+  return old_value;
 }
 
 static char *
@@ -293,8 +454,8 @@ listener_unref (Listener *listener)
   g_free (listener);
 }
 
-/* Takes a reference on each value, or, with @take_old, the caller's
- * reference on @old_value. */
+/* A change on the heap, for a map key or a batch. Takes a reference on
+ * each value, or, with @take_old, the caller's reference on @old_value. */
 static ChangeRecord *
 change_record_new (IsleStore  *store,
                    GVariant   *value,
@@ -302,9 +463,12 @@ change_record_new (IsleStore  *store,
                    gboolean    take_old,
                    const char *key)
 {
-  ChangeRecord *change = g_new (ChangeRecord, 1);
+  ChangeRecord *change = g_new0 (ChangeRecord, 1);
 
   change->ref_count = 1;
+  change->on_heap = TRUE;
+  change->has_old = old_value != NULL;
+  change->kind = ISLE_SCALAR_NONE;
   change->store = g_object_ref (store);
   change->value = value != NULL ? g_variant_ref (value) : NULL;
   change->old_value = old_value != NULL && !take_old ? g_variant_ref (old_value) : old_value;
@@ -313,17 +477,84 @@ change_record_new (IsleStore  *store,
   return change;
 }
 
+/* Gives a change of a scalar store its unboxed values, for its typed
+ * listeners. */
+static void
+change_record_set_scalars (ChangeRecord   *change,
+                           IsleScalarKind  kind)
+{
+  if (kind == ISLE_SCALAR_NONE || change->value == NULL)
+    return;
+
+  change->kind = kind;
+  change->scalar = scalar_from_variant (kind, change->value);
+  change->old_scalar = change->old_value != NULL ? scalar_from_variant (kind, change->old_value)
+                                                 : change->scalar;
+}
+
+static GVariant *
+change_get_value (ChangeRecord *change)
+{
+  if (change->value == NULL && change->kind != ISLE_SCALAR_NONE)
+    {
+      change->value = scalar_to_variant (change->kind, change->scalar);
+
+      /* Made once: the store keeps it as its value, and the next change
+       * finds it as the old one. */
+      if (change->version != 0)
+        store_cache_value (change->store, change->version, change->value);
+    }
+
+  return change->value;
+}
+
+static GVariant *
+change_get_old_value (ChangeRecord *change)
+{
+  if (change->old_value == NULL && change->kind != ISLE_SCALAR_NONE && change->has_old)
+    change->old_value = scalar_to_variant (change->kind, change->old_scalar);
+
+  return change->old_value;
+}
+
+static void
+change_record_clear (ChangeRecord *change)
+{
+  g_clear_pointer (&change->value, g_variant_unref);
+  g_clear_pointer (&change->old_value, g_variant_unref);
+  g_clear_pointer (&change->key, g_free);
+}
+
 static void
 change_record_unref (ChangeRecord *change)
 {
   if (--change->ref_count > 0)
     return;
 
-  g_clear_pointer (&change->value, g_variant_unref);
-  g_clear_pointer (&change->old_value, g_variant_unref);
-  g_free (change->key);
+  /* Whoever put a change on its stack holds a reference until the end. */
+  g_assert (change->on_heap);
+
+  change_record_clear (change);
   g_object_unref (change->store);
   g_free (change);
+}
+
+/* Moves the contents of a change on the stack to a new one on the heap,
+ * for deliveries that outlive the call that made it. */
+static ChangeRecord *
+change_record_move_to_heap (ChangeRecord *stacked)
+{
+  ChangeRecord *change = g_memdup2 (stacked, sizeof *stacked);
+
+  change->ref_count = 1;
+  change->on_heap = TRUE;
+  g_object_ref (change->store);
+
+  stacked->value = NULL;
+  stacked->old_value = NULL;
+  stacked->key = NULL;
+
+  return change;
 }
 
 static void
@@ -338,26 +569,58 @@ thread_state_free (gpointer data)
 {
   ThreadState *state = data;
 
-  for (guint i = 0; i < state->deliveries->len; i++)
-    delivery_clear (&g_array_index (state->deliveries, Delivery, i));
-  g_array_unref (state->deliveries);
+  thread_state = NULL;
+
+  for (guint i = 0; i < state->n_deliveries; i++)
+    delivery_clear (&state->deliveries[i]);
+  g_free (state->deliveries);
   if (state->batch_stores != NULL)
     g_ptr_array_free (state->batch_stores, TRUE);
   g_free (state);
 }
 
 static void
-call_listener (IsleStore  *store,
-               Listener   *listener,
-               GVariant   *value,
-               GVariant   *old_value,
-               const char *key)
+call_listener (Listener     *listener,
+               ChangeRecord *change)
 {
-  if (listener->kind == ISLE_LISTENER_KEYS)
-    ((IsleMapListener) listener->func) (ISLE_MAP (store), key, value, old_value,
-                                        listener->user_data);
-  else
-    ((IsleStoreListener) listener->func) (store, value, old_value, listener->user_data);
+  IsleStore *store = change->store;
+  gpointer user_data = listener->user_data;
+
+  switch (listener->kind)
+    {
+    case ISLE_LISTENER_STORE:
+      ((IsleStoreListener) listener->func) (store, change_get_value (change),
+                                            change_get_old_value (change), user_data);
+      break;
+
+    case ISLE_LISTENER_KEYS:
+      ((IsleMapListener) listener->func) (ISLE_MAP (store), change->key, change->value,
+                                          change->old_value, user_data);
+      break;
+
+    case ISLE_LISTENER_BOOLEAN:
+      ((IsleStoreBooleanListener) listener->func) (store, change->scalar.i != 0,
+                                                   change->old_scalar.i != 0, user_data);
+      break;
+
+    case ISLE_LISTENER_INT:
+      ((IsleStoreIntListener) listener->func) (store, (int) change->scalar.i,
+                                               (int) change->old_scalar.i, user_data);
+      break;
+
+    case ISLE_LISTENER_INT64:
+      ((IsleStoreInt64Listener) listener->func) (store, change->scalar.i,
+                                                 change->old_scalar.i, user_data);
+      break;
+
+    case ISLE_LISTENER_DOUBLE:
+      ((IsleStoreDoubleListener) listener->func) (store, change->scalar.d,
+                                                  change->old_scalar.d, user_data);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 static void
@@ -380,35 +643,47 @@ run_deliveries (ThreadState *state)
   _isle_frame = NULL;
 
   /* The array may grow (and move) while we walk it: index, and copy out.
-   * Each entry's references are dropped here, so the array is cleared
-   * without a free function. */
-  for (guint i = 0; i < state->deliveries->len; i++)
+   * Each entry's references are dropped here. */
+  for (guint i = 0; i < state->n_deliveries; i++)
     {
-      Delivery delivery = g_array_index (state->deliveries, Delivery, i);
+      Delivery delivery = state->deliveries[i];
 
       if (!delivery.listener->removed)
-        call_listener (delivery.change->store, delivery.listener, delivery.change->value,
-                       delivery.change->old_value, delivery.change->key);
+        call_listener (delivery.listener, delivery.change);
       listener_unref (delivery.listener);
       change_record_unref (delivery.change);
     }
 
-  g_array_set_size (state->deliveries, 0);
+  state->n_deliveries = 0;
   state->delivering = FALSE;
 
   _isle_active_sub = active_sub;
   _isle_frame = frame;
 }
 
+static void
+grow_deliveries (ThreadState *state)
+{
+  state->deliveries_size = MAX (state->deliveries_size * 2, 16);
+  state->deliveries = g_renew (Delivery, state->deliveries, state->deliveries_size);
+}
+
+/* A round of a thousand listeners queues a thousand of these: inline, no
+ * GArray call per entry. */
 static inline void
 queue_delivery (ThreadState  *state,
                 Listener     *listener,
                 ChangeRecord *change)
 {
-  Delivery delivery = { listener_ref (listener), change };
+  Delivery *delivery;
 
+  if (G_UNLIKELY (state->n_deliveries == state->deliveries_size))
+    grow_deliveries (state);
+
+  delivery = &state->deliveries[state->n_deliveries++];
+  delivery->listener = listener_ref (listener);
+  delivery->change = change;
   change->ref_count++;
-  g_array_append_val (state->deliveries, delivery);
 }
 
 static GVariant *
@@ -432,7 +707,7 @@ queue_listener (ThreadState  *state,
   if (listener->removed)
     return;
 
-  if (G_LIKELY (listener->kind == ISLE_LISTENER_STORE))
+  if (G_LIKELY (listener->kind != ISLE_LISTENER_KEYS))
     {
       queue_delivery (state, listener, change);
       return;
@@ -461,7 +736,15 @@ queue_listener (ThreadState  *state,
 }
 
 /* Whether anyone listens to notify::value or before-notify: emitting a
- * signal nobody hears is most of the cost of a change otherwise. */
+ * signal nobody hears is most of the cost of a change otherwise. Each
+ * check takes GObject's signal lock, so first one check for whether the
+ * store has any handler at all (usually not: islands use listeners). */
+static inline gboolean
+has_any_handler (IsleStore *self)
+{
+  return g_signal_handler_find (self, G_SIGNAL_MATCH_UNBLOCKED, 0, 0, NULL, NULL, NULL) != 0;
+}
+
 static inline gboolean
 has_handlers (IsleStore *self,
               guint      signal_id,
@@ -473,60 +756,71 @@ has_handlers (IsleStore *self,
 static guint notify_signal_id;
 static GQuark value_quark;
 
-/* Announces a change on the owner thread: to the batch if one is open,
- * else to the before-notify hook, the listeners and notify::value. */
-/* Takes the caller's reference on @old_value. */
+/* Announces @announced, a change of @self on the owner thread kept on the
+ * caller's stack (with one reference, and emptied here): to the batch if
+ * one is open, else to the before-notify hook, the listeners and
+ * notify::value. */
 static void
-store_changed (IsleStore  *self,
-               GVariant   *value,
-               GVariant   *old_value,
-               const char *changed_key)
+store_changed (IsleStore    *self,
+               ChangeRecord *announced,
+               const char   *changed_key)
 {
   IsleStorePrivate *priv = isle_store_get_instance_private (self);
   ThreadState *state = get_thread_state ();
-  gboolean cancelled = FALSE;
+  gboolean any_handler;
 
   if (state->batch_depth > 0)
     {
       if (!priv->in_batch)
         {
           priv->in_batch = TRUE;
-          priv->batch_old = g_steal_pointer (&old_value);
+          change_get_old_value (announced);
+          priv->batch_old = g_steal_pointer (&announced->old_value);
           if (state->batch_stores == NULL)
             state->batch_stores = g_ptr_array_new_with_free_func (g_object_unref);
           g_ptr_array_add (state->batch_stores, g_object_ref (self));
         }
-      g_clear_pointer (&old_value, g_variant_unref);
+      change_record_clear (announced);
       return;
     }
 
   if (G_UNLIKELY (debug_stores))
-    debug_log (self, "change", old_value, value);
+    debug_log (self, "change", change_get_old_value (announced), change_get_value (announced));
 
-  if (has_handlers (self, signals[BEFORE_NOTIFY], 0))
+  any_handler = has_any_handler (self);
+
+  if (any_handler && has_handlers (self, signals[BEFORE_NOTIFY], 0))
     {
-      g_signal_emit (self, signals[BEFORE_NOTIFY], 0, value, old_value, &cancelled);
+      gboolean cancelled = FALSE;
+
+      g_signal_emit (self, signals[BEFORE_NOTIFY], 0, change_get_value (announced),
+                     change_get_old_value (announced), &cancelled);
       if (cancelled)
         {
-          g_clear_pointer (&old_value, g_variant_unref);
+          change_record_clear (announced);
           return;
         }
     }
 
   if (priv->listeners->len > 0)
     {
-      ChangeRecord *change = change_record_new (self, value, g_steal_pointer (&old_value), TRUE, NULL);
+      /* Made inside a listener, the calls wait for the current round. */
+      ChangeRecord *change = state->delivering ? change_record_move_to_heap (announced) : announced;
 
       for (guint i = 0; i < priv->listeners->len; i++)
         queue_listener (state, g_ptr_array_index (priv->listeners, i), change, changed_key);
-      change_record_unref (change);
+      if (change != announced)
+        change_record_unref (change);
     }
-  g_clear_pointer (&old_value, g_variant_unref);
 
-  if (has_handlers (self, notify_signal_id, value_quark))
+  if (any_handler && has_handlers (self, notify_signal_id, value_quark))
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_VALUE]);
 
   run_deliveries (state);
+
+  /* Every call that had the change on our stack has been made. */
+  g_assert (announced->ref_count == 1);
+  change_record_clear (announced);
 }
 
 static void
@@ -550,6 +844,7 @@ deliver_pending (gpointer user_data)
 
   for (;;)
     {
+      ChangeRecord announced = { .ref_count = 1, .has_old = TRUE, .store = self };
       Change *change;
 
       g_mutex_lock (&priv->lock);
@@ -559,7 +854,10 @@ deliver_pending (gpointer user_data)
       if (change == NULL)
         break;
 
-      store_changed (self, change->value, g_steal_pointer (&change->old_value), change->key);
+      announced.value = g_steal_pointer (&change->value);
+      announced.old_value = g_steal_pointer (&change->old_value);
+      change_record_set_scalars (&announced, priv->scalar_kind);
+      store_changed (self, &announced, change->key);
       change_free (change);
     }
 
@@ -581,6 +879,32 @@ delivery_source_dispatch (GSource     *source,
 static GSourceFuncs delivery_source_funcs = {
   .dispatch = delivery_source_dispatch,
 };
+
+/* Queues a change made on another thread for the owner's main context.
+ * Called with the store's lock held; takes the references. */
+static void
+queue_pending_locked (IsleStore  *self,
+                      GVariant   *value,
+                      GVariant   *old_value,
+                      const char *changed_key)
+{
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+  Change *change = g_new0 (Change, 1);
+
+  change->value = value;
+  change->old_value = old_value;
+  change->key = g_strdup (changed_key);
+  g_queue_push_tail (&priv->pending, change);
+
+  if (priv->delivery_source == NULL)
+    {
+      priv->delivery_source = g_source_new (&delivery_source_funcs, sizeof (GSource));
+      g_source_set_callback (priv->delivery_source, deliver_pending, self, NULL);
+      g_source_set_static_name (priv->delivery_source, "[isle] store changes");
+      g_source_attach (priv->delivery_source, priv->context);
+    }
+  g_source_set_ready_time (priv->delivery_source, 0);
+}
 
 /*
  * _isle_store_replace_value:
@@ -617,13 +941,15 @@ _isle_store_update_value (IsleStore           *self,
                           const char          *changed_key)
 {
   IsleStorePrivate *priv = isle_store_get_instance_private (self);
+  ChangeRecord announced = { .ref_count = 1, .has_old = TRUE, .store = self };
   gboolean have_pending;
-  GVariant *old_value;
+  GVariant *current;
   GVariant *value;
 
   g_mutex_lock (&priv->lock);
 
-  value = update != NULL ? update (priv->value, data) : data;
+  current = ensure_value_locked (priv);
+  value = update != NULL ? update (current, data) : data;
   if (value == NULL)
     {
       g_mutex_unlock (&priv->lock);
@@ -632,39 +958,25 @@ _isle_store_update_value (IsleStore           *self,
 
   g_variant_take_ref (value);
 
-  if (values_equal (priv, priv->value, value))
+  if (values_equal (priv, current, value))
     {
       g_mutex_unlock (&priv->lock);
       g_variant_unref (value);
       return FALSE;
     }
 
-  old_value = priv->value;
-  priv->value = value;
-  priv->version++;
+  announced.old_value = exchange_value_locked (priv, value, &announced.old_scalar);
 
   if (g_thread_self () != priv->owner)
     {
-      Change *change = g_new0 (Change, 1);
-
-      change->value = g_variant_ref (value);
-      change->old_value = old_value;
-      change->key = g_strdup (changed_key);
-      g_queue_push_tail (&priv->pending, change);
-
-      if (priv->delivery_source == NULL)
-        {
-          priv->delivery_source = g_source_new (&delivery_source_funcs, sizeof (GSource));
-          g_source_set_callback (priv->delivery_source, deliver_pending, self, NULL);
-          g_source_set_static_name (priv->delivery_source, "[isle] store changes");
-          g_source_attach (priv->delivery_source, priv->context);
-        }
-      g_source_set_ready_time (priv->delivery_source, 0);
-
+      queue_pending_locked (self, g_variant_ref (value), announced.old_value, changed_key);
       g_mutex_unlock (&priv->lock);
       return TRUE;
     }
 
+  announced.kind = priv->scalar_kind;
+  announced.scalar = priv->scalar;
+  announced.value = g_variant_ref (value);
   have_pending = priv->pending.length > 0;
   g_mutex_unlock (&priv->lock);
 
@@ -674,7 +986,65 @@ _isle_store_update_value (IsleStore           *self,
   if (G_UNLIKELY (have_pending))
     deliver_pending (self);
 
-  store_changed (self, value, old_value, changed_key);
+  store_changed (self, &announced, changed_key);
+
+  return TRUE;
+}
+
+/*
+ * _isle_store_set_scalar:
+ * @kind: the kind of @value
+ *
+ * Sets a store of a scalar type from an unboxed value, like
+ * _isle_store_replace_value() but making no variant unless someone needs
+ * one. Returns %FALSE, having done nothing, when this way does not apply
+ * (@kind is not the store's, or the store has an equal func, which
+ * compares variants): the caller then sets a variant.
+ */
+gboolean
+_isle_store_set_scalar (IsleStore      *self,
+                        IsleScalarKind  kind,
+                        IsleScalar      value)
+{
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+  ChangeRecord announced = { .ref_count = 1, .has_old = TRUE, .store = self, .kind = kind };
+  gboolean have_pending;
+
+  if (kind == ISLE_SCALAR_NONE || priv->scalar_kind != kind || priv->equal != NULL)
+    return FALSE;
+
+  g_mutex_lock (&priv->lock);
+
+  if (scalars_equal (kind, priv->scalar, value))
+    {
+      g_mutex_unlock (&priv->lock);
+      return TRUE;
+    }
+
+  announced.old_scalar = priv->scalar;
+  announced.old_value = g_steal_pointer (&priv->value);
+  announced.scalar = value;
+  priv->scalar = value;
+  announced.version = ++priv->version;
+
+  if (g_thread_self () != priv->owner)
+    {
+      GVariant *old_value = announced.old_value;
+
+      if (old_value == NULL)
+        old_value = scalar_to_variant (kind, announced.old_scalar);
+      queue_pending_locked (self, scalar_to_variant (kind, value), old_value, NULL);
+      g_mutex_unlock (&priv->lock);
+      return TRUE;
+    }
+
+  have_pending = priv->pending.length > 0;
+  g_mutex_unlock (&priv->lock);
+
+  if (G_UNLIKELY (have_pending))
+    deliver_pending (self);
+
+  store_changed (self, &announced, NULL);
 
   return TRUE;
 }
@@ -691,13 +1061,12 @@ _isle_store_set_value_quietly (IsleStore *self,
 {
   IsleStorePrivate *priv = isle_store_get_instance_private (self);
   GVariant *old_value;
+  IsleScalar old_scalar;
 
   g_variant_take_ref (value);
 
   g_mutex_lock (&priv->lock);
-  old_value = priv->value;
-  priv->value = value;
-  priv->version++;
+  old_value = exchange_value_locked (priv, value, &old_scalar);
   g_mutex_unlock (&priv->lock);
 
   g_clear_pointer (&old_value, g_variant_unref);
@@ -848,8 +1217,11 @@ isle_store_constructed (GObject *object)
   if (priv->value_type == NULL)
     priv->value_type = g_variant_type_copy (G_VARIANT_TYPE_UNIT);
 
+  priv->scalar_kind = scalar_kind_for_type (priv->value_type);
   if (priv->value == NULL)
     priv->value = _isle_variant_zero (priv->value_type);
+  if (priv->scalar_kind != ISLE_SCALAR_NONE)
+    priv->scalar = scalar_from_variant (priv->scalar_kind, priv->value);
 }
 
 static void
@@ -1180,7 +1552,7 @@ _isle_store_peek_value (IsleStore *self)
   GVariant *value;
 
   g_mutex_lock (&priv->lock);
-  value = g_variant_ref (priv->value);
+  value = g_variant_ref (ensure_value_locked (priv));
   g_mutex_unlock (&priv->lock);
 
   return value;
@@ -1216,11 +1588,16 @@ _isle_store_add_listener (IsleStore          *self,
 
   if (call_now)
     {
-      g_autoptr(GVariant) value = isle_store_get_value (self);
+      ChangeRecord now = { .ref_count = 1, .has_old = FALSE, .store = self };
+
+      /* A typed listener gets the current value as the old one too. */
+      now.value = isle_store_get_value (self);
+      change_record_set_scalars (&now, priv->scalar_kind);
 
       listener_ref (listener);
-      call_listener (self, listener, value, NULL, NULL);
+      call_listener (listener, &now);
       listener_unref (listener);
+      change_record_clear (&now);
     }
 
   return id;
@@ -1296,6 +1673,25 @@ isle_store_get_value (IsleStore *self)
   return _isle_store_peek_value (self);
 }
 
+/* The value of a store of scalar type @kind, with no variant made: for a
+ * store that needs no refresh before it is read. */
+static gboolean
+get_scalar (IsleStore      *self,
+            IsleScalarKind  kind,
+            IsleScalar     *scalar)
+{
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+
+  if (priv->scalar_kind != kind || ISLE_STORE_GET_CLASS (self)->refresh != NULL)
+    return FALSE;
+
+  g_mutex_lock (&priv->lock);
+  *scalar = priv->scalar;
+  g_mutex_unlock (&priv->lock);
+
+  return TRUE;
+}
+
 static GVariant *
 get_typed (IsleStore          *self,
            const GVariantType *type,
@@ -1330,8 +1726,12 @@ gboolean
 isle_store_get_boolean (IsleStore *self)
 {
   g_autoptr(GVariant) value = NULL;
+  IsleScalar scalar;
 
   g_return_val_if_fail (ISLE_IS_STORE (self), FALSE);
+
+  if (get_scalar (self, ISLE_SCALAR_BOOLEAN, &scalar))
+    return scalar.i != 0;
 
   value = get_typed (self, G_VARIANT_TYPE_BOOLEAN, G_STRFUNC);
   return value != NULL ? g_variant_get_boolean (value) : FALSE;
@@ -1351,8 +1751,12 @@ int
 isle_store_get_int (IsleStore *self)
 {
   g_autoptr(GVariant) value = NULL;
+  IsleScalar scalar;
 
   g_return_val_if_fail (ISLE_IS_STORE (self), 0);
+
+  if (get_scalar (self, ISLE_SCALAR_INT32, &scalar))
+    return (int) scalar.i;
 
   value = get_typed (self, G_VARIANT_TYPE_INT32, G_STRFUNC);
   return value != NULL ? g_variant_get_int32 (value) : 0;
@@ -1372,8 +1776,12 @@ gint64
 isle_store_get_int64 (IsleStore *self)
 {
   g_autoptr(GVariant) value = NULL;
+  IsleScalar scalar;
 
   g_return_val_if_fail (ISLE_IS_STORE (self), 0);
+
+  if (get_scalar (self, ISLE_SCALAR_INT64, &scalar))
+    return scalar.i;
 
   value = get_typed (self, G_VARIANT_TYPE_INT64, G_STRFUNC);
   return value != NULL ? g_variant_get_int64 (value) : 0;
@@ -1393,8 +1801,12 @@ double
 isle_store_get_double (IsleStore *self)
 {
   g_autoptr(GVariant) value = NULL;
+  IsleScalar scalar;
 
   g_return_val_if_fail (ISLE_IS_STORE (self), 0.0);
+
+  if (get_scalar (self, ISLE_SCALAR_DOUBLE, &scalar))
+    return scalar.d;
 
   value = get_typed (self, G_VARIANT_TYPE_DOUBLE, G_STRFUNC);
   return value != NULL ? g_variant_get_double (value) : 0.0;
@@ -1474,6 +1886,283 @@ isle_store_listen (IsleStore         *self,
 
   return _isle_store_add_listener (self, ISLE_LISTENER_STORE, NULL, FALSE,
                                    listener, user_data, destroy);
+}
+
+/* Adds a typed listener, after checking that @self holds values of its
+ * type. On a wrong type @destroy runs at once (a binding's closure is not
+ * leaked) and 0 is returned. */
+static guint
+add_typed_listener (IsleStore        *self,
+                    IsleListenerKind  kind,
+                    IsleScalarKind    scalar_kind,
+                    const char       *type_string,
+                    gboolean          call_now,
+                    gpointer          func,
+                    gpointer          user_data,
+                    GDestroyNotify    destroy,
+                    const char       *caller)
+{
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+
+  if (priv->scalar_kind != scalar_kind)
+    {
+      g_autofree char *label = _isle_store_dup_label (self);
+      g_autofree char *expected = g_variant_type_dup_string (priv->value_type);
+
+      g_critical ("%s: %s holds values of type “%s”, not “%s”", caller, label, expected, type_string);
+      if (destroy != NULL)
+        destroy (user_data);
+      return 0;
+    }
+
+  return _isle_store_add_listener (self, kind, NULL, call_now, func, user_data, destroy);
+}
+
+/**
+ * isle_store_subscribe_boolean:
+ * @self: a store of type “b”
+ * @listener: (scope notified) (closure user_data) (destroy destroy): the listener
+ * @user_data: data for @listener
+ * @destroy: (nullable): frees @user_data once the listener is removed
+ *
+ * Like [method@Isle.Store.subscribe], for a boolean store, with a listener
+ * that gets plain booleans: no [struct@GLib.Variant] is made for it. The
+ * first call gets the current value as both values.
+ *
+ * On a store of another type this is a critical, @destroy runs at once
+ * and no listener is added.
+ *
+ * Returns: a handle for [method@Isle.Store.unsubscribe], or 0
+ *
+ * Since: 1.0
+ */
+guint
+isle_store_subscribe_boolean (IsleStore                *self,
+                              IsleStoreBooleanListener  listener,
+                              gpointer                  user_data,
+                              GDestroyNotify            destroy)
+{
+  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
+  g_return_val_if_fail (listener != NULL, 0);
+
+  return add_typed_listener (self, ISLE_LISTENER_BOOLEAN, ISLE_SCALAR_BOOLEAN, "b", TRUE,
+                             listener, user_data, destroy, G_STRFUNC);
+}
+
+/**
+ * isle_store_listen_boolean:
+ * @self: a store of type “b”
+ * @listener: (scope notified) (closure user_data) (destroy destroy): the listener
+ * @user_data: data for @listener
+ * @destroy: (nullable): frees @user_data once the listener is removed
+ *
+ * Like [method@Isle.Store.listen], for a boolean store, with a listener
+ * that gets plain booleans: no [struct@GLib.Variant] is made for it.
+ *
+ * On a store of another type this is a critical, @destroy runs at once
+ * and no listener is added.
+ *
+ * Returns: a handle for [method@Isle.Store.unsubscribe], or 0
+ *
+ * Since: 1.0
+ */
+guint
+isle_store_listen_boolean (IsleStore                *self,
+                           IsleStoreBooleanListener  listener,
+                           gpointer                  user_data,
+                           GDestroyNotify            destroy)
+{
+  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
+  g_return_val_if_fail (listener != NULL, 0);
+
+  return add_typed_listener (self, ISLE_LISTENER_BOOLEAN, ISLE_SCALAR_BOOLEAN, "b", FALSE,
+                             listener, user_data, destroy, G_STRFUNC);
+}
+
+/**
+ * isle_store_subscribe_int:
+ * @self: a store of type “i”
+ * @listener: (scope notified) (closure user_data) (destroy destroy): the listener
+ * @user_data: data for @listener
+ * @destroy: (nullable): frees @user_data once the listener is removed
+ *
+ * Like [method@Isle.Store.subscribe], for a 32-bit integer store, with a
+ * listener that gets plain integers: no [struct@GLib.Variant] is made for
+ * it. The first call gets the current value as both values.
+ *
+ * On a store of another type this is a critical, @destroy runs at once
+ * and no listener is added.
+ *
+ * Returns: a handle for [method@Isle.Store.unsubscribe], or 0
+ *
+ * Since: 1.0
+ */
+guint
+isle_store_subscribe_int (IsleStore            *self,
+                          IsleStoreIntListener  listener,
+                          gpointer              user_data,
+                          GDestroyNotify        destroy)
+{
+  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
+  g_return_val_if_fail (listener != NULL, 0);
+
+  return add_typed_listener (self, ISLE_LISTENER_INT, ISLE_SCALAR_INT32, "i", TRUE,
+                             listener, user_data, destroy, G_STRFUNC);
+}
+
+/**
+ * isle_store_listen_int:
+ * @self: a store of type “i”
+ * @listener: (scope notified) (closure user_data) (destroy destroy): the listener
+ * @user_data: data for @listener
+ * @destroy: (nullable): frees @user_data once the listener is removed
+ *
+ * Like [method@Isle.Store.listen], for a 32-bit integer store, with a
+ * listener that gets plain integers: no [struct@GLib.Variant] is made for
+ * it. Set with [method@Isle.Atom.set_int] and heard only by such
+ * listeners, a change makes no variant at all.
+ *
+ * On a store of another type this is a critical, @destroy runs at once
+ * and no listener is added.
+ *
+ * Returns: a handle for [method@Isle.Store.unsubscribe], or 0
+ *
+ * Since: 1.0
+ */
+guint
+isle_store_listen_int (IsleStore            *self,
+                       IsleStoreIntListener  listener,
+                       gpointer              user_data,
+                       GDestroyNotify        destroy)
+{
+  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
+  g_return_val_if_fail (listener != NULL, 0);
+
+  return add_typed_listener (self, ISLE_LISTENER_INT, ISLE_SCALAR_INT32, "i", FALSE,
+                             listener, user_data, destroy, G_STRFUNC);
+}
+
+/**
+ * isle_store_subscribe_int64:
+ * @self: a store of type “x”
+ * @listener: (scope notified) (closure user_data) (destroy destroy): the listener
+ * @user_data: data for @listener
+ * @destroy: (nullable): frees @user_data once the listener is removed
+ *
+ * Like [method@Isle.Store.subscribe], for a 64-bit integer store, with a
+ * listener that gets plain integers: no [struct@GLib.Variant] is made for
+ * it. The first call gets the current value as both values.
+ *
+ * On a store of another type this is a critical, @destroy runs at once
+ * and no listener is added.
+ *
+ * Returns: a handle for [method@Isle.Store.unsubscribe], or 0
+ *
+ * Since: 1.0
+ */
+guint
+isle_store_subscribe_int64 (IsleStore              *self,
+                            IsleStoreInt64Listener  listener,
+                            gpointer                user_data,
+                            GDestroyNotify          destroy)
+{
+  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
+  g_return_val_if_fail (listener != NULL, 0);
+
+  return add_typed_listener (self, ISLE_LISTENER_INT64, ISLE_SCALAR_INT64, "x", TRUE,
+                             listener, user_data, destroy, G_STRFUNC);
+}
+
+/**
+ * isle_store_listen_int64:
+ * @self: a store of type “x”
+ * @listener: (scope notified) (closure user_data) (destroy destroy): the listener
+ * @user_data: data for @listener
+ * @destroy: (nullable): frees @user_data once the listener is removed
+ *
+ * Like [method@Isle.Store.listen], for a 64-bit integer store, with a
+ * listener that gets plain integers: no [struct@GLib.Variant] is made for
+ * it.
+ *
+ * On a store of another type this is a critical, @destroy runs at once
+ * and no listener is added.
+ *
+ * Returns: a handle for [method@Isle.Store.unsubscribe], or 0
+ *
+ * Since: 1.0
+ */
+guint
+isle_store_listen_int64 (IsleStore              *self,
+                         IsleStoreInt64Listener  listener,
+                         gpointer                user_data,
+                         GDestroyNotify          destroy)
+{
+  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
+  g_return_val_if_fail (listener != NULL, 0);
+
+  return add_typed_listener (self, ISLE_LISTENER_INT64, ISLE_SCALAR_INT64, "x", FALSE,
+                             listener, user_data, destroy, G_STRFUNC);
+}
+
+/**
+ * isle_store_subscribe_double:
+ * @self: a store of type “d”
+ * @listener: (scope notified) (closure user_data) (destroy destroy): the listener
+ * @user_data: data for @listener
+ * @destroy: (nullable): frees @user_data once the listener is removed
+ *
+ * Like [method@Isle.Store.subscribe], for a double store, with a listener
+ * that gets plain doubles: no [struct@GLib.Variant] is made for it. The
+ * first call gets the current value as both values.
+ *
+ * On a store of another type this is a critical, @destroy runs at once
+ * and no listener is added.
+ *
+ * Returns: a handle for [method@Isle.Store.unsubscribe], or 0
+ *
+ * Since: 1.0
+ */
+guint
+isle_store_subscribe_double (IsleStore               *self,
+                             IsleStoreDoubleListener  listener,
+                             gpointer                 user_data,
+                             GDestroyNotify           destroy)
+{
+  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
+  g_return_val_if_fail (listener != NULL, 0);
+
+  return add_typed_listener (self, ISLE_LISTENER_DOUBLE, ISLE_SCALAR_DOUBLE, "d", TRUE,
+                             listener, user_data, destroy, G_STRFUNC);
+}
+
+/**
+ * isle_store_listen_double:
+ * @self: a store of type “d”
+ * @listener: (scope notified) (closure user_data) (destroy destroy): the listener
+ * @user_data: data for @listener
+ * @destroy: (nullable): frees @user_data once the listener is removed
+ *
+ * Like [method@Isle.Store.listen], for a double store, with a listener
+ * that gets plain doubles: no [struct@GLib.Variant] is made for it.
+ *
+ * On a store of another type this is a critical, @destroy runs at once
+ * and no listener is added.
+ *
+ * Returns: a handle for [method@Isle.Store.unsubscribe], or 0
+ *
+ * Since: 1.0
+ */
+guint
+isle_store_listen_double (IsleStore               *self,
+                          IsleStoreDoubleListener  listener,
+                          gpointer                 user_data,
+                          GDestroyNotify           destroy)
+{
+  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
+  g_return_val_if_fail (listener != NULL, 0);
+
+  return add_typed_listener (self, ISLE_LISTENER_DOUBLE, ISLE_SCALAR_DOUBLE, "d", FALSE,
+                             listener, user_data, destroy, G_STRFUNC);
 }
 
 /**
@@ -1781,6 +2470,7 @@ isle_store_batch_end (void)
         continue;
 
       change = change_record_new (store, value, old_value, FALSE, NULL);
+      change_record_set_scalars (change, priv->scalar_kind);
       for (guint j = 0; j < priv->listeners->len; j++)
         {
           Listener *listener = g_ptr_array_index (priv->listeners, j);

@@ -36,6 +36,78 @@ typedef void (*IsleStoreListener) (IsleStore *store,
                                    gpointer   user_data);
 
 /**
+ * IsleStoreBooleanListener:
+ * @store: the store that changed, of type “b”
+ * @value: the new value
+ * @old_value: the value before the change; for the first call of a
+ *   subscription, the current value
+ * @user_data: (closure): the data given with the listener
+ *
+ * Hears the changes of a boolean store, without variants: see
+ * [method@Isle.Store.listen_boolean].
+ *
+ * Since: 1.0
+ */
+typedef void (*IsleStoreBooleanListener) (IsleStore *store,
+                                          gboolean   value,
+                                          gboolean   old_value,
+                                          gpointer   user_data);
+
+/**
+ * IsleStoreIntListener:
+ * @store: the store that changed, of type “i”
+ * @value: the new value
+ * @old_value: the value before the change; for the first call of a
+ *   subscription, the current value
+ * @user_data: (closure): the data given with the listener
+ *
+ * Hears the changes of a 32-bit integer store, without variants: see
+ * [method@Isle.Store.listen_int].
+ *
+ * Since: 1.0
+ */
+typedef void (*IsleStoreIntListener) (IsleStore *store,
+                                      int        value,
+                                      int        old_value,
+                                      gpointer   user_data);
+
+/**
+ * IsleStoreInt64Listener:
+ * @store: the store that changed, of type “x”
+ * @value: the new value
+ * @old_value: the value before the change; for the first call of a
+ *   subscription, the current value
+ * @user_data: (closure): the data given with the listener
+ *
+ * Hears the changes of a 64-bit integer store, without variants: see
+ * [method@Isle.Store.listen_int64].
+ *
+ * Since: 1.0
+ */
+typedef void (*IsleStoreInt64Listener) (IsleStore *store,
+                                        gint64     value,
+                                        gint64     old_value,
+                                        gpointer   user_data);
+
+/**
+ * IsleStoreDoubleListener:
+ * @store: the store that changed, of type “d”
+ * @value: the new value
+ * @old_value: the value before the change; for the first call of a
+ *   subscription, the current value
+ * @user_data: (closure): the data given with the listener
+ *
+ * Hears the changes of a double store, without variants: see
+ * [method@Isle.Store.listen_double].
+ *
+ * Since: 1.0
+ */
+typedef void (*IsleStoreDoubleListener) (IsleStore *store,
+                                         double     value,
+                                         double     old_value,
+                                         gpointer   user_data);
+
+/**
  * IsleStoreFunc:
  * @user_data: (closure): the data given with the function
  *
@@ -128,6 +200,38 @@ guint               isle_store_subscribe         (IsleStore          *self,
                                                   GDestroyNotify      destroy);
 guint               isle_store_listen            (IsleStore          *self,
                                                   IsleStoreListener   listener,
+                                                  gpointer            user_data,
+                                                  GDestroyNotify      destroy);
+guint               isle_store_subscribe_boolean (IsleStore          *self,
+                                                  IsleStoreBooleanListener listener,
+                                                  gpointer            user_data,
+                                                  GDestroyNotify      destroy);
+guint               isle_store_listen_boolean    (IsleStore          *self,
+                                                  IsleStoreBooleanListener listener,
+                                                  gpointer            user_data,
+                                                  GDestroyNotify      destroy);
+guint               isle_store_subscribe_int     (IsleStore          *self,
+                                                  IsleStoreIntListener listener,
+                                                  gpointer            user_data,
+                                                  GDestroyNotify      destroy);
+guint               isle_store_listen_int        (IsleStore          *self,
+                                                  IsleStoreIntListener listener,
+                                                  gpointer            user_data,
+                                                  GDestroyNotify      destroy);
+guint               isle_store_subscribe_int64   (IsleStore          *self,
+                                                  IsleStoreInt64Listener listener,
+                                                  gpointer            user_data,
+                                                  GDestroyNotify      destroy);
+guint               isle_store_listen_int64      (IsleStore          *self,
+                                                  IsleStoreInt64Listener listener,
+                                                  gpointer            user_data,
+                                                  GDestroyNotify      destroy);
+guint               isle_store_subscribe_double  (IsleStore          *self,
+                                                  IsleStoreDoubleListener listener,
+                                                  gpointer            user_data,
+                                                  GDestroyNotify      destroy);
+guint               isle_store_listen_double     (IsleStore          *self,
+                                                  IsleStoreDoubleListener listener,
                                                   gpointer            user_data,
                                                   GDestroyNotify      destroy);
 void                isle_store_unsubscribe       (IsleStore          *self,

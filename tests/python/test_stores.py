@@ -572,6 +572,55 @@ class TestListeners(StoreTestCase):
         self.assertEqual(finalized, [True], 'and the atom is freed after it')
 
 
+class TestTypedListeners(StoreTestCase):
+    """The listeners that get plain Python numbers and booleans."""
+
+    def test_typed_listeners_of_each_type(self):
+        count = Isle.Atom.new_int('count', 1)
+        big = Isle.Atom.new_int64('big', 0)
+        price = Isle.Atom.new_double('price', 0.5)
+        flag = Isle.Atom.new_boolean('flag', False)
+        heard = []
+
+        count.subscribe_int(lambda s, v, o: heard.append(('count', v, o)))
+        big.listen_int64(lambda s, v, o: heard.append(('big', v, o)))
+        price.listen_double(lambda s, v, o: heard.append(('price', v, o)))
+        flag.subscribe_boolean(lambda s, v, o: heard.append(('flag', v, o)))
+        self.assertEqual(heard, [('count', 1, 1), ('flag', False, False)])
+        del heard[:]
+
+        count.set_int(2)
+        count.set(GLib.Variant('i', 3))
+        count.set_int(3)
+        big.set_int64(1 << 40)
+        price.set_double(2.25)
+        flag.set_boolean(True)
+        self.assertEqual(heard, [('count', 2, 1), ('count', 3, 2), ('big', 1 << 40, 0),
+                                 ('price', 2.25, 0.5), ('flag', True, False)])
+        self.assertIsInstance(heard[-1][1], bool)
+        self.assertEqual(count.get_value().unpack(), 3)
+
+    def test_typed_and_variant_listeners_hear_the_same(self):
+        count = Isle.Atom.new_int('count', 0)
+        heard = []
+
+        count.listen(lambda s, v, o: heard.append(('variant', v.unpack(), o.unpack())))
+        handle = count.listen_int(lambda s, v, o: heard.append(('int', v, o)))
+        count.set_int(4)
+        self.assertEqual(heard, [('variant', 4, 0), ('int', 4, 0)])
+
+        count.unsubscribe(handle)
+        count.set_int(5)
+        self.assertEqual(heard[2:], [('variant', 5, 4)])
+
+    def test_typed_listener_of_the_wrong_type(self):
+        name = Isle.Atom.new_string('name', 'x')
+
+        with self.expect_message(CRITICAL, '*atom “name” holds values of type “s”, not “i”*'):
+            self.assertEqual(name.listen_int(lambda s, v, o: None), 0)
+        self.assertEqual(name.get_n_listeners(), 0)
+
+
 class TestValueProperty(StoreTestCase):
     """The value property: notify::value, bind_property."""
 

@@ -1758,6 +1758,492 @@ test_atom_unref_in_listener (void)
 
 /* }}} */
 
+/* Typed listeners {{{ */
+
+/* A typed listener: logs "TAG:NEW<OLD" like a probe, and may act. */
+typedef struct
+{
+  GString    *log;
+  const char *tag;
+  guint       calls;
+  guint       destroyed;
+  int         set_below;      /* sets value + 1 while value < set_below */
+  guint       remove_handle;  /* unsubscribes it at the next call */
+  gboolean    unref_store;    /* drops a reference to the store (once) */
+} TypedProbe;
+
+static void
+typed_log (TypedProbe *probe,
+           const char *text)
+{
+  probe->calls++;
+  if (probe->log->len > 0)
+    g_string_append_c (probe->log, ' ');
+  g_string_append_printf (probe->log, "%s:%s", probe->tag, text);
+}
+
+static void
+typed_destroy (gpointer user_data)
+{
+  TypedProbe *probe = user_data;
+
+  probe->destroyed++;
+}
+
+static void
+int_probe_cb (IsleStore *store,
+              int        value,
+              int        old_value,
+              gpointer   user_data)
+{
+  TypedProbe *probe = user_data;
+  g_autofree char *text = g_strdup_printf ("%d<%d", value, old_value);
+
+  g_assert_true (ISLE_IS_ATOM (store));
+  typed_log (probe, text);
+
+  if (probe->set_below != 0 && value < probe->set_below)
+    isle_atom_set_int (ISLE_ATOM (store), value + 1);
+
+  if (probe->remove_handle != 0)
+    {
+      guint handle = probe->remove_handle;
+
+      probe->remove_handle = 0;
+      isle_store_unsubscribe (store, handle);
+    }
+
+  if (probe->unref_store)
+    {
+      probe->unref_store = FALSE;
+      g_object_unref (store);
+    }
+}
+
+static void
+boolean_probe_cb (IsleStore *store,
+                  gboolean   value,
+                  gboolean   old_value,
+                  gpointer   user_data)
+{
+  g_autofree char *text = g_strdup_printf ("%d<%d", value, old_value);
+
+  /* Booleans come normalized: only TRUE and FALSE. */
+  g_assert_true (value == TRUE || value == FALSE);
+  g_assert_true (old_value == TRUE || old_value == FALSE);
+  typed_log (user_data, text);
+}
+
+static void
+int64_probe_cb (IsleStore *store,
+                gint64     value,
+                gint64     old_value,
+                gpointer   user_data)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT "<%" G_GINT64_FORMAT,
+                                           value, old_value);
+
+  typed_log (user_data, text);
+}
+
+static void
+double_probe_cb (IsleStore *store,
+                 double     value,
+                 double     old_value,
+                 gpointer   user_data)
+{
+  /* %g prints -0 as "-0" and NaN as "nan". */
+  g_autofree char *text = g_strdup_printf ("%g<%g", value, old_value);
+
+  typed_log (user_data, text);
+}
+
+/* Typed listeners hear what GVariant listeners hear, in subscription
+ * order, whether the value was set typed or as a variant; a subscriber's
+ * first call gets the current value as both values. */
+static void
+test_atom_typed_listeners (void)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  TypedProbe a = { .log = log, .tag = "A" };
+  Probe v = { .log = log, .tag = "V" };
+  TypedProbe s = { .log = log, .tag = "S" };
+  IsleAtom *atom = isle_atom_new_int ("typed", 7);
+  g_autoptr(GVariant) value = NULL;
+  guint64 version;
+  guint handle;
+
+  handle = isle_store_listen_int (ISLE_STORE (atom), int_probe_cb, &a, typed_destroy);
+  g_assert_cmpuint (handle, !=, 0);
+  isle_store_listen (ISLE_STORE (atom), probe_cb, &v, NULL);
+  isle_store_subscribe_int (ISLE_STORE (atom), int_probe_cb, &s, typed_destroy);
+  assert_log (log, "S:7<7");
+  g_assert_cmpuint (isle_store_get_n_listeners (ISLE_STORE (atom)), ==, 3);
+  version = isle_store_get_version (ISLE_STORE (atom));
+
+  isle_atom_set_int (atom, 8);
+  assert_log (log, "A:8<7 V:8<7 S:8<7");
+  isle_atom_set (atom, g_variant_new_int32 (9));
+  assert_log (log, "A:9<8 V:9<8 S:9<8");
+  isle_atom_set_int (atom, -2);
+  assert_log (log, "A:-2<9 V:-2<9 S:-2<9");
+
+  /* Equal values, typed or not: no call. */
+  isle_atom_set_int (atom, -2);
+  isle_atom_set (atom, g_variant_new_int32 (-2));
+  assert_log (log, "");
+
+  /* Every read agrees with the last typed set. */
+  g_assert_cmpint (isle_store_get_int (ISLE_STORE (atom)), ==, -2);
+  value = isle_store_get_value (ISLE_STORE (atom));
+  g_assert_cmpint (g_variant_get_int32 (value), ==, -2);
+  g_assert_cmpuint (isle_store_get_version (ISLE_STORE (atom)), ==, version + 3);
+
+  isle_store_unsubscribe (ISLE_STORE (atom), handle);
+  g_assert_cmpuint (a.destroyed, ==, 1);
+  isle_atom_set_int (atom, 0);
+  assert_log (log, "V:0<-2 S:0<-2");
+
+  g_assert_finalize_object (atom);
+  g_assert_cmpuint (s.destroyed, ==, 1);
+}
+
+/* Only typed listeners, and typed sets: the value read back as a variant
+ * is made on demand and is always the current one. */
+static void
+test_atom_typed_no_variant (void)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  TypedProbe a = { .log = log, .tag = "A" };
+  IsleAtom *atom = isle_atom_new_int ("unboxed", 0);
+  int i;
+
+  isle_store_listen_int (ISLE_STORE (atom), int_probe_cb, &a, NULL);
+
+  for (i = 1; i <= 100; i++)
+    {
+      g_autoptr(GVariant) value = NULL;
+
+      isle_atom_set_int (atom, i);
+      if (i % 10 == 0)
+        {
+          value = isle_store_get_value (ISLE_STORE (atom));
+          g_assert_cmpint (g_variant_get_int32 (value), ==, i);
+        }
+    }
+  g_assert_cmpuint (a.calls, ==, 100);
+  g_assert_true (g_str_has_suffix (log->str, "A:99<98 A:100<99"));
+
+  g_assert_finalize_object (atom);
+}
+
+/* Each scalar type, with the equality of Object.is for doubles and
+ * booleans normalized. */
+static void
+test_atom_typed_kinds (void)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  TypedProbe b = { .log = log, .tag = "B" };
+  TypedProbe x = { .log = log, .tag = "X" };
+  TypedProbe d = { .log = log, .tag = "D" };
+  IsleAtom *flag = isle_atom_new_boolean ("flag", FALSE);
+  IsleAtom *big = isle_atom_new_int64 ("big", 0);
+  IsleAtom *real = isle_atom_new_double ("real", 0.0);
+
+  isle_store_subscribe_boolean (ISLE_STORE (flag), boolean_probe_cb, &b, NULL);
+  isle_store_subscribe_int64 (ISLE_STORE (big), int64_probe_cb, &x, NULL);
+  isle_store_subscribe_double (ISLE_STORE (real), double_probe_cb, &d, NULL);
+  assert_log (log, "B:0<0 X:0<0 D:0<0");
+
+  isle_atom_set_boolean (flag, 2);
+  isle_atom_set_boolean (flag, TRUE);
+  isle_atom_set (flag, g_variant_new_boolean (TRUE));
+  isle_atom_set_boolean (flag, FALSE);
+  assert_log (log, "B:1<0 B:0<1");
+  g_assert_false (isle_store_get_boolean (ISLE_STORE (flag)));
+
+  isle_atom_set_int64 (big, G_GINT64_CONSTANT (1) << 40);
+  isle_atom_set_int64 (big, G_MININT64);
+  isle_atom_set_int64 (big, G_MININT64);
+  assert_log (log, "X:1099511627776<0 X:-9223372036854775808<1099511627776");
+  g_assert_cmpint (isle_store_get_int64 (ISLE_STORE (big)), ==, G_MININT64);
+
+  /* 0 and -0 differ; NaN equals NaN. */
+  isle_atom_set_double (real, -0.0);
+  isle_atom_set_double (real, -0.0);
+  isle_atom_set_double (real, NAN);
+  isle_atom_set_double (real, NAN);
+  isle_atom_set (real, g_variant_new_double (NAN));
+  isle_atom_set_double (real, 2.5);
+  assert_log (log, "D:-0<0 D:nan<-0 D:2.5<nan");
+  g_assert_cmpfloat (isle_store_get_double (ISLE_STORE (real)), ==, 2.5);
+
+  g_assert_finalize_object (flag);
+  g_assert_finalize_object (big);
+  g_assert_finalize_object (real);
+}
+
+/* A typed listener for another type is a critical; the data is freed at
+ * once and nothing is added. */
+static void
+test_atom_typed_wrong_type (void)
+{
+  TypedProbe p = { .log = NULL, .tag = "P" };
+  IsleAtom *big = isle_atom_new_int64 ("wrong-big", 0);
+  IsleAtom *text = isle_atom_new_string ("wrong-text", "x");
+  IsleMap *map = isle_map_new ("wrong-map", NULL);
+
+  g_test_expect_message (ISLE_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL,
+                         "*atom “wrong-big” holds values of type “x”, not “i”*");
+  g_assert_cmpuint (isle_store_listen_int (ISLE_STORE (big), int_probe_cb, &p, typed_destroy), ==, 0);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (p.destroyed, ==, 1);
+
+  g_test_expect_message (ISLE_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL,
+                         "*atom “wrong-text” holds values of type “s”, not “d”*");
+  g_assert_cmpuint (isle_store_subscribe_double (ISLE_STORE (text), double_probe_cb, &p, typed_destroy), ==, 0);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (p.destroyed, ==, 2);
+
+  g_test_expect_message (ISLE_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL,
+                         "*map “wrong-map” holds values of type “a{sv}”, not “b”*");
+  g_assert_cmpuint (isle_store_listen_boolean (ISLE_STORE (map), boolean_probe_cb, &p, NULL), ==, 0);
+  g_test_assert_expected_messages ();
+
+  /* A typed set of the wrong type is reported like any wrong value. */
+  g_test_expect_message (ISLE_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL,
+                         "*atom “wrong-big” holds values of type “x”, not “i”*");
+  isle_atom_set_int (big, 3);
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (isle_store_get_int64 (ISLE_STORE (big)), ==, 0);
+
+  g_assert_cmpuint (isle_store_get_n_listeners (ISLE_STORE (big)), ==, 0);
+  g_assert_cmpuint (isle_store_get_n_listeners (ISLE_STORE (map)), ==, 0);
+  g_assert_cmpuint (p.calls, ==, 0);
+
+  g_assert_finalize_object (big);
+  g_assert_finalize_object (text);
+  g_assert_finalize_object (map);
+}
+
+/* The notification rules hold for typed listeners and typed sets: a set
+ * inside a listener waits for the round, a listener removed during the
+ * round is not called, a listener may drop the store. */
+static void
+test_atom_typed_reentrant (void)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  TypedProbe a = { .log = log, .tag = "A", .set_below = 3 };
+  TypedProbe b = { .log = log, .tag = "B" };
+  Probe v = { .log = log, .tag = "V" };
+  TypedProbe r = { .log = log, .tag = "R" };
+  TypedProbe gone = { .log = log, .tag = "G" };
+  TypedProbe u = { .log = log, .tag = "U", .unref_store = TRUE };
+  TypedProbe after = { .log = log, .tag = "W" };
+  IsleAtom *atom = isle_atom_new_int ("typed-reentrant", 0);
+  GVariant *value;
+
+  isle_store_listen_int (ISLE_STORE (atom), int_probe_cb, &a, NULL);
+  isle_store_listen_int (ISLE_STORE (atom), int_probe_cb, &b, NULL);
+  isle_store_listen (ISLE_STORE (atom), probe_cb, &v, NULL);
+
+  isle_atom_set_int (atom, 1);
+  assert_log (log, "A:1<0 B:1<0 V:1<0 A:2<1 B:2<1 V:2<1 A:3<2 B:3<2 V:3<2");
+  a.set_below = 0;
+
+  /* V's variants were made for changes already overtaken: the store's
+   * own variant is still the current value. */
+  value = isle_store_get_value (ISLE_STORE (atom));
+  g_assert_cmpint (g_variant_get_int32 (value), ==, 3);
+  g_clear_pointer (&value, g_variant_unref);
+
+  /* R removes G, which was due for this change. */
+  isle_store_listen_int (ISLE_STORE (atom), int_probe_cb, &r, NULL);
+  r.remove_handle = isle_store_listen_int (ISLE_STORE (atom), int_probe_cb, &gone, typed_destroy);
+  isle_atom_set_int (atom, 4);
+  assert_log (log, "A:4<3 B:4<3 V:4<3 R:4<3");
+  g_assert_cmpuint (gone.calls, ==, 0);
+  g_assert_cmpuint (gone.destroyed, ==, 1);
+
+  /* U drops the last reference: the listeners after it are not called,
+   * and nothing is left behind. */
+  isle_store_listen_int (ISLE_STORE (atom), int_probe_cb, &u, NULL);
+  isle_store_listen_int (ISLE_STORE (atom), int_probe_cb, &after, typed_destroy);
+  g_object_add_weak_pointer (G_OBJECT (atom), (gpointer *) &atom);
+  isle_atom_set_int (atom, 5);
+  g_assert_null (atom);
+  assert_log (log, "A:5<4 B:5<4 V:5<4 R:5<4 U:5<4");
+  g_assert_cmpuint (after.calls, ==, 0);
+  g_assert_cmpuint (after.destroyed, ==, 1);
+}
+
+/* Typed listeners in a batch: once, with the final and the pre-batch
+ * value; notify::value and before-notify see typed sets too. */
+static void
+test_atom_typed_batch_and_signals (void)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  TypedProbe a = { .log = log, .tag = "A" };
+  IsleAtom *atom = isle_atom_new_int ("typed-batch", 1);
+  IsleAtom *mirror = isle_atom_new_int ("typed-mirror", 0);
+  BeforeNotify before = { .cancel = 6 };
+  guint notified = 0;
+
+  isle_store_listen_int (ISLE_STORE (atom), int_probe_cb, &a, NULL);
+
+  isle_store_batch_begin ();
+  isle_atom_set_int (atom, 2);
+  isle_atom_set_int (atom, 3);
+  assert_log (log, "");
+  isle_store_batch_end ();
+  assert_log (log, "A:3<1");
+
+  isle_store_batch_begin ();
+  isle_atom_set_int (atom, 4);
+  isle_atom_set_int (atom, 3);
+  isle_store_batch_end ();
+  assert_log (log, "");
+
+  g_signal_connect (atom, "notify::value", G_CALLBACK (count_notify_cb), &notified);
+  g_object_bind_property (atom, "value", mirror, "value", G_BINDING_SYNC_CREATE);
+  g_assert_cmpint (isle_store_get_int (ISLE_STORE (mirror)), ==, 3);
+  isle_atom_set_int (atom, 5);
+  assert_log (log, "A:5<3");
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpint (isle_store_get_int (ISLE_STORE (mirror)), ==, 5);
+
+  /* before-notify sees the variants of a typed set, and may cancel. */
+  g_signal_connect (atom, "before-notify", G_CALLBACK (before_notify_cb), &before);
+  isle_atom_set_int (atom, 6);
+  assert_log (log, "");
+  g_assert_cmpuint (before.calls, ==, 1);
+  g_assert_cmpint (before.last_old, ==, 5);
+  g_assert_cmpint (isle_store_get_int (ISLE_STORE (atom)), ==, 6);
+  g_assert_cmpint (isle_store_get_int (ISLE_STORE (mirror)), ==, 5);
+  isle_atom_set_int (atom, 12);
+  assert_log (log, "A:12<6");
+  g_assert_cmpint (before.last_value, ==, 12);
+  g_assert_cmpint (isle_store_get_int (ISLE_STORE (mirror)), ==, 12);
+
+  g_assert_finalize_object (atom);
+  g_assert_finalize_object (mirror);
+}
+
+/* A filter or an equal func sees typed sets as variants. */
+static GVariant *
+double_it_filter (IsleAtom  *atom,
+                  GVariant  *value,
+                  GVariant  *old_value,
+                  gpointer   user_data,
+                  GError   **error)
+{
+  return g_variant_new_int32 (g_variant_get_int32 (value) * 2);
+}
+
+static gboolean
+same_parity (GVariant *a,
+             GVariant *b,
+             gpointer  user_data)
+{
+  return (g_variant_get_int32 (a) - g_variant_get_int32 (b)) % 2 == 0;
+}
+
+static void
+test_atom_typed_filter_and_equal (void)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  TypedProbe a = { .log = log, .tag = "A" };
+  TypedProbe e = { .log = log, .tag = "E" };
+  IsleAtom *filtered = isle_atom_new_int ("typed-filtered", 0);
+  IsleAtom *parity = isle_atom_new_int ("typed-parity", 0);
+
+  isle_store_listen_int (ISLE_STORE (filtered), int_probe_cb, &a, NULL);
+  isle_atom_set_filter (filtered, double_it_filter, NULL, NULL);
+  isle_atom_set_int (filtered, 3);
+  assert_log (log, "A:6<0");
+  g_assert_cmpint (isle_store_get_int (ISLE_STORE (filtered)), ==, 6);
+
+  isle_store_listen_int (ISLE_STORE (parity), int_probe_cb, &e, NULL);
+  isle_store_set_equal_func (ISLE_STORE (parity), same_parity, NULL, NULL);
+  isle_atom_set_int (parity, 2);
+  assert_log (log, "");
+  g_assert_cmpint (isle_store_get_int (ISLE_STORE (parity)), ==, 0);
+  isle_atom_set_int (parity, 3);
+  assert_log (log, "E:3<0");
+
+  g_assert_finalize_object (filtered);
+  g_assert_finalize_object (parity);
+}
+
+/* Typed sets from another thread reach typed listeners on the atom's
+ * context, in order, and reads from the thread see whole values. */
+typedef struct
+{
+  IsleAtom *atom;
+  int       n;
+} TypedThreadData;
+
+static gpointer
+typed_setter_thread (gpointer user_data)
+{
+  TypedThreadData *data = user_data;
+
+  for (int i = 1; i <= data->n; i++)
+    {
+      isle_atom_set_int (data->atom, i);
+      g_assert_cmpint (isle_store_get_int (ISLE_STORE (data->atom)), >=, i);
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  int   last;
+  guint calls;
+  guint out_of_order;
+} TypedOrder;
+
+static void
+typed_order_cb (IsleStore *store,
+                int        value,
+                int        old_value,
+                gpointer   user_data)
+{
+  TypedOrder *order = user_data;
+
+  order->calls++;
+  if (value != order->last + 1 || old_value != order->last)
+    order->out_of_order++;
+  order->last = value;
+}
+
+static void
+test_atom_typed_threads (void)
+{
+  IsleAtom *atom = isle_atom_new_int ("typed-threads", 0);
+  TypedThreadData data = { atom, 5000 };
+  TypedOrder order = { 0 };
+  GThread *thread;
+
+  isle_store_listen_int (ISLE_STORE (atom), typed_order_cb, &order, NULL);
+
+  thread = g_thread_new ("typed-setter", typed_setter_thread, &data);
+  g_thread_join (thread);
+  g_assert_cmpuint (order.calls, ==, 0);
+
+  while (order.calls < (guint) data.n)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (order.out_of_order, ==, 0);
+  g_assert_cmpint (order.last, ==, data.n);
+  g_assert_cmpint (isle_store_get_int (ISLE_STORE (atom)), ==, data.n);
+
+  g_assert_finalize_object (atom);
+}
+
+/* }}} */
+
 /* Debug logging {{{ */
 
 /* Collects the store lines logged with ISLE_DEBUG=stores; other messages
@@ -1935,6 +2421,15 @@ main (int   argc,
   g_test_add_func ("/Isle/Atom/unsubscribe-twice", test_atom_unsubscribe_twice);
   g_test_add_func ("/Isle/Atom/unsubscribe-self", test_atom_unsubscribe_self);
   g_test_add_func ("/Isle/Atom/unref-in-listener", test_atom_unref_in_listener);
+
+  g_test_add_func ("/Isle/Atom/typed-listeners", test_atom_typed_listeners);
+  g_test_add_func ("/Isle/Atom/typed-no-variant", test_atom_typed_no_variant);
+  g_test_add_func ("/Isle/Atom/typed-kinds", test_atom_typed_kinds);
+  g_test_add_func ("/Isle/Atom/typed-wrong-type", test_atom_typed_wrong_type);
+  g_test_add_func ("/Isle/Atom/typed-reentrant", test_atom_typed_reentrant);
+  g_test_add_func ("/Isle/Atom/typed-batch-and-signals", test_atom_typed_batch_and_signals);
+  g_test_add_func ("/Isle/Atom/typed-filter-and-equal", test_atom_typed_filter_and_equal);
+  g_test_add_func ("/Isle/Atom/typed-threads", test_atom_typed_threads);
 
   g_test_add_func ("/Isle/Atom/debug-log", test_atom_debug_log);
   g_test_add_func ("/Isle/Atom/debug-log-off", test_atom_debug_log_off);
