@@ -6,8 +6,11 @@
  * One atom with N = 1, 100 and 10 000 listeners, set to a new integer again
  * and again (every value differs from the one before): the nanoseconds one
  * set takes, and that time divided by N (per listener). The same loop runs
- * on an IsleAtom (isle_store_listen () listeners) and, in this program too,
- * on its natural GObject peer: an object with an int property and N
+ * on an IsleAtom twice: with isle_store_listen_int () listeners, which get
+ * plain ints as nanostores' listeners get plain numbers (impl "isle"), and
+ * with isle_store_listen () listeners, which get GVariants and read them
+ * with g_variant_get_int32 () (impl "isle-variant"); and, in this program
+ * too, on its natural GObject peer: an object with an int property and N
  * "notify::value" handlers; js/bench-atoms.mjs runs it on nanostores
  * (atom + listen).
  *
@@ -160,18 +163,19 @@ typedef struct {
   void      (*destroy) (gpointer store);
 } Side;
 
-/* Isle: an IsleAtom of type "i" and isle_store_listen () listeners. */
+/* Isle: an IsleAtom of type "i" with isle_store_listen_int () listeners
+ * ("isle"), or isle_store_listen () listeners ("isle-variant"). */
 
 static void
-isle_listener_cb (IsleStore *store,
-                  GVariant  *value,
-                  GVariant  *old_value,
-                  gpointer   user_data)
+isle_int_listener_cb (IsleStore *store,
+                      int        value,
+                      int        old_value,
+                      gpointer   user_data)
 {
   Slot *slot = user_data;
 
   slot->calls++;
-  slot->sum += g_variant_get_int32 (value);
+  slot->sum += value;
 }
 
 static gpointer
@@ -182,7 +186,32 @@ isle_create (Slot  *slots,
   guint i;
 
   for (i = 0; i < n; i++)
-    isle_store_listen (ISLE_STORE (atom), isle_listener_cb, &slots[i], NULL);
+    isle_store_listen_int (ISLE_STORE (atom), isle_int_listener_cb, &slots[i], NULL);
+
+  return atom;
+}
+
+static void
+isle_variant_listener_cb (IsleStore *store,
+                          GVariant  *value,
+                          GVariant  *old_value,
+                          gpointer   user_data)
+{
+  Slot *slot = user_data;
+
+  slot->calls++;
+  slot->sum += g_variant_get_int32 (value);
+}
+
+static gpointer
+isle_variant_create (Slot  *slots,
+                     guint  n)
+{
+  IsleAtom *atom = isle_atom_new_int ("broadcast", 0);
+  guint i;
+
+  for (i = 0; i < n; i++)
+    isle_store_listen (ISLE_STORE (atom), isle_variant_listener_cb, &slots[i], NULL);
 
   return atom;
 }
@@ -351,6 +380,7 @@ gobject_destroy (gpointer store)
 
 static const Side sides[] = {
   { "isle", isle_create, isle_set, isle_get, isle_destroy },
+  { "isle-variant", isle_variant_create, isle_set, isle_get, isle_destroy },
   { "gobject-notify", gobject_create, gobject_set, gobject_get, gobject_destroy },
 };
 

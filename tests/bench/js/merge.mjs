@@ -15,14 +15,17 @@
 // The atom cases (names starting with "atom_") have their own peers,
 // nanostores and a GObject with notify::value handlers, and their own table
 // in the same output; their ratios leave out the per-listener rows (the
-// same numbers divided by N).
+// same numbers divided by N). Isle runs them twice: with typed listeners
+// (plain ints, as nanostores passes plain numbers and the GObject handlers
+// read a C int: "isle") and with GVariant listeners ("isle-variant").
 
 import fs from 'node:fs';
 import process from 'node:process';
 
-const IMPLS = ['isle', 'alien-signals', 'preact', 'nanostores', 'gobject-notify'];
+const IMPLS = ['isle', 'isle-variant', 'alien-signals', 'preact', 'nanostores', 'gobject-notify'];
 const LABELS = {
   isle: 'Isle',
+  'isle-variant': 'Isle (GVariant listeners)',
   'alien-signals': 'alien-signals',
   preact: 'preact',
   nanostores: 'nanostores',
@@ -162,24 +165,33 @@ if (memCases.length > 0) {
 }
 
 const atomRatios = { nanostores: [], 'gobject-notify': [] };
+const atomVariantRatios = { nanostores: [], 'gobject-notify': [] };
 if (atomCases.length > 0) {
   const atomRows = atomCases.map((c) => {
     const isle = data.isle.get(c);
+    const isleVariant = data['isle-variant'].get(c);
     const nano = data.nanostores.get(c);
     const gobj = data['gobject-notify'].get(c);
-    const unit = (isle ?? nano ?? gobj)?.unit ?? '';
+    const unit = (isle ?? isleVariant ?? nano ?? gobj)?.unit ?? '';
     const rn = ratio(nano, isle);
     const rg = ratio(gobj, isle);
+    const rvn = ratio(nano, isleVariant);
+    const rvg = ratio(gobj, isleVariant);
     if (!isAtomDetail(c)) {
       if (rn !== undefined) atomRatios.nanostores.push(rn);
       if (rg !== undefined) atomRatios['gobject-notify'].push(rg);
+      if (rvn !== undefined) atomVariantRatios.nanostores.push(rvn);
+      if (rvg !== undefined) atomVariantRatios['gobject-notify'].push(rvg);
     }
-    return [isAtomDetail(c) ? `  ${c}` : c, unit.replace(/^ns\//, ''), fmt(isle), fmt(nano), fmt(gobj), fmtRatio(rn), fmtRatio(rg)];
+    return [isAtomDetail(c) ? `  ${c}` : c, unit.replace(/^ns\//, ''), fmt(isle), fmt(isleVariant), fmt(nano), fmt(gobj),
+            fmtRatio(rn), fmtRatio(rg), fmtRatio(rvn), fmtRatio(rvg)];
   });
   console.log(`${rows.length > 0 ? '\n' : ''}Atom broadcast: median ns per set of one atom with N listeners, and per listener (per set / N)` +
               (nRounds > 1 ? `, median over ${nRounds} rounds` : '') +
-              '; ratio = peer / Isle, above 1 means Isle is faster.\n');
-  printTable(['atom case', 'op', 'Isle ns/op', 'nanostores ns/op', 'GObject notify ns/op', 'nanostores/Isle', 'GObject/Isle'], atomRows);
+              '; Isle with typed listeners (isle_store_listen_int) and with GVariant listeners (isle_store_listen);' +
+              ' ratio = peer / Isle, above 1 means Isle is faster.\n');
+  printTable(['atom case', 'op', 'Isle ns/op', 'Isle GVariant ns/op', 'nanostores ns/op', 'GObject notify ns/op',
+              'nanostores/Isle', 'GObject/Isle', 'nanostores/Isle GVariant', 'GObject/Isle GVariant'], atomRows);
 }
 
 console.log('');
@@ -192,13 +204,15 @@ for (const impl of ['alien-signals', 'preact']) {
               (g === undefined ? '' : ` (geometric mean ${fmtRatio(g)})`));
 }
 
-for (const impl of ['nanostores', 'gobject-notify']) {
-  const xs = atomRatios[impl];
-  if (atomCases.length === 0) continue;
-  const m = median(xs);
-  const g = geomean(xs);
-  console.log(`median ${LABELS[impl]}/Isle atom broadcast time ratio over ${xs.length} cases: ${fmtRatio(m)}` +
-              (g === undefined ? '' : ` (geometric mean ${fmtRatio(g)})`));
+for (const [isleLabel, table] of [['Isle', atomRatios], ['Isle (GVariant listeners)', atomVariantRatios]]) {
+  for (const impl of ['nanostores', 'gobject-notify']) {
+    const xs = table[impl];
+    if (atomCases.length === 0 || xs.length === 0) continue;
+    const m = median(xs);
+    const g = geomean(xs);
+    console.log(`median ${LABELS[impl]}/${isleLabel} atom broadcast time ratio over ${xs.length} cases: ${fmtRatio(m)}` +
+                (g === undefined ? '' : ` (geometric mean ${fmtRatio(g)})`));
+  }
 }
 
 for (const n of notes) console.log(`note: ${n}`);
