@@ -926,16 +926,25 @@ _isle_graph_own (IsleGraph *self,
     }
 }
 
-void
+/*
+ * _isle_graph_node_disposed:
+ *
+ * Forgets @node, which is being disposed. Returns %TRUE when the graph
+ * dropped its reference to @node as its owner: the caller then drops it
+ * (last, as it may be the last one).
+ */
+gboolean
 _isle_graph_node_disposed (IsleGraph *self,
                            IsleNode  *node)
 {
-  GPtrArray *live;
+  gboolean owner_let_go = FALSE;
+  GPtrArray *zombies;
+  guint kept = 0;
 
   self->n_nodes--;
 
   /* A disposed effect leaves the queue at once, so the pending count is
-   * right. (The caller holds a reference, so this unref frees nothing.) */
+   * right. (Its owner holds a reference, so this unref frees nothing.) */
   if (node->flags & ISLE_NODE_QUEUED)
     {
       queue_remove (self, (IsleComputation *) node);
@@ -944,28 +953,36 @@ _isle_graph_node_disposed (IsleGraph *self,
     }
 
   if (!(node->flags & ISLE_NODE_ROOT_OWNED) || self->disposing)
-    return;
+    return FALSE;
 
   /* A disposed root node stays in @owned until enough have gathered to
-   * make a sweep worth it: amortised O(1) per disposal. */
+   * make a sweep worth it: amortised O(1) per disposal. The sweep keeps
+   * the order of the live ones (newest are disposed first), in place. */
   if (++self->n_root_zombies <= 64 || self->n_root_zombies <= self->owned->len / 2)
-    return;
+    return FALSE;
 
-  live = g_ptr_array_new_full (self->owned->len, (GDestroyNotify) _isle_node_unref);
+  zombies = g_ptr_array_new_full (self->n_root_zombies, (GDestroyNotify) _isle_node_unref);
   for (guint i = 0; i < self->owned->len; i++)
     {
       IsleNode *owned = g_ptr_array_index (self->owned, i);
 
-      /* @node itself is still referenced by its disposer. */
-      if (owned->flags & ISLE_NODE_DISPOSED)
-        _isle_node_unref (owned);
+      if (!(owned->flags & ISLE_NODE_DISPOSED))
+        self->owned->pdata[kept++] = owned;
+      else if (owned == node)
+        owner_let_go = TRUE;
       else
-        g_ptr_array_add (live, owned);
+        g_ptr_array_add (zombies, owned);
     }
   g_ptr_array_set_free_func (self->owned, NULL);
-  g_ptr_array_unref (self->owned);
-  self->owned = live;
+  g_ptr_array_set_size (self->owned, kept);
+  g_ptr_array_set_free_func (self->owned, (GDestroyNotify) _isle_node_unref);
   self->n_root_zombies = 0;
+
+  /* Freed once @owned is whole again: freeing a value may run code of the
+   * user's, which may create nodes. */
+  g_ptr_array_unref (zombies);
+
+  return owner_let_go;
 }
 
 void

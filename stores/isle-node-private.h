@@ -225,7 +225,7 @@ void           _isle_graph_queue_effect  (IsleGraph       *self,
 void           _isle_graph_report        (IsleGraph       *self,
                                           const GError    *error);
 IsleLink      *_isle_graph_alloc_link    (IsleGraph       *self);
-void           _isle_graph_node_disposed (IsleGraph       *self,
+gboolean       _isle_graph_node_disposed (IsleGraph       *self,
                                           IsleNode        *node);
 
 /* The engine's per-thread context: the computation whose dependencies are

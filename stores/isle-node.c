@@ -98,7 +98,9 @@ static inline void
 value_clear (IsleNode *node,
              GValue   *value)
 {
-  if (!(node->flags & ISLE_NODE_INLINE) && G_IS_VALUE (value))
+  /* An effect has no value (type 0): nothing to unset, and no need to
+   * ask GType (which takes a lock) about it. */
+  if (!(node->flags & ISLE_NODE_INLINE) && G_VALUE_TYPE (value) != G_TYPE_INVALID)
     g_value_unset (value);
 }
 
@@ -248,8 +250,7 @@ node_free (IsleNode *node)
       g_free (node->extra);
     }
 
-  if (G_IS_VALUE (&node->value))
-    g_value_unset (&node->value);
+  value_clear (node, &node->value);
 
   g_free (node);
 }
@@ -1263,6 +1264,27 @@ _isle_computation_fail (IsleComputation *computation,
 
 /* Disposal {{{ */
 
+/* Whether disposing @node may call code of the user's: a destroy notify,
+ * a cleanup, a child's, or the free function of a boxed or object value. */
+static gboolean
+may_run_user_code (IsleNode *node)
+{
+  if (!(node->flags & ISLE_NODE_INLINE) && G_VALUE_TYPE (&node->value) != G_TYPE_INVALID)
+    return TRUE;
+  if (node->extra != NULL && node->extra->equal_destroy != NULL)
+    return TRUE;
+
+  if (node->kind != ISLE_NODE_STATE)
+    {
+      IsleComputation *computation = (IsleComputation *) node;
+
+      return computation->destroy != NULL || computation->cleanups != NULL ||
+             computation->owned != NULL;
+    }
+
+  return FALSE;
+}
+
 /*
  * _isle_node_dispose:
  *
@@ -1274,8 +1296,9 @@ void
 _isle_node_dispose (IsleNode *node)
 {
   IsleGraph *graph = node->graph;
-
   gboolean whole_graph;
+  gboolean guard;
+  gboolean owner_let_go;
 
   if (node->flags & ISLE_NODE_DISPOSED)
     return;
@@ -1285,7 +1308,11 @@ _isle_node_dispose (IsleNode *node)
    * graph's list of nodes keeps each node alive meanwhile. */
   whole_graph = graph->disposing;
 
-  if (!whole_graph)
+  /* The owner's reference keeps the node alive until the graph lets go
+   * (below); only code of the user's, which may do anything, calls for a
+   * reference of our own meanwhile. */
+  guard = !whole_graph && may_run_user_code (node);
+  if (guard)
     _isle_node_ref (node);
   node->flags |= ISLE_NODE_DISPOSED;
 
@@ -1330,13 +1357,15 @@ _isle_node_dispose (IsleNode *node)
     }
 
   /* Keep the type (for messages and get_value_type()), drop the value. */
-  if (G_IS_VALUE (&node->value) && !(node->flags & ISLE_NODE_INLINE))
+  if (!(node->flags & ISLE_NODE_INLINE) && G_VALUE_TYPE (&node->value) != G_TYPE_INVALID)
     g_value_reset (&node->value);
 
-  _isle_graph_node_disposed (graph, node);
   node->graph = NULL;
+  owner_let_go = _isle_graph_node_disposed (graph, node);
 
-  if (!whole_graph)
+  if (guard)
+    _isle_node_unref (node);
+  if (owner_let_go)
     _isle_node_unref (node);
 }
 
