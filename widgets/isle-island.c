@@ -1306,6 +1306,68 @@ atom_changed_cb (IsleStore *store,
     set_state_from_variant (state, value);
 }
 
+/* The mirrors of scalar stores hear plain values: a change set with a
+ * typed setter then makes no GVariant on its way into the island. */
+static void
+atom_boolean_changed_cb (IsleStore *store,
+                         gboolean   value,
+                         gboolean   old_value,
+                         gpointer   user_data)
+{
+  if (!isle_state_is_disposed (user_data))
+    isle_state_set_boolean (user_data, value);
+}
+
+static void
+atom_int_changed_cb (IsleStore *store,
+                     int        value,
+                     int        old_value,
+                     gpointer   user_data)
+{
+  if (!isle_state_is_disposed (user_data))
+    isle_state_set_int (user_data, value);
+}
+
+static void
+atom_int64_changed_cb (IsleStore *store,
+                       gint64     value,
+                       gint64     old_value,
+                       gpointer   user_data)
+{
+  if (!isle_state_is_disposed (user_data))
+    isle_state_set_int64 (user_data, value);
+}
+
+static void
+atom_double_changed_cb (IsleStore *store,
+                        double     value,
+                        double     old_value,
+                        gpointer   user_data)
+{
+  if (!isle_state_is_disposed (user_data))
+    isle_state_set_double (user_data, value);
+}
+
+static guint
+listen_for_mirror (IsleStore *store,
+                   IsleState *state)
+{
+  const GVariantType *type = isle_store_get_value_type (store);
+  gpointer data = isle_state_ref (state);
+  GDestroyNotify destroy = (GDestroyNotify) isle_state_unref;
+
+  if (g_variant_type_equal (type, G_VARIANT_TYPE_BOOLEAN))
+    return isle_store_listen_boolean (store, atom_boolean_changed_cb, data, destroy);
+  if (g_variant_type_equal (type, G_VARIANT_TYPE_INT32))
+    return isle_store_listen_int (store, atom_int_changed_cb, data, destroy);
+  if (g_variant_type_equal (type, G_VARIANT_TYPE_INT64))
+    return isle_store_listen_int64 (store, atom_int64_changed_cb, data, destroy);
+  if (g_variant_type_equal (type, G_VARIANT_TYPE_DOUBLE))
+    return isle_store_listen_double (store, atom_double_changed_cb, data, destroy);
+
+  return isle_store_listen (store, atom_changed_cb, data, destroy);
+}
+
 typedef struct
 {
   IsleState *state;
@@ -1358,9 +1420,7 @@ mirror_store (IsleIsland *self,
   set_state_from_variant (state, value);
 
   subscription.store = g_object_ref (store);
-  subscription.handle = isle_store_listen (store, atom_changed_cb,
-                                           isle_state_ref (state),
-                                           (GDestroyNotify) isle_state_unref);
+  subscription.handle = listen_for_mirror (store, state);
   g_array_append_val (priv->subscriptions, subscription);
 
   return state;
