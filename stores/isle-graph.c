@@ -678,8 +678,9 @@ _isle_graph_queue_effect (IsleGraph       *self,
   if (self == NULL || self->disposing)
     return;
 
+  /* No reference: a queued effect is alive (its owner holds it), and
+   * leaves the queue when it is disposed. */
   effect->node.flags |= ISLE_NODE_QUEUED;
-  _isle_node_ref (&effect->node);
   queue_push (self, effect);
   schedule_flush (self);
 }
@@ -715,6 +716,7 @@ isle_graph_flush (IsleGraph *self)
   g_object_ref (self);
   self->flushing = TRUE;
   self->flush_id++;
+  _isle_node_defer_frees_begin ();
 
   while ((effect = queue_pop (self)) != NULL)
     {
@@ -739,10 +741,9 @@ isle_graph_flush (IsleGraph *self)
           else
             _isle_computation_run_effect (effect);
         }
-
-      _isle_node_unref (node);
     }
 
+  _isle_node_defer_frees_end ();
   self->flushing = FALSE;
   g_object_unref (self);
 }
@@ -884,7 +885,6 @@ isle_graph_dispose_nodes (IsleGraph *self)
       IsleComputation *effect = queue_pop (self);
 
       effect->node.flags &= ~ISLE_NODE_QUEUED;
-      _isle_node_unref (&effect->node);
     }
 
   self->disposing = was_disposing;
@@ -944,12 +944,11 @@ _isle_graph_node_disposed (IsleGraph *self,
   self->n_nodes--;
 
   /* A disposed effect leaves the queue at once, so the pending count is
-   * right. (Its owner holds a reference, so this unref frees nothing.) */
+   * right, and the queue holds only live effects. */
   if (node->flags & ISLE_NODE_QUEUED)
     {
       queue_remove (self, (IsleComputation *) node);
       node->flags &= ~ISLE_NODE_QUEUED;
-      _isle_node_unref (node);
     }
 
   if (!(node->flags & ISLE_NODE_ROOT_OWNED) || self->disposing)

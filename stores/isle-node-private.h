@@ -225,6 +225,8 @@ void           _isle_graph_queue_effect  (IsleGraph       *self,
 void           _isle_graph_report        (IsleGraph       *self,
                                           const GError    *error);
 IsleLink      *_isle_graph_alloc_link    (IsleGraph       *self);
+void           _isle_node_defer_frees_begin (void);
+void           _isle_node_defer_frees_end   (void);
 gboolean       _isle_graph_node_disposed (IsleGraph       *self,
                                           IsleNode        *node);
 

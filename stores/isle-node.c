@@ -255,6 +255,36 @@ node_free (IsleNode *node)
   g_free (node);
 }
 
+/* While a flush runs effects, a node whose last reference goes (an
+ * effect that disposed itself, say) is freed only when the flush ends:
+ * the flush needs no reference of its own on each effect it runs. The
+ * dead nodes are chained through their @subs. */
+static __thread guint     defer_depth __attribute__ ((tls_model ("initial-exec")));
+static __thread IsleNode *graveyard   __attribute__ ((tls_model ("initial-exec")));
+
+void
+_isle_node_defer_frees_begin (void)
+{
+  defer_depth++;
+}
+
+void
+_isle_node_defer_frees_end (void)
+{
+  g_assert (defer_depth > 0);
+
+  if (--defer_depth > 0)
+    return;
+
+  while (graveyard != NULL)
+    {
+      IsleNode *node = graveyard;
+
+      graveyard = (IsleNode *) node->subs;
+      node_free (node);
+    }
+}
+
 void
 _isle_node_unref (IsleNode *node)
 {
@@ -269,6 +299,13 @@ _isle_node_unref (IsleNode *node)
       node->ref_count = 1;
       _isle_node_dispose (node);
       node->ref_count = 0;
+    }
+
+  if (defer_depth > 0)
+    {
+      node->subs = (IsleLink *) graveyard;
+      graveyard = node;
+      return;
     }
 
   node_free (node);

@@ -592,6 +592,74 @@ self_disposing_cb (IsleEffect  *self,
   return TRUE;
 }
 
+/* A child effect, with no destroy notify and no reference but its
+ * owner's, that disposes its owner while it runs: the owner's reference
+ * goes in the middle of the child's run, which must still end safely
+ * (AddressSanitizer sees to it). */
+typedef struct
+{
+  IsleState  *state;
+  IsleEffect *parent;
+  guint       child_runs;
+  guint       parent_runs;
+} Regicide;
+
+static gboolean
+regicide_child_cb (IsleEffect  *self,
+                   gpointer     user_data,
+                   GError     **error)
+{
+  Regicide *regicide = user_data;
+
+  regicide->child_runs++;
+  if (isle_state_get_int (regicide->state) == 1)
+    {
+      isle_effect_dispose (regicide->parent);
+      g_assert_true (isle_effect_is_disposed (self));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+regicide_parent_cb (IsleEffect  *self,
+                    gpointer     user_data,
+                    GError     **error)
+{
+  Regicide *regicide = user_data;
+
+  regicide->parent_runs++;
+  isle_effect_new (isle_effect_get_graph (self), regicide_child_cb, regicide, NULL);
+
+  return TRUE;
+}
+
+static void
+test_effect_child_disposes_owner (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  Regicide regicide = { 0 };
+
+  regicide.state = isle_state_new_int (fixture->graph, 0);
+  regicide.parent = isle_effect_new (fixture->graph, regicide_parent_cb, &regicide, NULL);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpuint (regicide.parent_runs, ==, 1);
+  g_assert_cmpuint (regicide.child_runs, ==, 1);
+  g_assert_cmpuint (isle_graph_get_n_nodes (fixture->graph), ==, 3);
+
+  isle_state_set_int (regicide.state, 1);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpuint (regicide.child_runs, ==, 2);
+  g_assert_cmpuint (regicide.parent_runs, ==, 1);
+  g_assert_cmpuint (isle_graph_get_n_nodes (fixture->graph), ==, 1);
+
+  /* The graph goes on. */
+  isle_state_set_int (regicide.state, 2);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpuint (regicide.child_runs, ==, 2);
+  g_assert_cmpuint (isle_graph_get_n_pending (fixture->graph), ==, 0);
+}
+
 static void
 test_effect_dispose_self (Fixture       *fixture,
                           gconstpointer  data)
@@ -944,6 +1012,7 @@ main (int   argc,
   ADD ("owns-nodes", test_effect_owns_nodes);
   ADD ("dispose", test_effect_dispose);
   ADD ("dispose-self", test_effect_dispose_self);
+  ADD ("child-disposes-owner", test_effect_child_disposes_owner);
   ADD ("name", test_effect_name);
   ADD ("write-read-later", test_effect_write_read_later);
   ADD ("write-read-earlier", test_effect_write_read_earlier);
