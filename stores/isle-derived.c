@@ -369,7 +369,7 @@ isle_derived_get_error (IsleDerived *self)
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (node->kind == ISLE_NODE_DERIVED, NULL);
 
-  return ((IsleComputation *) node)->error;
+  return _isle_node_get_error (node);
 }
 
 /**

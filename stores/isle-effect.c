@@ -339,7 +339,7 @@ isle_effect_get_error (IsleEffect *self)
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (node->kind == ISLE_NODE_EFFECT, NULL);
 
-  return ((IsleComputation *) node)->error;
+  return _isle_node_get_error (node);
 }
 
 /**

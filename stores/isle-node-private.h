@@ -71,7 +71,6 @@ struct _IsleLink
   IsleLink *prev_sub;
   IsleLink *next_sub;
   IsleLink *next_dep;
-  guint     version;
 };
 
 typedef struct
@@ -80,21 +79,28 @@ typedef struct
   IsleEqualFunc   equal;
   gpointer        equal_data;
   GDestroyNotify  equal_destroy;
+  GError         *error;      /* a computation's last failure */
 } IsleNodeExtra;
 
-/* A state is just this (64 bytes); deriveds and effects extend it. */
+/* A state is just this (64 bytes); deriveds and effects extend it. A
+ * name or an equal func (rare) lives in a table beside the nodes
+ * (IsleNodeExtra, found when @has_extra is set). */
 struct _IsleNode
 {
   guint16        flags;
   guint8         kind;
-  guint8         equal_kind;
+  guint8         equal_kind : 7;
+  guint8         has_extra : 1;
   int            ref_count;
   IsleGraph     *graph;
   IsleLink      *subs;
   IsleLink      *subs_tail;
-  IsleNodeExtra *extra;
+  guint64        tracked;    /* the run (its version) that last linked it */
   GValue         value;
 };
+
+G_STATIC_ASSERT (sizeof (IsleNode) == 64);
+G_STATIC_ASSERT (sizeof (IsleLink) == 40);
 
 typedef struct
 {
@@ -113,9 +119,8 @@ struct _IsleComputation
   GDestroyNotify  destroy;
   GPtrArray      *owned;     /* nodes created while it ran */
   GArray         *cleanups;  /* IsleCleanup, effects only */
-  GError         *error;
   guint64         serial;    /* creation order, for effects */
-  guint           version;   /* this run's link version */
+  guint64         version;   /* this run's, unique in its graph */
   guint           flush_id;
   guint           runs_in_flush;
   guint           run_count;
@@ -142,7 +147,7 @@ struct _IsleGraph
   guint          n_nodes;        /* live nodes */
   guint          n_root_zombies; /* disposed nodes still in @owned */
 
-  guint          version;
+  guint64        version;
   guint          batch_depth;
   guint          flush_id;
   guint          flushing : 1;
@@ -187,6 +192,7 @@ void           _isle_node_unref          (IsleNode        *node);
 void           _isle_node_dispose        (IsleNode        *node);
 char          *_isle_node_dup_label      (IsleNode        *node);
 const char    *_isle_node_get_name       (IsleNode        *node);
+const GError  *_isle_node_get_error      (IsleNode        *node);
 void           _isle_node_set_name       (IsleNode        *node,
                                           const char      *name);
 void           _isle_node_set_equal_func (IsleNode        *node,

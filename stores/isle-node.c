@@ -146,13 +146,82 @@ equal_kind_for_type (GType type)
     }
 }
 
+/* Names and equal funcs are rare: they live in a table beside the nodes,
+ * which keeps a state at 64 bytes. The table is shared by every graph (of
+ * any thread), hence the lock; an extra, once found, is the node's own. */
+static GMutex      extras_lock;
+static GHashTable *extras;  /* IsleNode * -> IsleNodeExtra * */
+
+static IsleNodeExtra *
+node_get_extra (IsleNode *node)
+{
+  IsleNodeExtra *extra;
+
+  if (!node->has_extra)
+    return NULL;
+
+  g_mutex_lock (&extras_lock);
+  extra = g_hash_table_lookup (extras, node);
+  g_mutex_unlock (&extras_lock);
+
+  return extra;
+}
+
+static IsleNodeExtra *
+node_ensure_extra (IsleNode *node)
+{
+  IsleNodeExtra *extra = node_get_extra (node);
+
+  if (extra != NULL)
+    return extra;
+
+  extra = g_new0 (IsleNodeExtra, 1);
+
+  g_mutex_lock (&extras_lock);
+  if (extras == NULL)
+    extras = g_hash_table_new (NULL, NULL);
+  g_hash_table_insert (extras, node, extra);
+  g_mutex_unlock (&extras_lock);
+
+  node->has_extra = TRUE;
+
+  return extra;
+}
+
+static IsleNodeExtra *
+node_steal_extra (IsleNode *node)
+{
+  IsleNodeExtra *extra = NULL;
+
+  if (!node->has_extra)
+    return NULL;
+
+  g_mutex_lock (&extras_lock);
+  g_hash_table_steal_extended (extras, node, NULL, (gpointer *) &extra);
+  g_mutex_unlock (&extras_lock);
+
+  node->has_extra = FALSE;
+
+  return extra;
+}
+
+static gboolean
+custom_equal (IsleNode     *node,
+              const GValue *a,
+              const GValue *b)
+{
+  IsleNodeExtra *extra = node_get_extra (node);
+
+  return extra->equal (a, b, extra->equal_data);
+}
+
 static gboolean
 values_equal (IsleNode     *node,
               const GValue *a,
               const GValue *b)
 {
   if (G_UNLIKELY (node->flags & ISLE_NODE_CUSTOM_EQUAL))
-    return node->extra->equal (a, b, node->extra->equal_data);
+    return custom_equal (node, a, b);
 
   switch ((IsleEqualKind) node->equal_kind)
     {
@@ -242,12 +311,15 @@ _isle_node_ref (IsleNode *node)
 static void
 node_free (IsleNode *node)
 {
-  if (node->extra != NULL)
+  IsleNodeExtra *extra = node_steal_extra (node);
+
+  if (extra != NULL)
     {
-      if (node->extra->equal_destroy != NULL)
-        node->extra->equal_destroy (node->extra->equal_data);
-      g_free (node->extra->name);
-      g_free (node->extra);
+      if (extra->equal_destroy != NULL)
+        extra->equal_destroy (extra->equal_data);
+      g_clear_error (&extra->error);
+      g_free (extra->name);
+      g_free (extra);
     }
 
   value_clear (node, &node->value);
@@ -311,19 +383,20 @@ _isle_node_unref (IsleNode *node)
   node_free (node);
 }
 
+const GError *
+_isle_node_get_error (IsleNode *node)
+{
+  IsleNodeExtra *extra = node_get_extra (node);
+
+  return extra != NULL ? extra->error : NULL;
+}
+
 const char *
 _isle_node_get_name (IsleNode *node)
 {
-  return node->extra != NULL ? node->extra->name : NULL;
-}
+  IsleNodeExtra *extra = node_get_extra (node);
 
-static IsleNodeExtra *
-node_ensure_extra (IsleNode *node)
-{
-  if (node->extra == NULL)
-    node->extra = g_new0 (IsleNodeExtra, 1);
-
-  return node->extra;
+  return extra != NULL ? extra->name : NULL;
 }
 
 void
@@ -332,7 +405,7 @@ _isle_node_set_name (IsleNode   *node,
 {
   IsleNodeExtra *extra;
 
-  if (name == NULL && node->extra == NULL)
+  if (name == NULL && !node->has_extra)
     return;
 
   extra = node_ensure_extra (node);
@@ -480,20 +553,26 @@ link_dep (IsleNode        *dep,
   next_dep = prev_dep != NULL ? prev_dep->next_dep : sub->deps;
   if (next_dep != NULL && next_dep->dep == dep)
     {
-      next_dep->version = sub->version;
       sub->deps_tail = next_dep;
       return;
     }
 
-  /* Read earlier in this run. */
-  prev_sub = dep->subs_tail;
-  if (prev_sub != NULL && prev_sub->version == sub->version && prev_sub->sub == &sub->node)
+  /* Linked earlier in this run: the stamp is on the node, not on each
+   * link as in alien-signals (a run's version is unique in its graph, and
+   * a node is only linked by computations of its own graph), and only a
+   * new link sets it: stamping every re-used link would cost a store per
+   * read. A dependency read again out of order after its link was re-used
+   * gets a second link, which later runs re-use in place (alien-signals
+   * does the same when another computation linked the node in between). */
+  if (dep->tracked == sub->version)
     return;
+
+  prev_sub = dep->subs_tail;
+  dep->tracked = sub->version;
 
   link = _isle_graph_alloc_link (sub->node.graph);
   link->dep = dep;
   link->sub = &sub->node;
-  link->version = sub->version;
   link->next_dep = next_dep;
   link->prev_sub = prev_sub;
   link->next_sub = NULL;
@@ -907,6 +986,7 @@ report_failure (IsleComputation *computation,
 {
   IsleNode *node = &computation->node;
   gboolean was_failed = (node->flags & ISLE_NODE_FAILED) != 0;
+  IsleNodeExtra *extra;
   g_autofree char *label = NULL;
   g_autoptr(GError) report = NULL;
 
@@ -915,8 +995,9 @@ report_failure (IsleComputation *computation,
                                  "its callback returned FALSE without an error");
 
   node->flags |= ISLE_NODE_FAILED;
-  g_clear_error (&computation->error);
-  computation->error = error;
+  extra = node_ensure_extra (node);
+  g_clear_error (&extra->error);
+  extra->error = error;
 
   if (was_failed || quiet || node->graph == NULL)
     return;
@@ -934,7 +1015,7 @@ clear_failure (IsleComputation *computation)
   if (G_UNLIKELY (computation->node.flags & ISLE_NODE_FAILED))
     {
       computation->node.flags &= ~ISLE_NODE_FAILED;
-      g_clear_error (&computation->error);
+      g_clear_error (&node_get_extra (&computation->node)->error);
     }
 }
 
@@ -1308,7 +1389,7 @@ may_run_user_code (IsleNode *node)
 {
   if (!(node->flags & ISLE_NODE_INLINE) && G_VALUE_TYPE (&node->value) != G_TYPE_INVALID)
     return TRUE;
-  if (node->extra != NULL && node->extra->equal_destroy != NULL)
+  if (node->has_extra && node_get_extra (node)->equal_destroy != NULL)
     return TRUE;
 
   if (node->kind != ISLE_NODE_STATE)
@@ -1375,7 +1456,8 @@ _isle_node_dispose (IsleNode *node)
       if (destroy != NULL)
         destroy (user_data);
 
-      g_clear_error (&computation->error);
+      if (node->has_extra)
+        g_clear_error (&node_get_extra (node)->error);
     }
 
   while (node->subs != NULL && !whole_graph)
@@ -1383,14 +1465,16 @@ _isle_node_dispose (IsleNode *node)
   node->subs = NULL;
   node->subs_tail = NULL;
 
-  if (node->extra != NULL && node->extra->equal_destroy != NULL)
+  if (node->has_extra)
     {
-      GDestroyNotify equal_destroy = node->extra->equal_destroy;
+      IsleNodeExtra *extra = node_get_extra (node);
+      GDestroyNotify equal_destroy = extra->equal_destroy;
 
-      node->extra->equal_destroy = NULL;
-      node->extra->equal = NULL;
+      extra->equal_destroy = NULL;
+      extra->equal = NULL;
       node->flags &= ~ISLE_NODE_CUSTOM_EQUAL;
-      equal_destroy (node->extra->equal_data);
+      if (equal_destroy != NULL)
+        equal_destroy (extra->equal_data);
     }
 
   /* Keep the type (for messages and get_value_type()), drop the value. */

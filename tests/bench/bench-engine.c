@@ -1872,7 +1872,7 @@ run_memory (void)
   gint64 m0, m1, m2, m3, m4;
   int i;
 
-  if (!case_selected ("mem"))
+  if (!case_selected ("memory"))
     return;
 
   if (heap_in_use () < 0)
