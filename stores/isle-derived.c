@@ -574,7 +574,7 @@ isle_derived_get_boxed (IsleDerived *self)
   if (!_isle_node_check_fast (node, ISLE_NODE_DERIVED, G_TYPE_INVALID, FALSE, G_STRFUNC))
     return NULL;
 
-  if (!G_VALUE_HOLDS_BOXED (&node->value))
+  if (G_TYPE_FUNDAMENTAL (G_VALUE_TYPE (&node->value)) != G_TYPE_BOXED)
     {
       _isle_node_check (node, ISLE_NODE_DERIVED, G_TYPE_BOXED, FALSE, G_STRFUNC);
       return NULL;

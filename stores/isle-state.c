@@ -941,7 +941,7 @@ isle_state_get_boxed (IsleState *self)
   if (!_isle_node_check_fast (node, ISLE_NODE_STATE, G_TYPE_INVALID, FALSE, G_STRFUNC))
     return NULL;
 
-  if (!G_VALUE_HOLDS_BOXED (&node->value))
+  if (G_TYPE_FUNDAMENTAL (G_VALUE_TYPE (&node->value)) != G_TYPE_BOXED)
     {
       _isle_node_check (node, ISLE_NODE_STATE, G_TYPE_BOXED, FALSE, G_STRFUNC);
       return NULL;
@@ -972,7 +972,7 @@ isle_state_set_boxed (IsleState     *self,
   if (!_isle_node_check_fast (node, ISLE_NODE_STATE, G_TYPE_INVALID, TRUE, G_STRFUNC))
     return;
 
-  if (!G_VALUE_HOLDS_BOXED (&node->value))
+  if (G_TYPE_FUNDAMENTAL (G_VALUE_TYPE (&node->value)) != G_TYPE_BOXED)
     {
       _isle_node_check (node, ISLE_NODE_STATE, G_TYPE_BOXED, TRUE, G_STRFUNC);
       return;
