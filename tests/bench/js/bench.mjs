@@ -829,7 +829,7 @@ function runCreateDispose () {
 // Memory: V8 heap deltas after a full garbage collection (the libraries' own
 // objects, with the closure each computed and effect needs).
 function runMemory () {
-  if (!selected('mem')) return;
+  if (!selected('memory')) return;
   beginCase('memory');
   if (!globalThis.gc) {
     console.log(JSON.stringify({ impl: implName, note: 'run node with --expose-gc to measure memory' }));
