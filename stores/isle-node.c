@@ -1033,7 +1033,8 @@ run_callback (IsleComputation  *computation,
 
   computation->version = ++graph->version;
   computation->deps_tail = NULL;
-  dispose_owned (computation);
+  if (G_UNLIKELY (computation->owned != NULL))
+    dispose_owned (computation);
 
   _isle_frame = &frame;
   _isle_active_sub = computation;
@@ -1059,15 +1060,11 @@ run_callback (IsleComputation  *computation,
   return ok;
 }
 
-/* Takes the result of a run that took part in a cycle. */
 static gboolean
-take_poison (IsleComputation  *computation,
-             GError          **error)
+take_poison_slow (IsleComputation  *computation,
+                  GError          **error)
 {
   g_autofree char *label = NULL;
-
-  if (!(computation->node.flags & ISLE_NODE_POISONED))
-    return FALSE;
 
   computation->node.flags &= ~ISLE_NODE_POISONED;
   label = node_dup_bare_label (&computation->node);
@@ -1075,6 +1072,18 @@ take_poison (IsleComputation  *computation,
   g_set_error (error, ISLE_ERROR, ISLE_ERROR_CYCLE, "cycle: %s depends on itself", label);
 
   return TRUE;
+}
+
+/* Takes the result of a run that took part in a cycle: the check inline,
+ * the rare rest out of line. */
+static inline gboolean
+take_poison (IsleComputation  *computation,
+             GError          **error)
+{
+  if (G_LIKELY (!(computation->node.flags & ISLE_NODE_POISONED)))
+    return FALSE;
+
+  return take_poison_slow (computation, error);
 }
 
 /* Recomputes a derived. Returns whether its value changed. */
@@ -1331,7 +1340,8 @@ _isle_computation_run_effect (IsleComputation *effect)
     }
 
   node->flags = (flags & ~ISLE_NODE_PROPAGATION_MASK) | ISLE_NODE_RUNNING;
-  run_cleanups (effect);
+  if (effect->cleanups != NULL)
+    run_cleanups (effect);
 
   ok = run_callback (effect, NULL, &error);
 
