@@ -223,6 +223,10 @@ values_equal (IsleNode     *node,
   if (G_UNLIKELY (node->flags & ISLE_NODE_CUSTOM_EQUAL))
     return custom_equal (node, a, b);
 
+  /* The most common kind by far, without the jump table. */
+  if (G_LIKELY (node->equal_kind == ISLE_EQUAL_INT))
+    return a->data[0].v_int == b->data[0].v_int;
+
   switch ((IsleEqualKind) node->equal_kind)
     {
     case ISLE_EQUAL_BOOLEAN:
