@@ -351,11 +351,39 @@ _isle_node_read (IsleNode *node)
     _isle_node_changed (n_);                                                  \
   } G_STMT_END
 
+/*
+ * _isle_node_read_again:
+ *
+ * Whether @node is a clean node of @kind and @value_type that the running
+ * computation read last: then reading it again is just taking its value.
+ * The link proves that both are of one graph (and that @node is alive),
+ * so the checks of _isle_node_check_fast() have nothing left to say.
+ */
+static inline gboolean
+_isle_node_read_again (IsleNode     *node,
+                       IsleNodeKind  kind,
+                       GType         value_type)
+{
+  IsleComputation *sub = _isle_active_sub;
+  IsleLink *tail;
+
+  if (sub == NULL)
+    return FALSE;
+
+  tail = sub->deps_tail;
+
+  return tail != NULL && tail->dep == node && node->kind == kind &&
+         !(node->flags & (ISLE_NODE_DISPOSED | ISLE_NODE_DIRTY | ISLE_NODE_PENDING | ISLE_NODE_RUNNING)) &&
+         G_VALUE_TYPE (&node->value) == value_type;
+}
+
 /* Reads a scalar of a state or derived, tracking the dependency. */
 #define ISLE_NODE_GET_SCALAR(self, kind, gtype, field, fallback)              \
   G_STMT_START {                                                              \
     IsleNode *n_ = (IsleNode *) (self);                                       \
     const GValue *v_;                                                         \
+    if (G_LIKELY (_isle_node_read_again (n_, kind, gtype)))                   \
+      return n_->value.data[0].field;                                         \
     if (!_isle_node_check_fast (n_, kind, gtype, FALSE, G_STRFUNC))           \
       return fallback;                                                        \
     v_ = _isle_node_read (n_);                                                \
