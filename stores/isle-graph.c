@@ -74,6 +74,14 @@ queue_length (IsleGraph *self)
   return self->run_len - self->run_head + self->heap_len + self->unsorted_len;
 }
 
+/* The free function of @owned, where a disposed node leaves a hole. */
+static void
+owned_unref (gpointer data)
+{
+  if (data != NULL)
+    _isle_node_unref (data);
+}
+
 static void
 isle_graph_dispose (GObject *object)
 {
@@ -215,7 +223,7 @@ static void
 isle_graph_init (IsleGraph *self)
 {
   self->context = g_main_context_ref_thread_default ();
-  self->owned = g_ptr_array_new_with_free_func ((GDestroyNotify) _isle_node_unref);
+  self->owned = g_ptr_array_new_with_free_func (owned_unref);
 }
 
 /**
@@ -863,11 +871,20 @@ isle_graph_dispose_nodes (IsleGraph *self)
   while (self->owned->len > 0)
     {
       owned = g_steal_pointer (&self->owned);
-      self->owned = g_ptr_array_new_with_free_func ((GDestroyNotify) _isle_node_unref);
+      self->owned = g_ptr_array_new_with_free_func (owned_unref);
       self->n_root_zombies = 0;
+      self->n_owned_holes = 0;
+      self->owned_hint = 0;
+      self->owned_scanned = FALSE;
+      self->owned_scan_budget = 0;
 
       for (guint i = owned->len; i > 0; i--)
-        _isle_node_dispose (g_ptr_array_index (owned, i - 1));
+        {
+          IsleNode *node = g_ptr_array_index (owned, i - 1);
+
+          if (node != NULL)
+            _isle_node_dispose (node);
+        }
 
       g_clear_pointer (&owned, g_ptr_array_unref);
     }
@@ -926,6 +943,96 @@ _isle_graph_own (IsleGraph *self,
     }
 }
 
+#define NOT_OWNED G_MAXUINT
+
+/* Where @node is in @owned. Nodes tend to go in the order they came, or
+ * the reverse: look next to where the last one was, and at the newest.
+ * Else scan, but only as often as the scans cost a few compares per
+ * disposal on average (the first miss after a compaction, then on the
+ * budget): a node not found stays as a zombie for the next compaction. */
+static guint
+find_owned (IsleGraph *self,
+            IsleNode  *node)
+{
+  gpointer *pdata = self->owned->pdata;
+  guint len = self->owned->len;
+  guint hint = self->owned_hint;
+
+  if (hint + 1 < len && pdata[hint + 1] == node)
+    return hint + 1;
+  if (hint < len && pdata[hint] == node)
+    return hint;
+  if (hint > 0 && hint - 1 < len && pdata[hint - 1] == node)
+    return hint - 1;
+  if (len > 0 && pdata[len - 1] == node)
+    return len - 1;
+
+  if (self->owned_scanned && self->owned_scan_budget < len)
+    return NOT_OWNED;
+
+  self->owned_scanned = TRUE;
+  self->owned_scan_budget -= MIN (self->owned_scan_budget, len);
+  for (guint i = len; i-- > 0;)
+    {
+      if (pdata[i] == node)
+        return i;
+    }
+
+  return NOT_OWNED;
+}
+
+/* Closes the holes in @owned and drops its zombies (disposed nodes it
+ * could not find in time), keeping the order of the live ones. Returns
+ * whether @node was among the zombies (the caller drops it then). */
+static gboolean
+compact_owned (IsleGraph *self,
+               IsleNode  *node)
+{
+  GPtrArray *zombies = NULL;
+  gboolean found = FALSE;
+  guint kept = 0;
+  guint hint = self->owned_hint;
+  guint new_hint = 0;
+
+  if (self->n_root_zombies > 0)
+    zombies = g_ptr_array_new_full (self->n_root_zombies, (GDestroyNotify) _isle_node_unref);
+
+  for (guint i = 0; i < self->owned->len; i++)
+    {
+      IsleNode *owned = g_ptr_array_index (self->owned, i);
+
+      if (i == hint)
+        new_hint = kept;
+
+      /* Only zombies need a look at the node: without them, this is a
+       * walk over pointers. */
+      if (owned == NULL)
+        continue;
+      if (zombies == NULL || !(owned->flags & ISLE_NODE_DISPOSED))
+        self->owned->pdata[kept++] = owned;
+      else if (owned == node)
+        found = TRUE;
+      else
+        g_ptr_array_add (zombies, owned);
+    }
+  g_ptr_array_set_free_func (self->owned, NULL);
+  g_ptr_array_set_size (self->owned, kept);
+  g_ptr_array_set_free_func (self->owned, owned_unref);
+
+  self->n_root_zombies = 0;
+  self->n_owned_holes = 0;
+  self->owned_hint = new_hint;
+  self->owned_scanned = FALSE;
+  self->owned_scan_budget = 0;
+
+  /* Freed once @owned is whole again: freeing a value may run code of the
+   * user's, which may create nodes. */
+  if (zombies != NULL)
+    g_ptr_array_unref (zombies);
+
+  return found;
+}
+
 /*
  * _isle_graph_node_disposed:
  *
@@ -938,8 +1045,7 @@ _isle_graph_node_disposed (IsleGraph *self,
                            IsleNode  *node)
 {
   gboolean owner_let_go = FALSE;
-  GPtrArray *zombies;
-  guint kept = 0;
+  guint index;
 
   self->n_nodes--;
 
@@ -954,32 +1060,31 @@ _isle_graph_node_disposed (IsleGraph *self,
   if (!(node->flags & ISLE_NODE_ROOT_OWNED) || self->disposing)
     return FALSE;
 
-  /* A disposed root node stays in @owned until enough have gathered to
-   * make a sweep worth it: amortised O(1) per disposal. The sweep keeps
-   * the order of the live ones (newest are disposed first), in place. */
-  if (++self->n_root_zombies <= 64 || self->n_root_zombies <= self->owned->len / 2)
-    return FALSE;
-
-  zombies = g_ptr_array_new_full (self->n_root_zombies, (GDestroyNotify) _isle_node_unref);
-  for (guint i = 0; i < self->owned->len; i++)
+  /* A root node found in @owned leaves a hole there, and the graph lets
+   * go of it at once; one not found stays as a zombie. Either way the
+   * array is compacted once enough have gathered: amortised O(1) per
+   * disposal, and the order of the live nodes (the newest are disposed
+   * first when the graph goes) is kept. */
+  self->owned_scan_budget += 16;
+  index = find_owned (self, node);
+  if (index != NOT_OWNED)
     {
-      IsleNode *owned = g_ptr_array_index (self->owned, i);
-
-      if (!(owned->flags & ISLE_NODE_DISPOSED))
-        self->owned->pdata[kept++] = owned;
-      else if (owned == node)
-        owner_let_go = TRUE;
-      else
-        g_ptr_array_add (zombies, owned);
+      self->owned->pdata[index] = NULL;
+      self->owned_hint = index;
+      self->n_owned_holes++;
+      owner_let_go = TRUE;
     }
-  g_ptr_array_set_free_func (self->owned, NULL);
-  g_ptr_array_set_size (self->owned, kept);
-  g_ptr_array_set_free_func (self->owned, (GDestroyNotify) _isle_node_unref);
-  self->n_root_zombies = 0;
+  else
+    {
+      self->n_root_zombies++;
+    }
 
-  /* Freed once @owned is whole again: freeing a value may run code of the
-   * user's, which may create nodes. */
-  g_ptr_array_unref (zombies);
+  if (self->n_root_zombies + self->n_owned_holes > 64 &&
+      self->n_root_zombies + self->n_owned_holes > self->owned->len / 2)
+    {
+      if (compact_owned (self, node))
+        owner_let_go = TRUE;
+    }
 
   return owner_let_go;
 }

@@ -146,6 +146,10 @@ struct _IsleGraph
   GPtrArray     *owned;          /* root-owned nodes, one reference each */
   guint          n_nodes;        /* live nodes */
   guint          n_root_zombies; /* disposed nodes still in @owned */
+  guint          n_owned_holes;  /* NULLs in @owned, where disposed nodes were */
+  guint          owned_hint;     /* where the last disposed one was found */
+  guint          owned_scan_budget;
+  gboolean       owned_scanned;  /* since the last compaction */
 
   guint64        version;
   guint          batch_depth;

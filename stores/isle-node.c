@@ -364,7 +364,10 @@ _isle_node_defer_frees_end (void)
 void
 _isle_node_unref (IsleNode *node)
 {
-  if (!g_atomic_int_dec_and_test (&node->ref_count))
+  /* Holding the only reference, we are the only one who may touch the
+   * count, and it is about to be freed: no locked decrement needed. */
+  if (g_atomic_int_get (&node->ref_count) != 1 &&
+      !g_atomic_int_dec_and_test (&node->ref_count))
     return;
 
   /* The last reference can only go once the owner let go, and owners
@@ -1455,8 +1458,10 @@ _isle_node_dispose (IsleNode *node)
       gpointer user_data = computation->user_data;
       IsleLink *link;
 
-      run_cleanups (computation);
-      dispose_owned (computation);
+      if (computation->cleanups != NULL)
+        run_cleanups (computation);
+      if (computation->owned != NULL)
+        dispose_owned (computation);
 
       link = computation->deps;
       while (link != NULL && !whole_graph)

@@ -464,6 +464,118 @@ test_graph_dispose_nodes (Fixture       *fixture,
   g_assert_cmpint (counter->last, ==, 2);
 }
 
+/* Many root nodes disposed one by one, in order, in reverse, at random,
+ * some still referenced by the caller: the graph keeps its count, frees
+ * each node once (AddressSanitizer sees to it), and when it goes it
+ * disposes the ones left, newest first. */
+typedef struct
+{
+  GArray    *order;  /* int, the indexes of the effects as they were destroyed */
+  IsleState *state;
+} ManyRoots;
+
+static ManyRoots many_roots;
+
+static void
+record_destroy (gpointer data)
+{
+  int index = GPOINTER_TO_INT (data);
+
+  g_array_append_val (many_roots.order, index);
+}
+
+static gboolean
+read_state_cb (IsleEffect  *self,
+               gpointer     user_data,
+               GError     **error)
+{
+  (void) isle_state_get_int (many_roots.state);
+  return TRUE;
+}
+
+static void
+test_graph_dispose_many_root_nodes (void)
+{
+  enum { N = 1000, N_KEPT = 200, N_LATE = 10 };
+  IsleGraph *graph = isle_graph_new ();
+  IsleEffect *effects[N + N_LATE];
+  IsleEffect *held[3];
+  guint permutation[200];
+  guint expected_nodes;
+  int i;
+
+  many_roots.order = g_array_new (FALSE, FALSE, sizeof (int));
+  many_roots.state = isle_state_new_int (graph, 0);
+  for (i = 0; i < N; i++)
+    effects[i] = isle_effect_new (graph, read_state_cb, GINT_TO_POINTER (i), record_destroy);
+  isle_graph_flush (graph);
+  expected_nodes = N + 1;
+  g_assert_cmpuint (isle_graph_get_n_nodes (graph), ==, expected_nodes);
+
+  /* Three the caller keeps past their disposal. */
+  held[0] = isle_effect_ref (effects[10]);
+  held[1] = isle_effect_ref (effects[450]);
+  held[2] = isle_effect_ref (effects[700]);
+
+  /* In creation order, then in reverse. */
+  for (i = 0; i < 300; i++)
+    isle_effect_dispose (effects[i]);
+  for (i = 599; i >= 300; i--)
+    isle_effect_dispose (effects[i]);
+  expected_nodes -= 600;
+  g_assert_cmpuint (isle_graph_get_n_nodes (graph), ==, expected_nodes);
+
+  /* At random. */
+  for (i = 0; i < 200; i++)
+    permutation[i] = 600 + i;
+  for (i = 199; i > 0; i--)
+    {
+      guint j = g_test_rand_int_range (0, i + 1);
+      guint swap = permutation[i];
+
+      permutation[i] = permutation[j];
+      permutation[j] = swap;
+    }
+  for (i = 0; i < 200; i++)
+    isle_effect_dispose (effects[permutation[i]]);
+  expected_nodes -= 200;
+  g_assert_cmpuint (isle_graph_get_n_nodes (graph), ==, expected_nodes);
+
+  /* Each was destroyed once, at its disposal. */
+  g_assert_cmpuint (many_roots.order->len, ==, N - N_KEPT);
+  for (i = 0; i < 300; i++)
+    g_assert_cmpint (g_array_index (many_roots.order, int, i), ==, i);
+  for (i = 0; i < 300; i++)
+    g_assert_cmpint (g_array_index (many_roots.order, int, 300 + i), ==, 599 - i);
+  g_array_set_size (many_roots.order, 0);
+
+  /* The graph goes on: a write reaches the live effects only. */
+  isle_state_set_int (many_roots.state, 1);
+  g_assert_cmpuint (isle_graph_get_n_pending (graph), ==, N_KEPT);
+  isle_graph_flush (graph);
+  for (i = N - N_KEPT; i < N; i++)
+    g_assert_cmpuint (isle_effect_get_run_count (effects[i]), ==, 2);
+
+  for (i = 0; i < 3; i++)
+    {
+      g_assert_true (isle_effect_is_disposed (held[i]));
+      isle_effect_unref (held[i]);
+    }
+
+  /* Late ones, then the graph goes: newest first. */
+  for (i = N; i < N + N_LATE; i++)
+    effects[i] = isle_effect_new (graph, read_state_cb, GINT_TO_POINTER (i), record_destroy);
+  g_assert_finalize_object (graph);
+
+  g_assert_cmpuint (many_roots.order->len, ==, N_KEPT + N_LATE);
+  for (i = 0; i < N_LATE; i++)
+    g_assert_cmpint (g_array_index (many_roots.order, int, i), ==, N + N_LATE - 1 - i);
+  for (i = 0; i < N_KEPT; i++)
+    g_assert_cmpint (g_array_index (many_roots.order, int, N_LATE + i), ==, N - 1 - i);
+
+  g_array_unref (many_roots.order);
+}
+
 static void
 test_graph_unref_disposes_nodes (void)
 {
@@ -557,6 +669,7 @@ main (int   argc,
   g_test_add_func ("/Isle/Graph/new", test_graph_new);
   g_test_add_func ("/Isle/Graph/thread-default-context", test_graph_thread_default_context);
   g_test_add_func ("/Isle/Graph/unref-disposes-nodes", test_graph_unref_disposes_nodes);
+  g_test_add_func ("/Isle/Graph/dispose-many-root-nodes", test_graph_dispose_many_root_nodes);
 
 #define ADD(path, func) \
   g_test_add ("/Isle/Graph/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
