@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# ab-engine.sh: two builds of Isle's engine, side by side
+#
+# Copyright 2026 The Isle Developers
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# Usage: tests/bench/ab-engine.sh BUILDDIR_A BUILDDIR_B [ROUNDS] [CASE...]
+#
+# Runs tests/bench/bench-engine of build A, then of build B, ROUNDS times
+# (4 by default) in turn, and prints for each case the best median of each
+# build and the ratio B / A (below 1: B is faster). Taking turns and the
+# best of the rounds keeps a slow spell of a shared machine from deciding
+# the comparison. It prints numbers, never verdicts.
+#
+# For a change: build the old commit in a worktree, e.g.
+#   git worktree add /tmp/old HEAD && meson setup /tmp/old/_b /tmp/old -Dbuildtype=release -Dbenchmarks=true
+#   ninja -C /tmp/old/_b tests/bench/bench-engine
+#   tests/bench/ab-engine.sh /tmp/old/_b _build-bench 6 diamond mux
+
+set -euo pipefail
+
+if [[ $# -lt 2 ]]; then
+  sed -n '6,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  exit 2
+fi
+
+a="$1"
+b="$2"
+shift 2
+rounds=4
+if [[ $# -gt 0 && "$1" =~ ^[1-9][0-9]*$ ]]; then
+  rounds="$1"
+  shift
+fi
+
+for dir in "$a" "$b"; do
+  if [[ ! -x "$dir/tests/bench/bench-engine" ]]; then
+    echo "ab-engine.sh: no $dir/tests/bench/bench-engine (configure with -Dbenchmarks=true and build it)" >&2
+    exit 2
+  fi
+done
+
+for ((i = 0; i < rounds; i++)); do
+  for side in A B; do
+    if [[ $side == A ]]; then dir="$a"; else dir="$b"; fi
+    "$dir/tests/bench/bench-engine" --reps 5 "$@" 2>/dev/null |
+      grep -E '^[A-Za-z_0-9]+ +ns/' | sed "s/^/$side /"
+  done
+done | awk '
+  { key = $2; unit[key] = $3; v = $4 + 0
+    if ($1 == "A" && (!(key in a) || v < a[key])) a[key] = v
+    if ($1 == "B" && (!(key in b) || v < b[key])) b[key] = v
+    if (!(key in seen)) { seen[key] = 1; order[n++] = key } }
+  END {
+    printf "%-24s %-12s %14s %14s %8s\n", "case", "unit", "A (best)", "B (best)", "B/A"
+    for (i = 0; i < n; i++) {
+      k = order[i]
+      printf "%-24s %-12s %14.1f %14.1f %7.2fx\n", k, unit[k], a[k], b[k], (a[k] > 0 ? b[k] / a[k] : 0)
+    }
+  }'
