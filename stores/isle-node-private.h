@@ -323,7 +323,10 @@ _isle_node_read (IsleNode *node)
           if (tail != NULL && tail->dep == node)
             ;
           else if (next != NULL && next->dep == node)
-            sub->deps_tail = next;
+            {
+              sub->deps_tail = next;
+              node->tracked = sub->version;
+            }
           else
             _isle_node_track (node, sub);
         }

@@ -561,16 +561,16 @@ link_dep (IsleNode        *dep,
   if (next_dep != NULL && next_dep->dep == dep)
     {
       sub->deps_tail = next_dep;
+      dep->tracked = sub->version;
       return;
     }
 
   /* Linked earlier in this run: the stamp is on the node, not on each
    * link as in alien-signals (a run's version is unique in its graph, and
-   * a node is only linked by computations of its own graph), and only a
-   * new link sets it: stamping every re-used link would cost a store per
-   * read. A dependency read again out of order after its link was re-used
-   * gets a second link, which later runs re-use in place (alien-signals
-   * does the same when another computation linked the node in between). */
+   * a node is only linked by computations of its own graph); every link
+   * made or re-used in a run sets it (the inline read path too). A node
+   * another computation linked in between gets a second link, which later
+   * runs re-use in place, as in alien-signals. */
   if (dep->tracked == sub->version)
     return;
 
