@@ -314,6 +314,7 @@ GType
 isle_derived_get_value_type (IsleDerived *self)
 {
   g_return_val_if_fail (self != NULL, G_TYPE_INVALID);
+  g_return_val_if_fail (((IsleNode *) self)->kind == ISLE_NODE_DERIVED, G_TYPE_INVALID);
 
   return G_VALUE_TYPE (&((IsleNode *) self)->value);
 }

@@ -360,7 +360,7 @@ isle_effect_get_run_count (IsleEffect *self)
   g_return_val_if_fail (self != NULL, 0);
   g_return_val_if_fail (node->kind == ISLE_NODE_EFFECT, 0);
 
-  return ((IsleComputation *) node)->run_count;
+  return node->effect.run_count;
 }
 
 /**
@@ -394,7 +394,7 @@ isle_effect_add_cleanup (IsleEffect      *self,
       return;
     }
 
-  if (computation->cleanups == NULL)
-    computation->cleanups = g_array_new (FALSE, FALSE, sizeof (IsleCleanup));
-  g_array_append_val (computation->cleanups, cleanup);
+  if (computation->node.effect.cleanups == NULL)
+    computation->node.effect.cleanups = g_array_new (FALSE, FALSE, sizeof (IsleCleanup));
+  g_array_append_val (computation->node.effect.cleanups, cleanup);
 }

@@ -397,7 +397,7 @@ queue_push (IsleGraph       *self,
   if (self->run_head == self->run_len)
     self->run_head = self->run_len = 0;
 
-  if (self->run_len == 0 || self->run[self->run_len - 1]->serial < effect->serial)
+  if (self->run_len == 0 || self->run[self->run_len - 1]->node.effect.serial < effect->node.effect.serial)
     {
       if (self->run_len == self->run_size)
         {
@@ -417,7 +417,7 @@ queue_push (IsleGraph       *self,
           self->unsorted_size = MAX (16, self->unsorted_size * 2);
           self->unsorted = g_renew (IsleHeapEntry, self->unsorted, self->unsorted_size);
         }
-      self->unsorted[self->unsorted_len].serial = effect->serial;
+      self->unsorted[self->unsorted_len].serial = effect->node.effect.serial;
       self->unsorted[self->unsorted_len].effect = effect;
       self->unsorted_len++;
       return;
@@ -428,7 +428,7 @@ queue_push (IsleGraph       *self,
       self->heap_size = MAX (16, self->heap_size * 2);
       self->heap = g_renew (IsleHeapEntry, self->heap, self->heap_size);
     }
-  self->heap[self->heap_len].serial = effect->serial;
+  self->heap[self->heap_len].serial = effect->node.effect.serial;
   self->heap[self->heap_len].effect = effect;
   self->heap_len++;
   heap_sift_up (self, self->heap_len - 1);
@@ -525,10 +525,10 @@ merge_unsorted (IsleGraph *self)
   while (i < n_run || j < n_new)
     {
       if (j >= n_new ||
-          (i < n_run && self->run[self->run_head + i]->serial < self->unsorted[j].serial))
+          (i < n_run && self->run[self->run_head + i]->node.effect.serial < self->unsorted[j].serial))
         {
           merged[k].effect = self->run[self->run_head + i];
-          merged[k++].serial = self->run[self->run_head + i++]->serial;
+          merged[k++].serial = self->run[self->run_head + i++]->node.effect.serial;
         }
       else
         {
@@ -560,7 +560,7 @@ queue_pop (IsleGraph *self)
   have_run = self->run_head < self->run_len;
 
   if (self->heap_len > 0 &&
-      (!have_run || self->heap[0].serial < self->run[self->run_head]->serial))
+      (!have_run || self->heap[0].serial < self->run[self->run_head]->node.effect.serial))
     {
       effect = self->heap[0].effect;
       heap_remove_at (self, 0);
@@ -734,13 +734,13 @@ isle_graph_flush (IsleGraph *self)
 
       if (!(node->flags & ISLE_NODE_DISPOSED))
         {
-          if (effect->flush_id != self->flush_id)
+          if (effect->node.effect.flush_id != self->flush_id)
             {
-              effect->flush_id = self->flush_id;
-              effect->runs_in_flush = 0;
+              effect->node.effect.flush_id = self->flush_id;
+              effect->node.effect.runs_in_flush = 0;
             }
 
-          if (++effect->runs_in_flush > ISLE_MAX_EFFECT_RUNS)
+          if (++effect->node.effect.runs_in_flush > ISLE_MAX_EFFECT_RUNS)
             _isle_computation_fail (effect,
                                     g_error_new (ISLE_ERROR, ISLE_ERROR_RUNAWAY,
                                                  "runaway: it re-triggered itself more than "
@@ -934,7 +934,7 @@ _isle_graph_own (IsleGraph *self,
   self->n_nodes++;
 
   if (node->kind == ISLE_NODE_EFFECT)
-    ((IsleComputation *) node)->serial = ++self->next_serial;
+    node->effect.serial = ++self->next_serial;
 
   if (!_isle_computation_add_owned (self, node))
     {

@@ -82,6 +82,17 @@ typedef struct
   GError         *error;      /* a computation's last failure */
 } IsleNodeExtra;
 
+/* What only an effect needs, kept where a state or derived keeps its
+ * link stamp and its value (an effect has neither: nothing reads it). */
+typedef struct
+{
+  guint64        serial;         /* creation order */
+  GArray        *cleanups;       /* IsleCleanup */
+  guint          flush_id;
+  guint          runs_in_flush;
+  guint          run_count;
+} IsleEffectPart;
+
 /* A state is just this (64 bytes); deriveds and effects extend it. A
  * name or an equal func (rare) lives in a table beside the nodes
  * (IsleNodeExtra, found when @has_extra is set). */
@@ -95,11 +106,19 @@ struct _IsleNode
   IsleGraph     *graph;
   IsleLink      *subs;
   IsleLink      *subs_tail;
-  guint64        tracked;    /* the run (its version) that last linked it */
-  GValue         value;
+  union
+  {
+    struct
+    {
+      guint64    tracked;        /* the run (its version) that last linked it */
+      GValue     value;
+    };
+    IsleEffectPart effect;       /* ISLE_NODE_EFFECT only */
+  };
 };
 
 G_STATIC_ASSERT (sizeof (IsleNode) == 64);
+G_STATIC_ASSERT (sizeof (IsleEffectPart) <= sizeof (guint64) + sizeof (GValue));
 G_STATIC_ASSERT (sizeof (IsleLink) == 40);
 
 typedef struct
@@ -118,13 +137,12 @@ struct _IsleComputation
   gpointer        user_data;
   GDestroyNotify  destroy;
   GPtrArray      *owned;     /* nodes created while it ran */
-  GArray         *cleanups;  /* IsleCleanup, effects only */
-  guint64         serial;    /* creation order, for effects */
   guint64         version;   /* this run's, unique in its graph */
-  guint           flush_id;
-  guint           runs_in_flush;
-  guint           run_count;
 };
+
+/* A computation fits a 128-byte malloc chunk, which glibc frees the fast
+ * way. */
+G_STATIC_ASSERT (sizeof (IsleComputation) == 120);
 
 /* An effect waiting in the graph's heap, keyed by its serial. */
 typedef struct _IsleHeapEntry

@@ -98,9 +98,10 @@ static inline void
 value_clear (IsleNode *node,
              GValue   *value)
 {
-  /* An effect has no value (type 0): nothing to unset, and no need to
-   * ask GType (which takes a lock) about it. */
-  if (!(node->flags & ISLE_NODE_INLINE) && G_VALUE_TYPE (value) != G_TYPE_INVALID)
+  /* An effect has no value (its bytes hold its IsleEffectPart), an inline
+   * one needs no unsetting. */
+  if (node->kind != ISLE_NODE_EFFECT && !(node->flags & ISLE_NODE_INLINE) &&
+      G_VALUE_TYPE (value) != G_TYPE_INVALID)
     g_value_unset (value);
 }
 
@@ -968,7 +969,7 @@ dispose_owned (IsleComputation *computation)
 static void
 run_cleanups (IsleComputation *computation)
 {
-  g_autoptr(GArray) cleanups = g_steal_pointer (&computation->cleanups);
+  g_autoptr(GArray) cleanups = g_steal_pointer (&computation->node.effect.cleanups);
 
   if (cleanups == NULL)
     return;
@@ -1347,13 +1348,13 @@ _isle_computation_run_effect (IsleComputation *effect)
     }
 
   node->flags = (flags & ~ISLE_NODE_PROPAGATION_MASK) | ISLE_NODE_RUNNING;
-  if (effect->cleanups != NULL)
+  if (node->effect.cleanups != NULL)
     run_cleanups (effect);
 
   ok = run_callback (effect, NULL, &error);
 
   node->flags &= ~ISLE_NODE_RUNNING;
-  effect->run_count++;
+  node->effect.run_count++;
   if (node->flags & ISLE_NODE_DISPOSED)
     return;
 
@@ -1404,7 +1405,7 @@ _isle_computation_fail (IsleComputation *computation,
 static gboolean
 may_run_user_code (IsleNode *node)
 {
-  if (!(node->flags & ISLE_NODE_INLINE) && G_VALUE_TYPE (&node->value) != G_TYPE_INVALID)
+  if (node->kind != ISLE_NODE_EFFECT && !(node->flags & ISLE_NODE_INLINE))
     return TRUE;
   if (node->has_extra && node_get_extra (node)->equal_destroy != NULL)
     return TRUE;
@@ -1413,8 +1414,8 @@ may_run_user_code (IsleNode *node)
     {
       IsleComputation *computation = (IsleComputation *) node;
 
-      return computation->destroy != NULL || computation->cleanups != NULL ||
-             computation->owned != NULL;
+      return computation->destroy != NULL || computation->owned != NULL ||
+             (node->kind == ISLE_NODE_EFFECT && node->effect.cleanups != NULL);
     }
 
   return FALSE;
@@ -1458,7 +1459,7 @@ _isle_node_dispose (IsleNode *node)
       gpointer user_data = computation->user_data;
       IsleLink *link;
 
-      if (computation->cleanups != NULL)
+      if (node->kind == ISLE_NODE_EFFECT && node->effect.cleanups != NULL)
         run_cleanups (computation);
       if (computation->owned != NULL)
         dispose_owned (computation);
@@ -1497,7 +1498,7 @@ _isle_node_dispose (IsleNode *node)
     }
 
   /* Keep the type (for messages and get_value_type()), drop the value. */
-  if (!(node->flags & ISLE_NODE_INLINE) && G_VALUE_TYPE (&node->value) != G_TYPE_INVALID)
+  if (node->kind != ISLE_NODE_EFFECT && !(node->flags & ISLE_NODE_INLINE))
     g_value_reset (&node->value);
 
   node->graph = NULL;

@@ -484,6 +484,7 @@ GType
 isle_state_get_value_type (IsleState *self)
 {
   g_return_val_if_fail (self != NULL, G_TYPE_INVALID);
+  g_return_val_if_fail (((IsleNode *) self)->kind == ISLE_NODE_STATE, G_TYPE_INVALID);
 
   return G_VALUE_TYPE (&((IsleNode *) self)->value);
 }
