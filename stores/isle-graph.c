@@ -87,6 +87,18 @@ isle_graph_dispose (GObject *object)
 {
   IsleGraph *self = (IsleGraph *) object;
 
+  /* Disposed inside a flush (an effect dropped the last reference, or
+   * ran g_object_run_dispose ()): the graph lives on, with this new
+   * reference, until the flush ends, disposes its nodes and drops it. A
+   * flush takes no reference of its own: that would cost two atomic
+   * operations and GObject's type checks on every write. */
+  if (self->flushing && !self->dispose_after_flush)
+    {
+      self->dispose_after_flush = TRUE;
+      g_object_ref (self);
+      return;
+    }
+
   isle_graph_dispose_nodes (self);
 
   if (self->flush_source != NULL)
@@ -721,7 +733,6 @@ isle_graph_flush (IsleGraph *self)
   if (self->flushing || queue_length (self) == 0)
     return;
 
-  g_object_ref (self);
   self->flushing = TRUE;
   self->flush_id++;
   _isle_node_defer_frees_begin ();
@@ -753,7 +764,15 @@ isle_graph_flush (IsleGraph *self)
 
   _isle_node_defer_frees_end ();
   self->flushing = FALSE;
-  g_object_unref (self);
+
+  /* Disposed during the flush (its last reference went, say): what the
+   * postponed dispose would have done, then its reference goes. */
+  if (G_UNLIKELY (self->dispose_after_flush))
+    {
+      self->dispose_after_flush = FALSE;
+      isle_graph_dispose_nodes (self);
+      g_object_unref (self);
+    }
 }
 
 /**

@@ -173,6 +173,7 @@ struct _IsleGraph
   guint          batch_depth;
   guint          flush_id;
   guint          flushing : 1;
+  guint          dispose_after_flush : 1;
   guint          disposing : 1;
 
   /* Effects waiting to run, taken in order of serial: those queued in

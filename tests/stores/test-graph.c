@@ -576,6 +576,94 @@ test_graph_dispose_many_root_nodes (void)
   g_array_unref (many_roots.order);
 }
 
+/* An effect drops the last reference to its own graph while the graph
+ * flushes: the flush runs to its end, the graph goes after it, with every
+ * node (AddressSanitizer sees to the rest). The same for an explicit
+ * g_object_run_dispose (). */
+typedef struct
+{
+  IsleGraph *graph;
+  IsleState *state;
+  gboolean   run_dispose;
+  guint      runs_after;
+  guint      destroyed;
+} Suicide;
+
+static gboolean
+suicide_cb (IsleEffect  *self,
+            gpointer     user_data,
+            GError     **error)
+{
+  Suicide *suicide = user_data;
+
+  if (isle_state_get_int (suicide->state) == 1)
+    {
+      if (suicide->run_dispose)
+        g_object_run_dispose (G_OBJECT (suicide->graph));
+      else
+        g_object_unref (suicide->graph);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+after_cb (IsleEffect  *self,
+          gpointer     user_data,
+          GError     **error)
+{
+  Suicide *suicide = user_data;
+
+  if (isle_state_get_int (suicide->state) == 1)
+    suicide->runs_after++;
+
+  return TRUE;
+}
+
+static void
+suicide_destroy (gpointer user_data)
+{
+  Suicide *suicide = user_data;
+
+  suicide->destroyed++;
+}
+
+static void
+test_graph_unref_inside_flush (void)
+{
+  for (guint run_dispose = 0; run_dispose < 2; run_dispose++)
+    {
+      Suicide suicide = { .run_dispose = run_dispose };
+      IsleGraph *graph = isle_graph_new ();
+
+      suicide.graph = graph;
+      suicide.state = isle_state_new_int (graph, 0);
+      isle_effect_new (graph, suicide_cb, &suicide, suicide_destroy);
+      isle_effect_new (graph, after_cb, &suicide, suicide_destroy);
+      isle_graph_flush (graph);
+
+      g_object_add_weak_pointer (G_OBJECT (graph), (gpointer *) &graph);
+      isle_state_set_int (suicide.state, 1);
+      isle_graph_flush (suicide.graph);
+
+      /* The effect after the one that let go still ran, in the same flush;
+       * then every node went. */
+      g_assert_cmpuint (suicide.runs_after, ==, 1);
+      g_assert_cmpuint (suicide.destroyed, ==, 2);
+
+      if (run_dispose)
+        {
+          g_assert_nonnull (graph);
+          g_assert_cmpuint (isle_graph_get_n_nodes (graph), ==, 0);
+          g_assert_finalize_object (graph);
+        }
+      else
+        {
+          g_assert_null (graph);
+        }
+    }
+}
+
 static void
 test_graph_unref_disposes_nodes (void)
 {
@@ -670,6 +758,7 @@ main (int   argc,
   g_test_add_func ("/Isle/Graph/thread-default-context", test_graph_thread_default_context);
   g_test_add_func ("/Isle/Graph/unref-disposes-nodes", test_graph_unref_disposes_nodes);
   g_test_add_func ("/Isle/Graph/dispose-many-root-nodes", test_graph_dispose_many_root_nodes);
+  g_test_add_func ("/Isle/Graph/unref-inside-flush", test_graph_unref_inside_flush);
 
 #define ADD(path, func) \
   g_test_add ("/Isle/Graph/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
