@@ -6,7 +6,6 @@
 
 #include "config.h"
 
-#include <math.h>
 #include <string.h>
 
 #include "isle-node-private.h"
@@ -235,17 +234,11 @@ values_equal (IsleStorePrivate *priv,
   if (g_variant_is_of_type (a, G_VARIANT_TYPE_INT64))
     return g_variant_get_int64 (a) == g_variant_get_int64 (b);
 
-  /* Numbers compare like JavaScript's Object.is: NaN equals NaN, 0 and -0
-   * differ. Elsewhere byte equality does the same for nested doubles. */
+  /* Numbers compare like JavaScript's Object.is, as in the engine: NaN
+   * equals NaN, 0 and -0 differ. Elsewhere byte equality does the same for
+   * nested doubles. */
   if (g_variant_is_of_type (a, G_VARIANT_TYPE_DOUBLE))
-    {
-      double x = g_variant_get_double (a);
-      double y = g_variant_get_double (b);
-
-      if (x == y)
-        return x != 0 || signbit (x) == signbit (y);
-      return isnan (x) && isnan (y);
-    }
+    return _isle_double_is (g_variant_get_double (a), g_variant_get_double (b));
 
   return g_variant_equal (a, b);
 }
@@ -337,11 +330,7 @@ scalars_equal (IsleScalarKind kind,
                IsleScalar     b)
 {
   if (kind == ISLE_SCALAR_DOUBLE)
-    {
-      if (a.d == b.d)
-        return a.d != 0 || signbit (a.d) == signbit (b.d);
-      return isnan (a.d) && isnan (b.d);
-    }
+    return _isle_double_is (a.d, b.d);
 
   return a.i == b.i;
 }
@@ -1692,22 +1681,34 @@ get_scalar (IsleStore      *self,
   return TRUE;
 }
 
+/* Whether @self holds values of @type; a critical naming both if not. */
+static gboolean
+check_type (IsleStore          *self,
+            const GVariantType *type,
+            const char         *func)
+{
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+  g_autofree char *label = NULL;
+  g_autofree char *expected = NULL;
+
+  if (g_variant_type_equal (priv->value_type, type))
+    return TRUE;
+
+  label = _isle_store_dup_label (self);
+  expected = g_variant_type_dup_string (priv->value_type);
+  g_critical ("%s: %s holds values of type “%s”, not “%.*s”", func, label, expected,
+              (int) g_variant_type_get_string_length (type), g_variant_type_peek_string (type));
+
+  return FALSE;
+}
+
 static GVariant *
 get_typed (IsleStore          *self,
            const GVariantType *type,
            const char         *func)
 {
-  IsleStorePrivate *priv = isle_store_get_instance_private (self);
-
-  if (!g_variant_type_equal (priv->value_type, type))
-    {
-      g_autofree char *label = _isle_store_dup_label (self);
-      g_autofree char *expected = g_variant_type_dup_string (priv->value_type);
-
-      g_critical ("%s: %s holds values of type “%s”, not “%.*s”", func, label, expected,
-                  (int) g_variant_type_get_string_length (type), g_variant_type_peek_string (type));
-      return NULL;
-    }
+  if (!check_type (self, type, func))
+    return NULL;
 
   return isle_store_get_value (self);
 }
@@ -1892,24 +1893,17 @@ isle_store_listen (IsleStore         *self,
  * type. On a wrong type @destroy runs at once (a binding's closure is not
  * leaked) and 0 is returned. */
 static guint
-add_typed_listener (IsleStore        *self,
-                    IsleListenerKind  kind,
-                    IsleScalarKind    scalar_kind,
-                    const char       *type_string,
-                    gboolean          call_now,
-                    gpointer          func,
-                    gpointer          user_data,
-                    GDestroyNotify    destroy,
-                    const char       *caller)
+add_typed_listener (IsleStore          *self,
+                    IsleListenerKind    kind,
+                    const GVariantType *type,
+                    gboolean            call_now,
+                    gpointer            func,
+                    gpointer            user_data,
+                    GDestroyNotify      destroy,
+                    const char         *caller)
 {
-  IsleStorePrivate *priv = isle_store_get_instance_private (self);
-
-  if (priv->scalar_kind != scalar_kind)
+  if (!check_type (self, type, caller))
     {
-      g_autofree char *label = _isle_store_dup_label (self);
-      g_autofree char *expected = g_variant_type_dup_string (priv->value_type);
-
-      g_critical ("%s: %s holds values of type “%s”, not “%s”", caller, label, expected, type_string);
       if (destroy != NULL)
         destroy (user_data);
       return 0;
@@ -1945,7 +1939,7 @@ isle_store_subscribe_boolean (IsleStore                *self,
   g_return_val_if_fail (ISLE_IS_STORE (self), 0);
   g_return_val_if_fail (listener != NULL, 0);
 
-  return add_typed_listener (self, ISLE_LISTENER_BOOLEAN, ISLE_SCALAR_BOOLEAN, "b", TRUE,
+  return add_typed_listener (self, ISLE_LISTENER_BOOLEAN, G_VARIANT_TYPE_BOOLEAN, TRUE,
                              listener, user_data, destroy, G_STRFUNC);
 }
 
@@ -1975,7 +1969,7 @@ isle_store_listen_boolean (IsleStore                *self,
   g_return_val_if_fail (ISLE_IS_STORE (self), 0);
   g_return_val_if_fail (listener != NULL, 0);
 
-  return add_typed_listener (self, ISLE_LISTENER_BOOLEAN, ISLE_SCALAR_BOOLEAN, "b", FALSE,
+  return add_typed_listener (self, ISLE_LISTENER_BOOLEAN, G_VARIANT_TYPE_BOOLEAN, FALSE,
                              listener, user_data, destroy, G_STRFUNC);
 }
 
@@ -2006,7 +2000,7 @@ isle_store_subscribe_int (IsleStore            *self,
   g_return_val_if_fail (ISLE_IS_STORE (self), 0);
   g_return_val_if_fail (listener != NULL, 0);
 
-  return add_typed_listener (self, ISLE_LISTENER_INT, ISLE_SCALAR_INT32, "i", TRUE,
+  return add_typed_listener (self, ISLE_LISTENER_INT, G_VARIANT_TYPE_INT32, TRUE,
                              listener, user_data, destroy, G_STRFUNC);
 }
 
@@ -2038,7 +2032,7 @@ isle_store_listen_int (IsleStore            *self,
   g_return_val_if_fail (ISLE_IS_STORE (self), 0);
   g_return_val_if_fail (listener != NULL, 0);
 
-  return add_typed_listener (self, ISLE_LISTENER_INT, ISLE_SCALAR_INT32, "i", FALSE,
+  return add_typed_listener (self, ISLE_LISTENER_INT, G_VARIANT_TYPE_INT32, FALSE,
                              listener, user_data, destroy, G_STRFUNC);
 }
 
@@ -2069,7 +2063,7 @@ isle_store_subscribe_int64 (IsleStore              *self,
   g_return_val_if_fail (ISLE_IS_STORE (self), 0);
   g_return_val_if_fail (listener != NULL, 0);
 
-  return add_typed_listener (self, ISLE_LISTENER_INT64, ISLE_SCALAR_INT64, "x", TRUE,
+  return add_typed_listener (self, ISLE_LISTENER_INT64, G_VARIANT_TYPE_INT64, TRUE,
                              listener, user_data, destroy, G_STRFUNC);
 }
 
@@ -2100,7 +2094,7 @@ isle_store_listen_int64 (IsleStore              *self,
   g_return_val_if_fail (ISLE_IS_STORE (self), 0);
   g_return_val_if_fail (listener != NULL, 0);
 
-  return add_typed_listener (self, ISLE_LISTENER_INT64, ISLE_SCALAR_INT64, "x", FALSE,
+  return add_typed_listener (self, ISLE_LISTENER_INT64, G_VARIANT_TYPE_INT64, FALSE,
                              listener, user_data, destroy, G_STRFUNC);
 }
 
@@ -2131,7 +2125,7 @@ isle_store_subscribe_double (IsleStore               *self,
   g_return_val_if_fail (ISLE_IS_STORE (self), 0);
   g_return_val_if_fail (listener != NULL, 0);
 
-  return add_typed_listener (self, ISLE_LISTENER_DOUBLE, ISLE_SCALAR_DOUBLE, "d", TRUE,
+  return add_typed_listener (self, ISLE_LISTENER_DOUBLE, G_VARIANT_TYPE_DOUBLE, TRUE,
                              listener, user_data, destroy, G_STRFUNC);
 }
 
@@ -2161,7 +2155,7 @@ isle_store_listen_double (IsleStore               *self,
   g_return_val_if_fail (ISLE_IS_STORE (self), 0);
   g_return_val_if_fail (listener != NULL, 0);
 
-  return add_typed_listener (self, ISLE_LISTENER_DOUBLE, ISLE_SCALAR_DOUBLE, "d", FALSE,
+  return add_typed_listener (self, ISLE_LISTENER_DOUBLE, G_VARIANT_TYPE_DOUBLE, FALSE,
                              listener, user_data, destroy, G_STRFUNC);
 }
 
