@@ -316,6 +316,35 @@ _isle_double_is (double a,
 #define ISLE_SCALAR_IS_EQUAL_v_double(a, b)  _isle_double_is ((a), (b))
 
 /*
+ * _isle_link_reuse:
+ *
+ * The two cheap cases of recording that @sub read @node: read again at
+ * once (nothing to do), or read in the order of the last run (step onto
+ * the link that is there, and stamp @node as linked in this run). Returns
+ * whether one of them applied; link_dep() does the rest.
+ */
+static inline gboolean
+_isle_link_reuse (IsleNode        *node,
+                  IsleComputation *sub)
+{
+  IsleLink *tail = sub->deps_tail;
+  IsleLink *next;
+
+  if (tail != NULL && tail->dep == node)
+    return TRUE;
+
+  next = tail != NULL ? tail->next_dep : sub->deps;
+  if (next != NULL && next->dep == node)
+    {
+      sub->deps_tail = next;
+      node->tracked = sub->version;
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+/*
  * _isle_node_read:
  *
  * Returns the value of a state or derived, recording the dependency of
@@ -330,25 +359,10 @@ _isle_node_read (IsleNode *node)
     {
       IsleComputation *sub = _isle_active_sub;
 
-      if (sub != NULL)
-        {
-          IsleLink *tail = sub->deps_tail;
-          IsleLink *next = tail != NULL ? tail->next_dep : sub->deps;
-
-          /* Read again at once: nothing to do. Read in the order of the
-           * last run: step onto the link that is there (a link always
-           * joins nodes of one graph, and a disposed computation has
-           * none). Anything else is the out-of-line part. */
-          if (tail != NULL && tail->dep == node)
-            ;
-          else if (next != NULL && next->dep == node)
-            {
-              sub->deps_tail = next;
-              node->tracked = sub->version;
-            }
-          else
-            _isle_node_track (node, sub);
-        }
+      /* A link always joins nodes of one graph, and a disposed
+       * computation has none: re-using one needs no other check. */
+      if (sub != NULL && !_isle_link_reuse (node, sub))
+        _isle_node_track (node, sub);
 
       return &node->value;
     }

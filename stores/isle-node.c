@@ -94,14 +94,19 @@ value_init (IsleNode *node,
     }
 }
 
+/* Whether the values of @node need unsetting: an effect has none (its
+ * bytes hold its IsleEffectPart), an inline one holds no reference. */
+static inline gboolean
+values_need_unset (IsleNode *node)
+{
+  return node->kind != ISLE_NODE_EFFECT && !(node->flags & ISLE_NODE_INLINE);
+}
+
 static inline void
 value_clear (IsleNode *node,
              GValue   *value)
 {
-  /* An effect has no value (its bytes hold its IsleEffectPart), an inline
-   * one needs no unsetting. */
-  if (node->kind != ISLE_NODE_EFFECT && !(node->flags & ISLE_NODE_INLINE) &&
-      G_VALUE_TYPE (value) != G_TYPE_INVALID)
+  if (values_need_unset (node) && G_VALUE_TYPE (value) != G_TYPE_INVALID)
     g_value_unset (value);
 }
 
@@ -548,23 +553,17 @@ static inline void
 link_dep (IsleNode        *dep,
           IsleComputation *sub)
 {
-  IsleLink *prev_dep = sub->deps_tail;
+  IsleLink *prev_dep;
   IsleLink *next_dep;
   IsleLink *prev_sub;
   IsleLink *link;
 
-  /* Read twice in a row. */
-  if (prev_dep != NULL && prev_dep->dep == dep)
+  /* Read twice in a row, or in the same order as last run. */
+  if (_isle_link_reuse (dep, sub))
     return;
 
-  /* Read in the same order as last run: re-use the link in place. */
+  prev_dep = sub->deps_tail;
   next_dep = prev_dep != NULL ? prev_dep->next_dep : sub->deps;
-  if (next_dep != NULL && next_dep->dep == dep)
-    {
-      sub->deps_tail = next_dep;
-      dep->tracked = sub->version;
-      return;
-    }
 
   /* Linked earlier in this run: the stamp is on the node, not on each
    * link as in alien-signals (a run's version is unique in its graph, and
@@ -1405,7 +1404,7 @@ _isle_computation_fail (IsleComputation *computation,
 static gboolean
 may_run_user_code (IsleNode *node)
 {
-  if (node->kind != ISLE_NODE_EFFECT && !(node->flags & ISLE_NODE_INLINE))
+  if (values_need_unset (node))
     return TRUE;
   if (node->has_extra && node_get_extra (node)->equal_destroy != NULL)
     return TRUE;
@@ -1475,9 +1474,6 @@ _isle_node_dispose (IsleNode *node)
       computation->destroy = NULL;
       if (destroy != NULL)
         destroy (user_data);
-
-      if (node->has_extra)
-        g_clear_error (&node_get_extra (node)->error);
     }
 
   while (node->subs != NULL && !whole_graph)
@@ -1490,6 +1486,7 @@ _isle_node_dispose (IsleNode *node)
       IsleNodeExtra *extra = node_get_extra (node);
       GDestroyNotify equal_destroy = extra->equal_destroy;
 
+      g_clear_error (&extra->error);
       extra->equal_destroy = NULL;
       extra->equal = NULL;
       node->flags &= ~ISLE_NODE_CUSTOM_EQUAL;
@@ -1498,7 +1495,7 @@ _isle_node_dispose (IsleNode *node)
     }
 
   /* Keep the type (for messages and get_value_type()), drop the value. */
-  if (node->kind != ISLE_NODE_EFFECT && !(node->flags & ISLE_NODE_INLINE))
+  if (values_need_unset (node))
     g_value_reset (&node->value);
 
   node->graph = NULL;
