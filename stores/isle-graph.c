@@ -82,6 +82,18 @@ owned_unref (gpointer data)
     _isle_node_unref (data);
 }
 
+/* @owned is whole again (no holes, no zombies): start counting anew. */
+static void
+reset_owned_bookkeeping (IsleGraph *self,
+                         guint      hint)
+{
+  self->n_root_zombies = 0;
+  self->n_owned_holes = 0;
+  self->owned_hint = hint;
+  self->owned_scanned = FALSE;
+  self->owned_scan_budget = 0;
+}
+
 static void
 isle_graph_dispose (GObject *object)
 {
@@ -891,11 +903,7 @@ isle_graph_dispose_nodes (IsleGraph *self)
     {
       owned = g_steal_pointer (&self->owned);
       self->owned = g_ptr_array_new_with_free_func (owned_unref);
-      self->n_root_zombies = 0;
-      self->n_owned_holes = 0;
-      self->owned_hint = 0;
-      self->owned_scanned = FALSE;
-      self->owned_scan_budget = 0;
+      reset_owned_bookkeeping (self, 0);
 
       for (guint i = owned->len; i > 0; i--)
         {
@@ -1037,12 +1045,7 @@ compact_owned (IsleGraph *self,
   g_ptr_array_set_free_func (self->owned, NULL);
   g_ptr_array_set_size (self->owned, kept);
   g_ptr_array_set_free_func (self->owned, owned_unref);
-
-  self->n_root_zombies = 0;
-  self->n_owned_holes = 0;
-  self->owned_hint = new_hint;
-  self->owned_scanned = FALSE;
-  self->owned_scan_budget = 0;
+  reset_owned_bookkeeping (self, new_hint);
 
   /* Freed once @owned is whole again: freeing a value may run code of the
    * user's, which may create nodes. */
