@@ -1348,24 +1348,32 @@ atom_double_changed_cb (IsleStore *store,
     isle_state_set_double (user_data, value);
 }
 
+/* @state was made by gtype_for_variant_type () from the store's type: its
+ * value type says which listener fits. */
 static guint
 listen_for_mirror (IsleStore *store,
                    IsleState *state)
 {
-  const GVariantType *type = isle_store_get_value_type (store);
   gpointer data = isle_state_ref (state);
   GDestroyNotify destroy = (GDestroyNotify) isle_state_unref;
 
-  if (g_variant_type_equal (type, G_VARIANT_TYPE_BOOLEAN))
-    return isle_store_listen_boolean (store, atom_boolean_changed_cb, data, destroy);
-  if (g_variant_type_equal (type, G_VARIANT_TYPE_INT32))
-    return isle_store_listen_int (store, atom_int_changed_cb, data, destroy);
-  if (g_variant_type_equal (type, G_VARIANT_TYPE_INT64))
-    return isle_store_listen_int64 (store, atom_int64_changed_cb, data, destroy);
-  if (g_variant_type_equal (type, G_VARIANT_TYPE_DOUBLE))
-    return isle_store_listen_double (store, atom_double_changed_cb, data, destroy);
+  switch (isle_state_get_value_type (state))
+    {
+    case G_TYPE_BOOLEAN:
+      return isle_store_listen_boolean (store, atom_boolean_changed_cb, data, destroy);
 
-  return isle_store_listen (store, atom_changed_cb, data, destroy);
+    case G_TYPE_INT:
+      return isle_store_listen_int (store, atom_int_changed_cb, data, destroy);
+
+    case G_TYPE_INT64:
+      return isle_store_listen_int64 (store, atom_int64_changed_cb, data, destroy);
+
+    case G_TYPE_DOUBLE:
+      return isle_store_listen_double (store, atom_double_changed_cb, data, destroy);
+
+    default:
+      return isle_store_listen (store, atom_changed_cb, data, destroy);
+    }
 }
 
 typedef struct
