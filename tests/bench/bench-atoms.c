@@ -178,18 +178,6 @@ isle_int_listener_cb (IsleStore *store,
   slot->sum += value;
 }
 
-static gpointer
-isle_create (Slot  *slots,
-             guint  n)
-{
-  IsleAtom *atom = isle_atom_new_int ("broadcast", 0);
-  guint i;
-
-  for (i = 0; i < n; i++)
-    isle_store_listen_int (ISLE_STORE (atom), isle_int_listener_cb, &slots[i], NULL);
-
-  return atom;
-}
 
 static void
 isle_variant_listener_cb (IsleStore *store,
@@ -204,16 +192,36 @@ isle_variant_listener_cb (IsleStore *store,
 }
 
 static gpointer
-isle_variant_create (Slot  *slots,
-                     guint  n)
+isle_create_atom (Slot     *slots,
+                  guint     n,
+                  gboolean  typed)
 {
   IsleAtom *atom = isle_atom_new_int ("broadcast", 0);
   guint i;
 
   for (i = 0; i < n; i++)
-    isle_store_listen (ISLE_STORE (atom), isle_variant_listener_cb, &slots[i], NULL);
+    {
+      if (typed)
+        isle_store_listen_int (ISLE_STORE (atom), isle_int_listener_cb, &slots[i], NULL);
+      else
+        isle_store_listen (ISLE_STORE (atom), isle_variant_listener_cb, &slots[i], NULL);
+    }
 
   return atom;
+}
+
+static gpointer
+isle_create (Slot  *slots,
+             guint  n)
+{
+  return isle_create_atom (slots, n, TRUE);
+}
+
+static gpointer
+isle_variant_create (Slot  *slots,
+                     guint  n)
+{
+  return isle_create_atom (slots, n, FALSE);
 }
 
 static void
