@@ -2010,6 +2010,14 @@ test_atom_typed_wrong_type (void)
   g_assert_cmpuint (isle_store_listen_boolean (ISLE_STORE (map), boolean_probe_cb, &p, NULL), ==, 0);
   g_test_assert_expected_messages ();
 
+  /* No store, no listener: nothing is added. */
+  g_test_expect_message (ISLE_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL, "*ISLE_IS_STORE*");
+  g_assert_cmpuint (isle_store_listen_int (NULL, int_probe_cb, &p, NULL), ==, 0);
+  g_test_assert_expected_messages ();
+  g_test_expect_message (ISLE_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL, "*listener != NULL*");
+  g_assert_cmpuint (isle_store_subscribe_double (ISLE_STORE (big), NULL, &p, NULL), ==, 0);
+  g_test_assert_expected_messages ();
+
   /* A typed set of the wrong type is reported like any wrong value. */
   g_test_expect_message (ISLE_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL,
                          "*atom “wrong-big” holds values of type “x”, not “i”*");

@@ -1028,6 +1028,17 @@ test_errors_not_a_state (Fixture       *fixture,
   g_assert_cmpint (isle_derived_get_int ((IsleDerived *) effect), ==, 0);
   g_test_assert_expected_messages ();
 
+  /* An effect has no value type: where a state or derived keeps its
+   * value, an effect keeps its own fields, which are not to be read as
+   * one. */
+  g_test_expect_message (ISLE_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL, "*ISLE_NODE_STATE*");
+  g_assert_cmpuint (isle_state_get_value_type ((IsleState *) effect), ==, G_TYPE_INVALID);
+  g_test_assert_expected_messages ();
+
+  g_test_expect_message (ISLE_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL, "*ISLE_NODE_DERIVED*");
+  g_assert_cmpuint (isle_derived_get_value_type ((IsleDerived *) effect), ==, G_TYPE_INVALID);
+  g_test_assert_expected_messages ();
+
   /* The derived was never touched. */
   g_assert_cmpuint (calls.calls, ==, 0);
   g_assert_cmpint (isle_derived_get_int (derived), ==, 7);
