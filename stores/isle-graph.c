@@ -82,15 +82,17 @@ owned_unref (gpointer data)
     _isle_node_unref (data);
 }
 
-/* @owned is whole again (no holes, no zombies): start counting anew. */
+/* @owned is whole again (no holes, no zombies): start counting anew.
+ * @hints: the hints remapped to the new indexes, or %NULL for none. */
 static void
-reset_owned_bookkeeping (IsleGraph *self,
-                         guint      hint)
+reset_owned_bookkeeping (IsleGraph   *self,
+                         const guint *hints)
 {
   self->n_root_zombies = 0;
   self->n_owned_holes = 0;
-  self->owned_hint = hint;
-  self->owned_scanned = FALSE;
+  for (guint k = 0; k < ISLE_GRAPH_N_OWNED_HINTS; k++)
+    self->owned_hints[k] = hints != NULL ? hints[k] : 0;
+  self->owned_free_scans = ISLE_GRAPH_N_OWNED_HINTS;
   self->owned_scan_budget = 0;
 }
 
@@ -248,6 +250,7 @@ isle_graph_init (IsleGraph *self)
 {
   self->context = g_main_context_ref_thread_default ();
   self->owned = g_ptr_array_new_with_free_func (owned_unref);
+  reset_owned_bookkeeping (self, NULL);
 }
 
 /**
@@ -903,7 +906,7 @@ isle_graph_dispose_nodes (IsleGraph *self)
     {
       owned = g_steal_pointer (&self->owned);
       self->owned = g_ptr_array_new_with_free_func (owned_unref);
-      reset_owned_bookkeeping (self, 0);
+      reset_owned_bookkeeping (self, NULL);
 
       for (guint i = owned->len; i > 0; i--)
         {
@@ -972,37 +975,61 @@ _isle_graph_own (IsleGraph *self,
 
 #define NOT_OWNED G_MAXUINT
 
+/* Makes @index the first hint, the others moving down one (the last
+ * goes when @k is the last). */
+static guint
+hint_to_front (IsleGraph *self,
+               guint      k,
+               guint      index)
+{
+  for (; k > 0; k--)
+    self->owned_hints[k] = self->owned_hints[k - 1];
+  self->owned_hints[0] = index;
+
+  return index;
+}
+
 /* Where @node is in @owned. Nodes tend to go in the order they came, or
- * the reverse: look next to where the last one was, and at the newest.
- * Else scan, but only as often as the scans cost a few compares per
- * disposal on average (the first miss after a compaction, then on the
- * budget): a node not found stays as a zombie for the next compaction. */
+ * the reverse, in a few interleaved streams: look next to where the
+ * recent ones were (the most recent first, as a stale hint costs a cache
+ * miss), and at the newest. Else scan, but only as often as the scans
+ * cost a few compares per disposal on average (one per hint after a
+ * compaction, to find the streams, then on the budget): a node not found
+ * stays as a zombie for the next compaction. */
 static guint
 find_owned (IsleGraph *self,
             IsleNode  *node)
 {
   gpointer *pdata = self->owned->pdata;
   guint len = self->owned->len;
-  guint hint = self->owned_hint;
+  const guint last = ISLE_GRAPH_N_OWNED_HINTS - 1;
 
-  if (hint + 1 < len && pdata[hint + 1] == node)
-    return hint + 1;
-  if (hint < len && pdata[hint] == node)
-    return hint;
-  if (hint > 0 && hint - 1 < len && pdata[hint - 1] == node)
-    return hint - 1;
+  for (guint k = 0; k < ISLE_GRAPH_N_OWNED_HINTS; k++)
+    {
+      guint h = self->owned_hints[k];
+
+      if (h + 1 < len && pdata[h + 1] == node)
+        return hint_to_front (self, k, h + 1);
+      if (h < len && pdata[h] == node)
+        return hint_to_front (self, k, h);
+      if (h > 0 && h - 1 < len && pdata[h - 1] == node)
+        return hint_to_front (self, k, h - 1);
+    }
+
   if (len > 0 && pdata[len - 1] == node)
-    return len - 1;
+    return hint_to_front (self, last, len - 1);
 
-  if (self->owned_scanned && self->owned_scan_budget < len)
+  if (self->owned_free_scans > 0)
+    self->owned_free_scans--;
+  else if (self->owned_scan_budget >= len)
+    self->owned_scan_budget -= len;
+  else
     return NOT_OWNED;
 
-  self->owned_scanned = TRUE;
-  self->owned_scan_budget -= MIN (self->owned_scan_budget, len);
   for (guint i = len; i-- > 0;)
     {
       if (pdata[i] == node)
-        return i;
+        return hint_to_front (self, last, i);
     }
 
   return NOT_OWNED;
@@ -1018,8 +1045,7 @@ compact_owned (IsleGraph *self,
   GPtrArray *zombies = NULL;
   gboolean found = FALSE;
   guint kept = 0;
-  guint hint = self->owned_hint;
-  guint new_hint = 0;
+  guint new_hints[ISLE_GRAPH_N_OWNED_HINTS] = { 0, };
 
   if (self->n_root_zombies > 0)
     zombies = g_ptr_array_new_full (self->n_root_zombies, (GDestroyNotify) _isle_node_unref);
@@ -1028,8 +1054,11 @@ compact_owned (IsleGraph *self,
     {
       IsleNode *owned = g_ptr_array_index (self->owned, i);
 
-      if (i == hint)
-        new_hint = kept;
+      for (guint k = 0; k < ISLE_GRAPH_N_OWNED_HINTS; k++)
+        {
+          if (i == self->owned_hints[k])
+            new_hints[k] = kept;
+        }
 
       /* Only zombies need a look at the node: without them, this is a
        * walk over pointers. */
@@ -1045,7 +1074,7 @@ compact_owned (IsleGraph *self,
   g_ptr_array_set_free_func (self->owned, NULL);
   g_ptr_array_set_size (self->owned, kept);
   g_ptr_array_set_free_func (self->owned, owned_unref);
-  reset_owned_bookkeeping (self, new_hint);
+  reset_owned_bookkeeping (self, new_hints);
 
   /* Freed once @owned is whole again: freeing a value may run code of the
    * user's, which may create nodes. */
@@ -1092,7 +1121,6 @@ _isle_graph_node_disposed (IsleGraph *self,
   if (index != NOT_OWNED)
     {
       self->owned->pdata[index] = NULL;
-      self->owned_hint = index;
       self->n_owned_holes++;
       owner_let_go = TRUE;
     }

@@ -151,6 +151,12 @@ typedef struct _IsleHeapEntry
   IsleComputation *effect;
 } IsleHeapEntry;
 
+/* How many streams of disposals (nodes disposed in the order they were
+ * made, or the reverse) the graph follows at once: a row of a list
+ * disposes an effect, a derived and a state, each kind made in its own
+ * run. */
+#define ISLE_GRAPH_N_OWNED_HINTS 4
+
 /* Asks an outside scheduler (an island's frame clock) for a flush. */
 typedef void (*IsleGraphScheduleFunc) (IsleGraph *graph,
                                        gpointer   user_data);
@@ -165,9 +171,9 @@ struct _IsleGraph
   guint          n_nodes;        /* live nodes */
   guint          n_root_zombies; /* disposed nodes still in @owned */
   guint          n_owned_holes;  /* NULLs in @owned, where disposed nodes were */
-  guint          owned_hint;     /* where the last disposed one was found */
+  guint          owned_hints[ISLE_GRAPH_N_OWNED_HINTS]; /* where recent disposed ones were, newest first */
   guint          owned_scan_budget;
-  gboolean       owned_scanned;  /* since the last compaction */
+  guint          owned_free_scans; /* left since the last compaction */
 
   guint64        version;
   guint          batch_depth;

@@ -576,6 +576,129 @@ test_graph_dispose_many_root_nodes (void)
   g_array_unref (many_roots.order);
 }
 
+/* Rows of a state, a derived reading it and an effect reading that, each
+ * kind made in a run of its own, disposed row by row (three interleaved
+ * streams), forwards and backwards, with rows the caller keeps: the graph
+ * frees each node once, keeps its count and its remaining rows working,
+ * and disposes the rest newest first when it goes. */
+typedef struct
+{
+  GArray       *destroyed;  /* int: the rows whose effect was destroyed */
+  IsleDerived **deriveds;
+  int           sum;        /* of what the effects saw in the last flush */
+} Rows;
+
+static Rows rows;
+
+static gboolean
+row_plus_one_cb (IsleDerived  *self,
+                 GValue       *value,
+                 gpointer      user_data,
+                 GError      **error)
+{
+  g_value_set_int (value, isle_state_get_int (user_data) + 1);
+  return TRUE;
+}
+
+static gboolean
+row_effect_cb (IsleEffect  *self,
+               gpointer     user_data,
+               GError     **error)
+{
+  rows.sum += isle_derived_get_int (rows.deriveds[GPOINTER_TO_INT (user_data)]);
+  return TRUE;
+}
+
+static void
+row_destroyed (gpointer data)
+{
+  int row = GPOINTER_TO_INT (data);
+
+  g_array_append_val (rows.destroyed, row);
+}
+
+static void
+test_graph_dispose_interleaved_rows (void)
+{
+  enum { N = 600, HELD = 250 };
+  IsleGraph *graph = isle_graph_new ();
+  IsleState *states[N];
+  IsleDerived *deriveds[N];
+  IsleEffect *effects[N];
+  IsleState *held_state;
+  IsleDerived *held_derived;
+  IsleEffect *held_effect;
+  int expected_sum = 0;
+  int i;
+
+  rows.destroyed = g_array_new (FALSE, FALSE, sizeof (int));
+  rows.deriveds = deriveds;
+  rows.sum = 0;
+
+  for (i = 0; i < N; i++)
+    states[i] = isle_state_new_int (graph, i);
+  for (i = 0; i < N; i++)
+    deriveds[i] = isle_derived_new (graph, G_TYPE_INT, row_plus_one_cb, states[i], NULL);
+  for (i = 0; i < N; i++)
+    effects[i] = isle_effect_new (graph, row_effect_cb, GINT_TO_POINTER (i), row_destroyed);
+  isle_graph_flush (graph);
+  g_assert_cmpint (rows.sum, ==, N * (N + 1) / 2);
+  g_assert_cmpuint (isle_graph_get_n_nodes (graph), ==, 3 * N);
+
+  /* One row the caller keeps past its disposal. */
+  held_state = isle_state_ref (states[HELD]);
+  held_derived = isle_derived_ref (deriveds[HELD]);
+  held_effect = isle_effect_ref (effects[HELD]);
+
+  /* Rows 0 to 299 forwards, then 449 down to 300. */
+  for (i = 0; i < 300; i++)
+    {
+      isle_effect_dispose (effects[i]);
+      isle_derived_dispose (deriveds[i]);
+      isle_state_dispose (states[i]);
+    }
+  for (i = 449; i >= 300; i--)
+    {
+      isle_effect_dispose (effects[i]);
+      isle_derived_dispose (deriveds[i]);
+      isle_state_dispose (states[i]);
+    }
+  g_assert_cmpuint (isle_graph_get_n_nodes (graph), ==, 3 * (N - 450));
+
+  g_assert_cmpuint (rows.destroyed->len, ==, 450);
+  for (i = 0; i < 300; i++)
+    g_assert_cmpint (g_array_index (rows.destroyed, int, i), ==, i);
+  for (i = 0; i < 150; i++)
+    g_assert_cmpint (g_array_index (rows.destroyed, int, 300 + i), ==, 449 - i);
+  g_array_set_size (rows.destroyed, 0);
+
+  g_assert_true (isle_state_is_disposed (held_state));
+  g_assert_true (isle_derived_is_disposed (held_derived));
+  g_assert_true (isle_effect_is_disposed (held_effect));
+  isle_effect_unref (held_effect);
+  isle_derived_unref (held_derived);
+  isle_state_unref (held_state);
+
+  /* The rows left still work, each on its own. */
+  rows.sum = 0;
+  for (i = 450; i < N; i++)
+    {
+      isle_state_set_int (states[i], 2 * i);
+      expected_sum += 2 * i + 1;
+    }
+  g_assert_cmpuint (isle_graph_get_n_pending (graph), ==, N - 450);
+  isle_graph_flush (graph);
+  g_assert_cmpint (rows.sum, ==, expected_sum);
+
+  /* The graph goes: the effects left, newest first. */
+  g_assert_finalize_object (graph);
+  g_assert_cmpuint (rows.destroyed->len, ==, N - 450);
+  for (i = 0; i < N - 450; i++)
+    g_assert_cmpint (g_array_index (rows.destroyed, int, i), ==, N - 1 - i);
+
+  g_array_unref (rows.destroyed);
+}
+
 /* An effect drops the last reference to its own graph while the graph
  * flushes: the flush runs to its end, the graph goes after it, with every
  * node (AddressSanitizer sees to the rest). The same for an explicit
@@ -758,6 +881,7 @@ main (int   argc,
   g_test_add_func ("/Isle/Graph/thread-default-context", test_graph_thread_default_context);
   g_test_add_func ("/Isle/Graph/unref-disposes-nodes", test_graph_unref_disposes_nodes);
   g_test_add_func ("/Isle/Graph/dispose-many-root-nodes", test_graph_dispose_many_root_nodes);
+  g_test_add_func ("/Isle/Graph/dispose-interleaved-rows", test_graph_dispose_interleaved_rows);
   g_test_add_func ("/Isle/Graph/unref-inside-flush", test_graph_unref_inside_flush);
 
 #define ADD(path, func) \
