@@ -32,7 +32,7 @@ const LABELS = {
   'gobject-notify': 'GObject notify',
 };
 // Rows that detail another row; shown, but kept out of the median.
-const DETAIL = new Set(['create_state', 'create_derived', 'create_effect', 'dispose_graph']);
+const DETAIL = new Set(['create_state', 'create_derived', 'create_effect', 'dispose_by_kind', 'dispose_graph']);
 const isAtomCase = (c) => c.startsWith('atom_');
 const isAtomDetail = (c) => c.endsWith('_per_listener');
 
