@@ -1754,6 +1754,54 @@ cd_check (IsleGraph *graph,
           cd.effect_sum, (guint64) n * (n + 1) / 2);
 }
 
+/* Disposes each node of @graph on its own (like calling each JS effect's
+ * disposer), then drops the empty graph; returns the time per node.
+ *
+ * Row by row (the dispose row) is the order the JS loop visits the
+ * nodes: calling the i-th effect's disposer unlinks it from the i-th
+ * computed, and that one (left without subscribers) from the i-th signal.
+ * Kind by kind (@by_kind: all effects, then all deriveds, then all
+ * states) visits each derived and state twice, far apart (once as a
+ * dependency being left, once to be disposed itself), so it pays for the
+ * cache twice; the JS libraries have no such order to compare with. */
+static double
+cd_dispose_each (IsleGraph    *graph,
+                 int           n,
+                 IsleState   **states,
+                 IsleDerived **deriveds,
+                 IsleEffect  **effects,
+                 gboolean      by_kind)
+{
+  gint64 d0, d1;
+  int i;
+
+  d0 = now_ns ();
+  if (by_kind)
+    {
+      for (i = 0; i < n; i++)
+        isle_effect_dispose (effects[i]);
+      for (i = 0; i < n; i++)
+        isle_derived_dispose (deriveds[i]);
+      for (i = 0; i < n; i++)
+        isle_state_dispose (states[i]);
+    }
+  else
+    {
+      for (i = 0; i < n; i++)
+        {
+          isle_effect_dispose (effects[i]);
+          isle_derived_dispose (deriveds[i]);
+          isle_state_dispose (states[i]);
+        }
+    }
+  d1 = now_ns ();
+  EXPECT_INT (isle_graph_get_n_nodes (graph), 0, "nodes in the graph after disposing each %s",
+              by_kind ? "kind by kind" : "row by row");
+  g_object_unref (graph);
+
+  return (double) (d1 - d0) / (3.0 * n);
+}
+
 static void
 cd_once (int                  n,
          IsleState          **states,
@@ -1763,49 +1811,18 @@ cd_once (int                  n,
 {
   IsleGraph *graph;
   gint64 t[4], d0, d1;
-  int i;
 
-  /* Each node disposed on its own (like calling each JS effect's
-   * disposer), then the empty graph goes. */
   cd_create (&graph, n, states, deriveds, effects, t);
   cd_check (graph, n);
   out->create = (double) (t[3] - t[0]) / (3.0 * n);
   out->create_state = (double) (t[1] - t[0]) / n;
   out->create_derived = (double) (t[2] - t[1]) / n;
   out->create_effect = (double) (t[3] - t[2]) / n;
+  out->dispose = cd_dispose_each (graph, n, states, deriveds, effects, FALSE);
 
-  /* Row by row, in the order the JS loop visits the nodes: calling the
-   * i-th effect's disposer unlinks it from the i-th computed, and that one
-   * (left without subscribers) from the i-th signal. */
-  d0 = now_ns ();
-  for (i = 0; i < n; i++)
-    {
-      isle_effect_dispose (effects[i]);
-      isle_derived_dispose (deriveds[i]);
-      isle_state_dispose (states[i]);
-    }
-  d1 = now_ns ();
-  EXPECT_INT (isle_graph_get_n_nodes (graph), 0, "nodes in the graph after disposing each");
-  g_object_unref (graph);
-  out->dispose = (double) (d1 - d0) / (3.0 * n);
-
-  /* Kind by kind: all effects, then all deriveds, then all states. Each
-   * derived and state is visited twice, far apart (once as a dependency
-   * being left, once to be disposed itself), so this order pays for the
-   * cache twice; the JS libraries have no such order to compare with. */
   cd_create (&graph, n, states, deriveds, effects, t);
   cd_check (graph, n);
-  d0 = now_ns ();
-  for (i = 0; i < n; i++)
-    isle_effect_dispose (effects[i]);
-  for (i = 0; i < n; i++)
-    isle_derived_dispose (deriveds[i]);
-  for (i = 0; i < n; i++)
-    isle_state_dispose (states[i]);
-  d1 = now_ns ();
-  EXPECT_INT (isle_graph_get_n_nodes (graph), 0, "nodes in the graph after disposing each kind");
-  g_object_unref (graph);
-  out->dispose_by_kind = (double) (d1 - d0) / (3.0 * n);
+  out->dispose_by_kind = cd_dispose_each (graph, n, states, deriveds, effects, TRUE);
 
   /* Everything at once, by dropping the graph. */
   cd_create (&graph, n, states, deriveds, effects, t);
