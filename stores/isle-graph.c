@@ -74,27 +74,211 @@ queue_length (IsleGraph *self)
   return self->run_len - self->run_head + self->heap_len + self->unsorted_len;
 }
 
-/* The free function of @owned, where a disposed node leaves a hole. */
-static void
-owned_unref (gpointer data)
+/* Root nodes {{{ */
+
+static IsleRootBlock *
+root_block_append (IsleGraph *self)
 {
-  if (data != NULL)
-    _isle_node_unref (data);
+  IsleRootBlock *block = self->spare_roots;
+
+  if (block != NULL)
+    {
+      self->spare_roots = block->newer;
+    }
+  else
+    {
+      gsize bytes = ISLE_ROOT_BLOCK_MIN_BYTES;
+
+      /* Each new block twice the last, up to the largest size. */
+      if (self->newest_root != NULL)
+        {
+          bytes = (sizeof (IsleRootBlock) + self->newest_root->size * sizeof (IsleNode *) +
+                   2 * sizeof (gsize)) * 2;
+          bytes = MIN (bytes, ISLE_ROOT_BLOCK_MAX_BYTES);
+        }
+      bytes -= 2 * sizeof (gsize);
+      block = g_malloc (bytes);
+      block->size = (bytes - sizeof (IsleRootBlock)) / sizeof (IsleNode *);
+      block->id = self->root_blocks->len;
+      g_ptr_array_add (self->root_blocks, block);
+    }
+
+  block->older = self->newest_root;
+  block->newer = NULL;
+  block->used = 0;
+  block->live = 0;
+  if (block->older != NULL)
+    block->older->newer = block;
+  else
+    self->oldest_root = block;
+  self->newest_root = block;
+
+  return block;
 }
 
-/* @owned is whole again (no holes, no zombies): start counting anew.
- * @hints: the hints remapped to the new indexes, or %NULL for none. */
+/* Takes @block out of the list and keeps it aside. */
 static void
-reset_owned_bookkeeping (IsleGraph   *self,
-                         const guint *hints)
+root_block_remove (IsleGraph     *self,
+                   IsleRootBlock *block)
 {
-  self->n_root_zombies = 0;
-  self->n_owned_holes = 0;
-  for (guint k = 0; k < ISLE_GRAPH_N_OWNED_HINTS; k++)
-    self->owned_hints[k] = hints != NULL ? hints[k] : 0;
-  self->owned_free_scans = ISLE_GRAPH_N_OWNED_HINTS;
-  self->owned_scan_budget = 0;
+  if (block->older != NULL)
+    block->older->newer = block->newer;
+  else
+    self->oldest_root = block->newer;
+  if (block->newer != NULL)
+    block->newer->older = block->older;
+  else
+    self->newest_root = block->older;
+
+  block->older = NULL;
+  block->newer = self->spare_roots;
+  self->spare_roots = block;
 }
+
+static inline void
+root_place (IsleRootBlock *block,
+            guint          slot,
+            IsleNode      *node)
+{
+  block->slots[slot] = node;
+  node->root_block = block->id;
+  node->root_slot = slot;
+}
+
+/* Closes the holes of @block, keeping the order of its nodes. */
+static void
+root_block_compact (IsleRootBlock *block)
+{
+  guint kept = 0;
+
+  for (guint i = 0; i < block->used; i++)
+    {
+      if (block->slots[i] != NULL)
+        root_place (block, kept++, block->slots[i]);
+    }
+  block->used = kept;
+}
+
+/* Moves the nodes of @block, in order, after those of the block before
+ * it, which has the room, and sets @block aside. */
+static void
+root_block_fold (IsleGraph     *self,
+                 IsleRootBlock *block)
+{
+  IsleRootBlock *older = block->older;
+
+  g_assert (older->used + block->live <= older->size);
+
+  for (guint i = 0; i < block->used; i++)
+    {
+      if (block->slots[i] != NULL)
+        root_place (older, older->used++, block->slots[i]);
+    }
+  older->live += block->live;
+  block->live = 0;
+  block->used = 0;
+
+  root_block_remove (self, block);
+}
+
+static void
+root_add (IsleGraph *self,
+          IsleNode  *node)
+{
+  IsleRootBlock *block = self->newest_root;
+
+  if (G_UNLIKELY (block == NULL || block->used == block->size))
+    block = root_block_append (self);
+
+  root_place (block, block->used++, node);
+  block->live++;
+}
+
+/* Takes @node out of the root nodes: its slot stays empty (slots are
+ * handed out in creation order only), except at the end of a block,
+ * which shrinks. A block left empty is set aside (the newest one stays,
+ * for the next nodes). The few nodes left in a block that was emptied to
+ * an eighth move to the free end of the block before it, which is
+ * compacted first if half of it is holes: a node moves at most once per
+ * few hundred disposals around it, and a few long-lived nodes do not pin
+ * a block each. O(1) amortised, whatever the order. */
+static void
+root_remove (IsleGraph *self,
+             IsleNode  *node)
+{
+  IsleRootBlock *block = self->root_blocks->pdata[node->root_block];
+  guint slot = node->root_slot;
+  IsleRootBlock *older;
+
+  block->slots[slot] = NULL;
+
+  if (--block->live == 0)
+    {
+      if (block == self->newest_root)
+        block->used = 0;
+      else
+        root_block_remove (self, block);
+      return;
+    }
+
+  if (slot + 1 == block->used)
+    {
+      do
+        block->used--;
+      while (block->slots[block->used - 1] == NULL);
+    }
+
+  older = block->older;
+  if (block->live > block->size / 8 || block == self->newest_root || older == NULL)
+    return;
+
+  if (older->used + block->live > older->size &&
+      older->used - older->live >= older->size / 2)
+    root_block_compact (older);
+  if (older->used + block->live <= older->size)
+    root_block_fold (self, block);
+}
+
+/* The graph's root nodes, taken out of it for root_blocks_free(). */
+typedef struct
+{
+  IsleRootBlock *oldest;
+  IsleRootBlock *newest;
+  GPtrArray     *blocks;   /* all of them, spare ones too */
+} IsleRootList;
+
+static IsleRootList
+root_blocks_steal (IsleGraph *self)
+{
+  IsleRootList list = { self->oldest_root, self->newest_root, self->root_blocks };
+
+  self->oldest_root = NULL;
+  self->newest_root = NULL;
+  self->spare_roots = NULL;
+  self->root_blocks = g_ptr_array_new ();
+
+  return list;
+}
+
+/* Drops the graph's reference to each node of @list, oldest first, then
+ * frees the blocks (in that order: see IsleRootBlock). */
+static void
+root_blocks_free (IsleRootList *list)
+{
+  for (IsleRootBlock *block = list->oldest; block != NULL; block = block->newer)
+    {
+      for (guint i = 0; i < block->used; i++)
+        {
+          if (block->slots[i] != NULL)
+            _isle_node_unref (block->slots[i]);
+        }
+    }
+
+  g_ptr_array_set_free_func (list->blocks, g_free);
+  g_clear_pointer (&list->blocks, g_ptr_array_unref);
+}
+
+/* }}} */
 
 static void
 isle_graph_dispose (GObject *object)
@@ -128,10 +312,14 @@ static void
 isle_graph_finalize (GObject *object)
 {
   IsleGraph *self = (IsleGraph *) object;
+  IsleRootList roots;
 
   g_assert (queue_length (self) == 0);
 
-  g_clear_pointer (&self->owned, g_ptr_array_unref);
+  /* Nodes made after the graph was disposed, if any. */
+  roots = root_blocks_steal (self);
+  root_blocks_free (&roots);
+  g_clear_pointer (&self->root_blocks, g_ptr_array_unref);
   g_clear_pointer (&self->run, g_free);
   g_clear_pointer (&self->heap, g_free);
   g_clear_pointer (&self->unsorted, g_free);
@@ -249,8 +437,7 @@ static void
 isle_graph_init (IsleGraph *self)
 {
   self->context = g_main_context_ref_thread_default ();
-  self->owned = g_ptr_array_new_with_free_func (owned_unref);
-  reset_owned_bookkeeping (self, NULL);
+  self->root_blocks = g_ptr_array_new ();
 }
 
 /**
@@ -892,7 +1079,6 @@ isle_graph_untrack (IsleGraph     *self,
 void
 isle_graph_dispose_nodes (IsleGraph *self)
 {
-  g_autoptr(GPtrArray) owned = NULL;
   gboolean was_disposing;
 
   g_return_if_fail (ISLE_IS_GRAPH (self));
@@ -900,23 +1086,26 @@ isle_graph_dispose_nodes (IsleGraph *self)
   was_disposing = self->disposing;
   self->disposing = TRUE;
 
-  /* Nodes created by cleanups while we dispose land in the new array and
-   * go in the next round. */
-  while (self->owned->len > 0)
+  /* Nodes created by cleanups while we dispose land in a new list and go
+   * in the next round. The graph lets go of a round's nodes only once
+   * they are all disposed: until then a cleanup may still reach any of
+   * them through a link. */
+  while (self->newest_root != NULL || self->root_blocks->len > 0)
     {
-      owned = g_steal_pointer (&self->owned);
-      self->owned = g_ptr_array_new_with_free_func (owned_unref);
-      reset_owned_bookkeeping (self, NULL);
+      IsleRootList roots = root_blocks_steal (self);
 
-      for (guint i = owned->len; i > 0; i--)
+      for (IsleRootBlock *block = roots.newest; block != NULL; block = block->older)
         {
-          IsleNode *node = g_ptr_array_index (owned, i - 1);
+          for (guint i = block->used; i > 0; i--)
+            {
+              IsleNode *node = block->slots[i - 1];
 
-          if (node != NULL)
-            _isle_node_dispose (node);
+              if (node != NULL)
+                _isle_node_dispose (node);
+            }
         }
 
-      g_clear_pointer (&owned, g_ptr_array_unref);
+      root_blocks_free (&roots);
     }
 
   /* No node is left to hold a link: free them all at once. */
@@ -969,119 +1158,8 @@ _isle_graph_own (IsleGraph *self,
   if (!_isle_computation_add_owned (self, node))
     {
       node->flags |= ISLE_NODE_ROOT_OWNED;
-      g_ptr_array_add (self->owned, node);
+      root_add (self, node);
     }
-}
-
-#define NOT_OWNED G_MAXUINT
-
-/* Makes @index the first hint, the others moving down one (the last
- * goes when @k is the last). */
-static guint
-hint_to_front (IsleGraph *self,
-               guint      k,
-               guint      index)
-{
-  for (; k > 0; k--)
-    self->owned_hints[k] = self->owned_hints[k - 1];
-  self->owned_hints[0] = index;
-
-  return index;
-}
-
-/* Where @node is in @owned. Nodes tend to go in the order they came, or
- * the reverse, in a few interleaved streams: look next to where the
- * recent ones were (the most recent first, as a stale hint costs a cache
- * miss), and at the newest. Else scan, but only as often as the scans
- * cost a few compares per disposal on average (one per hint after a
- * compaction, to find the streams, then on the budget): a node not found
- * stays as a zombie for the next compaction. */
-static guint
-find_owned (IsleGraph *self,
-            IsleNode  *node)
-{
-  gpointer *pdata = self->owned->pdata;
-  guint len = self->owned->len;
-  const guint last = ISLE_GRAPH_N_OWNED_HINTS - 1;
-
-  for (guint k = 0; k < ISLE_GRAPH_N_OWNED_HINTS; k++)
-    {
-      guint h = self->owned_hints[k];
-
-      if (h + 1 < len && pdata[h + 1] == node)
-        return hint_to_front (self, k, h + 1);
-      if (h < len && pdata[h] == node)
-        return hint_to_front (self, k, h);
-      if (h > 0 && h - 1 < len && pdata[h - 1] == node)
-        return hint_to_front (self, k, h - 1);
-    }
-
-  if (len > 0 && pdata[len - 1] == node)
-    return hint_to_front (self, last, len - 1);
-
-  if (self->owned_free_scans > 0)
-    self->owned_free_scans--;
-  else if (self->owned_scan_budget >= len)
-    self->owned_scan_budget -= len;
-  else
-    return NOT_OWNED;
-
-  for (guint i = len; i-- > 0;)
-    {
-      if (pdata[i] == node)
-        return hint_to_front (self, last, i);
-    }
-
-  return NOT_OWNED;
-}
-
-/* Closes the holes in @owned and drops its zombies (disposed nodes it
- * could not find in time), keeping the order of the live ones. Returns
- * whether @node was among the zombies (the caller drops it then). */
-static gboolean
-compact_owned (IsleGraph *self,
-               IsleNode  *node)
-{
-  GPtrArray *zombies = NULL;
-  gboolean found = FALSE;
-  guint kept = 0;
-  guint new_hints[ISLE_GRAPH_N_OWNED_HINTS] = { 0, };
-
-  if (self->n_root_zombies > 0)
-    zombies = g_ptr_array_new_full (self->n_root_zombies, (GDestroyNotify) _isle_node_unref);
-
-  for (guint i = 0; i < self->owned->len; i++)
-    {
-      IsleNode *owned = g_ptr_array_index (self->owned, i);
-
-      for (guint k = 0; k < ISLE_GRAPH_N_OWNED_HINTS; k++)
-        {
-          if (i == self->owned_hints[k])
-            new_hints[k] = kept;
-        }
-
-      /* Only zombies need a look at the node: without them, this is a
-       * walk over pointers. */
-      if (owned == NULL)
-        continue;
-      if (zombies == NULL || !(owned->flags & ISLE_NODE_DISPOSED))
-        self->owned->pdata[kept++] = owned;
-      else if (owned == node)
-        found = TRUE;
-      else
-        g_ptr_array_add (zombies, owned);
-    }
-  g_ptr_array_set_free_func (self->owned, NULL);
-  g_ptr_array_set_size (self->owned, kept);
-  g_ptr_array_set_free_func (self->owned, owned_unref);
-  reset_owned_bookkeeping (self, new_hints);
-
-  /* Freed once @owned is whole again: freeing a value may run code of the
-   * user's, which may create nodes. */
-  if (zombies != NULL)
-    g_ptr_array_unref (zombies);
-
-  return found;
 }
 
 /*
@@ -1095,9 +1173,6 @@ gboolean
 _isle_graph_node_disposed (IsleGraph *self,
                            IsleNode  *node)
 {
-  gboolean owner_let_go = FALSE;
-  guint index;
-
   self->n_nodes--;
 
   /* A disposed effect leaves the queue at once, so the pending count is
@@ -1111,32 +1186,9 @@ _isle_graph_node_disposed (IsleGraph *self,
   if (!(node->flags & ISLE_NODE_ROOT_OWNED) || self->disposing)
     return FALSE;
 
-  /* A root node found in @owned leaves a hole there, and the graph lets
-   * go of it at once; one not found stays as a zombie. Either way the
-   * array is compacted once enough have gathered: amortised O(1) per
-   * disposal, and the order of the live nodes (the newest are disposed
-   * first when the graph goes) is kept. */
-  self->owned_scan_budget += 16;
-  index = find_owned (self, node);
-  if (index != NOT_OWNED)
-    {
-      self->owned->pdata[index] = NULL;
-      self->n_owned_holes++;
-      owner_let_go = TRUE;
-    }
-  else
-    {
-      self->n_root_zombies++;
-    }
+  root_remove (self, node);
 
-  if (self->n_root_zombies + self->n_owned_holes > 64 &&
-      self->n_root_zombies + self->n_owned_holes > self->owned->len / 2)
-    {
-      if (compact_owned (self, node))
-        owner_let_go = TRUE;
-    }
-
-  return owner_let_go;
+  return TRUE;
 }
 
 void

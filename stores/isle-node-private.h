@@ -62,8 +62,9 @@ typedef enum {
   (ISLE_NODE_RUNNING | ISLE_NODE_RECURSED | ISLE_NODE_DIRTY | ISLE_NODE_PENDING)
 
 /* One dependency edge: @sub read @dep. It sits in two lists at once:
- * @dep's subscribers (doubly linked, so it can leave from the middle) and
- * @sub's dependencies (singly linked, in read order). 48 bytes. */
+ * @dep's subscribers (doubly linked, so it can leave from the middle; the
+ * first one's @prev_sub is the last, so the node needs no tail pointer)
+ * and @sub's dependencies (singly linked, in read order). 40 bytes. */
 struct _IsleLink
 {
   IsleNode *dep;
@@ -104,8 +105,9 @@ struct _IsleNode
   guint8         has_extra : 1;
   int            ref_count;
   IsleGraph     *graph;
-  IsleLink      *subs;
-  IsleLink      *subs_tail;
+  IsleLink      *subs;           /* the first's prev_sub is the last */
+  guint32        root_block;     /* where its graph holds it, if it is a root node */
+  guint32        root_slot;
   union
   {
     struct
@@ -151,11 +153,34 @@ typedef struct _IsleHeapEntry
   IsleComputation *effect;
 } IsleHeapEntry;
 
-/* How many streams of disposals (nodes disposed in the order they were
- * made, or the reverse) the graph follows at once: a row of a list
- * disposes an effect, a derived and a state, each kind made in its own
- * run. */
-#define ISLE_GRAPH_N_OWNED_HINTS 4
+/* The graph's root nodes (those no computation owns), one reference each,
+ * in creation order: a list of blocks, oldest first, each a run of slots
+ * handed out in order and never re-used. A node keeps its block's number
+ * (the blocks are numbered in a table of the graph) and its slot, so it
+ * leaves in O(1), in any order. Blocks grow from 256 bytes to 16 KiB (a
+ * small graph stays small; a big one has few blocks). A block whose nodes
+ * all went is kept aside for re-use: they are freed with the graph's
+ * nodes, as freeing such chunks one by one among thousands of freed nodes
+ * makes glibc gather its free chunks again and again. The few nodes left
+ * in a nearly empty block move to the block before it, so a few
+ * long-lived nodes do not pin many blocks. */
+typedef struct _IsleRootBlock IsleRootBlock;
+
+struct _IsleRootBlock
+{
+  IsleRootBlock *older;
+  IsleRootBlock *newer;   /* or the next spare one */
+  guint          id;      /* its index in the graph's table, for life */
+  guint          size;    /* slots */
+  guint          used;    /* slots handed out */
+  guint          live;    /* of those, the ones still holding a node */
+  IsleNode      *slots[];
+};
+
+/* The sizes of the malloc chunks blocks take (a power of two, less
+ * malloc's header). */
+#define ISLE_ROOT_BLOCK_MIN_BYTES 256
+#define ISLE_ROOT_BLOCK_MAX_BYTES 16384
 
 /* Asks an outside scheduler (an island's frame clock) for a flush. */
 typedef void (*IsleGraphScheduleFunc) (IsleGraph *graph,
@@ -167,13 +192,11 @@ struct _IsleGraph
 
   char          *name;
   GMainContext  *context;
-  GPtrArray     *owned;          /* root-owned nodes, one reference each */
+  IsleRootBlock *oldest_root;    /* root nodes, one reference each */
+  IsleRootBlock *newest_root;
+  IsleRootBlock *spare_roots;    /* empty blocks, linked by newer */
+  GPtrArray     *root_blocks;    /* every block above, by id */
   guint          n_nodes;        /* live nodes */
-  guint          n_root_zombies; /* disposed nodes still in @owned */
-  guint          n_owned_holes;  /* NULLs in @owned, where disposed nodes were */
-  guint          owned_hints[ISLE_GRAPH_N_OWNED_HINTS]; /* where recent disposed ones were, newest first */
-  guint          owned_scan_budget;
-  guint          owned_free_scans; /* left since the last compaction */
 
   guint64        version;
   guint          batch_depth;

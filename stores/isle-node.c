@@ -555,7 +555,7 @@ link_dep (IsleNode        *dep,
 {
   IsleLink *prev_dep;
   IsleLink *next_dep;
-  IsleLink *prev_sub;
+  IsleLink *head;
   IsleLink *link;
 
   /* Read twice in a row, or in the same order as last run. */
@@ -574,14 +574,12 @@ link_dep (IsleNode        *dep,
   if (dep->tracked == sub->version)
     return;
 
-  prev_sub = dep->subs_tail;
   dep->tracked = sub->version;
 
   link = _isle_graph_alloc_link (sub->node.graph);
   link->dep = dep;
   link->sub = &sub->node;
   link->next_dep = next_dep;
-  link->prev_sub = prev_sub;
   link->next_sub = NULL;
 
   if (prev_dep != NULL)
@@ -590,11 +588,21 @@ link_dep (IsleNode        *dep,
     sub->deps = link;
   sub->deps_tail = link;
 
-  if (prev_sub != NULL)
-    prev_sub->next_sub = link;
+  /* Appended: the first subscriber link keeps the last in its prev_sub. */
+  head = dep->subs;
+  if (head != NULL)
+    {
+      IsleLink *tail = head->prev_sub;
+
+      link->prev_sub = tail;
+      tail->next_sub = link;
+      head->prev_sub = link;
+    }
   else
-    dep->subs = link;
-  dep->subs_tail = link;
+    {
+      link->prev_sub = link;
+      dep->subs = link;
+    }
 }
 
 static inline void
@@ -616,6 +624,8 @@ unlink_dep (IsleLink *link,
   IsleComputation *sub = (IsleComputation *) link->sub;
   IsleNode *dep = link->dep;
   IsleLink *next_dep = link->next_dep;
+  IsleLink *prev_sub = link->prev_sub;
+  IsleLink *next_sub = link->next_sub;
 
   if (prev_dep != NULL)
     prev_dep->next_dep = next_dep;
@@ -624,14 +634,23 @@ unlink_dep (IsleLink *link,
   if (sub->deps_tail == link)
     sub->deps_tail = prev_dep;
 
-  if (link->next_sub != NULL)
-    link->next_sub->prev_sub = link->prev_sub;
+  /* The first link is the one whose prev_sub (the last) does not lead
+   * back to it; the node is only touched when the first or the last
+   * leaves. */
+  if (prev_sub->next_sub != link)
+    {
+      dep->subs = next_sub;
+      if (next_sub != NULL)
+        next_sub->prev_sub = prev_sub;
+    }
   else
-    dep->subs_tail = link->prev_sub;
-  if (link->prev_sub != NULL)
-    link->prev_sub->next_sub = link->next_sub;
-  else
-    dep->subs = link->next_sub;
+    {
+      prev_sub->next_sub = next_sub;
+      if (next_sub != NULL)
+        next_sub->prev_sub = prev_sub;
+      else
+        dep->subs->prev_sub = prev_sub;
+    }
 
   free_link (sub->node.graph, link);
 
@@ -1479,7 +1498,6 @@ _isle_node_dispose (IsleNode *node)
   while (node->subs != NULL && !whole_graph)
     unlink_sub (node->subs);
   node->subs = NULL;
-  node->subs_tail = NULL;
 
   if (node->has_extra)
     {

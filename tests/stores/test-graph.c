@@ -699,6 +699,86 @@ test_graph_dispose_interleaved_rows (void)
   g_array_unref (rows.destroyed);
 }
 
+/* Rounds of root nodes, most disposed at random and a few kept each
+ * round, so the graph's blocks of root nodes are left nearly empty and
+ * their survivors move to older blocks, which are compacted in turn: the
+ * survivors keep working, each node is destroyed once, and when the
+ * graph goes the survivors are disposed newest first, wherever they
+ * moved. */
+#define SURVIVOR_EVERY 97
+
+static void
+test_graph_dispose_leaving_survivors (void)
+{
+  enum { ROUNDS = 30, PER_ROUND = 700, N = ROUNDS * PER_ROUND, N_LATE = 5 };
+  IsleGraph *graph = isle_graph_new ();
+  g_autofree IsleEffect **effects = g_new0 (IsleEffect *, N + N_LATE);
+  g_autoptr(GArray) survivors = g_array_new (FALSE, FALSE, sizeof (int));
+  guint disposed = 0;
+  int round, i;
+
+  many_roots.order = g_array_new (FALSE, FALSE, sizeof (int));
+  many_roots.state = isle_state_new_int (graph, 0);
+
+  for (round = 0; round < ROUNDS; round++)
+    {
+      int first = round * PER_ROUND;
+      int order[PER_ROUND];
+
+      for (i = first; i < first + PER_ROUND; i++)
+        effects[i] = isle_effect_new (graph, read_state_cb, GINT_TO_POINTER (i), record_destroy);
+      isle_graph_flush (graph);
+
+      for (i = 0; i < PER_ROUND; i++)
+        order[i] = first + i;
+      for (i = PER_ROUND - 1; i > 0; i--)
+        {
+          int j = g_test_rand_int_range (0, i + 1);
+          int swap = order[i];
+
+          order[i] = order[j];
+          order[j] = swap;
+        }
+      for (i = 0; i < PER_ROUND; i++)
+        {
+          if (order[i] % SURVIVOR_EVERY == 0)
+            continue;
+          isle_effect_dispose (effects[order[i]]);
+          disposed++;
+        }
+      for (i = first; i < first + PER_ROUND; i++)
+        {
+          if (i % SURVIVOR_EVERY == 0)
+            g_array_append_val (survivors, i);
+        }
+
+      g_assert_cmpuint (isle_graph_get_n_nodes (graph), ==, 1 + survivors->len);
+      g_assert_cmpuint (many_roots.order->len, ==, disposed);
+    }
+
+  /* The survivors, and only they, still run. */
+  isle_state_set_int (many_roots.state, 1);
+  g_assert_cmpuint (isle_graph_get_n_pending (graph), ==, survivors->len);
+  isle_graph_flush (graph);
+  for (i = 0; i < (int) survivors->len; i++)
+    g_assert_cmpuint (isle_effect_get_run_count (effects[g_array_index (survivors, int, i)]), ==, 2);
+  g_array_set_size (many_roots.order, 0);
+
+  /* Late ones, then the graph goes: newest first. */
+  for (i = N; i < N + N_LATE; i++)
+    effects[i] = isle_effect_new (graph, read_state_cb, GINT_TO_POINTER (i), record_destroy);
+  g_assert_finalize_object (graph);
+
+  g_assert_cmpuint (many_roots.order->len, ==, N_LATE + survivors->len);
+  for (i = 0; i < N_LATE; i++)
+    g_assert_cmpint (g_array_index (many_roots.order, int, i), ==, N + N_LATE - 1 - i);
+  for (i = 0; i < (int) survivors->len; i++)
+    g_assert_cmpint (g_array_index (many_roots.order, int, N_LATE + i), ==,
+                     g_array_index (survivors, int, survivors->len - 1 - i));
+
+  g_clear_pointer (&many_roots.order, g_array_unref);
+}
+
 /* An effect drops the last reference to its own graph while the graph
  * flushes: the flush runs to its end, the graph goes after it, with every
  * node (AddressSanitizer sees to the rest). The same for an explicit
@@ -882,6 +962,7 @@ main (int   argc,
   g_test_add_func ("/Isle/Graph/unref-disposes-nodes", test_graph_unref_disposes_nodes);
   g_test_add_func ("/Isle/Graph/dispose-many-root-nodes", test_graph_dispose_many_root_nodes);
   g_test_add_func ("/Isle/Graph/dispose-interleaved-rows", test_graph_dispose_interleaved_rows);
+  g_test_add_func ("/Isle/Graph/dispose-leaving-survivors", test_graph_dispose_leaving_survivors);
   g_test_add_func ("/Isle/Graph/unref-inside-flush", test_graph_unref_inside_flush);
 
 #define ADD(path, func) \
