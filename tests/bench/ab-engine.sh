@@ -10,7 +10,12 @@
 # (4 by default) in turn, and prints for each case the best median of each
 # build and the ratio B / A (below 1: B is faster). Taking turns and the
 # best of the rounds keeps a slow spell of a shared machine from deciding
-# the comparison. It prints numbers, never verdicts.
+# the comparison. Both builds run on the same CPU (the first one this
+# script may use, or ISLE_BENCH_CPU): on a shared virtual machine one CPU
+# can be much slower than another for minutes, and a process stays where
+# it started, so unpinned runs once put every run of one build on the slow
+# one (1.7x "slower" for a build that was in fact 4% faster). It prints
+# numbers, never verdicts.
 #
 # For a change: build the old commit in a worktree, e.g.
 #   git worktree add /tmp/old HEAD && meson setup /tmp/old/_b /tmp/old -Dbuildtype=release -Dbenchmarks=true
@@ -20,7 +25,7 @@
 set -euo pipefail
 
 if [[ $# -lt 2 ]]; then
-  sed -n '6,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '6,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 
@@ -40,10 +45,17 @@ for dir in "$a" "$b"; do
   fi
 done
 
+pin=()
+if command -v taskset >/dev/null 2>&1; then
+  cpu="${ISLE_BENCH_CPU:-$(taskset -cp $$ | sed 's/.*: *//; s/[-,].*//')}"
+  pin=(taskset -c "$cpu")
+  echo "ab-engine.sh: both builds on CPU $cpu" >&2
+fi
+
 for ((i = 0; i < rounds; i++)); do
   for side in A B; do
     if [[ $side == A ]]; then dir="$a"; else dir="$b"; fi
-    "$dir/tests/bench/bench-engine" --reps 5 "$@" 2>/dev/null |
+    "${pin[@]}" "$dir/tests/bench/bench-engine" --reps 5 "$@" 2>/dev/null |
       grep -E '^[A-Za-z_0-9]+ +ns/' | sed "s/^/$side /"
   done
 done | awk '
