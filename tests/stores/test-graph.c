@@ -493,6 +493,27 @@ read_state_cb (IsleEffect  *self,
   return TRUE;
 }
 
+/* Fills @order with @first to @first + @n - 1 in a random order (the
+ * test's seed). */
+static void
+random_order (int *order,
+              int  first,
+              int  n)
+{
+  int i;
+
+  for (i = 0; i < n; i++)
+    order[i] = first + i;
+  for (i = n - 1; i > 0; i--)
+    {
+      int j = g_test_rand_int_range (0, i + 1);
+      int swap = order[i];
+
+      order[i] = order[j];
+      order[j] = swap;
+    }
+}
+
 static void
 test_graph_dispose_many_root_nodes (void)
 {
@@ -500,7 +521,7 @@ test_graph_dispose_many_root_nodes (void)
   IsleGraph *graph = isle_graph_new ();
   IsleEffect *effects[N + N_LATE];
   IsleEffect *held[3];
-  guint permutation[200];
+  int permutation[200];
   guint expected_nodes;
   int i;
 
@@ -526,16 +547,7 @@ test_graph_dispose_many_root_nodes (void)
   g_assert_cmpuint (isle_graph_get_n_nodes (graph), ==, expected_nodes);
 
   /* At random. */
-  for (i = 0; i < 200; i++)
-    permutation[i] = 600 + i;
-  for (i = 199; i > 0; i--)
-    {
-      guint j = g_test_rand_int_range (0, i + 1);
-      guint swap = permutation[i];
-
-      permutation[i] = permutation[j];
-      permutation[j] = swap;
-    }
+  random_order (permutation, 600, 200);
   for (i = 0; i < 200; i++)
     isle_effect_dispose (effects[permutation[i]]);
   expected_nodes -= 200;
@@ -729,16 +741,7 @@ test_graph_dispose_leaving_survivors (void)
         effects[i] = isle_effect_new (graph, read_state_cb, GINT_TO_POINTER (i), record_destroy);
       isle_graph_flush (graph);
 
-      for (i = 0; i < PER_ROUND; i++)
-        order[i] = first + i;
-      for (i = PER_ROUND - 1; i > 0; i--)
-        {
-          int j = g_test_rand_int_range (0, i + 1);
-          int swap = order[i];
-
-          order[i] = order[j];
-          order[j] = swap;
-        }
+      random_order (order, first, PER_ROUND);
       for (i = 0; i < PER_ROUND; i++)
         {
           if (order[i] % SURVIVOR_EVERY == 0)
