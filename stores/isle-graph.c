@@ -1090,7 +1090,7 @@ isle_graph_dispose_nodes (IsleGraph *self)
    * in the next round. The graph lets go of a round's nodes only once
    * they are all disposed: until then a cleanup may still reach any of
    * them through a link. */
-  while (self->newest_root != NULL || self->root_blocks->len > 0)
+  while (self->root_blocks->len > 0)
     {
       IsleRootList roots = root_blocks_steal (self);
 
