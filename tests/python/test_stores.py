@@ -1033,6 +1033,77 @@ class TestMap(StoreTestCase):
                          'one call per changed watched key, with its final value')
         self.assertEqual(whole, [({'a': 4, 'b': 2, 'c': 3}, {})])
 
+    def test_update_key(self):
+        cart = Isle.Map.new('cart', None)
+        keys = []
+        cart.listen_keys(['tea'], lambda m, key, value, old: keys.append((unpack(value), unpack(old))))
+
+        def add(n):
+            return lambda m, key, current: GLib.Variant('i', (current.unpack() if current else 0) + n)
+
+        self.assertTrue(cart.update_key('tea', add(2)))
+        self.assertTrue(cart.update_key('tea', add(3)))
+        self.assertFalse(cart.update_key('tea', lambda m, key, current: current), 'same value: no change')
+        self.assertTrue(cart.update_key('tea', lambda m, key, current: None), 'None removes the key')
+        self.assertEqual(keys, [(2, None), (5, 2), (None, 5)])
+        self.assertIsNone(cart.get_key('tea'))
+
+    def test_update_key_from_threads(self):
+        cart = Isle.Map.new('cart', None)
+
+        def adder():
+            for _ in range(500):
+                cart.update_key('tea', lambda m, key, current:
+                                GLib.Variant('i', (current.unpack() if current else 0) + 1))
+
+        threads = [threading.Thread(target=adder) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(cart.get_key('tea').unpack(), 2000, 'no update lost')
+
+    def test_atom_update(self):
+        a = Isle.Atom.new_int('count', 1)
+        heard, _ = self.recorder(a)
+        self.assertTrue(a.update(lambda atom, current: GLib.Variant('i', current.unpack() + 1)))
+        self.assertEqual(a.get_int(), 2)
+        self.assertTrue(a.update(lambda atom, current: None), 'None leaves it as it is')
+        self.assertEqual(heard, [(2, 1)])
+
+        # A filter still decides; a rejected update raises and changes nothing.
+        domain = GLib.quark_from_string('test-stores-error')
+
+        def no_negatives(atom, value, old):
+            self.assertEqual(old.unpack(), 2, 'the filter sees the value the update started from')
+            if value.unpack() < 0:
+                raise GLib.Error.new_literal(domain, 'no negatives', 1)
+            return value
+        a.set_filter(no_negatives)
+        with self.assertRaises(GLib.Error) as caught:
+            a.update(lambda atom, current: GLib.Variant('i', -5))
+        self.assert_isle_error(caught.exception, Isle.Error.REJECTED)
+        self.assertIn('no negatives', caught.exception.message)
+        self.assertEqual(a.get_int(), 2)
+        with self.assertRaises(GLib.Error):
+            a.update(lambda atom, current: GLib.Variant('s', 'text'))
+        self.assertEqual(a.get_int(), 2)
+        self.assertEqual(heard, [(2, 1)])
+
+    def test_atom_update_from_threads(self):
+        a = Isle.Atom.new_int('count', 0)
+
+        def adder():
+            for _ in range(500):
+                a.update(lambda atom, current: GLib.Variant('i', current.unpack() + 1))
+
+        threads = [threading.Thread(target=adder) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(a.get_int(), 2000, 'no update lost')
+
 
 class TestComputed(StoreTestCase):
 
