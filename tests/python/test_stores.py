@@ -1105,6 +1105,43 @@ class TestMap(StoreTestCase):
         self.assertEqual(a.get_int(), 2000, 'no update lost')
 
 
+class TestSettings(StoreTestCase):
+    """isle_store_bind_setting(): g_settings_bind() cannot bind a store's
+    GVariant "value" property; this can, with the schema's type checked."""
+
+    def settings(self):
+        source = Gio.SettingsSchemaSource.new_from_directory(
+            os.environ['ISLE_TEST_SCHEMA_DIR'], None, False)
+        schema = source.lookup('org.isletoolkit.Isle.Test', False)
+        return Gio.Settings.new_full(schema, Gio.memory_settings_backend_new(), None)
+
+    def test_both_ways(self):
+        settings = self.settings()
+        count = Isle.Atom.new_int('count', 0)
+        heard, _ = self.recorder(count)
+        self.assertTrue(count.bind_setting(settings, 'count', Gio.SettingsBindFlags.DEFAULT))
+        self.assertEqual(count.get_int(), 42, 'the setting\'s value at once')
+        count.set_int(7)
+        self.assertEqual(settings.get_int('count'), 7)
+        settings.set_int('count', 9)
+        self.assertEqual(count.get_int(), 9)
+        self.assertEqual(heard, [(42, 0), (7, 42), (9, 7)])
+        Gio.Settings.unbind(count, 'value')
+        settings.set_int('count', 10)
+        self.assertEqual(count.get_int(), 9)
+
+    def test_wrong_type_raises(self):
+        settings = self.settings()
+        name = Isle.Atom.new_string('name', 'x')
+        with self.assertRaises(GLib.Error) as caught:
+            name.bind_setting(settings, 'count', Gio.SettingsBindFlags.DEFAULT)
+        self.assert_isle_error(caught.exception, Isle.Error.WRONG_TYPE)
+        with self.assertRaises(GLib.Error) as caught:
+            name.bind_setting(settings, 'nope', Gio.SettingsBindFlags.DEFAULT)
+        self.assert_isle_error(caught.exception, Isle.Error.NOT_FOUND)
+        self.assertEqual(name.dup_string(), 'x')
+
+
 class TestComputed(StoreTestCase):
 
     def make_sum(self, x, y, calls, name='sum'):
