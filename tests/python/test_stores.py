@@ -1044,8 +1044,15 @@ class TestMap(StoreTestCase):
         self.assertTrue(cart.update_key('tea', add(2)))
         self.assertTrue(cart.update_key('tea', add(3)))
         self.assertFalse(cart.update_key('tea', lambda m, key, current: current), 'same value: no change')
+        self.assertTrue(cart.update_key('tea', lambda m, key, current: current.unpack() + 1), 'a plain int')
+        self.assertEqual(cart.get_key('tea').get_type_string(), 'i')
+        self.assertTrue(cart.update_key('tea', lambda m, key, current: current.unpack() - 1))
         self.assertTrue(cart.update_key('tea', lambda m, key, current: None), 'None removes the key')
-        self.assertEqual(keys, [(2, None), (5, 2), (None, 5)])
+        with self.assertRaises(TypeError):
+            cart.update_key('tea', lambda m, key, current: object())
+        with self.assertRaises(KeyError):
+            cart.update_key('tea', lambda m, key, current: {}['missing'])
+        self.assertEqual(keys, [(2, None), (5, 2), (6, 5), (5, 6), (None, 5)])
         self.assertIsNone(cart.get_key('tea'))
 
     def test_update_key_from_threads(self):
@@ -1070,6 +1077,17 @@ class TestMap(StoreTestCase):
         self.assertEqual(a.get_int(), 2)
         self.assertTrue(a.update(lambda atom, current: None), 'None leaves it as it is')
         self.assertEqual(heard, [(2, 1)])
+        self.assertTrue(a.update(lambda atom, current: current.unpack() + 1), 'a plain int')
+        self.assertEqual(a.get_int(), 3)
+        with self.assertRaises(TypeError) as caught:
+            a.update(lambda atom, current: 'text')
+        self.assertIn("atom 'count'", str(caught.exception))
+        with self.assertRaises(ZeroDivisionError):
+            a.update(lambda atom, current: 1 // 0)
+        self.assertEqual(a.get_int(), 3)
+        a.set_int(2)
+        del heard[:]
+        heard.append((2, 1))
 
         # A filter still decides; a rejected update raises and changes nothing.
         domain = GLib.quark_from_string('test-stores-error')
@@ -1152,6 +1170,36 @@ class TestComputed(StoreTestCase):
             return GLib.Variant('i', values[0] + values[1])
 
         return Isle.Computed.new(name, INT, [x, y], sum_cb)
+
+    def test_plain_python_values(self):
+        # The overrides pack what a computed function returns into the
+        # store's type: no GLib.Variant needed.
+        x = Isle.Atom.new_int('x', 2)
+        tripled = Isle.Computed.new('tripled', INT, [x], lambda values: values[0] * 3)
+        self.assertEqual(tripled.get_int(), 6)
+        label = Isle.Computed.new('label', GLib.VariantType.new('s'), [x],
+                                  lambda values: '%d items' % values[0])
+        self.assertEqual(label.dup_string(), '2 items')
+        x.set_int(5)
+        self.assertEqual(tripled.get_int(), 15)
+        self.assertEqual(label.dup_string(), '5 items')
+        variant = Isle.Computed.new('variant', INT, [x], lambda values: GLib.Variant('i', 1))
+        self.assertEqual(variant.get_int(), 1, 'a GLib.Variant still works')
+
+    def test_wrong_python_value_raises_type_error_naming_the_store(self):
+        x = Isle.Atom.new_int('x', 2)
+        wrong = Isle.Computed.new('wrong', INT, [x],
+                                  lambda values: 'text' if values[0] > 2 else values[0])
+        self.assertEqual(wrong.get_int(), 2)
+        x.set_int(3)
+        raised = len(self.exceptions)
+        with self.expect_exception(TypeError):
+            with self.expect_message(WARNING, '*computed*wrong*failed*'):
+                self.assertEqual(wrong.get_int(), 2, 'the last good value is kept')
+                error = self.exceptions[raised]
+        self.assertIn("computed store 'wrong'", str(error))
+        self.assertIn("'text'", str(error))
+        self.assertIn("'i'", str(error))
 
     def test_python_function_and_laziness(self):
         x = Isle.Atom.new_int('x', 1)
