@@ -270,7 +270,7 @@ isle_registry_remove (IsleRegistry *self,
  * isle_registry_ensure_atom:
  * @self: a registry
  * @name: the name of the atom
- * @value_type: the type of its values
+ * @value_type: the type of its values, a definite one
  * @initial: (nullable): its initial value, if it is created; a floating
  *   reference is sunk
  * @error: return location for a #GError
@@ -278,8 +278,10 @@ isle_registry_remove (IsleRegistry *self,
  * Gets the atom named @name, creating and registering it if there is
  * none: the usual way for independent panes to share one atom.
  *
- * Returns: (transfer none) (nullable): the atom, or %NULL if a store of
- *   that name exists but is not an atom of @value_type
+ * Returns: (transfer none) (nullable): the atom, or %NULL with @error set
+ *   (%ISLE_ERROR_WRONG_TYPE) if a store of that name exists but is not an
+ *   atom of @value_type, if @value_type is not definite, or if @initial is
+ *   not of @value_type
  *
  * Since: 1.0
  */
@@ -300,6 +302,16 @@ isle_registry_ensure_atom (IsleRegistry        *self,
   g_return_val_if_fail (name != NULL, NULL);
   g_return_val_if_fail (value_type != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* An atom's type is definite ("*" or "a?" name no one value type). */
+  if (!g_variant_type_is_definite (value_type))
+    {
+      g_set_error (error, ISLE_ERROR, ISLE_ERROR_WRONG_TYPE,
+                   "“%s” cannot hold values of type “%.*s”: an atom's type must be definite",
+                   name, (int) g_variant_type_get_string_length (value_type),
+                   g_variant_type_peek_string (value_type));
+      return NULL;
+    }
 
   g_mutex_lock (&self->lock);
 
@@ -335,11 +347,18 @@ isle_registry_ensure_atom (IsleRegistry        *self,
 
   atom = isle_atom_new (name, value_type, owned);
 
-  added = add_locked (self, ISLE_STORE (atom), error);
+  added = atom != NULL && add_locked (self, ISLE_STORE (atom), error);
   position = self->stores->len - 1;
   g_mutex_unlock (&self->lock);
 
-  g_assert (added);
+  /* Under the lock, the name was free and the atom is new: only a bug of
+   * ours (not the caller's input) could fail here. */
+  if (!added)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, ISLE_ERROR, ISLE_ERROR_FAILED, "could not register “%s”", name);
+      return NULL;
+    }
   g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
 
   return atom;

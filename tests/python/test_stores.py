@@ -1480,6 +1480,13 @@ class TestRegistry(StoreTestCase):
         self.assert_isle_error(caught.exception, Isle.Error.WRONG_TYPE)
         self.assertIsNone(self.registry.lookup('py-typo'))
 
+        # An indefinite type raises; the interpreter lives on.
+        for indefinite in ('*', 'a?', 'm*'):
+            with self.assertRaises(GLib.Error) as caught:
+                self.registry.ensure_atom('py-typo', GLib.VariantType.new(indefinite), None)
+            self.assert_isle_error(caught.exception, Isle.Error.WRONG_TYPE)
+        self.assertIsNone(self.registry.lookup('py-typo'))
+
         self.added.append('py-zero')
         zero = self.registry.ensure_atom('py-zero', GLib.VariantType.new('d'), None)
         self.assertEqual(zero.get_double(), 0.0)

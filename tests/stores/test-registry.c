@@ -241,6 +241,17 @@ test_registry_ensure_atom (void)
   g_assert_null (isle_registry_lookup (registry, "test-typeless"));
   assert_log (log, "");
 
+  /* An indefinite type: an error, nothing registered, no abort. */
+  typeless = isle_registry_ensure_atom (registry, "test-typeless", G_VARIANT_TYPE_ANY, NULL, &error);
+  g_assert_error (error, ISLE_ERROR, ISLE_ERROR_WRONG_TYPE);
+  g_assert_nonnull (strstr (error->message, "definite"));
+  g_assert_null (typeless);
+  g_clear_error (&error);
+  typeless = isle_registry_ensure_atom (registry, "test-typeless", G_VARIANT_TYPE ("a?"), NULL, NULL);
+  g_assert_null (typeless);
+  g_assert_null (isle_registry_lookup (registry, "test-typeless"));
+  assert_log (log, "");
+
   /* Without an initial value: the type's default. */
   typeless = isle_registry_ensure_atom (registry, "test-typeless", G_VARIANT_TYPE ("(si)"), NULL,
                                         &error);
