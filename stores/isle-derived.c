@@ -75,6 +75,7 @@ isle_derived_new (IsleGraph      *graph,
   IsleComputation *computation;
 
   g_return_val_if_fail (ISLE_IS_GRAPH (graph), NULL);
+  _ISLE_RETURN_IF_FOREIGN_THREAD (graph, NULL);
   g_return_val_if_fail (G_TYPE_IS_VALUE_TYPE (value_type), NULL);
   g_return_val_if_fail (func != NULL, NULL);
 
@@ -160,6 +161,7 @@ isle_derived_new_closure (IsleGraph *graph,
                           GClosure  *closure)
 {
   g_return_val_if_fail (ISLE_IS_GRAPH (graph), NULL);
+  _ISLE_RETURN_IF_FOREIGN_THREAD (graph, NULL);
   g_return_val_if_fail (G_TYPE_IS_VALUE_TYPE (value_type), NULL);
   g_return_val_if_fail (closure != NULL, NULL);
 
@@ -211,8 +213,12 @@ isle_derived_unref (IsleDerived *self)
  * @self: a derived
  *
  * Disposes @self: it leaves its graph, lets go of its dependencies, frees
- * its function's data, and disposes the nodes it created. Any further use
- * is reported. Disposing twice does nothing.
+ * its function's data, and disposes the nodes it created.
+ *
+ * Unless you hold a reference of your own ([method@Isle.Derived.ref]),
+ * the graph's was the only one and @self is freed here: it must not be
+ * used again. With a reference held, any further use is reported and does
+ * nothing, and disposing again does nothing.
  *
  * Since: 1.0
  */

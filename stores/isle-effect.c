@@ -90,6 +90,7 @@ isle_effect_new (IsleGraph      *graph,
   IsleComputation *computation;
 
   g_return_val_if_fail (ISLE_IS_GRAPH (graph), NULL);
+  _ISLE_RETURN_IF_FOREIGN_THREAD (graph, NULL);
   g_return_val_if_fail (func != NULL, NULL);
 
   computation = (IsleComputation *) _isle_node_new (graph, ISLE_NODE_EFFECT, G_TYPE_INVALID);
@@ -197,6 +198,7 @@ isle_effect_new_closure (IsleGraph *graph,
                          GClosure  *closure)
 {
   g_return_val_if_fail (ISLE_IS_GRAPH (graph), NULL);
+  _ISLE_RETURN_IF_FOREIGN_THREAD (graph, NULL);
   g_return_val_if_fail (closure != NULL, NULL);
 
   g_closure_ref (closure);
@@ -249,7 +251,11 @@ isle_effect_unref (IsleEffect *self)
  * order, each its children first), then its cleanups run, then the other
  * nodes it created are disposed (newest first); it lets go of its
  * dependencies and frees its function's data; it never runs again.
- * Disposing twice does nothing.
+ *
+ * Unless you hold a reference of your own ([method@Isle.Effect.ref]),
+ * the graph's (or its owner's) was the only one and @self is freed here:
+ * it must not be used again. With a reference held, any further use is
+ * reported and does nothing, and disposing again does nothing.
  *
  * Since: 1.0
  */

@@ -437,6 +437,7 @@ static void
 isle_graph_init (IsleGraph *self)
 {
   self->context = g_main_context_ref_thread_default ();
+  self->owner = &_isle_thread_marker;
   self->root_blocks = g_ptr_array_new ();
 }
 
@@ -925,6 +926,7 @@ isle_graph_flush (IsleGraph *self)
   IsleComputation *effect;
 
   g_return_if_fail (ISLE_IS_GRAPH (self));
+  _ISLE_RETURN_IF_FOREIGN_THREAD (self, );
 
   /* The end of the outermost batch flushes. */
   if (self->batch_depth > 0)
@@ -991,6 +993,7 @@ void
 isle_graph_batch_begin (IsleGraph *self)
 {
   g_return_if_fail (ISLE_IS_GRAPH (self));
+  _ISLE_RETURN_IF_FOREIGN_THREAD (self, );
 
   self->batch_depth++;
 }
@@ -1008,6 +1011,7 @@ void
 isle_graph_batch_end (IsleGraph *self)
 {
   g_return_if_fail (ISLE_IS_GRAPH (self));
+  _ISLE_RETURN_IF_FOREIGN_THREAD (self, );
   g_return_if_fail (self->batch_depth > 0);
 
   if (--self->batch_depth > 0)
@@ -1033,6 +1037,7 @@ isle_graph_batch (IsleGraph     *self,
                   gpointer       user_data)
 {
   g_return_if_fail (ISLE_IS_GRAPH (self));
+  _ISLE_RETURN_IF_FOREIGN_THREAD (self, );
   g_return_if_fail (func != NULL);
 
   isle_graph_batch_begin (self);
@@ -1204,6 +1209,18 @@ _isle_graph_node_disposed (IsleGraph *self,
   root_remove (self, node);
 
   return TRUE;
+}
+
+void
+_isle_graph_report_foreign_thread (IsleGraph  *self,
+                                   const char *func)
+{
+  g_autofree char *label = self->name != NULL ? g_strdup_printf ("graph “%s”", self->name)
+                                              : g_strdup ("an unnamed graph");
+
+  g_critical ("%s: %s was used from a thread that did not create it; a graph and its "
+              "states, deriveds and effects belong to the thread that created it "
+              "(only atoms may be set from any thread)", func, label);
 }
 
 void

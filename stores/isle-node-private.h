@@ -192,6 +192,7 @@ struct _IsleGraph
 
   char          *name;
   GMainContext  *context;
+  gconstpointer  owner;          /* &_isle_thread_marker of its thread */
   IsleRootBlock *oldest_root;    /* root nodes, one reference each */
   IsleRootBlock *newest_root;
   IsleRootBlock *spare_roots;    /* empty blocks, linked by newer */
@@ -299,6 +300,30 @@ struct _IsleFrame
 
 extern __thread IsleComputation *_isle_active_sub __attribute__ ((tls_model ("initial-exec")));
 extern __thread IsleFrame       *_isle_frame      __attribute__ ((tls_model ("initial-exec")));
+/* One per thread: its address tells threads apart at the cost of a TLS
+ * offset (g_thread_self () is a call). */
+extern __thread char             _isle_thread_marker __attribute__ ((tls_model ("initial-exec")));
+
+/* A graph and its nodes belong to the thread that created it. */
+static inline gboolean
+_isle_graph_is_owner_thread (IsleGraph *graph)
+{
+  return graph->owner == &_isle_thread_marker;
+}
+
+void           _isle_graph_report_foreign_thread (IsleGraph  *graph,
+                                                  const char *func);
+
+/* For the entry points that change a graph: report a call from a thread
+ * that does not own it, and do nothing. */
+#define _ISLE_RETURN_IF_FOREIGN_THREAD(graph, val) \
+  G_STMT_START { \
+    if (G_UNLIKELY (!_isle_graph_is_owner_thread (graph))) \
+      { \
+        _isle_graph_report_foreign_thread ((graph), G_STRFUNC); \
+        return val; \
+      } \
+  } G_STMT_END
 
 /*
  * _isle_node_check_fast:
@@ -318,6 +343,7 @@ _isle_node_check_fast (IsleNode     *node,
                 node->kind == kind &&
                 !(node->flags & ISLE_NODE_DISPOSED) &&
                 (value_type == G_TYPE_INVALID || G_VALUE_TYPE (&node->value) == value_type) &&
+                (!write || _isle_graph_is_owner_thread (node->graph)) &&
                 (_isle_frame == NULL || _isle_frame->computation->node.graph == node->graph)))
     return TRUE;
 

@@ -39,6 +39,7 @@
 __thread IsleComputation *_isle_active_sub __attribute__ ((tls_model ("initial-exec")));
 __thread IsleFrame       *_isle_frame      __attribute__ ((tls_model ("initial-exec")));
 static __thread guint     isle_depth       __attribute__ ((tls_model ("initial-exec")));
+__thread char             _isle_thread_marker __attribute__ ((tls_model ("initial-exec")));
 
 static const char *kind_names[] = { "state", "derived", "effect" };
 
@@ -530,6 +531,12 @@ _isle_node_check (IsleNode     *node,
     {
       g_critical ("%s: %s holds values of type %s, not %s", func, label,
                   g_type_name (G_VALUE_TYPE (&node->value)), g_type_name (value_type));
+      return FALSE;
+    }
+
+  if (write && !_isle_graph_is_owner_thread (node->graph))
+    {
+      _isle_graph_report_foreign_thread (node->graph, func);
       return FALSE;
     }
 

@@ -68,6 +68,7 @@ isle_state_new (IsleGraph *graph,
                 GType      value_type)
 {
   g_return_val_if_fail (ISLE_IS_GRAPH (graph), NULL);
+  _ISLE_RETURN_IF_FOREIGN_THREAD (graph, NULL);
   g_return_val_if_fail (G_TYPE_IS_VALUE_TYPE (value_type), NULL);
 
   return state_new (graph, value_type);
@@ -92,6 +93,7 @@ isle_state_new_value (IsleGraph    *graph,
   IsleNode *node;
 
   g_return_val_if_fail (ISLE_IS_GRAPH (graph), NULL);
+  _ISLE_RETURN_IF_FOREIGN_THREAD (graph, NULL);
   g_return_val_if_fail (G_IS_VALUE (value), NULL);
 
   node = (IsleNode *) state_new (graph, G_VALUE_TYPE (value));
@@ -119,6 +121,7 @@ isle_state_new_boolean (IsleGraph *graph,
   IsleNode *node;
 
   g_return_val_if_fail (ISLE_IS_GRAPH (graph), NULL);
+  _ISLE_RETURN_IF_FOREIGN_THREAD (graph, NULL);
 
   node = (IsleNode *) state_new (graph, G_TYPE_BOOLEAN);
   node->value.data[0].v_int = !!value;
@@ -145,6 +148,7 @@ isle_state_new_int (IsleGraph *graph,
   IsleNode *node;
 
   g_return_val_if_fail (ISLE_IS_GRAPH (graph), NULL);
+  _ISLE_RETURN_IF_FOREIGN_THREAD (graph, NULL);
 
   node = (IsleNode *) state_new (graph, G_TYPE_INT);
   node->value.data[0].v_int = value;
@@ -171,6 +175,7 @@ isle_state_new_int64 (IsleGraph *graph,
   IsleNode *node;
 
   g_return_val_if_fail (ISLE_IS_GRAPH (graph), NULL);
+  _ISLE_RETURN_IF_FOREIGN_THREAD (graph, NULL);
 
   node = (IsleNode *) state_new (graph, G_TYPE_INT64);
   node->value.data[0].v_int64 = value;
@@ -197,6 +202,7 @@ isle_state_new_uint64 (IsleGraph *graph,
   IsleNode *node;
 
   g_return_val_if_fail (ISLE_IS_GRAPH (graph), NULL);
+  _ISLE_RETURN_IF_FOREIGN_THREAD (graph, NULL);
 
   node = (IsleNode *) state_new (graph, G_TYPE_UINT64);
   node->value.data[0].v_uint64 = value;
@@ -223,6 +229,7 @@ isle_state_new_double (IsleGraph *graph,
   IsleNode *node;
 
   g_return_val_if_fail (ISLE_IS_GRAPH (graph), NULL);
+  _ISLE_RETURN_IF_FOREIGN_THREAD (graph, NULL);
 
   node = (IsleNode *) state_new (graph, G_TYPE_DOUBLE);
   node->value.data[0].v_double = value;
@@ -251,6 +258,7 @@ isle_state_new_pointer (IsleGraph *graph,
   IsleNode *node;
 
   g_return_val_if_fail (ISLE_IS_GRAPH (graph), NULL);
+  _ISLE_RETURN_IF_FOREIGN_THREAD (graph, NULL);
 
   node = (IsleNode *) state_new (graph, G_TYPE_POINTER);
   node->value.data[0].v_pointer = value;
@@ -277,6 +285,7 @@ isle_state_new_string (IsleGraph  *graph,
   IsleNode *node;
 
   g_return_val_if_fail (ISLE_IS_GRAPH (graph), NULL);
+  _ISLE_RETURN_IF_FOREIGN_THREAD (graph, NULL);
 
   node = (IsleNode *) state_new (graph, G_TYPE_STRING);
   g_value_set_string (&node->value, value);
@@ -303,6 +312,7 @@ isle_state_new_variant (IsleGraph *graph,
   IsleNode *node;
 
   g_return_val_if_fail (ISLE_IS_GRAPH (graph), NULL);
+  _ISLE_RETURN_IF_FOREIGN_THREAD (graph, NULL);
 
   node = (IsleNode *) state_new (graph, G_TYPE_VARIANT);
   if (value != NULL)
@@ -332,6 +342,7 @@ isle_state_new_object (IsleGraph *graph,
   IsleNode *node;
 
   g_return_val_if_fail (ISLE_IS_GRAPH (graph), NULL);
+  _ISLE_RETURN_IF_FOREIGN_THREAD (graph, NULL);
   g_return_val_if_fail (g_type_is_a (object_type, G_TYPE_OBJECT), NULL);
   g_return_val_if_fail (value == NULL || g_type_is_a (G_OBJECT_TYPE (value), object_type), NULL);
 
@@ -379,9 +390,15 @@ isle_state_unref (IsleState *self)
  * isle_state_dispose:
  * @self: a state
  *
- * Disposes @self: it leaves its graph, its value is dropped, and any
- * further use of it is reported. Deriveds and effects that depended on it
- * no longer do. Disposing twice does nothing.
+ * Disposes @self: it leaves its graph and its value is dropped. Deriveds
+ * and effects that depended on it no longer do.
+ *
+ * The graph holds the only reference to a node its constructor returned
+ * (they are `(transfer none)`), and disposing drops it: unless you hold a
+ * reference of your own ([method@Isle.State.ref]), @self is freed here and
+ * must not be used again. With a reference held, any further use is
+ * reported as a critical and does nothing, disposing again does nothing,
+ * and [method@Isle.State.is_disposed] says %TRUE until you drop it.
  *
  * Since: 1.0
  */

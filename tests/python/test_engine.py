@@ -973,6 +973,31 @@ class TestMisuse(IsleTestCase):
         self.assertEqual(seen, [1], 'but creates no dependency')
         b.dispose_nodes()
 
+    def test_foreign_thread(self):
+        import threading
+        g = self.graph
+        g.set_name('owned')
+        x = Isle.State.new_int(g, 1)
+        made = []
+
+        def other():
+            x.set_int(2)
+            try:
+                made.append(Isle.State.new_int(g, 3))
+            except Exception as e:  # a NULL from a constructor, as PyGObject sees it
+                made.append(e)
+
+        with self.expect_message(CRITICAL, '*graph “owned”*thread that did not create it*', count=2):
+            t = threading.Thread(target=other)
+            t.start()
+            t.join()
+        self.assertEqual(x.get_int(), 1, 'the write was refused')
+        self.assertEqual(len(made), 1)
+        self.assertTrue(made[0] is None or isinstance(made[0], Exception), made)
+        self.assertEqual(g.get_n_nodes(), 1, 'nothing was made')
+        x.set_int(4)
+        self.assertEqual(x.get_int(), 4)
+
 
 if __name__ == '__main__':
     unittest.main(verbosity=2)

@@ -1192,6 +1192,61 @@ test_errors_deep_chain (void)
   g_test_trap_assert_passed ();
 }
 
+/* A graph used from a thread that did not create it: each change is
+ * reported, naming the graph, and refused; reads stay allowed (they are
+ * the caller's race to lose, not a corruption). */
+typedef struct
+{
+  IsleGraph *graph;
+  IsleState *state;
+  IsleState *made;
+} ForeignUse;
+
+static gpointer
+foreign_thread (gpointer user_data)
+{
+  ForeignUse *use = user_data;
+
+  g_test_expect_message (ISLE_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL,
+                         "*isle_state_set_int*graph “owned”*thread that did not create it*");
+  isle_state_set_int (use->state, 2);
+  g_test_assert_expected_messages ();
+
+  g_test_expect_message (ISLE_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL, "*isle_state_new_int*graph “owned”*");
+  use->made = isle_state_new_int (use->graph, 3);
+  g_test_assert_expected_messages ();
+
+  g_test_expect_message (ISLE_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL, "*isle_graph_flush*graph “owned”*");
+  isle_graph_flush (use->graph);
+  g_test_assert_expected_messages ();
+
+  g_test_expect_message (ISLE_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL, "*isle_graph_batch_begin*graph “owned”*");
+  isle_graph_batch_begin (use->graph);
+  g_test_assert_expected_messages ();
+
+  return NULL;
+}
+
+static void
+test_errors_foreign_thread (void)
+{
+  IsleGraph *graph = isle_graph_new ();
+  ForeignUse use = { graph, NULL, NULL };
+
+  isle_graph_set_name (graph, "owned");
+  use.state = isle_state_new_int (graph, 1);
+  g_thread_join (g_thread_new ("foreign", foreign_thread, &use));
+
+  g_assert_null (use.made);
+  g_assert_cmpint (isle_state_get_int (use.state), ==, 1);
+  g_assert_cmpuint (isle_graph_get_n_nodes (graph), ==, 1);
+
+  /* The owner goes on as before. */
+  isle_state_set_int (use.state, 4);
+  g_assert_cmpint (isle_state_get_int (use.state), ==, 4);
+  g_assert_finalize_object (graph);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1221,6 +1276,7 @@ main (int   argc,
   g_test_add_func ("/Isle/Errors/cross-graph-read", test_errors_cross_graph_read);
   g_test_add_func ("/Isle/Errors/cross-graph-write", test_errors_cross_graph_write);
   g_test_add_func ("/Isle/Errors/cross-graph-derived", test_errors_cross_graph_derived);
+  g_test_add_func ("/Isle/Errors/foreign-thread", test_errors_foreign_thread);
   g_test_add_func ("/Isle/Errors/null-graph", test_errors_null_graph);
   g_test_add_func ("/Isle/Errors/null-node", test_errors_null_node);
   g_test_add_func ("/Isle/Errors/deep-chain", test_errors_deep_chain);
