@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "isle-island.h"
+#include "isle-island-private.h"
 #include "isle-node-private.h"
 
 /**
@@ -57,26 +58,20 @@
 
 typedef struct
 {
-  IsleStore *store;
-  guint      handle;
-} Subscription;
-
-typedef struct
-{
   GWeakRef instance;
   gulong   handler;
 } Connection;
 
 /* What a deferred island's worker needs; shared with the worker thread,
  * which may outlive the island. */
-typedef struct
+struct _DeferredJob
 {
   int               ref_count;
   IsleDeferredFunc  func;
   gpointer          user_data;
   GDestroyNotify    destroy;
   GVariant         *snapshot;
-} DeferredJob;
+};
 
 static void
 connection_free (gpointer data)
@@ -102,40 +97,13 @@ deferred_job_unref (DeferredJob *job)
   g_free (job);
 }
 
-typedef struct
-{
-  IsleGraph             *graph;
-
-  GtkWidget             *child;
-  GtkWidget             *placeholder;
-  GtkWidget             *fallback;
-  GtkWidget             *error_view;
-
-  IsleActivation         activation;
-  IsleIslandPhase        phase;
-  GError                *error;
-  guint                  condition : 1;
-  guint                  activated : 1;
-  guint                  constructed : 1;
-  guint                  disposed : 1;
-
-  guint                  activate_idle;
-  guint                  flush_idle;
-  GdkFrameClock         *frame_clock;
-  gulong                 update_handler;
-
-  GArray                *subscriptions;  /* Subscription */
-  GPtrArray             *connections;    /* Connection, on the heap: a GWeakRef cannot move */
-
-  char                 **deferred_stores;
-  DeferredJob           *deferred_job;
-  IsleDeferredBuildFunc  build;
-  gpointer               build_data;
-  GDestroyNotify         build_destroy;
-  GCancellable          *cancellable;
-} IsleIslandPrivate;
-
 G_DEFINE_TYPE_WITH_PRIVATE (IsleIsland, isle_island, GTK_TYPE_WIDGET)
+
+IsleIslandPrivate *
+_isle_island_get_private (IsleIsland *self)
+{
+  return isle_island_get_instance_private (self);
+}
 
 G_DEFINE_ENUM_TYPE (IsleActivation, isle_activation,
   G_DEFINE_ENUM_VALUE (ISLE_ACTIVATION_LOAD, "load"),
@@ -170,9 +138,9 @@ static guint signals[N_SIGNALS];
 
 /* Showing the right child {{{ */
 
-static void
-set_phase (IsleIsland      *self,
-           IsleIslandPhase  phase)
+void
+_isle_island_set_phase (IsleIsland      *self,
+                        IsleIslandPhase  phase)
 {
   IsleIslandPrivate *priv = isle_island_get_instance_private (self);
   GtkWidget *shown;
@@ -240,12 +208,12 @@ replace_child (IsleIsland  *self,
       gtk_widget_set_parent (widget, GTK_WIDGET (self));
     }
 
-  set_phase (self, priv->phase);
+  _isle_island_set_phase (self, priv->phase);
 }
 
-static void
-show_failure (IsleIsland   *self,
-              const GError *error)
+void
+_isle_island_show_failure (IsleIsland   *self,
+                           const GError *error)
 {
   IsleIslandPrivate *priv = isle_island_get_instance_private (self);
   g_autofree char *text = NULL;
@@ -267,7 +235,7 @@ show_failure (IsleIsland   *self,
   gtk_widget_add_css_class (label, "isle-error");
   replace_child (self, &priv->error_view, label);
 
-  set_phase (self, ISLE_ISLAND_PHASE_FAILED);
+  _isle_island_set_phase (self, ISLE_ISLAND_PHASE_FAILED);
 }
 
 static void
@@ -275,7 +243,7 @@ graph_failed_cb (IsleGraph    *graph,
                  const GError *error,
                  IsleIsland   *self)
 {
-  show_failure (self, error);
+  _isle_island_show_failure (self, error);
 }
 
 /* }}} */
@@ -413,7 +381,7 @@ deferred_done_cb (GObject      *source_object,
 
   if (data == NULL)
     {
-      show_failure (self, error);
+      _isle_island_show_failure (self, error);
       return;
     }
 
@@ -423,12 +391,12 @@ deferred_done_cb (GObject      *source_object,
       g_autoptr(GError) build_error = g_error_new_literal (ISLE_ERROR, ISLE_ERROR_FAILED,
                                                            "the deferred content could not be built");
 
-      show_failure (self, build_error);
+      _isle_island_show_failure (self, build_error);
       return;
     }
 
   isle_island_set_child (self, content);
-  set_phase (self, ISLE_ISLAND_PHASE_ACTIVE);
+  _isle_island_set_phase (self, ISLE_ISLAND_PHASE_ACTIVE);
 }
 
 static void
@@ -455,7 +423,7 @@ start_deferred (IsleIsland *self)
                                                  "no store named “%s” is registered", name);
 
           g_variant_builder_clear (&builder);
-          show_failure (self, error);
+          _isle_island_show_failure (self, error);
           return;
         }
 
@@ -466,7 +434,7 @@ start_deferred (IsleIsland *self)
   priv->deferred_job->snapshot = g_variant_ref_sink (g_variant_builder_end (&builder));
   priv->cancellable = g_cancellable_new ();
 
-  set_phase (self, ISLE_ISLAND_PHASE_LOADING);
+  _isle_island_set_phase (self, ISLE_ISLAND_PHASE_LOADING);
 
   weak = g_new0 (GWeakRef, 1);
   g_weak_ref_init (weak, self);
@@ -513,12 +481,12 @@ isle_island_activate (IsleIsland *self)
 
   g_object_ref (self);
 
-  set_phase (self, ISLE_ISLAND_PHASE_ACTIVE);
+  _isle_island_set_phase (self, ISLE_ISLAND_PHASE_ACTIVE);
   g_signal_emit (self, signals[SETUP], 0);
 
   /* A failure during setup already showed the error placeholder. */
   if (priv->error != NULL)
-    set_phase (self, ISLE_ISLAND_PHASE_FAILED);
+    _isle_island_set_phase (self, ISLE_ISLAND_PHASE_FAILED);
 
   g_object_unref (self);
 }
