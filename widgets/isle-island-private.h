@@ -56,14 +56,17 @@ typedef struct
   GCancellable          *cancellable;
 } IsleIslandPrivate;
 
-IsleIslandPrivate *_isle_island_get_private      (IsleIsland      *self);
-void               _isle_island_set_phase        (IsleIsland      *self,
-                                                  IsleIslandPhase  phase);
-void               _isle_island_show_failure     (IsleIsland      *self,
-                                                  const GError    *error);
+IsleIslandPrivate *_isle_island_get_private        (IsleIsland      *self);
+void               _isle_island_set_phase          (IsleIsland      *self,
+                                                    IsleIslandPhase  phase);
+void               _isle_island_show_failure       (IsleIsland      *self,
+                                                    const GError    *error);
+
+/* isle-island-bridge.c */
+void               _isle_island_drop_subscriptions (IsleIsland      *self);
 
 /* isle-island-deferred.c */
-void               _isle_island_start_deferred   (IsleIsland      *self);
-void               _isle_island_dispose_deferred (IsleIsland      *self);
+void               _isle_island_start_deferred     (IsleIsland      *self);
+void               _isle_island_dispose_deferred   (IsleIsland      *self);
 
 G_END_DECLS
