@@ -65,6 +65,9 @@ void               _isle_island_show_failure       (IsleIsland      *self,
 /* isle-island-bridge.c */
 void               _isle_island_drop_subscriptions (IsleIsland      *self);
 
+/* isle-island-bindings.c */
+void               _isle_island_connection_free    (gpointer         data);
+
 /* isle-island-deferred.c */
 void               _isle_island_start_deferred     (IsleIsland      *self);
 void               _isle_island_dispose_deferred   (IsleIsland      *self);
