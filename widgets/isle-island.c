@@ -4,6 +4,10 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+/* The island widget itself: its child slots and phases, activation,
+ * flushing its graph on the frame clock, and the GObject plumbing. The
+ * bridge, the bindings and deferred islands are in isle-island-*.c. */
+
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
