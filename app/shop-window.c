@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "shop-cart-badge.h"
+#include "shop-cart-summary.h"
 #include "shop-panes.h"
 #include "shop-product-card.h"
 #include "shop-window.h"

@@ -12,9 +12,6 @@
 
 G_BEGIN_DECLS
 
-#define SHOP_TYPE_CART_SUMMARY (shop_cart_summary_get_type ())
-G_DECLARE_FINAL_TYPE (ShopCartSummary, shop_cart_summary, SHOP, CART_SUMMARY, IsleIsland)
-
 #define SHOP_TYPE_DELIVERY (shop_delivery_get_type ())
 G_DECLARE_FINAL_TYPE (ShopDelivery, shop_delivery, SHOP, DELIVERY, IsleIsland)
 
@@ -24,8 +21,6 @@ G_DECLARE_FINAL_TYPE (ShopRecommended, shop_recommended, SHOP, RECOMMENDED, Isle
 #define SHOP_TYPE_INSPECTOR (shop_inspector_get_type ())
 G_DECLARE_FINAL_TYPE (ShopInspector, shop_inspector, SHOP, INSPECTOR, IsleIsland)
 
-GtkWidget *shop_cart_summary_new (ShopCatalogue *catalogue,
-                                  IsleActivation activation);
 GtkWidget *shop_delivery_new     (ShopCatalogue *catalogue,
                                   IsleActivation activation);
 GtkWidget *shop_recommended_new  (ShopCatalogue *catalogue,
