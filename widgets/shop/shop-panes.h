@@ -12,23 +12,14 @@
 
 G_BEGIN_DECLS
 
-#define SHOP_TYPE_DELIVERY (shop_delivery_get_type ())
-G_DECLARE_FINAL_TYPE (ShopDelivery, shop_delivery, SHOP, DELIVERY, IsleIsland)
-
 #define SHOP_TYPE_RECOMMENDED (shop_recommended_get_type ())
 G_DECLARE_FINAL_TYPE (ShopRecommended, shop_recommended, SHOP, RECOMMENDED, IsleIsland)
 
 #define SHOP_TYPE_INSPECTOR (shop_inspector_get_type ())
 G_DECLARE_FINAL_TYPE (ShopInspector, shop_inspector, SHOP, INSPECTOR, IsleIsland)
 
-GtkWidget *shop_delivery_new     (ShopCatalogue *catalogue,
-                                  IsleActivation activation);
 GtkWidget *shop_recommended_new  (ShopCatalogue *catalogue,
                                   IsleActivation activation);
 GtkWidget *shop_inspector_new    (void);
-
-/* The threshold for free delivery, in euros. */
-#define SHOP_FREE_DELIVERY 30.0
-
 
 G_END_DECLS
