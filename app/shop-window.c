@@ -13,6 +13,7 @@
 #include "shop-delivery.h"
 #include "shop-panes.h"
 #include "shop-product-card.h"
+#include "shop-recommended.h"
 #include "shop-window.h"
 
 /* The window composes islands and computes nothing: each pane meets the

@@ -12,14 +12,9 @@
 
 G_BEGIN_DECLS
 
-#define SHOP_TYPE_RECOMMENDED (shop_recommended_get_type ())
-G_DECLARE_FINAL_TYPE (ShopRecommended, shop_recommended, SHOP, RECOMMENDED, IsleIsland)
-
 #define SHOP_TYPE_INSPECTOR (shop_inspector_get_type ())
 G_DECLARE_FINAL_TYPE (ShopInspector, shop_inspector, SHOP, INSPECTOR, IsleIsland)
 
-GtkWidget *shop_recommended_new  (ShopCatalogue *catalogue,
-                                  IsleActivation activation);
 GtkWidget *shop_inspector_new    (void);
 
 G_END_DECLS
