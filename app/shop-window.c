@@ -11,7 +11,7 @@
 #include "shop-cart-badge.h"
 #include "shop-cart-summary.h"
 #include "shop-delivery.h"
-#include "shop-panes.h"
+#include "shop-inspector.h"
 #include "shop-product-card.h"
 #include "shop-recommended.h"
 #include "shop-window.h"

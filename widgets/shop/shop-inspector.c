@@ -1,4 +1,4 @@
-/* shop-panes.c: the islands of Isle Shop's window
+/* shop-inspector.c: the inspector: every store and every island
  *
  * Copyright 2026 The Isle Developers
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -8,20 +8,11 @@
 
 #include <glib/gi18n.h>
 
-#include "shop-cart.h"
-#include "shop-format.h"
-#include "shop-panes.h"
+#include "shop-inspector.h"
 
-/* Every pane here is an island that only knows the catalogue (read-only
- * data) and the registry's "cart"; none of them knows another. */
-
-static GtkBuilder *
-load_panes (void)
-{
-  return gtk_builder_new_from_resource ("/org/isletoolkit/IsleShop/shop-panes.ui");
-}
-
-/* The inspector {{{ */
+/* An island that lists every registered store with its value and
+ * listeners, and every island of its window with its phase and graph
+ * size. It reads the registry and the widget tree, and changes nothing. */
 
 struct _ShopInspector
 {
@@ -114,7 +105,7 @@ static void
 shop_inspector_setup (IsleIsland *island)
 {
   ShopInspector *self = SHOP_INSPECTOR (island);
-  g_autoptr(GtkBuilder) builder = load_panes ();
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/org/isletoolkit/IsleShop/shop-inspector.ui");
 
   self->stores = GTK_LABEL (gtk_builder_get_object (builder, "inspector_stores"));
   self->islands = GTK_LABEL (gtk_builder_get_object (builder, "inspector_islands"));
@@ -157,5 +148,3 @@ shop_inspector_new (void)
                        "name", "inspector",
                        NULL);
 }
-
-/* }}} */
