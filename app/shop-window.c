@@ -9,8 +9,11 @@
 #include <glib/gi18n.h>
 
 #include "shop-cart-badge.h"
-#include "shop-panes.h"
+#include "shop-cart-summary.h"
+#include "shop-delivery.h"
+#include "shop-inspector.h"
 #include "shop-product-card.h"
+#include "shop-recommended.h"
 #include "shop-window.h"
 
 /* The window composes islands and computes nothing: each pane meets the

@@ -4,11 +4,16 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+/* The island widget itself: its child slots and phases, activation,
+ * flushing its graph on the frame clock, and the GObject plumbing. The
+ * bridge, the bindings and deferred islands are in isle-island-*.c. */
+
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
 #include "isle-island.h"
+#include "isle-island-private.h"
 #include "isle-node-private.h"
 
 /**
@@ -55,87 +60,13 @@
  * Since: 1.0
  */
 
-typedef struct
-{
-  IsleStore *store;
-  guint      handle;
-} Subscription;
-
-typedef struct
-{
-  GWeakRef instance;
-  gulong   handler;
-} Connection;
-
-/* What a deferred island's worker needs; shared with the worker thread,
- * which may outlive the island. */
-typedef struct
-{
-  int               ref_count;
-  IsleDeferredFunc  func;
-  gpointer          user_data;
-  GDestroyNotify    destroy;
-  GVariant         *snapshot;
-} DeferredJob;
-
-static void
-connection_free (gpointer data)
-{
-  Connection *connection = data;
-  g_autoptr(GObject) instance = g_weak_ref_get (&connection->instance);
-
-  if (instance != NULL)
-    g_signal_handler_disconnect (instance, connection->handler);
-  g_weak_ref_clear (&connection->instance);
-  g_free (connection);
-}
-
-static void
-deferred_job_unref (DeferredJob *job)
-{
-  if (!g_atomic_int_dec_and_test (&job->ref_count))
-    return;
-
-  if (job->destroy != NULL)
-    job->destroy (job->user_data);
-  g_clear_pointer (&job->snapshot, g_variant_unref);
-  g_free (job);
-}
-
-typedef struct
-{
-  IsleGraph             *graph;
-
-  GtkWidget             *child;
-  GtkWidget             *placeholder;
-  GtkWidget             *fallback;
-  GtkWidget             *error_view;
-
-  IsleActivation         activation;
-  IsleIslandPhase        phase;
-  GError                *error;
-  guint                  condition : 1;
-  guint                  activated : 1;
-  guint                  constructed : 1;
-  guint                  disposed : 1;
-
-  guint                  activate_idle;
-  guint                  flush_idle;
-  GdkFrameClock         *frame_clock;
-  gulong                 update_handler;
-
-  GArray                *subscriptions;  /* Subscription */
-  GPtrArray             *connections;    /* Connection, on the heap: a GWeakRef cannot move */
-
-  char                 **deferred_stores;
-  DeferredJob           *deferred_job;
-  IsleDeferredBuildFunc  build;
-  gpointer               build_data;
-  GDestroyNotify         build_destroy;
-  GCancellable          *cancellable;
-} IsleIslandPrivate;
-
 G_DEFINE_TYPE_WITH_PRIVATE (IsleIsland, isle_island, GTK_TYPE_WIDGET)
+
+IsleIslandPrivate *
+_isle_island_get_private (IsleIsland *self)
+{
+  return isle_island_get_instance_private (self);
+}
 
 G_DEFINE_ENUM_TYPE (IsleActivation, isle_activation,
   G_DEFINE_ENUM_VALUE (ISLE_ACTIVATION_LOAD, "load"),
@@ -170,9 +101,9 @@ static guint signals[N_SIGNALS];
 
 /* Showing the right child {{{ */
 
-static void
-set_phase (IsleIsland      *self,
-           IsleIslandPhase  phase)
+void
+_isle_island_set_phase (IsleIsland      *self,
+                        IsleIslandPhase  phase)
 {
   IsleIslandPrivate *priv = isle_island_get_instance_private (self);
   GtkWidget *shown;
@@ -240,12 +171,12 @@ replace_child (IsleIsland  *self,
       gtk_widget_set_parent (widget, GTK_WIDGET (self));
     }
 
-  set_phase (self, priv->phase);
+  _isle_island_set_phase (self, priv->phase);
 }
 
-static void
-show_failure (IsleIsland   *self,
-              const GError *error)
+void
+_isle_island_show_failure (IsleIsland   *self,
+                           const GError *error)
 {
   IsleIslandPrivate *priv = isle_island_get_instance_private (self);
   g_autofree char *text = NULL;
@@ -267,7 +198,7 @@ show_failure (IsleIsland   *self,
   gtk_widget_add_css_class (label, "isle-error");
   replace_child (self, &priv->error_view, label);
 
-  set_phase (self, ISLE_ISLAND_PHASE_FAILED);
+  _isle_island_set_phase (self, ISLE_ISLAND_PHASE_FAILED);
 }
 
 static void
@@ -275,7 +206,7 @@ graph_failed_cb (IsleGraph    *graph,
                  const GError *error,
                  IsleIsland   *self)
 {
-  show_failure (self, error);
+  _isle_island_show_failure (self, error);
 }
 
 /* }}} */
@@ -358,130 +289,6 @@ detach_frame_clock (IsleIsland *self)
 
 /* Activation {{{ */
 
-static void
-deferred_thread_func (GTask        *task,
-                      gpointer      source_object,
-                      gpointer      task_data,
-                      GCancellable *cancellable)
-{
-  DeferredJob *job = task_data;
-  GError *error = NULL;
-  GVariant *data;
-
-  data = job->func (job->snapshot, cancellable, job->user_data, &error);
-
-  if (data == NULL)
-    {
-      if (error == NULL)
-        error = g_error_new_literal (ISLE_ERROR, ISLE_ERROR_FAILED,
-                                     "the deferred function returned no data");
-      g_task_return_error (task, error);
-    }
-  else
-    {
-      g_task_return_pointer (task, g_variant_take_ref (data), (GDestroyNotify) g_variant_unref);
-    }
-}
-
-static void
-weak_ref_free (gpointer data)
-{
-  g_weak_ref_clear (data);
-  g_free (data);
-}
-
-static void
-deferred_done_cb (GObject      *source_object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(IsleIsland) self = g_weak_ref_get (user_data);
-  g_autoptr(GVariant) data = NULL;
-  g_autoptr(GError) error = NULL;
-  IsleIslandPrivate *priv;
-  GtkWidget *content;
-
-  data = g_task_propagate_pointer (G_TASK (result), &error);
-
-  /* The island went away (or was cancelled) first: drop the result. */
-  if (self == NULL)
-    return;
-
-  priv = isle_island_get_instance_private (self);
-  if (priv->disposed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (data == NULL)
-    {
-      show_failure (self, error);
-      return;
-    }
-
-  content = priv->build (self, data, priv->build_data);
-  if (content == NULL)
-    {
-      g_autoptr(GError) build_error = g_error_new_literal (ISLE_ERROR, ISLE_ERROR_FAILED,
-                                                           "the deferred content could not be built");
-
-      show_failure (self, build_error);
-      return;
-    }
-
-  isle_island_set_child (self, content);
-  set_phase (self, ISLE_ISLAND_PHASE_ACTIVE);
-}
-
-static void
-start_deferred (IsleIsland *self)
-{
-  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
-  IsleRegistry *registry = isle_registry_get_default ();
-  g_autoptr(GTask) task = NULL;
-  GVariantBuilder builder;
-  GWeakRef *weak;
-
-  /* The snapshot is taken here, on the main thread: the worker reads
-   * nothing shared. */
-  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
-  for (guint i = 0; priv->deferred_stores != NULL && priv->deferred_stores[i] != NULL; i++)
-    {
-      const char *name = priv->deferred_stores[i];
-      IsleStore *store = isle_registry_lookup (registry, name);
-      g_autoptr(GVariant) value = NULL;
-
-      if (store == NULL)
-        {
-          g_autoptr(GError) error = g_error_new (ISLE_ERROR, ISLE_ERROR_FAILED,
-                                                 "no store named “%s” is registered", name);
-
-          g_variant_builder_clear (&builder);
-          show_failure (self, error);
-          return;
-        }
-
-      value = isle_store_get_value (store);
-      g_variant_builder_add (&builder, "{sv}", name, value);
-    }
-
-  priv->deferred_job->snapshot = g_variant_ref_sink (g_variant_builder_end (&builder));
-  priv->cancellable = g_cancellable_new ();
-
-  set_phase (self, ISLE_ISLAND_PHASE_LOADING);
-
-  weak = g_new0 (GWeakRef, 1);
-  g_weak_ref_init (weak, self);
-
-  task = g_task_new (NULL, priv->cancellable, deferred_done_cb, weak);
-  g_task_set_source_tag (task, start_deferred);
-  g_task_set_name (task, "[isle] deferred island");
-  /* The job (with its function's data) lives as long as the task, which
-   * may outlive the island. */
-  g_task_set_task_data (task, g_steal_pointer (&priv->deferred_job),
-                        (GDestroyNotify) deferred_job_unref);
-  g_object_set_data_full (G_OBJECT (task), "isle-weak-island", weak, weak_ref_free);
-  g_task_run_in_thread (task, deferred_thread_func);
-}
-
 /**
  * isle_island_activate:
  * @self: an island
@@ -507,18 +314,18 @@ isle_island_activate (IsleIsland *self)
 
   if (priv->deferred_job != NULL)
     {
-      start_deferred (self);
+      _isle_island_start_deferred (self);
       return;
     }
 
   g_object_ref (self);
 
-  set_phase (self, ISLE_ISLAND_PHASE_ACTIVE);
+  _isle_island_set_phase (self, ISLE_ISLAND_PHASE_ACTIVE);
   g_signal_emit (self, signals[SETUP], 0);
 
   /* A failure during setup already showed the error placeholder. */
   if (priv->error != NULL)
-    set_phase (self, ISLE_ISLAND_PHASE_FAILED);
+    _isle_island_set_phase (self, ISLE_ISLAND_PHASE_FAILED);
 
   g_object_unref (self);
 }
@@ -622,14 +429,7 @@ isle_island_dispose (GObject *object)
   g_clear_handle_id (&priv->flush_idle, g_source_remove);
 
   /* Atoms first: no change may reach the graph while it goes. */
-  for (guint i = 0; i < priv->subscriptions->len; i++)
-    {
-      Subscription *subscription = &g_array_index (priv->subscriptions, Subscription, i);
-
-      isle_store_unsubscribe (subscription->store, subscription->handle);
-      g_clear_object (&subscription->store);
-    }
-  g_array_set_size (priv->subscriptions, 0);
+  _isle_island_drop_subscriptions (self);
 
   g_ptr_array_set_size (priv->connections, 0);
 
@@ -646,13 +446,7 @@ isle_island_dispose (GObject *object)
   g_clear_pointer (&priv->fallback, gtk_widget_unparent);
   g_clear_pointer (&priv->error_view, gtk_widget_unparent);
 
-  g_clear_pointer (&priv->deferred_job, deferred_job_unref);
-  if (priv->build_destroy != NULL)
-    {
-      GDestroyNotify destroy = g_steal_pointer (&priv->build_destroy);
-
-      destroy (g_steal_pointer (&priv->build_data));
-    }
+  _isle_island_dispose_deferred (self);
 
   G_OBJECT_CLASS (isle_island_parent_class)->dispose (object);
 }
@@ -874,7 +668,7 @@ isle_island_init (IsleIsland *self)
   GtkWidget *fallback;
 
   priv->subscriptions = g_array_new (FALSE, FALSE, sizeof (Subscription));
-  priv->connections = g_ptr_array_new_with_free_func (connection_free);
+  priv->connections = g_ptr_array_new_with_free_func (_isle_island_connection_free);
 
   priv->graph = isle_graph_new ();
   isle_graph_set_name (priv->graph, G_OBJECT_TYPE_NAME (self));
@@ -1218,640 +1012,6 @@ isle_island_get_error (IsleIsland *self)
 
   return priv->error;
 }
-
-/* The bridge {{{ */
-
-static GType
-gtype_for_variant_type (const GVariantType *type)
-{
-  if (g_variant_type_equal (type, G_VARIANT_TYPE_BOOLEAN))
-    return G_TYPE_BOOLEAN;
-  if (g_variant_type_equal (type, G_VARIANT_TYPE_INT32))
-    return G_TYPE_INT;
-  if (g_variant_type_equal (type, G_VARIANT_TYPE_INT64))
-    return G_TYPE_INT64;
-  if (g_variant_type_equal (type, G_VARIANT_TYPE_DOUBLE))
-    return G_TYPE_DOUBLE;
-  if (g_variant_type_equal (type, G_VARIANT_TYPE_STRING))
-    return G_TYPE_STRING;
-
-  return G_TYPE_VARIANT;
-}
-
-static void
-set_state_from_variant (IsleState *state,
-                        GVariant  *value)
-{
-  switch (isle_state_get_value_type (state))
-    {
-    case G_TYPE_BOOLEAN:
-      isle_state_set_boolean (state, g_variant_get_boolean (value));
-      break;
-
-    case G_TYPE_INT:
-      isle_state_set_int (state, g_variant_get_int32 (value));
-      break;
-
-    case G_TYPE_INT64:
-      isle_state_set_int64 (state, g_variant_get_int64 (value));
-      break;
-
-    case G_TYPE_DOUBLE:
-      isle_state_set_double (state, g_variant_get_double (value));
-      break;
-
-    case G_TYPE_STRING:
-      isle_state_set_string (state, g_variant_get_string (value, NULL));
-      break;
-
-    default:
-      isle_state_set_variant (state, value);
-    }
-}
-
-static GVariant *
-variant_from_state (IsleState *state)
-{
-  switch (isle_state_get_value_type (state))
-    {
-    case G_TYPE_BOOLEAN:
-      return g_variant_new_boolean (isle_state_get_boolean (state));
-
-    case G_TYPE_INT:
-      return g_variant_new_int32 (isle_state_get_int (state));
-
-    case G_TYPE_INT64:
-      return g_variant_new_int64 (isle_state_get_int64 (state));
-
-    case G_TYPE_DOUBLE:
-      return g_variant_new_double (isle_state_get_double (state));
-
-    case G_TYPE_STRING:
-      return g_variant_new_string (isle_state_get_string (state) ? isle_state_get_string (state) : "");
-
-    default:
-      return isle_state_get_variant (state);
-    }
-}
-
-static void
-atom_changed_cb (IsleStore *store,
-                 GVariant  *value,
-                 GVariant  *old_value,
-                 gpointer   user_data)
-{
-  IsleState *state = user_data;
-
-  if (!isle_state_is_disposed (state))
-    set_state_from_variant (state, value);
-}
-
-/* The mirrors of scalar stores hear plain values: a change set with a
- * typed setter then makes no GVariant on its way into the island. */
-static void
-atom_boolean_changed_cb (IsleStore *store,
-                         gboolean   value,
-                         gboolean   old_value,
-                         gpointer   user_data)
-{
-  if (!isle_state_is_disposed (user_data))
-    isle_state_set_boolean (user_data, value);
-}
-
-static void
-atom_int_changed_cb (IsleStore *store,
-                     int        value,
-                     int        old_value,
-                     gpointer   user_data)
-{
-  if (!isle_state_is_disposed (user_data))
-    isle_state_set_int (user_data, value);
-}
-
-static void
-atom_int64_changed_cb (IsleStore *store,
-                       gint64     value,
-                       gint64     old_value,
-                       gpointer   user_data)
-{
-  if (!isle_state_is_disposed (user_data))
-    isle_state_set_int64 (user_data, value);
-}
-
-static void
-atom_double_changed_cb (IsleStore *store,
-                        double     value,
-                        double     old_value,
-                        gpointer   user_data)
-{
-  if (!isle_state_is_disposed (user_data))
-    isle_state_set_double (user_data, value);
-}
-
-/* @state was made by gtype_for_variant_type () from the store's type: its
- * value type says which listener fits. */
-static guint
-listen_for_mirror (IsleStore *store,
-                   IsleState *state)
-{
-  gpointer data = isle_state_ref (state);
-  GDestroyNotify destroy = (GDestroyNotify) isle_state_unref;
-
-  switch (isle_state_get_value_type (state))
-    {
-    case G_TYPE_BOOLEAN:
-      return isle_store_listen_boolean (store, atom_boolean_changed_cb, data, destroy);
-
-    case G_TYPE_INT:
-      return isle_store_listen_int (store, atom_int_changed_cb, data, destroy);
-
-    case G_TYPE_INT64:
-      return isle_store_listen_int64 (store, atom_int64_changed_cb, data, destroy);
-
-    case G_TYPE_DOUBLE:
-      return isle_store_listen_double (store, atom_double_changed_cb, data, destroy);
-
-    default:
-      return isle_store_listen (store, atom_changed_cb, data, destroy);
-    }
-}
-
-typedef struct
-{
-  IsleState *state;
-  IsleAtom  *atom;
-} WriteBack;
-
-static void
-write_back_free (gpointer data)
-{
-  WriteBack *write_back = data;
-
-  isle_state_unref (write_back->state);
-  g_object_unref (write_back->atom);
-  g_free (write_back);
-}
-
-/* Writes to the mirror go through the atom: the atom hears the island's
- * value, and equality stops the echo. */
-static gboolean
-write_back_cb (IsleEffect  *effect,
-               gpointer     user_data,
-               GError     **error)
-{
-  WriteBack *write_back = user_data;
-  GVariant *value = variant_from_state (write_back->state);
-
-  if (value == NULL)
-    return TRUE;
-
-  g_variant_ref_sink (value);
-  isle_atom_try_set (write_back->atom, value, error);
-  g_variant_unref (value);
-
-  return TRUE;
-}
-
-static IsleState *
-mirror_store (IsleIsland *self,
-              IsleStore  *store)
-{
-  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
-  g_autoptr(GVariant) value = NULL;
-  Subscription subscription;
-  IsleState *state;
-
-  state = isle_state_new (priv->graph, gtype_for_variant_type (isle_store_get_value_type (store)));
-  isle_state_set_name (state, isle_store_get_name (store));
-
-  value = isle_store_get_value (store);
-  set_state_from_variant (state, value);
-
-  subscription.store = g_object_ref (store);
-  subscription.handle = listen_for_mirror (store, state);
-  g_array_append_val (priv->subscriptions, subscription);
-
-  return state;
-}
-
-/**
- * isle_island_use_store:
- * @self: an island
- * @store: a shared store
- *
- * Returns a state of the island's graph that mirrors @store: seeded from
- * its current value and following every change of it while the island
- * lives; the subscription is dropped when the island is disposed. Writes
- * to the state stay in the island (use [method@Isle.Island.use_atom] for
- * an atom the island writes to).
- *
- * Stores of type “b”, “i”, “x”, “d” and “s” give states of
- * G_TYPE_BOOLEAN, G_TYPE_INT, G_TYPE_INT64, G_TYPE_DOUBLE and
- * G_TYPE_STRING; others (a map's “a{sv}”) give a state of G_TYPE_VARIANT.
- *
- * Returns: (transfer none): the mirror state, owned by the island's graph
- *
- * Since: 1.0
- */
-IsleState *
-isle_island_use_store (IsleIsland *self,
-                       IsleStore  *store)
-{
-  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
-
-  g_return_val_if_fail (ISLE_IS_ISLAND (self), NULL);
-  g_return_val_if_fail (ISLE_IS_STORE (store), NULL);
-  g_return_val_if_fail (!priv->disposed, NULL);
-
-  return mirror_store (self, store);
-}
-
-/**
- * isle_island_use_atom:
- * @self: an island
- * @atom: a shared atom
- *
- * The bridge between the stores that islands share and the island's own
- * graph: returns a state of the island's graph that mirrors @atom, like
- * [method@Isle.Island.use_store], and what the island writes to it is
- * written through to the atom (at the island's next flush). The
- * subscription is dropped when the island is disposed.
- *
- * Returns: (transfer none): the mirror state, owned by the island's graph
- *
- * Since: 1.0
- */
-IsleState *
-isle_island_use_atom (IsleIsland *self,
-                      IsleAtom   *atom)
-{
-  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
-  WriteBack *write_back;
-  IsleEffect *effect;
-  IsleState *state;
-
-  g_return_val_if_fail (ISLE_IS_ISLAND (self), NULL);
-  g_return_val_if_fail (ISLE_IS_ATOM (atom), NULL);
-  g_return_val_if_fail (!priv->disposed, NULL);
-
-  state = mirror_store (self, ISLE_STORE (atom));
-
-  write_back = g_new0 (WriteBack, 1);
-  write_back->state = isle_state_ref (state);
-  write_back->atom = g_object_ref (atom);
-  effect = isle_effect_new (priv->graph, write_back_cb, write_back, write_back_free);
-  isle_effect_set_name (effect, "use_atom write-back");
-
-  return state;
-}
-
-/* }}} */
-
-/* Bindings {{{ */
-
-typedef struct
-{
-  IsleNode          *node;
-  GWeakRef           object;
-  GParamSpec        *pspec;
-  IsleBindTransform  transform;
-  gpointer           user_data;
-  GDestroyNotify     destroy;
-} Binding;
-
-static void
-binding_free (gpointer data)
-{
-  Binding *binding = data;
-
-  if (binding->destroy != NULL)
-    binding->destroy (binding->user_data);
-  g_weak_ref_clear (&binding->object);
-  g_param_spec_unref (binding->pspec);
-  _isle_node_unref (binding->node);
-  g_free (binding);
-}
-
-static gboolean
-binding_cb (IsleEffect  *effect,
-            gpointer     user_data,
-            GError     **error)
-{
-  Binding *binding = user_data;
-  g_autoptr(GObject) object = g_weak_ref_get (&binding->object);
-  g_auto(GValue) from = G_VALUE_INIT;
-  g_auto(GValue) to = G_VALUE_INIT;
-
-  if (binding->node->kind == ISLE_NODE_STATE)
-    isle_state_get_value ((IsleState *) binding->node, &from);
-  else
-    isle_derived_get_value ((IsleDerived *) binding->node, &from);
-
-  /* The target went away: nothing to update (the dependency stays). */
-  if (object == NULL || !G_IS_VALUE (&from))
-    return TRUE;
-
-  g_value_init (&to, binding->pspec->value_type);
-
-  if (binding->transform != NULL)
-    {
-      if (!binding->transform (&from, &to, binding->user_data))
-        return TRUE;
-    }
-  else if (!g_value_transform (&from, &to))
-    {
-      g_set_error (error, ISLE_ERROR, ISLE_ERROR_WRONG_TYPE,
-                   "cannot turn a %s into the %s of property “%s”",
-                   G_VALUE_TYPE_NAME (&from), g_type_name (binding->pspec->value_type),
-                   binding->pspec->name);
-      return FALSE;
-    }
-
-  g_object_set_property (object, binding->pspec->name, &to);
-
-  return TRUE;
-}
-
-static void
-bind_node (IsleIsland        *self,
-           IsleNode          *node,
-           gpointer           object,
-           const char        *property,
-           IsleBindTransform  transform,
-           gpointer           user_data,
-           GDestroyNotify     destroy)
-{
-  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
-  g_autofree char *name = NULL;
-  GParamSpec *pspec;
-  Binding *binding;
-  IsleEffect *effect;
-
-  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), property);
-  if (pspec == NULL || !(pspec->flags & G_PARAM_WRITABLE))
-    {
-      g_critical ("%s: %s has no writable property “%s”", G_STRFUNC,
-                  G_OBJECT_TYPE_NAME (object), property);
-      if (destroy != NULL)
-        destroy (user_data);
-      return;
-    }
-
-  binding = g_new0 (Binding, 1);
-  binding->node = _isle_node_ref (node);
-  g_weak_ref_init (&binding->object, object);
-  binding->pspec = g_param_spec_ref (pspec);
-  binding->transform = transform;
-  binding->user_data = user_data;
-  binding->destroy = destroy;
-
-  effect = isle_effect_new (priv->graph, binding_cb, binding, binding_free);
-  name = g_strdup_printf ("binding to %s:%s", G_OBJECT_TYPE_NAME (object), property);
-  isle_effect_set_name (effect, name);
-}
-
-/**
- * isle_island_bind_state:
- * @self: an island
- * @state: a state of the island's graph
- * @object: (type GObject.Object): the target object
- * @property: a writable property of @object
- * @transform: (nullable) (scope notified) (closure user_data) (destroy destroy): turns
- *   the state's value into the property's, or %NULL for g_value_transform()
- * @user_data: data for @transform
- * @destroy: (nullable): frees @user_data
- *
- * Keeps @property of @object equal to @state (through @transform) for as
- * long as the island lives, updated on the island's frame clock.
- *
- * Since: 1.0
- */
-void
-isle_island_bind_state (IsleIsland        *self,
-                        IsleState         *state,
-                        gpointer           object,
-                        const char        *property,
-                        IsleBindTransform  transform,
-                        gpointer           user_data,
-                        GDestroyNotify     destroy)
-{
-  g_return_if_fail (ISLE_IS_ISLAND (self));
-  g_return_if_fail (state != NULL);
-  g_return_if_fail (G_IS_OBJECT (object));
-  g_return_if_fail (property != NULL);
-
-  bind_node (self, (IsleNode *) state, object, property, transform, user_data, destroy);
-}
-
-/**
- * isle_island_bind_derived:
- * @self: an island
- * @derived: a derived of the island's graph
- * @object: (type GObject.Object): the target object
- * @property: a writable property of @object
- * @transform: (nullable) (scope notified) (closure user_data) (destroy destroy): turns
- *   the derived's value into the property's, or %NULL for g_value_transform()
- * @user_data: data for @transform
- * @destroy: (nullable): frees @user_data
- *
- * Keeps @property of @object equal to @derived (through @transform) for as
- * long as the island lives, updated on the island's frame clock.
- *
- * Since: 1.0
- */
-void
-isle_island_bind_derived (IsleIsland        *self,
-                          IsleDerived       *derived,
-                          gpointer           object,
-                          const char        *property,
-                          IsleBindTransform  transform,
-                          gpointer           user_data,
-                          GDestroyNotify     destroy)
-{
-  g_return_if_fail (ISLE_IS_ISLAND (self));
-  g_return_if_fail (derived != NULL);
-  g_return_if_fail (G_IS_OBJECT (object));
-  g_return_if_fail (property != NULL);
-
-  bind_node (self, (IsleNode *) derived, object, property, transform, user_data, destroy);
-}
-
-/* }}} */
-
-/* Actions {{{ */
-
-typedef struct
-{
-  GClosure          closure;
-  IsleIsland       *island;
-  IsleIslandAction  action;
-  gpointer          user_data;
-  GDestroyNotify    destroy;
-} ActionClosure;
-
-static void
-action_marshal (GClosure     *closure,
-                GValue       *return_value,
-                guint         n_param_values,
-                const GValue *param_values,
-                gpointer      invocation_hint,
-                gpointer      marshal_data)
-{
-  ActionClosure *action = (ActionClosure *) closure;
-
-  action->action (action->island, action->user_data);
-}
-
-static void
-action_closure_finalize (gpointer  data,
-                         GClosure *closure)
-{
-  ActionClosure *action = (ActionClosure *) closure;
-
-  if (action->destroy != NULL)
-    action->destroy (action->user_data);
-}
-
-/**
- * isle_island_connect_action:
- * @self: an island
- * @instance: (type GObject.Object): the object whose signal to connect to,
- *   usually a widget of the island
- * @detailed_signal: the signal, such as “clicked”
- * @action: (scope notified) (closure user_data) (destroy destroy): what to do, usually
- *   a change of a store
- * @user_data: data for @action
- * @destroy: (nullable): frees @user_data
- *
- * Runs @action whenever @instance emits @detailed_signal (its arguments
- * are ignored), for as long as the island lives: the link from a widget
- * signal to a store action, which is disconnected with the island.
- *
- * @action is given the island. Use it rather than capturing the island in
- * a closure: the island owns @instance, so a closure that holds the island
- * is a reference cycle that keeps it alive.
- *
- * Returns: the handler id, or 0 if the signal does not exist
- *
- * Since: 1.0
- */
-gulong
-isle_island_connect_action (IsleIsland       *self,
-                            gpointer          instance,
-                            const char       *detailed_signal,
-                            IsleIslandAction  action,
-                            gpointer          user_data,
-                            GDestroyNotify    destroy)
-{
-  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
-  ActionClosure *closure;
-  Connection *connection;
-  guint signal_id;
-
-  g_return_val_if_fail (ISLE_IS_ISLAND (self), 0);
-  g_return_val_if_fail (G_IS_OBJECT (instance), 0);
-  g_return_val_if_fail (detailed_signal != NULL, 0);
-  g_return_val_if_fail (action != NULL, 0);
-
-  if (!g_signal_parse_name (detailed_signal, G_OBJECT_TYPE (instance), &signal_id, NULL, FALSE))
-    {
-      g_critical ("%s: %s has no signal “%s”", G_STRFUNC, G_OBJECT_TYPE_NAME (instance),
-                  detailed_signal);
-      if (destroy != NULL)
-        destroy (user_data);
-      return 0;
-    }
-
-  closure = (ActionClosure *) g_closure_new_simple (sizeof (ActionClosure), NULL);
-  closure->island = self;
-  closure->action = action;
-  closure->user_data = user_data;
-  closure->destroy = destroy;
-  g_closure_set_marshal (&closure->closure, action_marshal);
-  g_closure_add_finalize_notifier (&closure->closure, NULL, action_closure_finalize);
-
-  connection = g_new0 (Connection, 1);
-  g_weak_ref_init (&connection->instance, instance);
-  connection->handler = g_signal_connect_closure (instance, detailed_signal, &closure->closure, FALSE);
-  g_ptr_array_add (priv->connections, connection);
-
-  return connection->handler;
-}
-
-/* }}} */
-
-/* Deferred islands {{{ */
-
-/**
- * isle_island_set_deferred:
- * @self: an island, not yet activated
- * @store_names: (array zero-terminated=1) (nullable): the names of the
- *   registered stores whose values the content is computed from
- * @func: (scope notified) (closure func_data) (destroy func_destroy): computes the
- *   content's data in a worker thread
- * @func_data: data for @func
- * @func_destroy: (nullable): frees @func_data
- * @build: (scope notified) (closure build_data) (destroy build_destroy): builds the
- *   content widget from the data, on the main thread
- * @build_data: data for @build
- * @build_destroy: (nullable): frees @build_data
- *
- * Makes @self a deferred island, like Astro's `server:defer`: when it
- * activates, it takes a snapshot of the named stores (from
- * [func@Isle.Registry.get_default]), runs @func on it in a worker thread
- * while a spinner shows, and then shows what @build makes of the result.
- * The content is a static view of that snapshot: it does not follow later
- * changes of the stores. If @func fails, an error placeholder shows the
- * message. If the island goes away first, the result is dropped.
- *
- * Since: 1.0
- */
-void
-isle_island_set_deferred (IsleIsland            *self,
-                          const char * const    *store_names,
-                          IsleDeferredFunc       func,
-                          gpointer               func_data,
-                          GDestroyNotify         func_destroy,
-                          IsleDeferredBuildFunc  build,
-                          gpointer               build_data,
-                          GDestroyNotify         build_destroy)
-{
-  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
-  DeferredJob *job;
-
-  g_return_if_fail (ISLE_IS_ISLAND (self));
-  g_return_if_fail (func != NULL);
-  g_return_if_fail (build != NULL);
-
-  if (priv->activated)
-    {
-      g_critical ("%s: the island is already activated", G_STRFUNC);
-      if (func_destroy != NULL)
-        func_destroy (func_data);
-      if (build_destroy != NULL)
-        build_destroy (build_data);
-      return;
-    }
-
-  g_clear_pointer (&priv->deferred_job, deferred_job_unref);
-  if (priv->build_destroy != NULL)
-    priv->build_destroy (priv->build_data);
-
-  job = g_new0 (DeferredJob, 1);
-  job->ref_count = 1;
-  job->func = func;
-  job->user_data = func_data;
-  job->destroy = func_destroy;
-  priv->deferred_job = job;
-
-  g_strfreev (priv->deferred_stores);
-  priv->deferred_stores = g_strdupv ((char **) store_names);
-  priv->build = build;
-  priv->build_data = build_data;
-  priv->build_destroy = build_destroy;
-}
-
-/* }}} */
 
 /* }}} */
 
