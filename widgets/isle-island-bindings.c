@@ -39,6 +39,7 @@ typedef struct
   IsleBindTransform  transform;
   gpointer           user_data;
   GDestroyNotify     destroy;
+  GClosure          *closure;    /* the transform of a language binding */
 } Binding;
 
 static void
@@ -48,10 +49,56 @@ binding_free (gpointer data)
 
   if (binding->destroy != NULL)
     binding->destroy (binding->user_data);
+  g_clear_pointer (&binding->closure, g_closure_unref);
   g_weak_ref_clear (&binding->object);
   g_param_spec_unref (binding->pspec);
   _isle_node_unref (binding->node);
   g_free (binding);
+}
+
+/* Calls the closure of a binding made by a language binding: it takes the
+ * node's value and returns the property's (as a GValue holding a GValue,
+ * so any type can come back; a value of another type is converted when
+ * GLib knows how). No value back means the function raised or returned
+ * nothing: a failure, reported like any failing callback. */
+static gboolean
+closure_transform (Binding       *binding,
+                   const GValue  *from,
+                   GValue        *to,
+                   GError       **error)
+{
+  g_auto(GValue) ret = G_VALUE_INIT;
+  const GValue *result;
+
+  g_value_init (&ret, G_TYPE_VALUE);
+  g_closure_invoke (binding->closure, &ret, 1, from, NULL);
+
+  result = g_value_get_boxed (&ret);
+  while (result != NULL && G_VALUE_HOLDS (result, G_TYPE_VALUE))
+    result = g_value_get_boxed (result);
+
+  if (result == NULL)
+    {
+      g_set_error (error, ISLE_ERROR, ISLE_ERROR_FAILED,
+                   "the transform for property “%s” raised an exception or returned no value",
+                   binding->pspec->name);
+      return FALSE;
+    }
+
+  if (g_value_type_compatible (G_VALUE_TYPE (result), G_VALUE_TYPE (to)))
+    {
+      g_value_copy (result, to);
+      return TRUE;
+    }
+
+  if (g_value_type_transformable (G_VALUE_TYPE (result), G_VALUE_TYPE (to)) &&
+      g_value_transform (result, to))
+    return TRUE;
+
+  g_set_error (error, ISLE_ERROR, ISLE_ERROR_WRONG_TYPE,
+               "the transform for property “%s” returned a %s, not a %s",
+               binding->pspec->name, G_VALUE_TYPE_NAME (result), G_VALUE_TYPE_NAME (to));
+  return FALSE;
 }
 
 static gboolean
@@ -75,7 +122,12 @@ binding_cb (IsleEffect  *effect,
 
   g_value_init (&to, binding->pspec->value_type);
 
-  if (binding->transform != NULL)
+  if (binding->closure != NULL)
+    {
+      if (!closure_transform (binding, &from, &to, error))
+        return FALSE;
+    }
+  else if (binding->transform != NULL)
     {
       if (!binding->transform (&from, &to, binding->user_data))
         return TRUE;
@@ -101,7 +153,9 @@ bind_node (IsleIsland        *self,
            const char        *property,
            IsleBindTransform  transform,
            gpointer           user_data,
-           GDestroyNotify     destroy)
+           GDestroyNotify     destroy,
+           GClosure          *closure,
+           const char        *func)
 {
   IsleIslandPrivate *priv = _isle_island_get_private (self);
   g_autofree char *name = NULL;
@@ -112,11 +166,19 @@ bind_node (IsleIsland        *self,
   pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), property);
   if (pspec == NULL || !(pspec->flags & G_PARAM_WRITABLE))
     {
-      g_critical ("%s: %s has no writable property “%s”", G_STRFUNC,
+      g_critical ("%s: %s has no writable property “%s”", func,
                   G_OBJECT_TYPE_NAME (object), property);
       if (destroy != NULL)
         destroy (user_data);
       return;
+    }
+
+  if (closure != NULL)
+    {
+      g_closure_ref (closure);
+      g_closure_sink (closure);
+      if (G_CLOSURE_NEEDS_MARSHAL (closure))
+        g_closure_set_marshal (closure, g_cclosure_marshal_generic);
     }
 
   binding = g_new0 (Binding, 1);
@@ -126,6 +188,7 @@ bind_node (IsleIsland        *self,
   binding->transform = transform;
   binding->user_data = user_data;
   binding->destroy = destroy;
+  binding->closure = closure;
 
   effect = isle_effect_new (priv->graph, binding_cb, binding, binding_free);
   name = g_strdup_printf ("binding to %s:%s", G_OBJECT_TYPE_NAME (object), property);
@@ -162,7 +225,8 @@ isle_island_bind_state (IsleIsland        *self,
   g_return_if_fail (G_IS_OBJECT (object));
   g_return_if_fail (property != NULL);
 
-  bind_node (self, (IsleNode *) state, object, property, transform, user_data, destroy);
+  bind_node (self, (IsleNode *) state, object, property, transform, user_data, destroy,
+             NULL, G_STRFUNC);
 }
 
 /**
@@ -195,7 +259,8 @@ isle_island_bind_derived (IsleIsland        *self,
   g_return_if_fail (G_IS_OBJECT (object));
   g_return_if_fail (property != NULL);
 
-  bind_node (self, (IsleNode *) derived, object, property, transform, user_data, destroy);
+  bind_node (self, (IsleNode *) derived, object, property, transform, user_data, destroy,
+             NULL, G_STRFUNC);
 }
 
 typedef struct
@@ -294,4 +359,76 @@ isle_island_connect_action (IsleIsland       *self,
   g_ptr_array_add (priv->connections, connection);
 
   return connection->handler;
+}
+
+/**
+ * isle_island_bind_state_closure: (rename-to isle_island_bind_state)
+ * @self: an island
+ * @state: a state of the island's graph
+ * @object: (type GObject.Object): the target object
+ * @property: a writable property of @object
+ * @transform: (nullable): a closure that takes the state's value and
+ *   returns the property's, or %NULL for g_value_transform()
+ *
+ * Keeps @property of @object equal to @state, like
+ * [method@Isle.Island.bind_state], with a #GClosure as the transform: the
+ * form for language bindings, where the function returns the new value.
+ * In Python:
+ *
+ * ```python
+ * self.bind_state(count, label, 'label', lambda n: '%d items' % n)
+ * ```
+ *
+ * The returned value may be of any type that converts to the property's.
+ * A transform that raises, or returns `None`, fails like any callback: the
+ * failure is reported and the property keeps its value.
+ *
+ * Since: 1.0
+ */
+void
+isle_island_bind_state_closure (IsleIsland  *self,
+                                IsleState   *state,
+                                gpointer     object,
+                                const char  *property,
+                                GClosure    *transform)
+{
+  g_return_if_fail (ISLE_IS_ISLAND (self));
+  g_return_if_fail (state != NULL);
+  g_return_if_fail (G_IS_OBJECT (object));
+  g_return_if_fail (property != NULL);
+
+  bind_node (self, (IsleNode *) state, object, property, NULL, NULL, NULL, transform,
+             "isle_island_bind_state");
+}
+
+/**
+ * isle_island_bind_derived_closure: (rename-to isle_island_bind_derived)
+ * @self: an island
+ * @derived: a derived of the island's graph
+ * @object: (type GObject.Object): the target object
+ * @property: a writable property of @object
+ * @transform: (nullable): a closure that takes the derived's value and
+ *   returns the property's, or %NULL for g_value_transform()
+ *
+ * Keeps @property of @object equal to @derived, like
+ * [method@Isle.Island.bind_derived], with a #GClosure as the transform:
+ * the form for language bindings (see
+ * [method@Isle.Island.bind_state_closure]).
+ *
+ * Since: 1.0
+ */
+void
+isle_island_bind_derived_closure (IsleIsland  *self,
+                                  IsleDerived *derived,
+                                  gpointer     object,
+                                  const char  *property,
+                                  GClosure    *transform)
+{
+  g_return_if_fail (ISLE_IS_ISLAND (self));
+  g_return_if_fail (derived != NULL);
+  g_return_if_fail (G_IS_OBJECT (object));
+  g_return_if_fail (property != NULL);
+
+  bind_node (self, (IsleNode *) derived, object, property, NULL, NULL, NULL, transform,
+             "isle_island_bind_derived");
 }

@@ -214,6 +214,16 @@ void             isle_island_bind_derived      (IsleIsland            *self,
                                                 IsleBindTransform      transform,
                                                 gpointer               user_data,
                                                 GDestroyNotify         destroy);
+void             isle_island_bind_state_closure   (IsleIsland         *self,
+                                                   IsleState          *state,
+                                                   gpointer            object,
+                                                   const char         *property,
+                                                   GClosure           *transform);
+void             isle_island_bind_derived_closure (IsleIsland         *self,
+                                                   IsleDerived        *derived,
+                                                   gpointer            object,
+                                                   const char         *property,
+                                                   GClosure           *transform);
 gulong           isle_island_connect_action    (IsleIsland            *self,
                                                 gpointer               instance,
                                                 const char            *detailed_signal,

@@ -154,6 +154,64 @@ class IslandsTest(unittest.TestCase):
         self.assertTrue(run_until(lambda: self.atom.get_n_listeners() == 0),
                         self.atom.get_n_listeners())
 
+    def test_bind_with_a_python_transform(self):
+        """bind_state/bind_derived with a Python function that returns the
+        property's value: the label follows; a transform that raises is
+        reported and puts the island in its error state."""
+        labels = {}
+
+        def setup(island):
+            count = island.use_atom(self.atom)
+            graph = island.get_graph()
+            doubled = Isle.Derived.new(graph, GObject.TYPE_INT, lambda d: count.get_int() * 2)
+            box = Gtk.Box()
+            labels['state'] = Gtk.Label()
+            labels['derived'] = Gtk.Label()
+            labels['visible'] = Gtk.Label()
+            box.append(labels['state'])
+            box.append(labels['derived'])
+            box.append(labels['visible'])
+            island.bind_state(count, labels['state'], 'label', lambda n: '%d items' % n)
+            island.bind_derived(doubled, labels['derived'], 'label', lambda n: 'x2 = %d' % n)
+            # Any type that converts: an int for a boolean property.
+            island.bind_state(count, labels['visible'], 'visible', lambda n: n % 2)
+            island.set_child(box)
+
+        window = Gtk.Window()
+        island = Isle.Island.new_with_setup(Isle.Activation.LOAD, setup)
+        window.set_child(island)
+        window.present()
+        self.assertTrue(run_until(lambda: labels['state'].get_label() == '0 items'),
+                        labels['state'].get_label())
+        self.assertTrue(run_until(lambda: labels['derived'].get_label() == 'x2 = 0'))
+        self.assertFalse(labels['visible'].get_visible())
+        self.atom.set_int(3)
+        self.assertTrue(run_until(lambda: labels['state'].get_label() == '3 items'))
+        self.assertTrue(run_until(lambda: labels['derived'].get_label() == 'x2 = 6'))
+        self.assertTrue(labels['visible'].get_visible())
+        window.destroy()
+        labels.clear()
+
+        # A transform that raises: reported, the island shows its error.
+        def broken_setup(island):
+            count = island.use_atom(self.atom)
+            label = Gtk.Label(label='before')
+            island.bind_state(count, label, 'label', lambda n: 1 // 0)
+            island.set_child(label)
+
+        window = Gtk.Window()
+        broken = Isle.Island.new_with_setup(Isle.Activation.LOAD, broken_setup)
+        window.set_child(broken)
+        window.present()
+        self.assertTrue(run_until(lambda: broken.get_phase() == Isle.IslandPhase.FAILED),
+                        broken.get_phase())
+        self.assertIn('raised an exception', broken.get_error().message)
+        window.destroy()
+        del island, broken, window
+        gc.collect()
+        self.assertTrue(run_until(lambda: self.atom.get_n_listeners() == 0),
+                        self.atom.get_n_listeners())
+
     def test_new_with_setup_and_use_store(self):
         """An island built without subclassing (new_with_setup, in 'load'
         mode) that mirrors a map with use_store: seeded, following, its
