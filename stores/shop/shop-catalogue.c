@@ -487,6 +487,49 @@ get_required (GKeyFile    *key_file,
   return value;
 }
 
+/* A price is written in euros as a plain decimal number: digits, then at
+ * most two after a point, from 0.01 to 99 999.99 (SHOP_PRICE_MAX_CENTS; no sign, exponent,
+ * hexadecimal, infinity or locale separator). Counted in cents, so
+ * "0.10" is exactly ten cents. */
+static gboolean
+parse_price (const char *text,
+             double     *price)
+{
+  gint64 cents = 0;
+  const char *p = text;
+  int fraction_digits = 0;
+
+  if (!g_ascii_isdigit (*p))
+    return FALSE;
+
+  for (; g_ascii_isdigit (*p); p++)
+    {
+      cents = cents * 10 + (*p - '0');
+      if (cents > SHOP_PRICE_MAX_CENTS / 100)
+        return FALSE;
+    }
+
+  if (*p == '.')
+    {
+      for (p++; g_ascii_isdigit (*p) && fraction_digits < 2; p++, fraction_digits++)
+        cents = cents * 10 + (*p - '0');
+      if (fraction_digits == 0)
+        return FALSE;
+    }
+
+  if (*p != '\0')
+    return FALSE;
+
+  for (; fraction_digits < 2; fraction_digits++)
+    cents *= 10;
+
+  if (cents < 1 || cents > SHOP_PRICE_MAX_CENTS)
+    return FALSE;
+
+  *price = cents / 100.0;
+  return TRUE;
+}
+
 static ShopProduct *
 parse_product (GKeyFile    *key_file,
                const char  *group,
@@ -498,8 +541,7 @@ parse_product (GKeyFile    *key_file,
   g_autofree char *price_text = NULL;
   g_autofree char *icon_name = NULL;
   g_autofree char *category = NULL;
-  char *end = NULL;
-  double price;
+  double price = 0.0;
 
   if (*id == '\0' || strchr (id, ' ') != NULL)
     {
@@ -516,13 +558,14 @@ parse_product (GKeyFile    *key_file,
       !(category = get_required (key_file, group, "Category", FALSE, error)))
     return NULL;
 
-  /* C locale whatever the user's locale is: the file is data, not text. */
-  price = g_ascii_strtod (price_text, &end);
-  if (end == price_text || *end != '\0' || !isfinite (price) || price <= 0.0)
+  /* The same whatever the user's locale is: the file is data, not text. */
+  if (!parse_price (price_text, &price))
     {
       g_set_error (error, SHOP_CATALOGUE_ERROR, SHOP_CATALOGUE_ERROR_INVALID_VALUE,
                    /* Translators: a group, a key, and the value that is not a price. */
-                   _("The catalogue entry “%s” has an invalid “%s” key: “%s” is not a positive decimal number"),
+                   _("The catalogue entry “%s” has an invalid “%s” key: “%s” is not a price "
+                     "(a decimal number of euros with at most two digits after the point, "
+                     "from 0.01 to 99999.99)"),
                    group, "Price", price_text);
       return NULL;
     }

@@ -23,7 +23,9 @@ G_BEGIN_DECLS
  * @SHOP_CATALOGUE_ERROR_PARSE: the data is not a valid key file
  * @SHOP_CATALOGUE_ERROR_MISSING_KEY: a product lacks a required key
  * @SHOP_CATALOGUE_ERROR_INVALID_VALUE: a key has a malformed value, such as
- *   a price that is not a positive decimal number or an empty product id
+ *   a price that is not a decimal number of euros from 0.01 to
+ *   [const@Shop.PRICE_MAX_CENTS] with at most two fraction digits, or an empty
+ *   product id
  * @SHOP_CATALOGUE_ERROR_EMPTY: the data holds no product
  *
  * Errors reported while loading a [class@Shop.Catalogue].
@@ -36,6 +38,15 @@ typedef enum {
 } ShopCatalogueError;
 
 GQuark shop_catalogue_error_quark (void);
+
+/**
+ * SHOP_PRICE_MAX_CENTS:
+ *
+ * The highest price of a product, in cents (99 999.99 euros): a catalogue
+ * entry must cost from 0.01 euros to this, with at most two digits after
+ * the point.
+ */
+#define SHOP_PRICE_MAX_CENTS G_GINT64_CONSTANT (9999999)
 
 #define SHOP_TYPE_PRODUCT (shop_product_get_type ())
 

@@ -349,7 +349,9 @@ test_catalogue_missing_key (void)
 static void
 test_catalogue_bad_price (void)
 {
-  const char *prices[] = { "4,50", "abc", "-1", "0", "0.00", "4.50 EUR", "€4.50", "nan", "inf", "1e999", "" };
+  const char *prices[] = { "4,50", "abc", "-1", "0", "0.00", "4.50 EUR", "€4.50", "nan", "inf",
+                           "1e999", "", "0x10", "0x1p3", "1e308", "1e3", "4.505", "+4.50",
+                           ".50", "4.", "100000", "99999.991", "4.50.1", "INFINITY", "4 50" };
 
   for (guint i = 0; i < G_N_ELEMENTS (prices); i++)
     {
@@ -360,6 +362,31 @@ test_catalogue_bad_price (void)
 
       g_test_message ("Price=%s", prices[i]);
       assert_catalogue_error (text, SHOP_CATALOGUE_ERROR_INVALID_VALUE, words);
+    }
+}
+
+/* Prices the parser takes, exactly, in cents. */
+static void
+test_catalogue_good_prices (void)
+{
+  const struct { const char *text; double price; } prices[] = {
+    { "0.01", 0.01 }, { "0.1", 0.10 }, { "4.5", 4.50 }, { "12", 12.0 },
+    { "99999.99", 99999.99 }, { "007.25", 7.25 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (prices); i++)
+    {
+      g_autofree char *text =
+        g_strdup_printf ("[Product tea]\nName=Tea\nDescription=Leaves.\nPrice=%s\n"
+                         "Icon=emoji-food-symbolic\nCategory=Food\n", prices[i].text);
+      g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ShopCatalogue) catalogue = shop_catalogue_new_from_bytes (bytes, &error);
+
+      g_test_message ("Price=%s", prices[i].text);
+      g_assert_no_error (error);
+      g_assert_cmpfloat (shop_product_get_price (shop_catalogue_lookup (catalogue, "tea")), ==,
+                         prices[i].price);
     }
 }
 
@@ -466,6 +493,7 @@ main (int   argc,
   g_test_add_func ("/Shop/Catalogue/localized", test_catalogue_localized);
   g_test_add_func ("/Shop/Catalogue/missing-key", test_catalogue_missing_key);
   g_test_add_func ("/Shop/Catalogue/bad-price", test_catalogue_bad_price);
+  g_test_add_func ("/Shop/Catalogue/good-prices", test_catalogue_good_prices);
   g_test_add_func ("/Shop/Catalogue/bad-id", test_catalogue_bad_id);
   g_test_add_func ("/Shop/Catalogue/parse-error", test_catalogue_parse_error);
   g_test_add_func ("/Shop/Catalogue/empty", test_catalogue_empty);
