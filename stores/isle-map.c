@@ -34,9 +34,26 @@ struct _IsleMap
 
 G_DEFINE_FINAL_TYPE (IsleMap, isle_map, ISLE_TYPE_STORE)
 
+/* IsleStore:value, written: the whole dictionary. */
+static void
+isle_map_set_value (IsleStore *store,
+                    GVariant  *dict)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (_isle_store_check_value (store, dict, &error))
+    _isle_store_replace_value (store, g_variant_ref (dict), NULL);
+  else
+    g_critical ("%s", error->message);
+}
+
 static void
 isle_map_class_init (IsleMapClass *klass)
 {
+  IsleStoreClassPrivate *store_class = _isle_store_class_get_private (klass);
+
+  store_class->set_value = isle_map_set_value;
+  store_class->kind_name = "map";
 }
 
 static void

@@ -37,6 +37,26 @@ typedef union {
 typedef GVariant *(*IsleStoreUpdateFunc) (GVariant *current,
                                           gpointer  user_data);
 
+/* What a subclass tells the base class about itself, in the class's
+ * private data (filled in by its class_init; a subclass inherits its
+ * parent's): the base class never names its subclasses. */
+typedef struct
+{
+  /* Sets the value from the IsleStore:value property; %NULL for a
+   * read-only store. @value is the property's, not floating. */
+  void       (*set_value) (IsleStore *self,
+                           GVariant  *value);
+
+  /* What the store is called in messages: “atom”, “map” ... */
+  const char  *kind_name;
+} IsleStoreClassPrivate;
+
+static inline IsleStoreClassPrivate *
+_isle_store_class_get_private (gpointer klass)
+{
+  return G_TYPE_CLASS_GET_PRIVATE (klass, ISLE_TYPE_STORE, IsleStoreClassPrivate);
+}
+
 GVariant *_isle_store_peek_value       (IsleStore          *self);
 gboolean  _isle_store_update_value     (IsleStore          *self,
                                         IsleStoreUpdateFunc update,

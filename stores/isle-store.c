@@ -105,7 +105,10 @@ typedef struct
   GDestroyNotify        equal_destroy;
 } IsleStorePrivate;
 
-G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (IsleStore, isle_store, G_TYPE_OBJECT)
+G_DEFINE_ABSTRACT_TYPE_WITH_CODE (IsleStore, isle_store, G_TYPE_OBJECT,
+                                  G_ADD_PRIVATE (IsleStore)
+                                  g_type_add_class_private (g_define_type_id,
+                                                            sizeof (IsleStoreClassPrivate)))
 
 enum {
   PROP_0,
@@ -1273,26 +1276,21 @@ isle_store_set_property (GObject      *object,
       break;
 
     case PROP_VALUE:
-      if (ISLE_IS_ATOM (self))
-        {
-          isle_atom_set (ISLE_ATOM (self), g_value_get_variant (value));
-        }
-      else if (ISLE_IS_MAP (self))
-        {
-          GVariant *dict = g_value_get_variant (value);
-          g_autoptr(GError) error = NULL;
+      {
+        IsleStoreClassPrivate *class_priv =
+          _isle_store_class_get_private (ISLE_STORE_GET_CLASS (self));
 
-          if (_isle_store_check_value (self, dict, &error))
-            _isle_store_replace_value (self, g_variant_ref (dict), NULL);
-          else
-            g_critical ("%s", error->message);
-        }
-      else
-        {
-          g_autofree char *label = _isle_store_dup_label (self);
+        if (class_priv->set_value != NULL)
+          {
+            class_priv->set_value (self, g_value_get_variant (value));
+          }
+        else
+          {
+            g_autofree char *label = _isle_store_dup_label (self);
 
-          g_critical ("%s is read-only: its value cannot be set", label);
-        }
+            g_critical ("%s is read-only: its value cannot be set", label);
+          }
+      }
       break;
 
     case PROP_STOP_DELAY:
@@ -1315,6 +1313,8 @@ isle_store_class_init (IsleStoreClass *klass)
   object_class->constructed = isle_store_constructed;
   object_class->get_property = isle_store_get_property;
   object_class->set_property = isle_store_set_property;
+
+  _isle_store_class_get_private (klass)->kind_name = "store";
 
   debug_stores = g_parse_debug_string (g_getenv ("ISLE_DEBUG"), debug_keys,
                                        G_N_ELEMENTS (debug_keys)) != 0;
@@ -1479,9 +1479,7 @@ char *
 _isle_store_dup_label (IsleStore *self)
 {
   IsleStorePrivate *priv = isle_store_get_instance_private (self);
-  const char *kind = ISLE_IS_ATOM (self) ? "atom" :
-                     ISLE_IS_MAP (self) ? "map" :
-                     ISLE_IS_COMPUTED (self) ? "computed store" : "store";
+  const char *kind = _isle_store_class_get_private (ISLE_STORE_GET_CLASS (self))->kind_name;
 
   if (priv->name != NULL)
     return g_strdup_printf ("%s “%s”", kind, priv->name);
