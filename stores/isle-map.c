@@ -181,6 +181,18 @@ isle_map_set_key (IsleMap    *self,
   _isle_store_update_value (ISLE_STORE (self), update_key, &update, key);
 }
 
+/* The map's IsleKeyListenerCall. */
+static void
+call_map_listener (IsleStore  *store,
+                   gpointer    func,
+                   const char *key,
+                   GVariant   *value,
+                   GVariant   *old_value,
+                   gpointer    user_data)
+{
+  ((IsleMapListener) func) (ISLE_MAP (store), key, value, old_value, user_data);
+}
+
 /**
  * isle_map_listen_keys:
  * @self: a map
@@ -208,6 +220,6 @@ isle_map_listen_keys (IsleMap            *self,
   g_return_val_if_fail (keys != NULL, 0);
   g_return_val_if_fail (listener != NULL, 0);
 
-  return _isle_store_add_listener (ISLE_STORE (self), ISLE_LISTENER_KEYS, keys, FALSE,
-                                   listener, user_data, destroy);
+  return _isle_store_add_key_listener (ISLE_STORE (self), keys, call_map_listener,
+                                       listener, user_data, destroy);
 }

@@ -37,6 +37,16 @@ typedef union {
 typedef GVariant *(*IsleStoreUpdateFunc) (GVariant *current,
                                           gpointer  user_data);
 
+/* Calls @func, a key listener of the subclass's own type, for a change of
+ * @key: the subclass's trampoline, kept with the listener, so that the
+ * base class never casts to a subclass's listener type. */
+typedef void (*IsleKeyListenerCall) (IsleStore  *store,
+                                     gpointer    func,
+                                     const char *key,
+                                     GVariant   *value,
+                                     GVariant   *old_value,
+                                     gpointer    user_data);
+
 /* What a subclass tells the base class about itself, in the class's
  * private data (filled in by its class_init; a subclass inherits its
  * parent's): the base class never names its subclasses. */
@@ -69,8 +79,13 @@ void      _isle_store_set_value_quietly (IsleStore         *self,
                                         GVariant           *value);
 guint     _isle_store_add_listener     (IsleStore          *self,
                                         IsleListenerKind    kind,
-                                        const char * const *keys,
                                         gboolean            call_now,
+                                        gpointer            func,
+                                        gpointer            user_data,
+                                        GDestroyNotify      destroy);
+guint     _isle_store_add_key_listener (IsleStore          *self,
+                                        const char * const *keys,
+                                        IsleKeyListenerCall call,
                                         gpointer            func,
                                         gpointer            user_data,
                                         GDestroyNotify      destroy);

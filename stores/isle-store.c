@@ -59,14 +59,15 @@
 
 typedef struct
 {
-  int               ref_count;
-  guint             id;
-  guint             removed : 1;
-  IsleListenerKind  kind;
-  char            **keys;
-  gpointer          func;
-  gpointer          user_data;
-  GDestroyNotify    destroy;
+  int                  ref_count;
+  guint                id;
+  guint                removed : 1;
+  IsleListenerKind     kind;
+  char               **keys;       /* for ISLE_LISTENER_KEYS */
+  IsleKeyListenerCall  call_keys;  /* likewise */
+  gpointer             func;
+  gpointer             user_data;
+  GDestroyNotify       destroy;
 } Listener;
 
 typedef struct
@@ -586,8 +587,8 @@ call_listener (Listener     *listener,
       break;
 
     case ISLE_LISTENER_KEYS:
-      ((IsleMapListener) listener->func) (ISLE_MAP (store), change->key, change->value,
-                                          change->old_value, user_data);
+      listener->call_keys (store, listener->func, change->key, change->value,
+                           change->old_value, user_data);
       break;
 
     case ISLE_LISTENER_BOOLEAN:
@@ -1545,14 +1546,15 @@ _isle_store_peek_value (IsleStore *self)
   return value;
 }
 
-guint
-_isle_store_add_listener (IsleStore          *self,
-                          IsleListenerKind    kind,
-                          const char * const *keys,
-                          gboolean            call_now,
-                          gpointer            func,
-                          gpointer            user_data,
-                          GDestroyNotify      destroy)
+static guint
+add_listener (IsleStore           *self,
+              IsleListenerKind     kind,
+              const char * const  *keys,
+              IsleKeyListenerCall  call_keys,
+              gboolean             call_now,
+              gpointer             func,
+              gpointer             user_data,
+              GDestroyNotify       destroy)
 {
   IsleStorePrivate *priv = isle_store_get_instance_private (self);
   Listener *listener = g_new0 (Listener, 1);
@@ -1562,6 +1564,7 @@ _isle_store_add_listener (IsleStore          *self,
   listener->id = id = ++priv->next_id;
   listener->kind = kind;
   listener->keys = g_strdupv ((char **) keys);
+  listener->call_keys = call_keys;
   listener->func = func;
   listener->user_data = user_data;
   listener->destroy = destroy;
@@ -1588,6 +1591,35 @@ _isle_store_add_listener (IsleStore          *self,
     }
 
   return id;
+}
+
+guint
+_isle_store_add_listener (IsleStore        *self,
+                          IsleListenerKind  kind,
+                          gboolean          call_now,
+                          gpointer          func,
+                          gpointer          user_data,
+                          GDestroyNotify    destroy)
+{
+  return add_listener (self, kind, NULL, NULL, call_now, func, user_data, destroy);
+}
+
+/*
+ * _isle_store_add_key_listener:
+ * @call: calls @func, of the subclass's listener type
+ *
+ * Adds a listener of changes of @keys of a store of type “a{sv}”: called
+ * through @call once for each of them that changed, never at once.
+ */
+guint
+_isle_store_add_key_listener (IsleStore           *self,
+                              const char * const  *keys,
+                              IsleKeyListenerCall  call,
+                              gpointer             func,
+                              gpointer             user_data,
+                              GDestroyNotify       destroy)
+{
+  return add_listener (self, ISLE_LISTENER_KEYS, keys, call, FALSE, func, user_data, destroy);
 }
 
 /* }}} */
@@ -1856,7 +1888,7 @@ isle_store_subscribe (IsleStore         *self,
   g_return_val_if_fail (ISLE_IS_STORE (self), 0);
   g_return_val_if_fail (listener != NULL, 0);
 
-  return _isle_store_add_listener (self, ISLE_LISTENER_STORE, NULL, TRUE,
+  return _isle_store_add_listener (self, ISLE_LISTENER_STORE, TRUE,
                                    listener, user_data, destroy);
 }
 
@@ -1883,7 +1915,7 @@ isle_store_listen (IsleStore         *self,
   g_return_val_if_fail (ISLE_IS_STORE (self), 0);
   g_return_val_if_fail (listener != NULL, 0);
 
-  return _isle_store_add_listener (self, ISLE_LISTENER_STORE, NULL, FALSE,
+  return _isle_store_add_listener (self, ISLE_LISTENER_STORE, FALSE,
                                    listener, user_data, destroy);
 }
 
@@ -1907,7 +1939,7 @@ add_typed_listener (IsleStore          *self,
       return 0;
     }
 
-  return _isle_store_add_listener (self, kind, NULL, call_now, func, user_data, destroy);
+  return _isle_store_add_listener (self, kind, call_now, func, user_data, destroy);
 }
 
 /**
