@@ -10,15 +10,6 @@
 
 G_BEGIN_DECLS
 
-typedef enum {
-  ISLE_LISTENER_STORE,
-  ISLE_LISTENER_KEYS,
-  ISLE_LISTENER_BOOLEAN,
-  ISLE_LISTENER_INT,
-  ISLE_LISTENER_INT64,
-  ISLE_LISTENER_DOUBLE,
-} IsleListenerKind;
-
 /* The value types a store also keeps unboxed, next to (or instead of) its
  * variant: typed sets, gets and listeners then need no GVariant. */
 typedef enum {
@@ -77,12 +68,6 @@ gboolean  _isle_store_replace_value    (IsleStore          *self,
                                         const char         *changed_key);
 void      _isle_store_set_value_quietly (IsleStore         *self,
                                         GVariant           *value);
-guint     _isle_store_add_listener     (IsleStore          *self,
-                                        IsleListenerKind    kind,
-                                        gboolean            call_now,
-                                        gpointer            func,
-                                        gpointer            user_data,
-                                        GDestroyNotify      destroy);
 guint     _isle_store_add_key_listener (IsleStore          *self,
                                         const char * const *keys,
                                         IsleKeyListenerCall call,

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "isle-node-private.h"
-#include "isle-store-private.h"
+#include "isle-delivery-private.h"
 
 /**
  * IsleStore:
@@ -59,52 +59,10 @@
 
 typedef struct
 {
-  int                  ref_count;
-  guint                id;
-  guint                removed : 1;
-  IsleListenerKind     kind;
-  char               **keys;       /* for ISLE_LISTENER_KEYS */
-  IsleKeyListenerCall  call_keys;  /* likewise */
-  gpointer             func;
-  gpointer             user_data;
-  GDestroyNotify       destroy;
-} Listener;
-
-typedef struct
-{
   GVariant *value;
   GVariant *old_value;
   char     *key;
 } Change;
-
-typedef struct
-{
-  char                 *name;
-  GVariantType         *value_type;
-
-  GMutex                lock;
-  GVariant             *value;       /* under @lock; see @scalar */
-  IsleScalar            scalar;      /* under @lock */
-  IsleScalarKind        scalar_kind;
-  guint64               version;     /* under @lock */
-  GQueue                pending;     /* Change, under @lock: from other threads */
-  GSource              *delivery_source;
-
-  GMainContext         *context;
-  GThread              *owner;
-
-  GPtrArray            *listeners;   /* Listener, owner thread only */
-  guint                 next_id;
-  guint                 stop_delay;
-  GSource              *stop_source;
-  guint                 started : 1;
-  guint                 in_batch : 1;
-  GVariant             *batch_old;
-
-  IsleVariantEqualFunc  equal;
-  gpointer              equal_data;
-  GDestroyNotify        equal_destroy;
-} IsleStorePrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_CODE (IsleStore, isle_store, G_TYPE_OBJECT,
                                   G_ADD_PRIVATE (IsleStore)
@@ -134,47 +92,7 @@ static guint signals[N_SIGNALS];
 
 static gboolean debug_stores;
 
-/* One change, shared by every call it causes; owner thread only, so its
- * count needs no atomics.
- *
- * The change a set announces lives on the stack of that set whenever it
- * is delivered before the set returns (always, unless the set is made
- * inside a listener), and moves to the heap only when it has to wait.
- * For a store of a scalar type ("b", "i", "x", "d") the values are kept
- * unboxed as well, and the variants are made only when someone asks for
- * them: a typed listener needs none. */
-typedef struct
-{
-  int             ref_count;
-  guint           on_heap : 1;
-  guint           has_old : 1;  /* with @kind: whether there is an old value */
-  IsleScalarKind  kind;
-  IsleStore      *store;        /* a reference when on the heap */
-  guint64         version;      /* the store's version it made, or 0 */
-  GVariant       *value;        /* with @kind: NULL until needed */
-  GVariant       *old_value;    /* likewise; else NULL for none */
-  char           *key;
-  IsleScalar      scalar;
-  IsleScalar      old_scalar;
-} ChangeRecord;
-
-/* A listener call waiting to be made on this thread: a change made inside
- * a listener queues its calls behind the current round. */
-typedef struct
-{
-  Listener     *listener;
-  ChangeRecord *change;
-} Delivery;
-
-typedef struct
-{
-  Delivery  *deliveries;     /* the calls of the current round, in order */
-  guint      n_deliveries;
-  guint      deliveries_size;
-  GPtrArray *batch_stores;
-  guint      batch_depth;
-  gboolean   delivering;
-} ThreadState;
+int _isle_store_private_offset;
 
 static void thread_state_free (gpointer data);
 
@@ -260,71 +178,6 @@ scalar_kind_for_type (const GVariantType *type)
     return ISLE_SCALAR_DOUBLE;
 
   return ISLE_SCALAR_NONE;
-}
-
-static IsleScalar
-scalar_from_variant (IsleScalarKind  kind,
-                     GVariant       *value)
-{
-  IsleScalar scalar = { 0 };
-
-  switch (kind)
-    {
-    case ISLE_SCALAR_BOOLEAN:
-      scalar.i = g_variant_get_boolean (value);
-      break;
-
-    case ISLE_SCALAR_INT32:
-      scalar.i = g_variant_get_int32 (value);
-      break;
-
-    case ISLE_SCALAR_INT64:
-      scalar.i = g_variant_get_int64 (value);
-      break;
-
-    case ISLE_SCALAR_DOUBLE:
-      scalar.d = g_variant_get_double (value);
-      break;
-
-    case ISLE_SCALAR_NONE:
-    default:
-      g_assert_not_reached ();
-    }
-
-  return scalar;
-}
-
-/* Returns: (transfer full): a new, non-floating variant */
-static GVariant *
-scalar_to_variant (IsleScalarKind kind,
-                   IsleScalar     scalar)
-{
-  GVariant *value;
-
-  switch (kind)
-    {
-    case ISLE_SCALAR_BOOLEAN:
-      value = g_variant_new_boolean (scalar.i != 0);
-      break;
-
-    case ISLE_SCALAR_INT32:
-      value = g_variant_new_int32 ((gint32) scalar.i);
-      break;
-
-    case ISLE_SCALAR_INT64:
-      value = g_variant_new_int64 (scalar.i);
-      break;
-
-    case ISLE_SCALAR_DOUBLE:
-      value = g_variant_new_double (scalar.d);
-      break;
-
-    case ISLE_SCALAR_NONE:
-    default:
-      g_assert_not_reached ();
-    }
-
-  return g_variant_ref_sink (value);
 }
 
 /* The equality of values_equal (), unboxed. */
@@ -425,66 +278,6 @@ debug_log (IsleStore  *self,
 
 /* Listeners and delivery {{{ */
 
-static Listener *
-listener_ref (Listener *listener)
-{
-  listener->ref_count++;
-
-  return listener;
-}
-
-static void
-listener_unref (Listener *listener)
-{
-  if (--listener->ref_count > 0)
-    return;
-
-  /* The data goes only with the last reference: a listener that removes
-   * itself is still running when it does. */
-  if (listener->destroy != NULL)
-    listener->destroy (listener->user_data);
-  g_strfreev (listener->keys);
-  g_free (listener);
-}
-
-/* A change on the heap, for a map key or a batch. Takes a reference on
- * each value, or, with @take_old, the caller's reference on @old_value. */
-static ChangeRecord *
-change_record_new (IsleStore  *store,
-                   GVariant   *value,
-                   GVariant   *old_value,
-                   gboolean    take_old,
-                   const char *key)
-{
-  ChangeRecord *change = g_new0 (ChangeRecord, 1);
-
-  change->ref_count = 1;
-  change->on_heap = TRUE;
-  change->has_old = old_value != NULL;
-  change->kind = ISLE_SCALAR_NONE;
-  change->store = g_object_ref (store);
-  change->value = value != NULL ? g_variant_ref (value) : NULL;
-  change->old_value = old_value != NULL && !take_old ? g_variant_ref (old_value) : old_value;
-  change->key = key != NULL ? g_strdup (key) : NULL;
-
-  return change;
-}
-
-/* Gives a change of a scalar store its unboxed values, for its typed
- * listeners. */
-static void
-change_record_set_scalars (ChangeRecord   *change,
-                           IsleScalarKind  kind)
-{
-  if (kind == ISLE_SCALAR_NONE || change->value == NULL)
-    return;
-
-  change->kind = kind;
-  change->scalar = scalar_from_variant (kind, change->value);
-  change->old_scalar = change->old_value != NULL ? scalar_from_variant (kind, change->old_value)
-                                                 : change->scalar;
-}
-
 static GVariant *
 change_get_value (ChangeRecord *change)
 {
@@ -508,28 +301,6 @@ change_get_old_value (ChangeRecord *change)
     change->old_value = scalar_to_variant (change->kind, change->old_scalar);
 
   return change->old_value;
-}
-
-static void
-change_record_clear (ChangeRecord *change)
-{
-  g_clear_pointer (&change->value, g_variant_unref);
-  g_clear_pointer (&change->old_value, g_variant_unref);
-  g_clear_pointer (&change->key, g_free);
-}
-
-static void
-change_record_unref (ChangeRecord *change)
-{
-  if (--change->ref_count > 0)
-    return;
-
-  /* Whoever put a change on its stack holds a reference until the end. */
-  g_assert (change->on_heap);
-
-  change_record_clear (change);
-  g_object_unref (change->store);
-  g_free (change);
 }
 
 /* Moves the contents of a change on the stack to a new one on the heap,
@@ -1315,6 +1086,7 @@ isle_store_class_init (IsleStoreClass *klass)
   object_class->get_property = isle_store_get_property;
   object_class->set_property = isle_store_set_property;
 
+  _isle_store_private_offset = g_type_class_get_instance_private_offset (klass);
   _isle_store_class_get_private (klass)->kind_name = "store";
 
   debug_stores = g_parse_debug_string (g_getenv ("ISLE_DEBUG"), debug_keys,
