@@ -44,6 +44,38 @@ typedef struct
   GDestroyNotify        equal_destroy;
 } IsleStorePrivate;
 
+enum {
+  PROP_0,
+  PROP_NAME,
+  PROP_VALUE_TYPE,
+  PROP_VALUE,
+  PROP_N_LISTENERS,
+  PROP_STARTED,
+  PROP_STOP_DELAY,
+  N_PROPS
+};
+
+enum {
+  START,
+  STOP,
+  BEFORE_NOTIFY,
+  N_SIGNALS
+};
+
+
+/* The properties and signals of IsleStore, made by isle_store_class_init (). */
+extern GParamSpec *_isle_store_props[N_PROPS];
+extern guint _isle_store_signals[N_SIGNALS];
+
+/* Whether ISLE_DEBUG has “stores”: every change, start and stop is logged
+ * with _isle_store_debug_log (), which does nothing otherwise. */
+extern gboolean _isle_store_debug;
+
+void _isle_store_debug_log (IsleStore  *self,
+                            const char *event,
+                            GVariant   *old_value,
+                            GVariant   *value);
+
 /* Where IsleStorePrivate is in an instance: set by isle_store_class_init ()
  * for the files other than isle-store.c, which has
  * isle_store_get_instance_private (). */

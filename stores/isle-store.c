@@ -69,28 +69,10 @@ G_DEFINE_ABSTRACT_TYPE_WITH_CODE (IsleStore, isle_store, G_TYPE_OBJECT,
                                   g_type_add_class_private (g_define_type_id,
                                                             sizeof (IsleStoreClassPrivate)))
 
-enum {
-  PROP_0,
-  PROP_NAME,
-  PROP_VALUE_TYPE,
-  PROP_VALUE,
-  PROP_N_LISTENERS,
-  PROP_STARTED,
-  PROP_STOP_DELAY,
-  N_PROPS
-};
+GParamSpec *_isle_store_props[N_PROPS];
+guint _isle_store_signals[N_SIGNALS];
 
-enum {
-  START,
-  STOP,
-  BEFORE_NOTIFY,
-  N_SIGNALS
-};
-
-static GParamSpec *props[N_PROPS];
-static guint signals[N_SIGNALS];
-
-static gboolean debug_stores;
+gboolean _isle_store_debug;
 
 int _isle_store_private_offset;
 
@@ -243,18 +225,18 @@ print_value (GVariant *value)
   return value != NULL ? g_variant_print (value, FALSE) : g_strdup ("(none)");
 }
 
-static void
-debug_log (IsleStore  *self,
-           const char *event,
-           GVariant   *old_value,
-           GVariant   *value)
+void
+_isle_store_debug_log (IsleStore  *self,
+                       const char *event,
+                       GVariant   *old_value,
+                       GVariant   *value)
 {
   IsleStorePrivate *priv = isle_store_get_instance_private (self);
   g_autofree char *old_text = NULL;
   g_autofree char *new_text = NULL;
   const char *name = priv->name != NULL ? priv->name : "(unnamed)";
 
-  if (G_LIKELY (!debug_stores))
+  if (G_LIKELY (!_isle_store_debug))
     return;
 
   old_text = print_value (old_value);
@@ -548,16 +530,17 @@ store_changed (IsleStore    *self,
       return;
     }
 
-  if (G_UNLIKELY (debug_stores))
-    debug_log (self, "change", change_get_old_value (announced), change_get_value (announced));
+  if (G_UNLIKELY (_isle_store_debug))
+    _isle_store_debug_log (self, "change", change_get_old_value (announced),
+                           change_get_value (announced));
 
   any_handler = has_any_handler (self);
 
-  if (any_handler && has_handlers (self, signals[BEFORE_NOTIFY], 0))
+  if (any_handler && has_handlers (self, _isle_store_signals[BEFORE_NOTIFY], 0))
     {
       gboolean cancelled = FALSE;
 
-      g_signal_emit (self, signals[BEFORE_NOTIFY], 0, change_get_value (announced),
+      g_signal_emit (self, _isle_store_signals[BEFORE_NOTIFY], 0, change_get_value (announced),
                      change_get_old_value (announced), &cancelled);
       if (cancelled)
         {
@@ -578,7 +561,7 @@ store_changed (IsleStore    *self,
     }
 
   if (any_handler && has_handlers (self, notify_signal_id, value_quark))
-    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_VALUE]);
+    g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_VALUE]);
 
   run_deliveries (state);
 
@@ -855,9 +838,9 @@ store_start (IsleStore *self)
     return;
 
   priv->started = TRUE;
-  debug_log (self, "start", NULL, NULL);
-  g_signal_emit (self, signals[START], 0);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STARTED]);
+  _isle_store_debug_log (self, "start", NULL, NULL);
+  g_signal_emit (self, _isle_store_signals[START], 0);
+  g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_STARTED]);
 }
 
 static void
@@ -869,9 +852,9 @@ store_stop (IsleStore *self)
     return;
 
   priv->started = FALSE;
-  debug_log (self, "stop", NULL, NULL);
-  g_signal_emit (self, signals[STOP], 0);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STARTED]);
+  _isle_store_debug_log (self, "stop", NULL, NULL);
+  g_signal_emit (self, _isle_store_signals[STOP], 0);
+  g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_STARTED]);
 }
 
 static gboolean
@@ -1089,7 +1072,7 @@ isle_store_class_init (IsleStoreClass *klass)
   _isle_store_private_offset = g_type_class_get_instance_private_offset (klass);
   _isle_store_class_get_private (klass)->kind_name = "store";
 
-  debug_stores = g_parse_debug_string (g_getenv ("ISLE_DEBUG"), debug_keys,
+  _isle_store_debug = g_parse_debug_string (g_getenv ("ISLE_DEBUG"), debug_keys,
                                        G_N_ELEMENTS (debug_keys)) != 0;
   notify_signal_id = g_signal_lookup ("notify", G_TYPE_OBJECT);
   value_quark = g_quark_from_static_string ("value");
@@ -1101,7 +1084,7 @@ isle_store_class_init (IsleStoreClass *klass)
    *
    * Since: 1.0
    */
-  props[PROP_NAME] =
+  _isle_store_props[PROP_NAME] =
     g_param_spec_string ("name", NULL, NULL,
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
@@ -1113,7 +1096,7 @@ isle_store_class_init (IsleStoreClass *klass)
    *
    * Since: 1.0
    */
-  props[PROP_VALUE_TYPE] =
+  _isle_store_props[PROP_VALUE_TYPE] =
     g_param_spec_boxed ("value-type", NULL, NULL,
                         G_TYPE_VARIANT_TYPE,
                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
@@ -1127,7 +1110,7 @@ isle_store_class_init (IsleStoreClass *klass)
    *
    * Since: 1.0
    */
-  props[PROP_VALUE] =
+  _isle_store_props[PROP_VALUE] =
     g_param_spec_variant ("value", NULL, NULL,
                           G_VARIANT_TYPE_ANY, NULL,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
@@ -1139,7 +1122,7 @@ isle_store_class_init (IsleStoreClass *klass)
    *
    * Since: 1.0
    */
-  props[PROP_N_LISTENERS] =
+  _isle_store_props[PROP_N_LISTENERS] =
     g_param_spec_uint ("n-listeners", NULL, NULL,
                        0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
@@ -1152,7 +1135,7 @@ isle_store_class_init (IsleStoreClass *klass)
    *
    * Since: 1.0
    */
-  props[PROP_STARTED] =
+  _isle_store_props[PROP_STARTED] =
     g_param_spec_boolean ("started", NULL, NULL,
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
@@ -1165,12 +1148,12 @@ isle_store_class_init (IsleStoreClass *klass)
    *
    * Since: 1.0
    */
-  props[PROP_STOP_DELAY] =
+  _isle_store_props[PROP_STOP_DELAY] =
     g_param_spec_uint ("stop-delay", NULL, NULL,
                        0, G_MAXUINT, DEFAULT_STOP_DELAY_MS,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  g_object_class_install_properties (object_class, N_PROPS, props);
+  g_object_class_install_properties (object_class, N_PROPS, _isle_store_props);
 
   /**
    * IsleStore::start:
@@ -1182,7 +1165,7 @@ isle_store_class_init (IsleStoreClass *klass)
    *
    * Since: 1.0
    */
-  signals[START] =
+  _isle_store_signals[START] =
     g_signal_new ("start",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -1200,7 +1183,7 @@ isle_store_class_init (IsleStoreClass *klass)
    *
    * Since: 1.0
    */
-  signals[STOP] =
+  _isle_store_signals[STOP] =
     g_signal_new ("stop",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -1221,7 +1204,7 @@ isle_store_class_init (IsleStoreClass *klass)
    *
    * Since: 1.0
    */
-  signals[BEFORE_NOTIFY] =
+  _isle_store_signals[BEFORE_NOTIFY] =
     g_signal_new ("before-notify",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -1346,7 +1329,7 @@ add_listener (IsleStore           *self,
   store_start (self);
 
   g_ptr_array_add (priv->listeners, listener);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_LISTENERS]);
+  g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_N_LISTENERS]);
 
   if (call_now)
     {
@@ -1989,7 +1972,7 @@ isle_store_unsubscribe (IsleStore *self,
 
       listener->removed = TRUE;
       g_ptr_array_remove_index (priv->listeners, i);
-      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_LISTENERS]);
+      g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_N_LISTENERS]);
 
       if (priv->listeners->len == 0)
         schedule_stop (self);
@@ -2085,7 +2068,7 @@ isle_store_set_stop_delay (IsleStore *self,
     return;
 
   priv->stop_delay = stop_delay_ms;
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STOP_DELAY]);
+  g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_STOP_DELAY]);
 }
 
 /**
@@ -2259,9 +2242,9 @@ isle_store_batch_end (void)
       if (values_equal (priv, old_value, value))
         continue;
 
-      debug_log (store, "change", old_value, value);
+      _isle_store_debug_log (store, "change", old_value, value);
 
-      g_signal_emit (store, signals[BEFORE_NOTIFY], 0, value, old_value, &cancelled);
+      g_signal_emit (store, _isle_store_signals[BEFORE_NOTIFY], 0, value, old_value, &cancelled);
       if (cancelled)
         continue;
 
@@ -2276,7 +2259,7 @@ isle_store_batch_end (void)
         }
       change_record_unref (change);
 
-      g_object_notify_by_pspec (G_OBJECT (store), props[PROP_VALUE]);
+      g_object_notify_by_pspec (G_OBJECT (store), _isle_store_props[PROP_VALUE]);
     }
 
   run_deliveries (state);
