@@ -76,6 +76,12 @@ void _isle_store_debug_log (IsleStore  *self,
                             GVariant   *old_value,
                             GVariant   *value);
 
+/* isle-store-lifecycle.c: a store starts with its first listener and stops
+ * a while after its last one went. */
+void _isle_store_start         (IsleStore *self);
+void _isle_store_stop          (IsleStore *self);
+void _isle_store_schedule_stop (IsleStore *self);
+
 /* Where IsleStorePrivate is in an instance: set by isle_store_class_init ()
  * for the files other than isle-store.c, which has
  * isle_store_get_instance_private (). */

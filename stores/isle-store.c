@@ -823,10 +823,10 @@ _isle_store_set_value_quietly (IsleStore *self,
 
 /* Lifecycle {{{ */
 
-static void
-store_start (IsleStore *self)
+void
+_isle_store_start (IsleStore *self)
 {
-  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+  IsleStorePrivate *priv = _isle_store_get_private (self);
 
   if (priv->stop_source != NULL)
     {
@@ -843,10 +843,10 @@ store_start (IsleStore *self)
   g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_STARTED]);
 }
 
-static void
-store_stop (IsleStore *self)
+void
+_isle_store_stop (IsleStore *self)
 {
-  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+  IsleStorePrivate *priv = _isle_store_get_private (self);
 
   if (!priv->started)
     return;
@@ -861,26 +861,26 @@ static gboolean
 stop_timeout_cb (gpointer user_data)
 {
   IsleStore *self = user_data;
-  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+  IsleStorePrivate *priv = _isle_store_get_private (self);
 
   g_clear_pointer (&priv->stop_source, g_source_unref);
   if (priv->listeners->len == 0)
-    store_stop (self);
+    _isle_store_stop (self);
 
   return G_SOURCE_REMOVE;
 }
 
-static void
-schedule_stop (IsleStore *self)
+void
+_isle_store_schedule_stop (IsleStore *self)
 {
-  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+  IsleStorePrivate *priv = _isle_store_get_private (self);
 
   if (!priv->started || priv->stop_source != NULL)
     return;
 
   if (priv->stop_delay == 0)
     {
-      store_stop (self);
+      _isle_store_stop (self);
       return;
     }
 
@@ -922,7 +922,7 @@ isle_store_dispose (GObject *object)
     }
 
   if (priv->started)
-    store_stop (self);
+    _isle_store_stop (self);
 
   if (priv->equal_destroy != NULL)
     {
@@ -1326,7 +1326,7 @@ add_listener (IsleStore           *self,
 
   /* The start hook runs inside this call, before the first call of a
    * subscriber, so that a subscriber sees what it set. */
-  store_start (self);
+  _isle_store_start (self);
 
   g_ptr_array_add (priv->listeners, listener);
   g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_N_LISTENERS]);
@@ -1975,7 +1975,7 @@ isle_store_unsubscribe (IsleStore *self,
       g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_N_LISTENERS]);
 
       if (priv->listeners->len == 0)
-        schedule_stop (self);
+        _isle_store_schedule_stop (self);
       return;
     }
 
@@ -2020,7 +2020,7 @@ isle_store_get_n_listeners (IsleStore *self)
 gboolean
 isle_store_get_started (IsleStore *self)
 {
-  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+  IsleStorePrivate *priv = _isle_store_get_private (self);
 
   g_return_val_if_fail (ISLE_IS_STORE (self), FALSE);
 
@@ -2040,7 +2040,7 @@ isle_store_get_started (IsleStore *self)
 guint
 isle_store_get_stop_delay (IsleStore *self)
 {
-  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+  IsleStorePrivate *priv = _isle_store_get_private (self);
 
   g_return_val_if_fail (ISLE_IS_STORE (self), 0);
 
@@ -2060,7 +2060,7 @@ void
 isle_store_set_stop_delay (IsleStore *self,
                            guint      stop_delay_ms)
 {
-  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+  IsleStorePrivate *priv = _isle_store_get_private (self);
 
   g_return_if_fail (ISLE_IS_STORE (self));
 
