@@ -1383,7 +1383,7 @@ get_scalar (IsleStore      *self,
             IsleScalarKind  kind,
             IsleScalar     *scalar)
 {
-  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+  IsleStorePrivate *priv = _isle_store_get_private (self);
 
   if (priv->scalar_kind != kind || ISLE_STORE_GET_CLASS (self)->refresh != NULL)
     return FALSE;
@@ -1401,7 +1401,7 @@ check_type (IsleStore          *self,
             const GVariantType *type,
             const char         *func)
 {
-  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+  IsleStorePrivate *priv = _isle_store_get_private (self);
   g_autofree char *label = NULL;
   g_autofree char *expected = NULL;
 
