@@ -162,6 +162,18 @@ change_record_unref (ChangeRecord *change)
   g_free (change);
 }
 
+ThreadState *_isle_store_get_thread_state (void);
+void         _isle_store_queue_listener   (ThreadState  *state,
+                                           Listener     *listener,
+                                           ChangeRecord *change,
+                                           const char   *changed_key);
+void         _isle_store_run_deliveries   (ThreadState  *state);
+
+/* isle-store-batch.c */
+void         _isle_store_batch_hold       (ThreadState  *state,
+                                           IsleStore    *self,
+                                           GVariant     *old_value);
+
 guint _isle_store_add_listener (IsleStore        *self,
                                 IsleListenerKind  kind,
                                 gboolean          call_now,

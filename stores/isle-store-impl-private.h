@@ -76,6 +76,12 @@ void _isle_store_debug_log (IsleStore  *self,
                             GVariant   *old_value,
                             GVariant   *value);
 
+/* Whether @a and @b are the same value for the store: its equal func, or
+ * values_equal ()'s own rules. */
+gboolean _isle_store_values_equal (IsleStorePrivate *priv,
+                                   GVariant         *a,
+                                   GVariant         *b);
+
 /* isle-store-lifecycle.c: a store starts with its first listener and stops
  * a while after its last one went. */
 void _isle_store_start         (IsleStore *self);

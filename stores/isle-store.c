@@ -98,6 +98,14 @@ get_thread_state (void)
   return state;
 }
 
+/* For isle-store-batch.c; get_thread_state () stays static, to be inlined
+ * on the way of every change. */
+ThreadState *
+_isle_store_get_thread_state (void)
+{
+  return get_thread_state ();
+}
+
 /* Values {{{ */
 
 /*
@@ -145,6 +153,15 @@ values_equal (IsleStorePrivate *priv,
     return _isle_double_is (g_variant_get_double (a), g_variant_get_double (b));
 
   return g_variant_equal (a, b);
+}
+
+/* For isle-store-batch.c; values_equal () stays static for the set's sake. */
+gboolean
+_isle_store_values_equal (IsleStorePrivate *priv,
+                          GVariant         *a,
+                          GVariant         *b)
+{
+  return values_equal (priv, a, b);
 }
 
 static IsleScalarKind
@@ -407,6 +424,14 @@ run_deliveries (ThreadState *state)
   _isle_frame = frame;
 }
 
+/* For isle-store-batch.c; run_deliveries () stays static, for
+ * store_changed () to inline its first test. */
+void
+_isle_store_run_deliveries (ThreadState *state)
+{
+  run_deliveries (state);
+}
+
 static void
 grow_deliveries (ThreadState *state)
 {
@@ -481,6 +506,17 @@ queue_listener (ThreadState  *state,
     }
 }
 
+/* For isle-store-batch.c; queue_listener () stays static, for the round
+ * to inline what it can. */
+void
+_isle_store_queue_listener (ThreadState  *state,
+                            Listener     *listener,
+                            ChangeRecord *change,
+                            const char   *changed_key)
+{
+  queue_listener (state, listener, change, changed_key);
+}
+
 /* Whether anyone listens to notify::value or before-notify: emitting a
  * signal nobody hears is most of the cost of a change otherwise. Each
  * check takes GObject's signal lock, so first one check for whether the
@@ -519,12 +555,8 @@ store_changed (IsleStore    *self,
     {
       if (!priv->in_batch)
         {
-          priv->in_batch = TRUE;
           change_get_old_value (announced);
-          priv->batch_old = g_steal_pointer (&announced->old_value);
-          if (state->batch_stores == NULL)
-            state->batch_stores = g_ptr_array_new_with_free_func (g_object_unref);
-          g_ptr_array_add (state->batch_stores, g_object_ref (self));
+          _isle_store_batch_hold (state, self, g_steal_pointer (&announced->old_value));
         }
       change_record_clear (announced);
       return;
@@ -1580,6 +1612,27 @@ isle_store_get_version (IsleStore *self)
   return version;
 }
 
+/*
+ * _isle_store_batch_hold:
+ * @old_value: (transfer full): the value before the change
+ *
+ * Called on the first change of @self inside a batch, instead of telling
+ * its listeners: the end of the batch tells them, with @old_value.
+ */
+void
+_isle_store_batch_hold (ThreadState *state,
+                        IsleStore   *self,
+                        GVariant    *old_value)
+{
+  IsleStorePrivate *priv = _isle_store_get_private (self);
+
+  priv->in_batch = TRUE;
+  priv->batch_old = old_value;
+  if (state->batch_stores == NULL)
+    state->batch_stores = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (state->batch_stores, g_object_ref (self));
+}
+
 /**
  * isle_store_batch_begin:
  *
@@ -1592,7 +1645,7 @@ isle_store_get_version (IsleStore *self)
 void
 isle_store_batch_begin (void)
 {
-  get_thread_state ()->batch_depth++;
+  _isle_store_get_thread_state ()->batch_depth++;
 }
 
 typedef struct
@@ -1638,7 +1691,7 @@ heard_on_another_store (GArray    *seen,
 void
 isle_store_batch_end (void)
 {
-  ThreadState *state = get_thread_state ();
+  ThreadState *state = _isle_store_get_thread_state ();
   g_autoptr(GPtrArray) stores = NULL;
   g_autoptr(GArray) seen = NULL;
 
@@ -1653,7 +1706,7 @@ isle_store_batch_end (void)
   for (guint i = 0; i < stores->len; i++)
     {
       IsleStore *store = g_ptr_array_index (stores, i);
-      IsleStorePrivate *priv = isle_store_get_instance_private (store);
+      IsleStorePrivate *priv = _isle_store_get_private (store);
       g_autoptr(GVariant) old_value = g_steal_pointer (&priv->batch_old);
       g_autoptr(GVariant) value = _isle_store_peek_value (store);
       gboolean cancelled = FALSE;
@@ -1662,7 +1715,7 @@ isle_store_batch_end (void)
       priv->in_batch = FALSE;
 
       /* Changed and changed back: nothing to tell. */
-      if (values_equal (priv, old_value, value))
+      if (_isle_store_values_equal (priv, old_value, value))
         continue;
 
       _isle_store_debug_log (store, "change", old_value, value);
@@ -1678,14 +1731,14 @@ isle_store_batch_end (void)
           Listener *listener = g_ptr_array_index (priv->listeners, j);
 
           if (!heard_on_another_store (seen, listener, store))
-            queue_listener (state, listener, change, NULL);
+            _isle_store_queue_listener (state, listener, change, NULL);
         }
       change_record_unref (change);
 
       g_object_notify_by_pspec (G_OBJECT (store), _isle_store_props[PROP_VALUE]);
     }
 
-  run_deliveries (state);
+  _isle_store_run_deliveries (state);
 }
 
 /**
