@@ -162,6 +162,17 @@ change_record_unref (ChangeRecord *change)
   g_free (change);
 }
 
+/* isle-delivery.c */
+void         _isle_store_delivery_class_init  (void);
+void         _isle_store_changed              (IsleStore    *self,
+                                               ChangeRecord *announced,
+                                               const char   *changed_key);
+gboolean     _isle_store_deliver_pending      (gpointer      user_data);
+void         _isle_store_queue_pending_locked (IsleStore    *self,
+                                               GVariant     *value,
+                                               GVariant     *old_value,
+                                               const char   *changed_key);
+void         _isle_store_change_free          (gpointer      data);
 ThreadState *_isle_store_get_thread_state (void);
 void         _isle_store_queue_listener   (ThreadState  *state,
                                            Listener     *listener,

@@ -82,6 +82,12 @@ gboolean _isle_store_values_equal (IsleStorePrivate *priv,
                                    GVariant         *a,
                                    GVariant         *b);
 
+/* Keeps @value, made for the change to @version, as the variant of the
+ * store's value, unless the value has changed again since. */
+void _isle_store_cache_value (IsleStore *self,
+                              guint64    version,
+                              GVariant  *value);
+
 /* isle-store-lifecycle.c: a store starts with its first listener and stops
  * a while after its last one went. */
 void _isle_store_start         (IsleStore *self);

@@ -204,10 +204,10 @@ ensure_value_locked (IsleStorePrivate *priv)
 
 /* Keeps @value, made for a change, as the variant of the store's value,
  * unless the value has changed again since. */
-static void
-store_cache_value (IsleStore *self,
-                   guint64    version,
-                   GVariant  *value)
+void
+_isle_store_cache_value (IsleStore *self,
+                         guint64    version,
+                         GVariant  *value)
 {
   IsleStorePrivate *priv = isle_store_get_instance_private (self);
 
@@ -287,7 +287,7 @@ change_get_value (ChangeRecord *change)
       /* Made once: the store keeps it as its value, and the next change
        * finds it as the old one. */
       if (change->version != 0)
-        store_cache_value (change->store, change->version, change->value);
+        _isle_store_cache_value (change->store, change->version, change->value);
     }
 
   return change->value;
@@ -425,7 +425,7 @@ run_deliveries (ThreadState *state)
 }
 
 /* For isle-store-batch.c; run_deliveries () stays static, for
- * store_changed () to inline its first test. */
+ * _isle_store_changed () to inline its first test. */
 void
 _isle_store_run_deliveries (ThreadState *state)
 {
@@ -538,16 +538,24 @@ has_handlers (IsleStore *self,
 static guint notify_signal_id;
 static GQuark value_quark;
 
+/* Called by isle_store_class_init (). */
+void
+_isle_store_delivery_class_init (void)
+{
+  notify_signal_id = g_signal_lookup ("notify", G_TYPE_OBJECT);
+  value_quark = g_quark_from_static_string ("value");
+}
+
 /* Announces @announced, a change of @self on the owner thread kept on the
  * caller's stack (with one reference, and emptied here): to the batch if
  * one is open, else to the before-notify hook, the listeners and
  * notify::value. */
-static void
-store_changed (IsleStore    *self,
-               ChangeRecord *announced,
-               const char   *changed_key)
+void
+_isle_store_changed (IsleStore    *self,
+                     ChangeRecord *announced,
+                     const char   *changed_key)
 {
-  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+  IsleStorePrivate *priv = _isle_store_get_private (self);
   ThreadState *state = get_thread_state ();
   gboolean any_handler;
 
@@ -602,8 +610,8 @@ store_changed (IsleStore    *self,
   change_record_clear (announced);
 }
 
-static void
-change_free (gpointer data)
+void
+_isle_store_change_free (gpointer data)
 {
   Change *change = data;
 
@@ -613,11 +621,11 @@ change_free (gpointer data)
   g_free (change);
 }
 
-static gboolean
-deliver_pending (gpointer user_data)
+gboolean
+_isle_store_deliver_pending (gpointer user_data)
 {
   IsleStore *self = user_data;
-  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+  IsleStorePrivate *priv = _isle_store_get_private (self);
 
   g_object_ref (self);
 
@@ -636,8 +644,8 @@ deliver_pending (gpointer user_data)
       announced.value = g_steal_pointer (&change->value);
       announced.old_value = g_steal_pointer (&change->old_value);
       change_record_set_scalars (&announced, priv->scalar_kind);
-      store_changed (self, &announced, change->key);
-      change_free (change);
+      _isle_store_changed (self, &announced, change->key);
+      _isle_store_change_free (change);
     }
 
   g_object_unref (self);
@@ -661,13 +669,13 @@ static GSourceFuncs delivery_source_funcs = {
 
 /* Queues a change made on another thread for the owner's main context.
  * Called with the store's lock held; takes the references. */
-static void
-queue_pending_locked (IsleStore  *self,
-                      GVariant   *value,
-                      GVariant   *old_value,
-                      const char *changed_key)
+void
+_isle_store_queue_pending_locked (IsleStore  *self,
+                                  GVariant   *value,
+                                  GVariant   *old_value,
+                                  const char *changed_key)
 {
-  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+  IsleStorePrivate *priv = _isle_store_get_private (self);
   Change *change = g_new0 (Change, 1);
 
   change->value = value;
@@ -678,7 +686,7 @@ queue_pending_locked (IsleStore  *self,
   if (priv->delivery_source == NULL)
     {
       priv->delivery_source = g_source_new (&delivery_source_funcs, sizeof (GSource));
-      g_source_set_callback (priv->delivery_source, deliver_pending, self, NULL);
+      g_source_set_callback (priv->delivery_source, _isle_store_deliver_pending, self, NULL);
       g_source_set_static_name (priv->delivery_source, "[isle] store changes");
       g_source_attach (priv->delivery_source, priv->context);
     }
@@ -748,7 +756,8 @@ _isle_store_update_value (IsleStore           *self,
 
   if (g_thread_self () != priv->owner)
     {
-      queue_pending_locked (self, g_variant_ref (value), announced.old_value, changed_key);
+      _isle_store_queue_pending_locked (self, g_variant_ref (value), announced.old_value,
+                                        changed_key);
       g_mutex_unlock (&priv->lock);
       return TRUE;
     }
@@ -763,9 +772,9 @@ _isle_store_update_value (IsleStore           *self,
    * every change in the order it was made, and end with the store's
    * value. */
   if (G_UNLIKELY (have_pending))
-    deliver_pending (self);
+    _isle_store_deliver_pending (self);
 
-  store_changed (self, &announced, changed_key);
+  _isle_store_changed (self, &announced, changed_key);
 
   return TRUE;
 }
@@ -812,7 +821,7 @@ _isle_store_set_scalar (IsleStore      *self,
 
       if (old_value == NULL)
         old_value = scalar_to_variant (kind, announced.old_scalar);
-      queue_pending_locked (self, scalar_to_variant (kind, value), old_value, NULL);
+      _isle_store_queue_pending_locked (self, scalar_to_variant (kind, value), old_value, NULL);
       g_mutex_unlock (&priv->lock);
       return TRUE;
     }
@@ -821,9 +830,9 @@ _isle_store_set_scalar (IsleStore      *self,
   g_mutex_unlock (&priv->lock);
 
   if (G_UNLIKELY (have_pending))
-    deliver_pending (self);
+    _isle_store_deliver_pending (self);
 
-  store_changed (self, &announced, NULL);
+  _isle_store_changed (self, &announced, NULL);
 
   return TRUE;
 }
@@ -902,7 +911,7 @@ isle_store_finalize (GObject *object)
   IsleStore *self = ISLE_STORE (object);
   IsleStorePrivate *priv = isle_store_get_instance_private (self);
 
-  g_queue_clear_full (&priv->pending, change_free);
+  g_queue_clear_full (&priv->pending, _isle_store_change_free);
   g_clear_pointer (&priv->listeners, g_ptr_array_unref);
   g_clear_pointer (&priv->value, g_variant_unref);
   g_clear_pointer (&priv->batch_old, g_variant_unref);
@@ -1035,8 +1044,7 @@ isle_store_class_init (IsleStoreClass *klass)
 
   _isle_store_debug = g_parse_debug_string (g_getenv ("ISLE_DEBUG"), debug_keys,
                                        G_N_ELEMENTS (debug_keys)) != 0;
-  notify_signal_id = g_signal_lookup ("notify", G_TYPE_OBJECT);
-  value_quark = g_quark_from_static_string ("value");
+  _isle_store_delivery_class_init ();
 
   /**
    * IsleStore:name:
@@ -1272,7 +1280,7 @@ add_listener (IsleStore           *self,
               gpointer             user_data,
               GDestroyNotify       destroy)
 {
-  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+  IsleStorePrivate *priv = _isle_store_get_private (self);
   Listener *listener = g_new0 (Listener, 1);
   guint id;
 
@@ -1478,7 +1486,7 @@ void
 isle_store_unsubscribe (IsleStore *self,
                         guint      handle)
 {
-  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+  IsleStorePrivate *priv = _isle_store_get_private (self);
 
   g_return_if_fail (ISLE_IS_STORE (self));
 
@@ -1519,7 +1527,7 @@ isle_store_unsubscribe (IsleStore *self,
 guint
 isle_store_get_n_listeners (IsleStore *self)
 {
-  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+  IsleStorePrivate *priv = _isle_store_get_private (self);
 
   g_return_val_if_fail (ISLE_IS_STORE (self), 0);
 
