@@ -4,6 +4,11 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+/* The IsleStore object: its properties and signals, the value slot (the
+ * variant, its scalar cache and the version), setting and reading it, and
+ * equality. The other parts of IsleStore are isle-store-lifecycle.c,
+ * isle-store-typed.c, isle-store-batch.c and isle-delivery.c. */
+
 #include "config.h"
 
 #include <string.h>
