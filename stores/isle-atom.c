@@ -50,12 +50,24 @@ isle_atom_dispose (GObject *object)
   G_OBJECT_CLASS (isle_atom_parent_class)->dispose (object);
 }
 
+/* IsleStore:value, written. */
+static void
+isle_atom_set_value (IsleStore *store,
+                     GVariant  *value)
+{
+  isle_atom_set (ISLE_ATOM (store), value);
+}
+
 static void
 isle_atom_class_init (IsleAtomClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  IsleStoreClassPrivate *store_class = _isle_store_class_get_private (klass);
 
   object_class->dispose = isle_atom_dispose;
+
+  store_class->set_value = isle_atom_set_value;
+  store_class->kind_name = "atom";
 }
 
 static void

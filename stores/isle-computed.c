@@ -365,6 +365,9 @@ isle_computed_class_init (IsleComputedClass *klass)
   store_class->stop = isle_computed_stop;
   store_class->refresh = isle_computed_refresh;
 
+  /* No set_value: read-only. */
+  _isle_store_class_get_private (klass)->kind_name = "computed store";
+
   /**
    * IsleComputed:batched:
    *

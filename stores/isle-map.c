@@ -34,9 +34,26 @@ struct _IsleMap
 
 G_DEFINE_FINAL_TYPE (IsleMap, isle_map, ISLE_TYPE_STORE)
 
+/* IsleStore:value, written: the whole dictionary. */
+static void
+isle_map_set_value (IsleStore *store,
+                    GVariant  *dict)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (_isle_store_check_value (store, dict, &error))
+    _isle_store_replace_value (store, g_variant_ref (dict), NULL);
+  else
+    g_critical ("%s", error->message);
+}
+
 static void
 isle_map_class_init (IsleMapClass *klass)
 {
+  IsleStoreClassPrivate *store_class = _isle_store_class_get_private (klass);
+
+  store_class->set_value = isle_map_set_value;
+  store_class->kind_name = "map";
 }
 
 static void
@@ -243,6 +260,18 @@ isle_map_update_key (IsleMap           *self,
     }
 }
 
+/* The map's IsleKeyListenerCall. */
+static void
+call_map_listener (IsleStore  *store,
+                   gpointer    func,
+                   const char *key,
+                   GVariant   *value,
+                   GVariant   *old_value,
+                   gpointer    user_data)
+{
+  ((IsleMapListener) func) (ISLE_MAP (store), key, value, old_value, user_data);
+}
+
 /**
  * isle_map_listen_keys:
  * @self: a map
@@ -270,6 +299,6 @@ isle_map_listen_keys (IsleMap            *self,
   g_return_val_if_fail (keys != NULL, 0);
   g_return_val_if_fail (listener != NULL, 0);
 
-  return _isle_store_add_listener (ISLE_STORE (self), ISLE_LISTENER_KEYS, keys, FALSE,
-                                   listener, user_data, destroy);
+  return _isle_store_add_key_listener (ISLE_STORE (self), keys, call_map_listener,
+                                       listener, user_data, destroy);
 }

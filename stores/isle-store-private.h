@@ -10,15 +10,6 @@
 
 G_BEGIN_DECLS
 
-typedef enum {
-  ISLE_LISTENER_STORE,
-  ISLE_LISTENER_KEYS,
-  ISLE_LISTENER_BOOLEAN,
-  ISLE_LISTENER_INT,
-  ISLE_LISTENER_INT64,
-  ISLE_LISTENER_DOUBLE,
-} IsleListenerKind;
-
 /* The value types a store also keeps unboxed, next to (or instead of) its
  * variant: typed sets, gets and listeners then need no GVariant. */
 typedef enum {
@@ -65,6 +56,36 @@ _isle_store_exchange_if_current (GVariant *current,
   return g_steal_pointer (&exchange->value);
 }
 
+/* Calls @func, a key listener of the subclass's own type, for a change of
+ * @key: the subclass's trampoline, kept with the listener, so that the
+ * base class never casts to a subclass's listener type. */
+typedef void (*IsleKeyListenerCall) (IsleStore  *store,
+                                     gpointer    func,
+                                     const char *key,
+                                     GVariant   *value,
+                                     GVariant   *old_value,
+                                     gpointer    user_data);
+
+/* What a subclass tells the base class about itself, in the class's
+ * private data (filled in by its class_init; a subclass inherits its
+ * parent's): the base class never names its subclasses. */
+typedef struct
+{
+  /* Sets the value from the IsleStore:value property; %NULL for a
+   * read-only store. @value is the property's, not floating. */
+  void       (*set_value) (IsleStore *self,
+                           GVariant  *value);
+
+  /* What the store is called in messages: “atom”, “map” ... */
+  const char  *kind_name;
+} IsleStoreClassPrivate;
+
+static inline IsleStoreClassPrivate *
+_isle_store_class_get_private (gpointer klass)
+{
+  return G_TYPE_CLASS_GET_PRIVATE (klass, ISLE_TYPE_STORE, IsleStoreClassPrivate);
+}
+
 GVariant *_isle_store_peek_value       (IsleStore          *self);
 gboolean  _isle_store_update_value     (IsleStore          *self,
                                         IsleStoreUpdateFunc update,
@@ -75,10 +96,9 @@ gboolean  _isle_store_replace_value    (IsleStore          *self,
                                         const char         *changed_key);
 void      _isle_store_set_value_quietly (IsleStore         *self,
                                         GVariant           *value);
-guint     _isle_store_add_listener     (IsleStore          *self,
-                                        IsleListenerKind    kind,
+guint     _isle_store_add_key_listener (IsleStore          *self,
                                         const char * const *keys,
-                                        gboolean            call_now,
+                                        IsleKeyListenerCall call,
                                         gpointer            func,
                                         gpointer            user_data,
                                         GDestroyNotify      destroy);

@@ -156,7 +156,7 @@ isle_store_bind_setting (IsleStore           *self,
     flags |= G_SETTINGS_BIND_GET | G_SETTINGS_BIND_SET;
   get = (flags & G_SETTINGS_BIND_GET) != 0;
 
-  if (get && ISLE_IS_COMPUTED (self))
+  if (get && _isle_store_class_get_private (G_OBJECT_GET_CLASS (self))->set_value == NULL)
     {
       g_set_error (error, ISLE_ERROR, ISLE_ERROR_READ_ONLY,
                    "Cannot bind %s to the setting “%s”: the store is read-only, "

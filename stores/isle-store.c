@@ -4,12 +4,17 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+/* The IsleStore object: its properties and signals, the value slot (the
+ * variant, its scalar cache and the version), setting and reading it, and
+ * equality. The other parts of IsleStore are isle-store-lifecycle.c,
+ * isle-store-typed.c, isle-store-batch.c and isle-delivery.c. */
+
 #include "config.h"
 
 #include <string.h>
 
 #include "isle-node-private.h"
-#include "isle-store-private.h"
+#include "isle-delivery-private.h"
 
 /**
  * IsleStore:
@@ -35,8 +40,10 @@
  * value in order.
  *
  * The [property@Isle.Store:value] property notifies too, so
- * g_object_bind_property(), [class@Gtk.Expression] and
- * g_settings_bind() work unchanged.
+ * g_object_bind_property() and [class@Gtk.Expression] work unchanged.
+ * g_settings_bind() does not (GLib's default mapping knows no #GVariant
+ * properties): bind a store to a setting with
+ * [method@Isle.Store.bind_setting].
  *
  * A store starts when it gains its first listener ([signal@Isle.Store::start]
  * runs inside the call that adds it, so a subscriber already sees what
@@ -57,142 +64,17 @@
 
 #define DEFAULT_STOP_DELAY_MS 1000
 
-typedef struct
-{
-  int               ref_count;
-  guint             id;
-  guint             removed : 1;
-  IsleListenerKind  kind;
-  char            **keys;
-  gpointer          func;
-  gpointer          user_data;
-  GDestroyNotify    destroy;
-} Listener;
+G_DEFINE_ABSTRACT_TYPE_WITH_CODE (IsleStore, isle_store, G_TYPE_OBJECT,
+                                  G_ADD_PRIVATE (IsleStore)
+                                  g_type_add_class_private (g_define_type_id,
+                                                            sizeof (IsleStoreClassPrivate)))
 
-typedef struct
-{
-  GVariant *value;
-  GVariant *old_value;
-  char     *key;
-} Change;
+GParamSpec *_isle_store_props[N_PROPS];
+guint _isle_store_signals[N_SIGNALS];
 
-typedef struct
-{
-  char                 *name;
-  GVariantType         *value_type;
+gboolean _isle_store_debug;
 
-  GMutex                lock;
-  GVariant             *value;       /* under @lock; see @scalar */
-  IsleScalar            scalar;      /* under @lock */
-  IsleScalarKind        scalar_kind;
-  guint64               version;     /* under @lock */
-  GQueue                pending;     /* Change, under @lock: from other threads */
-  GSource              *delivery_source;
-
-  GMainContext         *context;
-  GThread              *owner;
-
-  GPtrArray            *listeners;   /* Listener, owner thread only */
-  guint                 next_id;
-  guint                 stop_delay;
-  GSource              *stop_source;
-  guint                 started : 1;
-  guint                 in_batch : 1;
-  GVariant             *batch_old;
-
-  IsleVariantEqualFunc  equal;
-  gpointer              equal_data;
-  GDestroyNotify        equal_destroy;
-} IsleStorePrivate;
-
-G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (IsleStore, isle_store, G_TYPE_OBJECT)
-
-enum {
-  PROP_0,
-  PROP_NAME,
-  PROP_VALUE_TYPE,
-  PROP_VALUE,
-  PROP_N_LISTENERS,
-  PROP_STARTED,
-  PROP_STOP_DELAY,
-  N_PROPS
-};
-
-enum {
-  START,
-  STOP,
-  BEFORE_NOTIFY,
-  N_SIGNALS
-};
-
-static GParamSpec *props[N_PROPS];
-static guint signals[N_SIGNALS];
-
-static gboolean debug_stores;
-
-/* One change, shared by every call it causes; owner thread only, so its
- * count needs no atomics.
- *
- * The change a set announces lives on the stack of that set whenever it
- * is delivered before the set returns (always, unless the set is made
- * inside a listener), and moves to the heap only when it has to wait.
- * For a store of a scalar type ("b", "i", "x", "d") the values are kept
- * unboxed as well, and the variants are made only when someone asks for
- * them: a typed listener needs none. */
-typedef struct
-{
-  int             ref_count;
-  guint           on_heap : 1;
-  guint           has_old : 1;  /* with @kind: whether there is an old value */
-  IsleScalarKind  kind;
-  IsleStore      *store;        /* a reference when on the heap */
-  guint64         version;      /* the store's version it made, or 0 */
-  GVariant       *value;        /* with @kind: NULL until needed */
-  GVariant       *old_value;    /* likewise; else NULL for none */
-  char           *key;
-  IsleScalar      scalar;
-  IsleScalar      old_scalar;
-} ChangeRecord;
-
-/* A listener call waiting to be made on this thread: a change made inside
- * a listener queues its calls behind the current round. */
-typedef struct
-{
-  Listener     *listener;
-  ChangeRecord *change;
-} Delivery;
-
-typedef struct
-{
-  Delivery  *deliveries;     /* the calls of the current round, in order */
-  guint      n_deliveries;
-  guint      deliveries_size;
-  GPtrArray *batch_stores;
-  guint      batch_depth;
-  gboolean   delivering;
-} ThreadState;
-
-static void thread_state_free (gpointer data);
-
-/* The GPrivate frees a thread's state when the thread ends; the
- * thread-local pointer finds it without a call on every change. */
-static GPrivate thread_state_key = G_PRIVATE_INIT (thread_state_free);
-static _Thread_local ThreadState *thread_state;
-
-static ThreadState *
-get_thread_state (void)
-{
-  ThreadState *state = thread_state;
-
-  if (G_UNLIKELY (state == NULL))
-    {
-      state = g_new0 (ThreadState, 1);
-      g_private_set (&thread_state_key, state);
-      thread_state = state;
-    }
-
-  return state;
-}
+int _isle_store_private_offset;
 
 /* Values {{{ */
 
@@ -243,6 +125,15 @@ values_equal (IsleStorePrivate *priv,
   return g_variant_equal (a, b);
 }
 
+/* For isle-store-batch.c; values_equal () stays static for the set's sake. */
+gboolean
+_isle_store_values_equal (IsleStorePrivate *priv,
+                          GVariant         *a,
+                          GVariant         *b)
+{
+  return values_equal (priv, a, b);
+}
+
 static IsleScalarKind
 scalar_kind_for_type (const GVariantType *type)
 {
@@ -256,71 +147,6 @@ scalar_kind_for_type (const GVariantType *type)
     return ISLE_SCALAR_DOUBLE;
 
   return ISLE_SCALAR_NONE;
-}
-
-static IsleScalar
-scalar_from_variant (IsleScalarKind  kind,
-                     GVariant       *value)
-{
-  IsleScalar scalar = { 0 };
-
-  switch (kind)
-    {
-    case ISLE_SCALAR_BOOLEAN:
-      scalar.i = g_variant_get_boolean (value);
-      break;
-
-    case ISLE_SCALAR_INT32:
-      scalar.i = g_variant_get_int32 (value);
-      break;
-
-    case ISLE_SCALAR_INT64:
-      scalar.i = g_variant_get_int64 (value);
-      break;
-
-    case ISLE_SCALAR_DOUBLE:
-      scalar.d = g_variant_get_double (value);
-      break;
-
-    case ISLE_SCALAR_NONE:
-    default:
-      g_assert_not_reached ();
-    }
-
-  return scalar;
-}
-
-/* Returns: (transfer full): a new, non-floating variant */
-static GVariant *
-scalar_to_variant (IsleScalarKind kind,
-                   IsleScalar     scalar)
-{
-  GVariant *value;
-
-  switch (kind)
-    {
-    case ISLE_SCALAR_BOOLEAN:
-      value = g_variant_new_boolean (scalar.i != 0);
-      break;
-
-    case ISLE_SCALAR_INT32:
-      value = g_variant_new_int32 ((gint32) scalar.i);
-      break;
-
-    case ISLE_SCALAR_INT64:
-      value = g_variant_new_int64 (scalar.i);
-      break;
-
-    case ISLE_SCALAR_DOUBLE:
-      value = g_variant_new_double (scalar.d);
-      break;
-
-    case ISLE_SCALAR_NONE:
-    default:
-      g_assert_not_reached ();
-    }
-
-  return g_variant_ref_sink (value);
 }
 
 /* The equality of values_equal (), unboxed. */
@@ -348,10 +174,10 @@ ensure_value_locked (IsleStorePrivate *priv)
 
 /* Keeps @value, made for a change, as the variant of the store's value,
  * unless the value has changed again since. */
-static void
-store_cache_value (IsleStore *self,
-                   guint64    version,
-                   GVariant  *value)
+void
+_isle_store_cache_value (IsleStore *self,
+                         guint64    version,
+                         GVariant  *value)
 {
   IsleStorePrivate *priv = isle_store_get_instance_private (self);
 
@@ -386,18 +212,18 @@ print_value (GVariant *value)
   return value != NULL ? g_variant_print (value, FALSE) : g_strdup ("(none)");
 }
 
-static void
-debug_log (IsleStore  *self,
-           const char *event,
-           GVariant   *old_value,
-           GVariant   *value)
+void
+_isle_store_debug_log (IsleStore  *self,
+                       const char *event,
+                       GVariant   *old_value,
+                       GVariant   *value)
 {
   IsleStorePrivate *priv = isle_store_get_instance_private (self);
   g_autofree char *old_text = NULL;
   g_autofree char *new_text = NULL;
   const char *name = priv->name != NULL ? priv->name : "(unnamed)";
 
-  if (G_LIKELY (!debug_stores))
+  if (G_LIKELY (!_isle_store_debug))
     return;
 
   old_text = print_value (old_value);
@@ -419,481 +245,7 @@ debug_log (IsleStore  *self,
 
 /* }}} */
 
-/* Listeners and delivery {{{ */
-
-static Listener *
-listener_ref (Listener *listener)
-{
-  listener->ref_count++;
-
-  return listener;
-}
-
-static void
-listener_unref (Listener *listener)
-{
-  if (--listener->ref_count > 0)
-    return;
-
-  /* The data goes only with the last reference: a listener that removes
-   * itself is still running when it does. */
-  if (listener->destroy != NULL)
-    listener->destroy (listener->user_data);
-  g_strfreev (listener->keys);
-  g_free (listener);
-}
-
-/* A change on the heap, for a map key or a batch. Takes a reference on
- * each value, or, with @take_old, the caller's reference on @old_value. */
-static ChangeRecord *
-change_record_new (IsleStore  *store,
-                   GVariant   *value,
-                   GVariant   *old_value,
-                   gboolean    take_old,
-                   const char *key)
-{
-  ChangeRecord *change = g_new0 (ChangeRecord, 1);
-
-  change->ref_count = 1;
-  change->on_heap = TRUE;
-  change->has_old = old_value != NULL;
-  change->kind = ISLE_SCALAR_NONE;
-  change->store = g_object_ref (store);
-  change->value = value != NULL ? g_variant_ref (value) : NULL;
-  change->old_value = old_value != NULL && !take_old ? g_variant_ref (old_value) : old_value;
-  change->key = key != NULL ? g_strdup (key) : NULL;
-
-  return change;
-}
-
-/* Gives a change of a scalar store its unboxed values, for its typed
- * listeners. */
-static void
-change_record_set_scalars (ChangeRecord   *change,
-                           IsleScalarKind  kind)
-{
-  if (kind == ISLE_SCALAR_NONE || change->value == NULL)
-    return;
-
-  change->kind = kind;
-  change->scalar = scalar_from_variant (kind, change->value);
-  change->old_scalar = change->old_value != NULL ? scalar_from_variant (kind, change->old_value)
-                                                 : change->scalar;
-}
-
-static GVariant *
-change_get_value (ChangeRecord *change)
-{
-  if (change->value == NULL && change->kind != ISLE_SCALAR_NONE)
-    {
-      change->value = scalar_to_variant (change->kind, change->scalar);
-
-      /* Made once: the store keeps it as its value, and the next change
-       * finds it as the old one. */
-      if (change->version != 0)
-        store_cache_value (change->store, change->version, change->value);
-    }
-
-  return change->value;
-}
-
-static GVariant *
-change_get_old_value (ChangeRecord *change)
-{
-  if (change->old_value == NULL && change->kind != ISLE_SCALAR_NONE && change->has_old)
-    change->old_value = scalar_to_variant (change->kind, change->old_scalar);
-
-  return change->old_value;
-}
-
-static void
-change_record_clear (ChangeRecord *change)
-{
-  g_clear_pointer (&change->value, g_variant_unref);
-  g_clear_pointer (&change->old_value, g_variant_unref);
-  g_clear_pointer (&change->key, g_free);
-}
-
-static void
-change_record_unref (ChangeRecord *change)
-{
-  if (--change->ref_count > 0)
-    return;
-
-  /* Whoever put a change on its stack holds a reference until the end. */
-  g_assert (change->on_heap);
-
-  change_record_clear (change);
-  g_object_unref (change->store);
-  g_free (change);
-}
-
-/* Moves the contents of a change on the stack to a new one on the heap,
- * for deliveries that outlive the call that made it. */
-static ChangeRecord *
-change_record_move_to_heap (ChangeRecord *stacked)
-{
-  ChangeRecord *change = g_memdup2 (stacked, sizeof *stacked);
-
-  change->ref_count = 1;
-  change->on_heap = TRUE;
-  g_object_ref (change->store);
-
-  stacked->value = NULL;
-  stacked->old_value = NULL;
-  stacked->key = NULL;
-
-  return change;
-}
-
-static void
-delivery_clear (Delivery *delivery)
-{
-  g_clear_pointer (&delivery->listener, listener_unref);
-  g_clear_pointer (&delivery->change, change_record_unref);
-}
-
-static void
-thread_state_free (gpointer data)
-{
-  ThreadState *state = data;
-
-  thread_state = NULL;
-
-  for (guint i = 0; i < state->n_deliveries; i++)
-    delivery_clear (&state->deliveries[i]);
-  g_free (state->deliveries);
-  if (state->batch_stores != NULL)
-    g_ptr_array_free (state->batch_stores, TRUE);
-  g_free (state);
-}
-
-static void
-call_listener (Listener     *listener,
-               ChangeRecord *change)
-{
-  IsleStore *store = change->store;
-  gpointer user_data = listener->user_data;
-
-  switch (listener->kind)
-    {
-    case ISLE_LISTENER_STORE:
-      ((IsleStoreListener) listener->func) (store, change_get_value (change),
-                                            change_get_old_value (change), user_data);
-      break;
-
-    case ISLE_LISTENER_KEYS:
-      ((IsleMapListener) listener->func) (ISLE_MAP (store), change->key, change->value,
-                                          change->old_value, user_data);
-      break;
-
-    case ISLE_LISTENER_BOOLEAN:
-      ((IsleStoreBooleanListener) listener->func) (store, change->scalar.i != 0,
-                                                   change->old_scalar.i != 0, user_data);
-      break;
-
-    case ISLE_LISTENER_INT:
-      ((IsleStoreIntListener) listener->func) (store, (int) change->scalar.i,
-                                               (int) change->old_scalar.i, user_data);
-      break;
-
-    case ISLE_LISTENER_INT64:
-      ((IsleStoreInt64Listener) listener->func) (store, change->scalar.i,
-                                                 change->old_scalar.i, user_data);
-      break;
-
-    case ISLE_LISTENER_DOUBLE:
-      ((IsleStoreDoubleListener) listener->func) (store, change->scalar.d,
-                                                  change->old_scalar.d, user_data);
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static void
-run_deliveries (ThreadState *state)
-{
-  IsleComputation *active_sub;
-  IsleFrame *frame;
-
-  if (state->delivering)
-    return;
-
-  state->delivering = TRUE;
-
-  /* Atoms are how graphs meet: a listener runs outside whatever derived
-   * or effect made the change (in its own graph), free to write the
-   * states of another graph, and its reads are no dependency of it. */
-  active_sub = _isle_active_sub;
-  frame = _isle_frame;
-  _isle_active_sub = NULL;
-  _isle_frame = NULL;
-
-  /* The array may grow (and move) while we walk it: index, and copy out.
-   * Each entry's references are dropped here. */
-  for (guint i = 0; i < state->n_deliveries; i++)
-    {
-      Delivery delivery = state->deliveries[i];
-
-      if (!delivery.listener->removed)
-        call_listener (delivery.listener, delivery.change);
-      listener_unref (delivery.listener);
-      change_record_unref (delivery.change);
-    }
-
-  state->n_deliveries = 0;
-  state->delivering = FALSE;
-
-  _isle_active_sub = active_sub;
-  _isle_frame = frame;
-}
-
-static void
-grow_deliveries (ThreadState *state)
-{
-  state->deliveries_size = MAX (state->deliveries_size * 2, 16);
-  state->deliveries = g_renew (Delivery, state->deliveries, state->deliveries_size);
-}
-
-/* A round of a thousand listeners queues a thousand of these: inline, no
- * GArray call per entry. */
-static inline void
-queue_delivery (ThreadState  *state,
-                Listener     *listener,
-                ChangeRecord *change)
-{
-  Delivery *delivery;
-
-  if (G_UNLIKELY (state->n_deliveries == state->deliveries_size))
-    grow_deliveries (state);
-
-  delivery = &state->deliveries[state->n_deliveries++];
-  delivery->listener = listener_ref (listener);
-  delivery->change = change;
-  change->ref_count++;
-}
-
-static GVariant *
-lookup_key (GVariant   *dict,
-            const char *key)
-{
-  if (dict == NULL || !g_variant_is_of_type (dict, G_VARIANT_TYPE_VARDICT))
-    return NULL;
-
-  return g_variant_lookup_value (dict, key, NULL);
-}
-
-/* Queues the calls of @listener for @change: one call, or for a key
- * listener one per watched key that changed. */
-static void
-queue_listener (ThreadState  *state,
-                Listener     *listener,
-                ChangeRecord *change,
-                const char   *changed_key)
-{
-  if (listener->removed)
-    return;
-
-  if (G_LIKELY (listener->kind != ISLE_LISTENER_KEYS))
-    {
-      queue_delivery (state, listener, change);
-      return;
-    }
-
-  for (guint i = 0; listener->keys[i] != NULL; i++)
-    {
-      const char *key = listener->keys[i];
-      g_autoptr(GVariant) key_value = NULL;
-      g_autoptr(GVariant) key_old = NULL;
-      ChangeRecord *key_change;
-
-      if (changed_key != NULL && !g_str_equal (changed_key, key))
-        continue;
-
-      key_value = lookup_key (change->value, key);
-      key_old = lookup_key (change->old_value, key);
-      if ((key_value == NULL && key_old == NULL) ||
-          (key_value != NULL && key_old != NULL && g_variant_equal (key_value, key_old)))
-        continue;
-
-      key_change = change_record_new (change->store, key_value, key_old, FALSE, key);
-      queue_delivery (state, listener, key_change);
-      change_record_unref (key_change);
-    }
-}
-
-/* Whether anyone listens to notify::value or before-notify: emitting a
- * signal nobody hears is most of the cost of a change otherwise. Each
- * check takes GObject's signal lock, so first one check for whether the
- * store has any handler at all (usually not: islands use listeners). */
-static inline gboolean
-has_any_handler (IsleStore *self)
-{
-  return g_signal_handler_find (self, G_SIGNAL_MATCH_UNBLOCKED, 0, 0, NULL, NULL, NULL) != 0;
-}
-
-static inline gboolean
-has_handlers (IsleStore *self,
-              guint      signal_id,
-              GQuark     detail)
-{
-  return g_signal_has_handler_pending (self, signal_id, detail, FALSE);
-}
-
-static guint notify_signal_id;
-static GQuark value_quark;
-
-/* Announces @announced, a change of @self on the owner thread kept on the
- * caller's stack (with one reference, and emptied here): to the batch if
- * one is open, else to the before-notify hook, the listeners and
- * notify::value. */
-static void
-store_changed (IsleStore    *self,
-               ChangeRecord *announced,
-               const char   *changed_key)
-{
-  IsleStorePrivate *priv = isle_store_get_instance_private (self);
-  ThreadState *state = get_thread_state ();
-  gboolean any_handler;
-
-  if (state->batch_depth > 0)
-    {
-      if (!priv->in_batch)
-        {
-          priv->in_batch = TRUE;
-          change_get_old_value (announced);
-          priv->batch_old = g_steal_pointer (&announced->old_value);
-          if (state->batch_stores == NULL)
-            state->batch_stores = g_ptr_array_new_with_free_func (g_object_unref);
-          g_ptr_array_add (state->batch_stores, g_object_ref (self));
-        }
-      change_record_clear (announced);
-      return;
-    }
-
-  if (G_UNLIKELY (debug_stores))
-    debug_log (self, "change", change_get_old_value (announced), change_get_value (announced));
-
-  any_handler = has_any_handler (self);
-
-  if (any_handler && has_handlers (self, signals[BEFORE_NOTIFY], 0))
-    {
-      gboolean cancelled = FALSE;
-
-      g_signal_emit (self, signals[BEFORE_NOTIFY], 0, change_get_value (announced),
-                     change_get_old_value (announced), &cancelled);
-      if (cancelled)
-        {
-          change_record_clear (announced);
-          return;
-        }
-    }
-
-  if (priv->listeners->len > 0)
-    {
-      /* Made inside a listener, the calls wait for the current round. */
-      ChangeRecord *change = state->delivering ? change_record_move_to_heap (announced) : announced;
-
-      for (guint i = 0; i < priv->listeners->len; i++)
-        queue_listener (state, g_ptr_array_index (priv->listeners, i), change, changed_key);
-      if (change != announced)
-        change_record_unref (change);
-    }
-
-  if (any_handler && has_handlers (self, notify_signal_id, value_quark))
-    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_VALUE]);
-
-  run_deliveries (state);
-
-  /* Every call that had the change on our stack has been made. */
-  g_assert (announced->ref_count == 1);
-  change_record_clear (announced);
-}
-
-static void
-change_free (gpointer data)
-{
-  Change *change = data;
-
-  g_clear_pointer (&change->value, g_variant_unref);
-  g_clear_pointer (&change->old_value, g_variant_unref);
-  g_free (change->key);
-  g_free (change);
-}
-
-static gboolean
-deliver_pending (gpointer user_data)
-{
-  IsleStore *self = user_data;
-  IsleStorePrivate *priv = isle_store_get_instance_private (self);
-
-  g_object_ref (self);
-
-  for (;;)
-    {
-      ChangeRecord announced = { .ref_count = 1, .has_old = TRUE, .store = self };
-      Change *change;
-
-      g_mutex_lock (&priv->lock);
-      change = g_queue_pop_head (&priv->pending);
-      g_mutex_unlock (&priv->lock);
-
-      if (change == NULL)
-        break;
-
-      announced.value = g_steal_pointer (&change->value);
-      announced.old_value = g_steal_pointer (&change->old_value);
-      change_record_set_scalars (&announced, priv->scalar_kind);
-      store_changed (self, &announced, change->key);
-      change_free (change);
-    }
-
-  g_object_unref (self);
-
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-delivery_source_dispatch (GSource     *source,
-                          GSourceFunc  callback,
-                          gpointer     user_data)
-{
-  g_source_set_ready_time (source, -1);
-
-  return callback (user_data);
-}
-
-static GSourceFuncs delivery_source_funcs = {
-  .dispatch = delivery_source_dispatch,
-};
-
-/* Queues a change made on another thread for the owner's main context.
- * Called with the store's lock held; takes the references. */
-static void
-queue_pending_locked (IsleStore  *self,
-                      GVariant   *value,
-                      GVariant   *old_value,
-                      const char *changed_key)
-{
-  IsleStorePrivate *priv = isle_store_get_instance_private (self);
-  Change *change = g_new0 (Change, 1);
-
-  change->value = value;
-  change->old_value = old_value;
-  change->key = g_strdup (changed_key);
-  g_queue_push_tail (&priv->pending, change);
-
-  if (priv->delivery_source == NULL)
-    {
-      priv->delivery_source = g_source_new (&delivery_source_funcs, sizeof (GSource));
-      g_source_set_callback (priv->delivery_source, deliver_pending, self, NULL);
-      g_source_set_static_name (priv->delivery_source, "[isle] store changes");
-      g_source_attach (priv->delivery_source, priv->context);
-    }
-  g_source_set_ready_time (priv->delivery_source, 0);
-}
+/* Setting the value {{{ */
 
 /*
  * _isle_store_replace_value:
@@ -958,7 +310,8 @@ _isle_store_update_value (IsleStore           *self,
 
   if (g_thread_self () != priv->owner)
     {
-      queue_pending_locked (self, g_variant_ref (value), announced.old_value, changed_key);
+      _isle_store_queue_pending_locked (self, g_variant_ref (value), announced.old_value,
+                                        changed_key);
       g_mutex_unlock (&priv->lock);
       return TRUE;
     }
@@ -973,9 +326,9 @@ _isle_store_update_value (IsleStore           *self,
    * every change in the order it was made, and end with the store's
    * value. */
   if (G_UNLIKELY (have_pending))
-    deliver_pending (self);
+    _isle_store_deliver_pending (self);
 
-  store_changed (self, &announced, changed_key);
+  _isle_store_changed (self, &announced, changed_key);
 
   return TRUE;
 }
@@ -1022,7 +375,7 @@ _isle_store_set_scalar (IsleStore      *self,
 
       if (old_value == NULL)
         old_value = scalar_to_variant (kind, announced.old_scalar);
-      queue_pending_locked (self, scalar_to_variant (kind, value), old_value, NULL);
+      _isle_store_queue_pending_locked (self, scalar_to_variant (kind, value), old_value, NULL);
       g_mutex_unlock (&priv->lock);
       return TRUE;
     }
@@ -1031,9 +384,9 @@ _isle_store_set_scalar (IsleStore      *self,
   g_mutex_unlock (&priv->lock);
 
   if (G_UNLIKELY (have_pending))
-    deliver_pending (self);
+    _isle_store_deliver_pending (self);
 
-  store_changed (self, &announced, NULL);
+  _isle_store_changed (self, &announced, NULL);
 
   return TRUE;
 }
@@ -1059,77 +412,6 @@ _isle_store_set_value_quietly (IsleStore *self,
   g_mutex_unlock (&priv->lock);
 
   g_clear_pointer (&old_value, g_variant_unref);
-}
-
-/* }}} */
-
-/* Lifecycle {{{ */
-
-static void
-store_start (IsleStore *self)
-{
-  IsleStorePrivate *priv = isle_store_get_instance_private (self);
-
-  if (priv->stop_source != NULL)
-    {
-      g_source_destroy (priv->stop_source);
-      g_clear_pointer (&priv->stop_source, g_source_unref);
-    }
-
-  if (priv->started)
-    return;
-
-  priv->started = TRUE;
-  debug_log (self, "start", NULL, NULL);
-  g_signal_emit (self, signals[START], 0);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STARTED]);
-}
-
-static void
-store_stop (IsleStore *self)
-{
-  IsleStorePrivate *priv = isle_store_get_instance_private (self);
-
-  if (!priv->started)
-    return;
-
-  priv->started = FALSE;
-  debug_log (self, "stop", NULL, NULL);
-  g_signal_emit (self, signals[STOP], 0);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STARTED]);
-}
-
-static gboolean
-stop_timeout_cb (gpointer user_data)
-{
-  IsleStore *self = user_data;
-  IsleStorePrivate *priv = isle_store_get_instance_private (self);
-
-  g_clear_pointer (&priv->stop_source, g_source_unref);
-  if (priv->listeners->len == 0)
-    store_stop (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_stop (IsleStore *self)
-{
-  IsleStorePrivate *priv = isle_store_get_instance_private (self);
-
-  if (!priv->started || priv->stop_source != NULL)
-    return;
-
-  if (priv->stop_delay == 0)
-    {
-      store_stop (self);
-      return;
-    }
-
-  priv->stop_source = g_timeout_source_new (priv->stop_delay);
-  g_source_set_callback (priv->stop_source, stop_timeout_cb, self, NULL);
-  g_source_set_static_name (priv->stop_source, "[isle] store stop");
-  g_source_attach (priv->stop_source, priv->context);
 }
 
 /* }}} */
@@ -1164,7 +446,7 @@ isle_store_dispose (GObject *object)
     }
 
   if (priv->started)
-    store_stop (self);
+    _isle_store_stop (self);
 
   if (priv->equal_destroy != NULL)
     {
@@ -1183,7 +465,7 @@ isle_store_finalize (GObject *object)
   IsleStore *self = ISLE_STORE (object);
   IsleStorePrivate *priv = isle_store_get_instance_private (self);
 
-  g_queue_clear_full (&priv->pending, change_free);
+  g_queue_clear_full (&priv->pending, _isle_store_change_free);
   g_clear_pointer (&priv->listeners, g_ptr_array_unref);
   g_clear_pointer (&priv->value, g_variant_unref);
   g_clear_pointer (&priv->batch_old, g_variant_unref);
@@ -1273,26 +555,21 @@ isle_store_set_property (GObject      *object,
       break;
 
     case PROP_VALUE:
-      if (ISLE_IS_ATOM (self))
-        {
-          isle_atom_set (ISLE_ATOM (self), g_value_get_variant (value));
-        }
-      else if (ISLE_IS_MAP (self))
-        {
-          GVariant *dict = g_value_get_variant (value);
-          g_autoptr(GError) error = NULL;
+      {
+        IsleStoreClassPrivate *class_priv =
+          _isle_store_class_get_private (ISLE_STORE_GET_CLASS (self));
 
-          if (_isle_store_check_value (self, dict, &error))
-            _isle_store_replace_value (self, g_variant_ref (dict), NULL);
-          else
-            g_critical ("%s", error->message);
-        }
-      else
-        {
-          g_autofree char *label = _isle_store_dup_label (self);
+        if (class_priv->set_value != NULL)
+          {
+            class_priv->set_value (self, g_value_get_variant (value));
+          }
+        else
+          {
+            g_autofree char *label = _isle_store_dup_label (self);
 
-          g_critical ("%s is read-only: its value cannot be set", label);
-        }
+            g_critical ("%s is read-only: its value cannot be set", label);
+          }
+      }
       break;
 
     case PROP_STOP_DELAY:
@@ -1316,10 +593,12 @@ isle_store_class_init (IsleStoreClass *klass)
   object_class->get_property = isle_store_get_property;
   object_class->set_property = isle_store_set_property;
 
-  debug_stores = g_parse_debug_string (g_getenv ("ISLE_DEBUG"), debug_keys,
+  _isle_store_private_offset = g_type_class_get_instance_private_offset (klass);
+  _isle_store_class_get_private (klass)->kind_name = "store";
+
+  _isle_store_debug = g_parse_debug_string (g_getenv ("ISLE_DEBUG"), debug_keys,
                                        G_N_ELEMENTS (debug_keys)) != 0;
-  notify_signal_id = g_signal_lookup ("notify", G_TYPE_OBJECT);
-  value_quark = g_quark_from_static_string ("value");
+  _isle_store_delivery_class_init ();
 
   /**
    * IsleStore:name:
@@ -1328,7 +607,7 @@ isle_store_class_init (IsleStoreClass *klass)
    *
    * Since: 1.0
    */
-  props[PROP_NAME] =
+  _isle_store_props[PROP_NAME] =
     g_param_spec_string ("name", NULL, NULL,
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
@@ -1340,7 +619,7 @@ isle_store_class_init (IsleStoreClass *klass)
    *
    * Since: 1.0
    */
-  props[PROP_VALUE_TYPE] =
+  _isle_store_props[PROP_VALUE_TYPE] =
     g_param_spec_boxed ("value-type", NULL, NULL,
                         G_TYPE_VARIANT_TYPE,
                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
@@ -1354,7 +633,7 @@ isle_store_class_init (IsleStoreClass *klass)
    *
    * Since: 1.0
    */
-  props[PROP_VALUE] =
+  _isle_store_props[PROP_VALUE] =
     g_param_spec_variant ("value", NULL, NULL,
                           G_VARIANT_TYPE_ANY, NULL,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
@@ -1366,7 +645,7 @@ isle_store_class_init (IsleStoreClass *klass)
    *
    * Since: 1.0
    */
-  props[PROP_N_LISTENERS] =
+  _isle_store_props[PROP_N_LISTENERS] =
     g_param_spec_uint ("n-listeners", NULL, NULL,
                        0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
@@ -1379,7 +658,7 @@ isle_store_class_init (IsleStoreClass *klass)
    *
    * Since: 1.0
    */
-  props[PROP_STARTED] =
+  _isle_store_props[PROP_STARTED] =
     g_param_spec_boolean ("started", NULL, NULL,
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
@@ -1392,12 +671,12 @@ isle_store_class_init (IsleStoreClass *klass)
    *
    * Since: 1.0
    */
-  props[PROP_STOP_DELAY] =
+  _isle_store_props[PROP_STOP_DELAY] =
     g_param_spec_uint ("stop-delay", NULL, NULL,
                        0, G_MAXUINT, DEFAULT_STOP_DELAY_MS,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  g_object_class_install_properties (object_class, N_PROPS, props);
+  g_object_class_install_properties (object_class, N_PROPS, _isle_store_props);
 
   /**
    * IsleStore::start:
@@ -1409,7 +688,7 @@ isle_store_class_init (IsleStoreClass *klass)
    *
    * Since: 1.0
    */
-  signals[START] =
+  _isle_store_signals[START] =
     g_signal_new ("start",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -1427,7 +706,7 @@ isle_store_class_init (IsleStoreClass *klass)
    *
    * Since: 1.0
    */
-  signals[STOP] =
+  _isle_store_signals[STOP] =
     g_signal_new ("stop",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -1448,7 +727,7 @@ isle_store_class_init (IsleStoreClass *klass)
    *
    * Since: 1.0
    */
-  signals[BEFORE_NOTIFY] =
+  _isle_store_signals[BEFORE_NOTIFY] =
     g_signal_new ("before-notify",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -1479,9 +758,7 @@ char *
 _isle_store_dup_label (IsleStore *self)
 {
   IsleStorePrivate *priv = isle_store_get_instance_private (self);
-  const char *kind = ISLE_IS_ATOM (self) ? "atom" :
-                     ISLE_IS_MAP (self) ? "map" :
-                     ISLE_IS_COMPUTED (self) ? "computed store" : "store";
+  const char *kind = _isle_store_class_get_private (ISLE_STORE_GET_CLASS (self))->kind_name;
 
   if (priv->name != NULL)
     return g_strdup_printf ("%s “%s”", kind, priv->name);
@@ -1545,51 +822,6 @@ _isle_store_peek_value (IsleStore *self)
   g_mutex_unlock (&priv->lock);
 
   return value;
-}
-
-guint
-_isle_store_add_listener (IsleStore          *self,
-                          IsleListenerKind    kind,
-                          const char * const *keys,
-                          gboolean            call_now,
-                          gpointer            func,
-                          gpointer            user_data,
-                          GDestroyNotify      destroy)
-{
-  IsleStorePrivate *priv = isle_store_get_instance_private (self);
-  Listener *listener = g_new0 (Listener, 1);
-  guint id;
-
-  listener->ref_count = 1;
-  listener->id = id = ++priv->next_id;
-  listener->kind = kind;
-  listener->keys = g_strdupv ((char **) keys);
-  listener->func = func;
-  listener->user_data = user_data;
-  listener->destroy = destroy;
-
-  /* The start hook runs inside this call, before the first call of a
-   * subscriber, so that a subscriber sees what it set. */
-  store_start (self);
-
-  g_ptr_array_add (priv->listeners, listener);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_LISTENERS]);
-
-  if (call_now)
-    {
-      ChangeRecord now = { .ref_count = 1, .has_old = FALSE, .store = self };
-
-      /* A typed listener gets the current value as the old one too. */
-      now.value = isle_store_get_value (self);
-      change_record_set_scalars (&now, priv->scalar_kind);
-
-      listener_ref (listener);
-      call_listener (listener, &now);
-      listener_unref (listener);
-      change_record_clear (&now);
-    }
-
-  return id;
 }
 
 /* }}} */
@@ -1660,630 +892,6 @@ isle_store_get_value (IsleStore *self)
     klass->refresh (self);
 
   return _isle_store_peek_value (self);
-}
-
-/* The value of a store of scalar type @kind, with no variant made: for a
- * store that needs no refresh before it is read. */
-static gboolean
-get_scalar (IsleStore      *self,
-            IsleScalarKind  kind,
-            IsleScalar     *scalar)
-{
-  IsleStorePrivate *priv = isle_store_get_instance_private (self);
-
-  if (priv->scalar_kind != kind || ISLE_STORE_GET_CLASS (self)->refresh != NULL)
-    return FALSE;
-
-  g_mutex_lock (&priv->lock);
-  *scalar = priv->scalar;
-  g_mutex_unlock (&priv->lock);
-
-  return TRUE;
-}
-
-/* Whether @self holds values of @type; a critical naming both if not. */
-static gboolean
-check_type (IsleStore          *self,
-            const GVariantType *type,
-            const char         *func)
-{
-  IsleStorePrivate *priv = isle_store_get_instance_private (self);
-  g_autofree char *label = NULL;
-  g_autofree char *expected = NULL;
-
-  if (g_variant_type_equal (priv->value_type, type))
-    return TRUE;
-
-  label = _isle_store_dup_label (self);
-  expected = g_variant_type_dup_string (priv->value_type);
-  g_critical ("%s: %s holds values of type “%s”, not “%.*s”", func, label, expected,
-              (int) g_variant_type_get_string_length (type), g_variant_type_peek_string (type));
-
-  return FALSE;
-}
-
-static GVariant *
-get_typed (IsleStore          *self,
-           const GVariantType *type,
-           const char         *func)
-{
-  if (!check_type (self, type, func))
-    return NULL;
-
-  return isle_store_get_value (self);
-}
-
-/**
- * isle_store_get_boolean:
- * @self: a store of type “b”
- *
- * Gets the boolean value of @self.
- *
- * Returns: the value
- *
- * Since: 1.0
- */
-gboolean
-isle_store_get_boolean (IsleStore *self)
-{
-  g_autoptr(GVariant) value = NULL;
-  IsleScalar scalar;
-
-  g_return_val_if_fail (ISLE_IS_STORE (self), FALSE);
-
-  if (get_scalar (self, ISLE_SCALAR_BOOLEAN, &scalar))
-    return scalar.i != 0;
-
-  value = get_typed (self, G_VARIANT_TYPE_BOOLEAN, G_STRFUNC);
-  return value != NULL ? g_variant_get_boolean (value) : FALSE;
-}
-
-/**
- * isle_store_get_int:
- * @self: a store of type “i”
- *
- * Gets the 32-bit integer value of @self.
- *
- * Returns: the value
- *
- * Since: 1.0
- */
-int
-isle_store_get_int (IsleStore *self)
-{
-  g_autoptr(GVariant) value = NULL;
-  IsleScalar scalar;
-
-  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
-
-  if (get_scalar (self, ISLE_SCALAR_INT32, &scalar))
-    return (int) scalar.i;
-
-  value = get_typed (self, G_VARIANT_TYPE_INT32, G_STRFUNC);
-  return value != NULL ? g_variant_get_int32 (value) : 0;
-}
-
-/**
- * isle_store_get_int64:
- * @self: a store of type “x”
- *
- * Gets the 64-bit integer value of @self.
- *
- * Returns: the value
- *
- * Since: 1.0
- */
-gint64
-isle_store_get_int64 (IsleStore *self)
-{
-  g_autoptr(GVariant) value = NULL;
-  IsleScalar scalar;
-
-  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
-
-  if (get_scalar (self, ISLE_SCALAR_INT64, &scalar))
-    return scalar.i;
-
-  value = get_typed (self, G_VARIANT_TYPE_INT64, G_STRFUNC);
-  return value != NULL ? g_variant_get_int64 (value) : 0;
-}
-
-/**
- * isle_store_get_double:
- * @self: a store of type “d”
- *
- * Gets the double value of @self.
- *
- * Returns: the value
- *
- * Since: 1.0
- */
-double
-isle_store_get_double (IsleStore *self)
-{
-  g_autoptr(GVariant) value = NULL;
-  IsleScalar scalar;
-
-  g_return_val_if_fail (ISLE_IS_STORE (self), 0.0);
-
-  if (get_scalar (self, ISLE_SCALAR_DOUBLE, &scalar))
-    return scalar.d;
-
-  value = get_typed (self, G_VARIANT_TYPE_DOUBLE, G_STRFUNC);
-  return value != NULL ? g_variant_get_double (value) : 0.0;
-}
-
-/**
- * isle_store_dup_string:
- * @self: a store of type “s”
- *
- * Gets a copy of the string value of @self.
- *
- * Returns: (transfer full) (nullable): the value
- *
- * Since: 1.0
- */
-char *
-isle_store_dup_string (IsleStore *self)
-{
-  g_autoptr(GVariant) value = NULL;
-
-  g_return_val_if_fail (ISLE_IS_STORE (self), NULL);
-
-  value = get_typed (self, G_VARIANT_TYPE_STRING, G_STRFUNC);
-  return value != NULL ? g_variant_dup_string (value, NULL) : NULL;
-}
-
-/**
- * isle_store_subscribe:
- * @self: a store
- * @listener: (scope notified) (closure user_data) (destroy destroy): the listener
- * @user_data: data for @listener
- * @destroy: (nullable): frees @user_data once the listener is removed
- *
- * Adds a listener that is called at once with the current value (and a
- * %NULL old value), then after every change. The first listener starts
- * the store.
- *
- * Returns: a handle for [method@Isle.Store.unsubscribe]
- *
- * Since: 1.0
- */
-guint
-isle_store_subscribe (IsleStore         *self,
-                      IsleStoreListener  listener,
-                      gpointer           user_data,
-                      GDestroyNotify     destroy)
-{
-  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
-  g_return_val_if_fail (listener != NULL, 0);
-
-  return _isle_store_add_listener (self, ISLE_LISTENER_STORE, NULL, TRUE,
-                                   listener, user_data, destroy);
-}
-
-/**
- * isle_store_listen:
- * @self: a store
- * @listener: (scope notified) (closure user_data) (destroy destroy): the listener
- * @user_data: data for @listener
- * @destroy: (nullable): frees @user_data once the listener is removed
- *
- * Adds a listener that is called after every change (not at once). The
- * first listener starts the store.
- *
- * Returns: a handle for [method@Isle.Store.unsubscribe]
- *
- * Since: 1.0
- */
-guint
-isle_store_listen (IsleStore         *self,
-                   IsleStoreListener  listener,
-                   gpointer           user_data,
-                   GDestroyNotify     destroy)
-{
-  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
-  g_return_val_if_fail (listener != NULL, 0);
-
-  return _isle_store_add_listener (self, ISLE_LISTENER_STORE, NULL, FALSE,
-                                   listener, user_data, destroy);
-}
-
-/* Adds a typed listener, after checking that @self holds values of its
- * type. On a wrong type @destroy runs at once (a binding's closure is not
- * leaked) and 0 is returned. */
-static guint
-add_typed_listener (IsleStore          *self,
-                    IsleListenerKind    kind,
-                    const GVariantType *type,
-                    gboolean            call_now,
-                    gpointer            func,
-                    gpointer            user_data,
-                    GDestroyNotify      destroy,
-                    const char         *caller)
-{
-  if (!check_type (self, type, caller))
-    {
-      if (destroy != NULL)
-        destroy (user_data);
-      return 0;
-    }
-
-  return _isle_store_add_listener (self, kind, NULL, call_now, func, user_data, destroy);
-}
-
-/**
- * isle_store_subscribe_boolean:
- * @self: a store of type “b”
- * @listener: (scope notified) (closure user_data) (destroy destroy): the listener
- * @user_data: data for @listener
- * @destroy: (nullable): frees @user_data once the listener is removed
- *
- * Like [method@Isle.Store.subscribe], for a boolean store, with a listener
- * that gets plain booleans: no [struct@GLib.Variant] is made for it. The
- * first call gets the current value as both values.
- *
- * On a store of another type this is a critical, @destroy runs at once
- * and no listener is added.
- *
- * Returns: a handle for [method@Isle.Store.unsubscribe], or 0
- *
- * Since: 1.0
- */
-guint
-isle_store_subscribe_boolean (IsleStore                *self,
-                              IsleStoreBooleanListener  listener,
-                              gpointer                  user_data,
-                              GDestroyNotify            destroy)
-{
-  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
-  g_return_val_if_fail (listener != NULL, 0);
-
-  return add_typed_listener (self, ISLE_LISTENER_BOOLEAN, G_VARIANT_TYPE_BOOLEAN, TRUE,
-                             listener, user_data, destroy, G_STRFUNC);
-}
-
-/**
- * isle_store_listen_boolean:
- * @self: a store of type “b”
- * @listener: (scope notified) (closure user_data) (destroy destroy): the listener
- * @user_data: data for @listener
- * @destroy: (nullable): frees @user_data once the listener is removed
- *
- * Like [method@Isle.Store.listen], for a boolean store, with a listener
- * that gets plain booleans: no [struct@GLib.Variant] is made for it.
- *
- * On a store of another type this is a critical, @destroy runs at once
- * and no listener is added.
- *
- * Returns: a handle for [method@Isle.Store.unsubscribe], or 0
- *
- * Since: 1.0
- */
-guint
-isle_store_listen_boolean (IsleStore                *self,
-                           IsleStoreBooleanListener  listener,
-                           gpointer                  user_data,
-                           GDestroyNotify            destroy)
-{
-  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
-  g_return_val_if_fail (listener != NULL, 0);
-
-  return add_typed_listener (self, ISLE_LISTENER_BOOLEAN, G_VARIANT_TYPE_BOOLEAN, FALSE,
-                             listener, user_data, destroy, G_STRFUNC);
-}
-
-/**
- * isle_store_subscribe_int:
- * @self: a store of type “i”
- * @listener: (scope notified) (closure user_data) (destroy destroy): the listener
- * @user_data: data for @listener
- * @destroy: (nullable): frees @user_data once the listener is removed
- *
- * Like [method@Isle.Store.subscribe], for a 32-bit integer store, with a
- * listener that gets plain integers: no [struct@GLib.Variant] is made for
- * it. The first call gets the current value as both values.
- *
- * On a store of another type this is a critical, @destroy runs at once
- * and no listener is added.
- *
- * Returns: a handle for [method@Isle.Store.unsubscribe], or 0
- *
- * Since: 1.0
- */
-guint
-isle_store_subscribe_int (IsleStore            *self,
-                          IsleStoreIntListener  listener,
-                          gpointer              user_data,
-                          GDestroyNotify        destroy)
-{
-  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
-  g_return_val_if_fail (listener != NULL, 0);
-
-  return add_typed_listener (self, ISLE_LISTENER_INT, G_VARIANT_TYPE_INT32, TRUE,
-                             listener, user_data, destroy, G_STRFUNC);
-}
-
-/**
- * isle_store_listen_int:
- * @self: a store of type “i”
- * @listener: (scope notified) (closure user_data) (destroy destroy): the listener
- * @user_data: data for @listener
- * @destroy: (nullable): frees @user_data once the listener is removed
- *
- * Like [method@Isle.Store.listen], for a 32-bit integer store, with a
- * listener that gets plain integers: no [struct@GLib.Variant] is made for
- * it. Set with [method@Isle.Atom.set_int] and heard only by such
- * listeners, a change makes no variant at all.
- *
- * On a store of another type this is a critical, @destroy runs at once
- * and no listener is added.
- *
- * Returns: a handle for [method@Isle.Store.unsubscribe], or 0
- *
- * Since: 1.0
- */
-guint
-isle_store_listen_int (IsleStore            *self,
-                       IsleStoreIntListener  listener,
-                       gpointer              user_data,
-                       GDestroyNotify        destroy)
-{
-  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
-  g_return_val_if_fail (listener != NULL, 0);
-
-  return add_typed_listener (self, ISLE_LISTENER_INT, G_VARIANT_TYPE_INT32, FALSE,
-                             listener, user_data, destroy, G_STRFUNC);
-}
-
-/**
- * isle_store_subscribe_int64:
- * @self: a store of type “x”
- * @listener: (scope notified) (closure user_data) (destroy destroy): the listener
- * @user_data: data for @listener
- * @destroy: (nullable): frees @user_data once the listener is removed
- *
- * Like [method@Isle.Store.subscribe], for a 64-bit integer store, with a
- * listener that gets plain integers: no [struct@GLib.Variant] is made for
- * it. The first call gets the current value as both values.
- *
- * On a store of another type this is a critical, @destroy runs at once
- * and no listener is added.
- *
- * Returns: a handle for [method@Isle.Store.unsubscribe], or 0
- *
- * Since: 1.0
- */
-guint
-isle_store_subscribe_int64 (IsleStore              *self,
-                            IsleStoreInt64Listener  listener,
-                            gpointer                user_data,
-                            GDestroyNotify          destroy)
-{
-  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
-  g_return_val_if_fail (listener != NULL, 0);
-
-  return add_typed_listener (self, ISLE_LISTENER_INT64, G_VARIANT_TYPE_INT64, TRUE,
-                             listener, user_data, destroy, G_STRFUNC);
-}
-
-/**
- * isle_store_listen_int64:
- * @self: a store of type “x”
- * @listener: (scope notified) (closure user_data) (destroy destroy): the listener
- * @user_data: data for @listener
- * @destroy: (nullable): frees @user_data once the listener is removed
- *
- * Like [method@Isle.Store.listen], for a 64-bit integer store, with a
- * listener that gets plain integers: no [struct@GLib.Variant] is made for
- * it.
- *
- * On a store of another type this is a critical, @destroy runs at once
- * and no listener is added.
- *
- * Returns: a handle for [method@Isle.Store.unsubscribe], or 0
- *
- * Since: 1.0
- */
-guint
-isle_store_listen_int64 (IsleStore              *self,
-                         IsleStoreInt64Listener  listener,
-                         gpointer                user_data,
-                         GDestroyNotify          destroy)
-{
-  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
-  g_return_val_if_fail (listener != NULL, 0);
-
-  return add_typed_listener (self, ISLE_LISTENER_INT64, G_VARIANT_TYPE_INT64, FALSE,
-                             listener, user_data, destroy, G_STRFUNC);
-}
-
-/**
- * isle_store_subscribe_double:
- * @self: a store of type “d”
- * @listener: (scope notified) (closure user_data) (destroy destroy): the listener
- * @user_data: data for @listener
- * @destroy: (nullable): frees @user_data once the listener is removed
- *
- * Like [method@Isle.Store.subscribe], for a double store, with a listener
- * that gets plain doubles: no [struct@GLib.Variant] is made for it. The
- * first call gets the current value as both values.
- *
- * On a store of another type this is a critical, @destroy runs at once
- * and no listener is added.
- *
- * Returns: a handle for [method@Isle.Store.unsubscribe], or 0
- *
- * Since: 1.0
- */
-guint
-isle_store_subscribe_double (IsleStore               *self,
-                             IsleStoreDoubleListener  listener,
-                             gpointer                 user_data,
-                             GDestroyNotify           destroy)
-{
-  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
-  g_return_val_if_fail (listener != NULL, 0);
-
-  return add_typed_listener (self, ISLE_LISTENER_DOUBLE, G_VARIANT_TYPE_DOUBLE, TRUE,
-                             listener, user_data, destroy, G_STRFUNC);
-}
-
-/**
- * isle_store_listen_double:
- * @self: a store of type “d”
- * @listener: (scope notified) (closure user_data) (destroy destroy): the listener
- * @user_data: data for @listener
- * @destroy: (nullable): frees @user_data once the listener is removed
- *
- * Like [method@Isle.Store.listen], for a double store, with a listener
- * that gets plain doubles: no [struct@GLib.Variant] is made for it.
- *
- * On a store of another type this is a critical, @destroy runs at once
- * and no listener is added.
- *
- * Returns: a handle for [method@Isle.Store.unsubscribe], or 0
- *
- * Since: 1.0
- */
-guint
-isle_store_listen_double (IsleStore               *self,
-                          IsleStoreDoubleListener  listener,
-                          gpointer                 user_data,
-                          GDestroyNotify           destroy)
-{
-  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
-  g_return_val_if_fail (listener != NULL, 0);
-
-  return add_typed_listener (self, ISLE_LISTENER_DOUBLE, G_VARIANT_TYPE_DOUBLE, FALSE,
-                             listener, user_data, destroy, G_STRFUNC);
-}
-
-/**
- * isle_store_unsubscribe:
- * @self: a store
- * @handle: a handle returned when a listener was added
- *
- * Removes a listener. It is not called again, even for a change that is
- * being delivered. When the last listener goes, the store stops after
- * [property@Isle.Store:stop-delay].
- *
- * Since: 1.0
- */
-void
-isle_store_unsubscribe (IsleStore *self,
-                        guint      handle)
-{
-  IsleStorePrivate *priv = isle_store_get_instance_private (self);
-
-  g_return_if_fail (ISLE_IS_STORE (self));
-
-  for (guint i = 0; i < priv->listeners->len; i++)
-    {
-      Listener *listener = g_ptr_array_index (priv->listeners, i);
-
-      if (listener->id != handle)
-        continue;
-
-      listener->removed = TRUE;
-      g_ptr_array_remove_index (priv->listeners, i);
-      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_LISTENERS]);
-
-      if (priv->listeners->len == 0)
-        schedule_stop (self);
-      return;
-    }
-
-  {
-    g_autofree char *label = _isle_store_dup_label (self);
-
-    g_critical ("%s: %s has no listener with handle %u (removed twice?)",
-                G_STRFUNC, label, handle);
-  }
-}
-
-/**
- * isle_store_get_n_listeners:
- * @self: a store
- *
- * Gets the number of listeners of @self.
- *
- * Returns: the number of listeners
- *
- * Since: 1.0
- */
-guint
-isle_store_get_n_listeners (IsleStore *self)
-{
-  IsleStorePrivate *priv = isle_store_get_instance_private (self);
-
-  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
-
-  return priv->listeners->len;
-}
-
-/**
- * isle_store_get_started:
- * @self: a store
- *
- * Gets whether @self is started.
- *
- * Returns: %TRUE if @self is started
- *
- * Since: 1.0
- */
-gboolean
-isle_store_get_started (IsleStore *self)
-{
-  IsleStorePrivate *priv = isle_store_get_instance_private (self);
-
-  g_return_val_if_fail (ISLE_IS_STORE (self), FALSE);
-
-  return priv->started;
-}
-
-/**
- * isle_store_get_stop_delay:
- * @self: a store
- *
- * Gets how long @self stays started after it lost its last listener.
- *
- * Returns: the delay in milliseconds
- *
- * Since: 1.0
- */
-guint
-isle_store_get_stop_delay (IsleStore *self)
-{
-  IsleStorePrivate *priv = isle_store_get_instance_private (self);
-
-  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
-
-  return priv->stop_delay;
-}
-
-/**
- * isle_store_set_stop_delay:
- * @self: a store
- * @stop_delay_ms: the delay in milliseconds; 0 stops at once
- *
- * Sets how long @self stays started after it lost its last listener.
- *
- * Since: 1.0
- */
-void
-isle_store_set_stop_delay (IsleStore *self,
-                           guint      stop_delay_ms)
-{
-  IsleStorePrivate *priv = isle_store_get_instance_private (self);
-
-  g_return_if_fail (ISLE_IS_STORE (self));
-
-  if (priv->stop_delay == stop_delay_ms)
-    return;
-
-  priv->stop_delay = stop_delay_ms;
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STOP_DELAY]);
 }
 
 /**
@@ -2370,135 +978,6 @@ isle_store_get_version (IsleStore *self)
   g_mutex_unlock (&priv->lock);
 
   return version;
-}
-
-/**
- * isle_store_batch_begin:
- *
- * Starts a batch of store changes on this thread: listeners are not called
- * until the outermost batch ends. Batches nest; each call must be matched
- * by [func@Isle.Store.batch_end].
- *
- * Since: 1.0
- */
-void
-isle_store_batch_begin (void)
-{
-  get_thread_state ()->batch_depth++;
-}
-
-typedef struct
-{
-  gpointer   func;
-  gpointer   user_data;
-  IsleStore *store;
-} ListenerKey;
-
-/* A listener (function and data) registered on several stores that
- * changed in one batch is called for the first of them only; registered
- * twice on one store, it is called twice, as outside a batch. */
-static gboolean
-heard_on_another_store (GArray    *seen,
-                        Listener  *listener,
-                        IsleStore *store)
-{
-  ListenerKey key = { listener->func, listener->user_data, store };
-
-  for (guint i = 0; i < seen->len; i++)
-    {
-      ListenerKey *other = &g_array_index (seen, ListenerKey, i);
-
-      if (other->func == key.func && other->user_data == key.user_data)
-        return other->store != store;
-    }
-
-  g_array_append_val (seen, key);
-  return FALSE;
-}
-
-/**
- * isle_store_batch_end:
- *
- * Ends a batch started with [func@Isle.Store.batch_begin]. When the
- * outermost batch ends, each listener of a store that changed is called
- * once, with the final value and the value from before the batch; a
- * listener (the same function and data) registered on several stores that
- * changed is called once.
- *
- * Since: 1.0
- */
-void
-isle_store_batch_end (void)
-{
-  ThreadState *state = get_thread_state ();
-  g_autoptr(GPtrArray) stores = NULL;
-  g_autoptr(GArray) seen = NULL;
-
-  g_return_if_fail (state->batch_depth > 0);
-
-  if (--state->batch_depth > 0 || state->batch_stores == NULL)
-    return;
-
-  stores = g_steal_pointer (&state->batch_stores);
-  seen = g_array_new (FALSE, FALSE, sizeof (ListenerKey));
-
-  for (guint i = 0; i < stores->len; i++)
-    {
-      IsleStore *store = g_ptr_array_index (stores, i);
-      IsleStorePrivate *priv = isle_store_get_instance_private (store);
-      g_autoptr(GVariant) old_value = g_steal_pointer (&priv->batch_old);
-      g_autoptr(GVariant) value = _isle_store_peek_value (store);
-      gboolean cancelled = FALSE;
-      ChangeRecord *change;
-
-      priv->in_batch = FALSE;
-
-      /* Changed and changed back: nothing to tell. */
-      if (values_equal (priv, old_value, value))
-        continue;
-
-      debug_log (store, "change", old_value, value);
-
-      g_signal_emit (store, signals[BEFORE_NOTIFY], 0, value, old_value, &cancelled);
-      if (cancelled)
-        continue;
-
-      change = change_record_new (store, value, old_value, FALSE, NULL);
-      change_record_set_scalars (change, priv->scalar_kind);
-      for (guint j = 0; j < priv->listeners->len; j++)
-        {
-          Listener *listener = g_ptr_array_index (priv->listeners, j);
-
-          if (!heard_on_another_store (seen, listener, store))
-            queue_listener (state, listener, change, NULL);
-        }
-      change_record_unref (change);
-
-      g_object_notify_by_pspec (G_OBJECT (store), props[PROP_VALUE]);
-    }
-
-  run_deliveries (state);
-}
-
-/**
- * isle_store_batch:
- * @func: (scope call) (closure user_data): the function to run
- * @user_data: data for @func
- *
- * Runs @func inside a batch of store changes. The batch ends when @func
- * returns, also when it failed (a Python exception).
- *
- * Since: 1.0
- */
-void
-isle_store_batch (IsleStoreFunc func,
-                  gpointer      user_data)
-{
-  g_return_if_fail (func != NULL);
-
-  isle_store_batch_begin ();
-  func (user_data);
-  isle_store_batch_end ();
 }
 
 /* }}} */

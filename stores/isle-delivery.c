@@ -1,0 +1,679 @@
+/* isle-delivery.c
+ *
+ * Copyright 2026 The Isle Developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* IsleStore's listeners and the delivery of its changes to them: the
+ * listener and change records, the per-thread round, and the queue of
+ * changes other threads made. Touches the private struct's listeners,
+ * next_id, pending queue (under the lock) and delivery_source; reads the
+ * rest. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "isle-node-private.h"
+#include "isle-delivery-private.h"
+
+typedef struct
+{
+  GVariant *value;
+  GVariant *old_value;
+  char     *key;
+} Change;
+
+static void thread_state_free (gpointer data);
+
+/* The GPrivate frees a thread's state when the thread ends; the
+ * thread-local pointer finds it without a call on every change. */
+static GPrivate thread_state_key = G_PRIVATE_INIT (thread_state_free);
+static _Thread_local ThreadState *thread_state;
+
+static ThreadState *
+get_thread_state (void)
+{
+  ThreadState *state = thread_state;
+
+  if (G_UNLIKELY (state == NULL))
+    {
+      state = g_new0 (ThreadState, 1);
+      g_private_set (&thread_state_key, state);
+      thread_state = state;
+    }
+
+  return state;
+}
+
+/* For isle-store-batch.c; get_thread_state () stays static, to be inlined
+ * on the way of every change. */
+ThreadState *
+_isle_store_get_thread_state (void)
+{
+  return get_thread_state ();
+}
+
+/* Listeners and delivery {{{ */
+
+static GVariant *
+change_get_value (ChangeRecord *change)
+{
+  if (change->value == NULL && change->kind != ISLE_SCALAR_NONE)
+    {
+      change->value = scalar_to_variant (change->kind, change->scalar);
+
+      /* Made once: the store keeps it as its value, and the next change
+       * finds it as the old one. */
+      if (change->version != 0)
+        _isle_store_cache_value (change->store, change->version, change->value);
+    }
+
+  return change->value;
+}
+
+static GVariant *
+change_get_old_value (ChangeRecord *change)
+{
+  if (change->old_value == NULL && change->kind != ISLE_SCALAR_NONE && change->has_old)
+    change->old_value = scalar_to_variant (change->kind, change->old_scalar);
+
+  return change->old_value;
+}
+
+/* Moves the contents of a change on the stack to a new one on the heap,
+ * for deliveries that outlive the call that made it. */
+static ChangeRecord *
+change_record_move_to_heap (ChangeRecord *stacked)
+{
+  ChangeRecord *change = g_memdup2 (stacked, sizeof *stacked);
+
+  change->ref_count = 1;
+  change->on_heap = TRUE;
+  g_object_ref (change->store);
+
+  stacked->value = NULL;
+  stacked->old_value = NULL;
+  stacked->key = NULL;
+
+  return change;
+}
+
+static void
+delivery_clear (Delivery *delivery)
+{
+  g_clear_pointer (&delivery->listener, listener_unref);
+  g_clear_pointer (&delivery->change, change_record_unref);
+}
+
+static void
+thread_state_free (gpointer data)
+{
+  ThreadState *state = data;
+
+  thread_state = NULL;
+
+  for (guint i = 0; i < state->n_deliveries; i++)
+    delivery_clear (&state->deliveries[i]);
+  g_free (state->deliveries);
+  if (state->batch_stores != NULL)
+    g_ptr_array_free (state->batch_stores, TRUE);
+  g_free (state);
+}
+
+static void
+call_listener (Listener     *listener,
+               ChangeRecord *change)
+{
+  IsleStore *store = change->store;
+  gpointer user_data = listener->user_data;
+
+  switch (listener->kind)
+    {
+    case ISLE_LISTENER_STORE:
+      ((IsleStoreListener) listener->func) (store, change_get_value (change),
+                                            change_get_old_value (change), user_data);
+      break;
+
+    case ISLE_LISTENER_KEYS:
+      listener->call_keys (store, listener->func, change->key, change->value,
+                           change->old_value, user_data);
+      break;
+
+    case ISLE_LISTENER_BOOLEAN:
+      ((IsleStoreBooleanListener) listener->func) (store, change->scalar.i != 0,
+                                                   change->old_scalar.i != 0, user_data);
+      break;
+
+    case ISLE_LISTENER_INT:
+      ((IsleStoreIntListener) listener->func) (store, (int) change->scalar.i,
+                                               (int) change->old_scalar.i, user_data);
+      break;
+
+    case ISLE_LISTENER_INT64:
+      ((IsleStoreInt64Listener) listener->func) (store, change->scalar.i,
+                                                 change->old_scalar.i, user_data);
+      break;
+
+    case ISLE_LISTENER_DOUBLE:
+      ((IsleStoreDoubleListener) listener->func) (store, change->scalar.d,
+                                                  change->old_scalar.d, user_data);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+run_deliveries (ThreadState *state)
+{
+  IsleComputation *active_sub;
+  IsleFrame *frame;
+
+  if (state->delivering)
+    return;
+
+  state->delivering = TRUE;
+
+  /* Atoms are how graphs meet: a listener runs outside whatever derived
+   * or effect made the change (in its own graph), free to write the
+   * states of another graph, and its reads are no dependency of it. */
+  active_sub = _isle_active_sub;
+  frame = _isle_frame;
+  _isle_active_sub = NULL;
+  _isle_frame = NULL;
+
+  /* The array may grow (and move) while we walk it: index, and copy out.
+   * Each entry's references are dropped here. */
+  for (guint i = 0; i < state->n_deliveries; i++)
+    {
+      Delivery delivery = state->deliveries[i];
+
+      if (!delivery.listener->removed)
+        call_listener (delivery.listener, delivery.change);
+      listener_unref (delivery.listener);
+      change_record_unref (delivery.change);
+    }
+
+  state->n_deliveries = 0;
+  state->delivering = FALSE;
+
+  _isle_active_sub = active_sub;
+  _isle_frame = frame;
+}
+
+/* For isle-store-batch.c; run_deliveries () stays static, for
+ * _isle_store_changed () to inline its first test. */
+void
+_isle_store_run_deliveries (ThreadState *state)
+{
+  run_deliveries (state);
+}
+
+static void
+grow_deliveries (ThreadState *state)
+{
+  state->deliveries_size = MAX (state->deliveries_size * 2, 16);
+  state->deliveries = g_renew (Delivery, state->deliveries, state->deliveries_size);
+}
+
+/* A round of a thousand listeners queues a thousand of these: inline, no
+ * GArray call per entry. */
+static inline void
+queue_delivery (ThreadState  *state,
+                Listener     *listener,
+                ChangeRecord *change)
+{
+  Delivery *delivery;
+
+  if (G_UNLIKELY (state->n_deliveries == state->deliveries_size))
+    grow_deliveries (state);
+
+  delivery = &state->deliveries[state->n_deliveries++];
+  delivery->listener = listener_ref (listener);
+  delivery->change = change;
+  change->ref_count++;
+}
+
+static GVariant *
+lookup_key (GVariant   *dict,
+            const char *key)
+{
+  if (dict == NULL || !g_variant_is_of_type (dict, G_VARIANT_TYPE_VARDICT))
+    return NULL;
+
+  return g_variant_lookup_value (dict, key, NULL);
+}
+
+/* Queues the calls of @listener for @change: one call, or for a key
+ * listener one per watched key that changed. */
+static void
+queue_listener (ThreadState  *state,
+                Listener     *listener,
+                ChangeRecord *change,
+                const char   *changed_key)
+{
+  if (listener->removed)
+    return;
+
+  if (G_LIKELY (listener->kind != ISLE_LISTENER_KEYS))
+    {
+      queue_delivery (state, listener, change);
+      return;
+    }
+
+  for (guint i = 0; listener->keys[i] != NULL; i++)
+    {
+      const char *key = listener->keys[i];
+      g_autoptr(GVariant) key_value = NULL;
+      g_autoptr(GVariant) key_old = NULL;
+      ChangeRecord *key_change;
+
+      if (changed_key != NULL && !g_str_equal (changed_key, key))
+        continue;
+
+      key_value = lookup_key (change->value, key);
+      key_old = lookup_key (change->old_value, key);
+      if ((key_value == NULL && key_old == NULL) ||
+          (key_value != NULL && key_old != NULL && g_variant_equal (key_value, key_old)))
+        continue;
+
+      key_change = change_record_new (change->store, key_value, key_old, FALSE, key);
+      queue_delivery (state, listener, key_change);
+      change_record_unref (key_change);
+    }
+}
+
+/* For isle-store-batch.c; queue_listener () stays static, for the round
+ * to inline what it can. */
+void
+_isle_store_queue_listener (ThreadState  *state,
+                            Listener     *listener,
+                            ChangeRecord *change,
+                            const char   *changed_key)
+{
+  queue_listener (state, listener, change, changed_key);
+}
+
+/* Whether anyone listens to notify::value or before-notify: emitting a
+ * signal nobody hears is most of the cost of a change otherwise. Each
+ * check takes GObject's signal lock, so first one check for whether the
+ * store has any handler at all (usually not: islands use listeners). */
+static inline gboolean
+has_any_handler (IsleStore *self)
+{
+  return g_signal_handler_find (self, G_SIGNAL_MATCH_UNBLOCKED, 0, 0, NULL, NULL, NULL) != 0;
+}
+
+static inline gboolean
+has_handlers (IsleStore *self,
+              guint      signal_id,
+              GQuark     detail)
+{
+  return g_signal_has_handler_pending (self, signal_id, detail, FALSE);
+}
+
+static guint notify_signal_id;
+static GQuark value_quark;
+
+/* Called by isle_store_class_init (). */
+void
+_isle_store_delivery_class_init (void)
+{
+  notify_signal_id = g_signal_lookup ("notify", G_TYPE_OBJECT);
+  value_quark = g_quark_from_static_string ("value");
+}
+
+/* Announces @announced, a change of @self on the owner thread kept on the
+ * caller's stack (with one reference, and emptied here): to the batch if
+ * one is open, else to the before-notify hook, the listeners and
+ * notify::value. */
+void
+_isle_store_changed (IsleStore    *self,
+                     ChangeRecord *announced,
+                     const char   *changed_key)
+{
+  IsleStorePrivate *priv = _isle_store_get_private (self);
+  ThreadState *state = get_thread_state ();
+  gboolean any_handler;
+
+  if (state->batch_depth > 0)
+    {
+      if (!priv->in_batch)
+        {
+          change_get_old_value (announced);
+          _isle_store_batch_hold (state, self, g_steal_pointer (&announced->old_value));
+        }
+      change_record_clear (announced);
+      return;
+    }
+
+  if (G_UNLIKELY (_isle_store_debug))
+    _isle_store_debug_log (self, "change", change_get_old_value (announced),
+                           change_get_value (announced));
+
+  any_handler = has_any_handler (self);
+
+  if (any_handler && has_handlers (self, _isle_store_signals[BEFORE_NOTIFY], 0))
+    {
+      gboolean cancelled = FALSE;
+
+      g_signal_emit (self, _isle_store_signals[BEFORE_NOTIFY], 0, change_get_value (announced),
+                     change_get_old_value (announced), &cancelled);
+      if (cancelled)
+        {
+          change_record_clear (announced);
+          return;
+        }
+    }
+
+  if (priv->listeners->len > 0)
+    {
+      /* Made inside a listener, the calls wait for the current round. */
+      ChangeRecord *change = state->delivering ? change_record_move_to_heap (announced) : announced;
+
+      for (guint i = 0; i < priv->listeners->len; i++)
+        queue_listener (state, g_ptr_array_index (priv->listeners, i), change, changed_key);
+      if (change != announced)
+        change_record_unref (change);
+    }
+
+  if (any_handler && has_handlers (self, notify_signal_id, value_quark))
+    g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_VALUE]);
+
+  run_deliveries (state);
+
+  /* Every call that had the change on our stack has been made. */
+  g_assert (announced->ref_count == 1);
+  change_record_clear (announced);
+}
+
+void
+_isle_store_change_free (gpointer data)
+{
+  Change *change = data;
+
+  g_clear_pointer (&change->value, g_variant_unref);
+  g_clear_pointer (&change->old_value, g_variant_unref);
+  g_free (change->key);
+  g_free (change);
+}
+
+gboolean
+_isle_store_deliver_pending (gpointer user_data)
+{
+  IsleStore *self = user_data;
+  IsleStorePrivate *priv = _isle_store_get_private (self);
+
+  g_object_ref (self);
+
+  for (;;)
+    {
+      ChangeRecord announced = { .ref_count = 1, .has_old = TRUE, .store = self };
+      Change *change;
+
+      g_mutex_lock (&priv->lock);
+      change = g_queue_pop_head (&priv->pending);
+      g_mutex_unlock (&priv->lock);
+
+      if (change == NULL)
+        break;
+
+      announced.value = g_steal_pointer (&change->value);
+      announced.old_value = g_steal_pointer (&change->old_value);
+      change_record_set_scalars (&announced, priv->scalar_kind);
+      _isle_store_changed (self, &announced, change->key);
+      _isle_store_change_free (change);
+    }
+
+  g_object_unref (self);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+delivery_source_dispatch (GSource     *source,
+                          GSourceFunc  callback,
+                          gpointer     user_data)
+{
+  g_source_set_ready_time (source, -1);
+
+  return callback (user_data);
+}
+
+static GSourceFuncs delivery_source_funcs = {
+  .dispatch = delivery_source_dispatch,
+};
+
+/* Queues a change made on another thread for the owner's main context.
+ * Called with the store's lock held; takes the references. */
+void
+_isle_store_queue_pending_locked (IsleStore  *self,
+                                  GVariant   *value,
+                                  GVariant   *old_value,
+                                  const char *changed_key)
+{
+  IsleStorePrivate *priv = _isle_store_get_private (self);
+  Change *change = g_new0 (Change, 1);
+
+  change->value = value;
+  change->old_value = old_value;
+  change->key = g_strdup (changed_key);
+  g_queue_push_tail (&priv->pending, change);
+
+  if (priv->delivery_source == NULL)
+    {
+      priv->delivery_source = g_source_new (&delivery_source_funcs, sizeof (GSource));
+      g_source_set_callback (priv->delivery_source, _isle_store_deliver_pending, self, NULL);
+      g_source_set_static_name (priv->delivery_source, "[isle] store changes");
+      g_source_attach (priv->delivery_source, priv->context);
+    }
+  g_source_set_ready_time (priv->delivery_source, 0);
+}
+
+/* }}} */
+
+/* Adding listeners {{{ */
+
+static guint
+add_listener (IsleStore           *self,
+              IsleListenerKind     kind,
+              const char * const  *keys,
+              IsleKeyListenerCall  call_keys,
+              gboolean             call_now,
+              gpointer             func,
+              gpointer             user_data,
+              GDestroyNotify       destroy)
+{
+  IsleStorePrivate *priv = _isle_store_get_private (self);
+  Listener *listener = g_new0 (Listener, 1);
+  guint id;
+
+  listener->ref_count = 1;
+  listener->id = id = ++priv->next_id;
+  listener->kind = kind;
+  listener->keys = g_strdupv ((char **) keys);
+  listener->call_keys = call_keys;
+  listener->func = func;
+  listener->user_data = user_data;
+  listener->destroy = destroy;
+
+  /* The start hook runs inside this call, before the first call of a
+   * subscriber, so that a subscriber sees what it set. */
+  _isle_store_start (self);
+
+  g_ptr_array_add (priv->listeners, listener);
+  g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_N_LISTENERS]);
+
+  if (call_now)
+    {
+      ChangeRecord now = { .ref_count = 1, .has_old = FALSE, .store = self };
+
+      /* A typed listener gets the current value as the old one too. */
+      now.value = isle_store_get_value (self);
+      change_record_set_scalars (&now, priv->scalar_kind);
+
+      listener_ref (listener);
+      call_listener (listener, &now);
+      listener_unref (listener);
+      change_record_clear (&now);
+    }
+
+  return id;
+}
+
+guint
+_isle_store_add_listener (IsleStore        *self,
+                          IsleListenerKind  kind,
+                          gboolean          call_now,
+                          gpointer          func,
+                          gpointer          user_data,
+                          GDestroyNotify    destroy)
+{
+  return add_listener (self, kind, NULL, NULL, call_now, func, user_data, destroy);
+}
+
+/*
+ * _isle_store_add_key_listener:
+ * @call: calls @func, of the subclass's listener type
+ *
+ * Adds a listener of changes of @keys of a store of type “a{sv}”: called
+ * through @call once for each of them that changed, never at once.
+ */
+guint
+_isle_store_add_key_listener (IsleStore           *self,
+                              const char * const  *keys,
+                              IsleKeyListenerCall  call,
+                              gpointer             func,
+                              gpointer             user_data,
+                              GDestroyNotify       destroy)
+{
+  return add_listener (self, ISLE_LISTENER_KEYS, keys, call, FALSE, func, user_data, destroy);
+}
+
+/* }}} */
+
+/* Public API {{{ */
+
+/**
+ * isle_store_subscribe:
+ * @self: a store
+ * @listener: (scope notified) (closure user_data) (destroy destroy): the listener
+ * @user_data: data for @listener
+ * @destroy: (nullable): frees @user_data once the listener is removed
+ *
+ * Adds a listener that is called at once with the current value (and a
+ * %NULL old value), then after every change. The first listener starts
+ * the store.
+ *
+ * Returns: a handle for [method@Isle.Store.unsubscribe]
+ *
+ * Since: 1.0
+ */
+guint
+isle_store_subscribe (IsleStore         *self,
+                      IsleStoreListener  listener,
+                      gpointer           user_data,
+                      GDestroyNotify     destroy)
+{
+  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
+  g_return_val_if_fail (listener != NULL, 0);
+
+  return _isle_store_add_listener (self, ISLE_LISTENER_STORE, TRUE,
+                                   listener, user_data, destroy);
+}
+
+/**
+ * isle_store_listen:
+ * @self: a store
+ * @listener: (scope notified) (closure user_data) (destroy destroy): the listener
+ * @user_data: data for @listener
+ * @destroy: (nullable): frees @user_data once the listener is removed
+ *
+ * Adds a listener that is called after every change (not at once). The
+ * first listener starts the store.
+ *
+ * Returns: a handle for [method@Isle.Store.unsubscribe]
+ *
+ * Since: 1.0
+ */
+guint
+isle_store_listen (IsleStore         *self,
+                   IsleStoreListener  listener,
+                   gpointer           user_data,
+                   GDestroyNotify     destroy)
+{
+  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
+  g_return_val_if_fail (listener != NULL, 0);
+
+  return _isle_store_add_listener (self, ISLE_LISTENER_STORE, FALSE,
+                                   listener, user_data, destroy);
+}
+
+/**
+ * isle_store_unsubscribe:
+ * @self: a store
+ * @handle: a handle returned when a listener was added
+ *
+ * Removes a listener. It is not called again, even for a change that is
+ * being delivered. When the last listener goes, the store stops after
+ * [property@Isle.Store:stop-delay].
+ *
+ * Since: 1.0
+ */
+void
+isle_store_unsubscribe (IsleStore *self,
+                        guint      handle)
+{
+  IsleStorePrivate *priv = _isle_store_get_private (self);
+
+  g_return_if_fail (ISLE_IS_STORE (self));
+
+  for (guint i = 0; i < priv->listeners->len; i++)
+    {
+      Listener *listener = g_ptr_array_index (priv->listeners, i);
+
+      if (listener->id != handle)
+        continue;
+
+      listener->removed = TRUE;
+      g_ptr_array_remove_index (priv->listeners, i);
+      g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_N_LISTENERS]);
+
+      if (priv->listeners->len == 0)
+        _isle_store_schedule_stop (self);
+      return;
+    }
+
+  {
+    g_autofree char *label = _isle_store_dup_label (self);
+
+    g_critical ("%s: %s has no listener with handle %u (removed twice?)",
+                G_STRFUNC, label, handle);
+  }
+}
+
+/**
+ * isle_store_get_n_listeners:
+ * @self: a store
+ *
+ * Gets the number of listeners of @self.
+ *
+ * Returns: the number of listeners
+ *
+ * Since: 1.0
+ */
+guint
+isle_store_get_n_listeners (IsleStore *self)
+{
+  IsleStorePrivate *priv = _isle_store_get_private (self);
+
+  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
+
+  return priv->listeners->len;
+}
+
+/* }}} */
+
+/* vim:set foldmethod=marker: */

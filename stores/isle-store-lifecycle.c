@@ -1,0 +1,155 @@
+/* isle-store-lifecycle.c
+ *
+ * Copyright 2026 The Isle Developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* When a store runs: it starts with its first listener and stops
+ * stop-delay milliseconds after its last one went. Touches the private
+ * struct's started, stop_source and stop_delay; reads the rest. */
+
+#include "config.h"
+
+#include "isle-store-impl-private.h"
+
+/* Lifecycle {{{ */
+
+void
+_isle_store_start (IsleStore *self)
+{
+  IsleStorePrivate *priv = _isle_store_get_private (self);
+
+  if (priv->stop_source != NULL)
+    {
+      g_source_destroy (priv->stop_source);
+      g_clear_pointer (&priv->stop_source, g_source_unref);
+    }
+
+  if (priv->started)
+    return;
+
+  priv->started = TRUE;
+  _isle_store_debug_log (self, "start", NULL, NULL);
+  g_signal_emit (self, _isle_store_signals[START], 0);
+  g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_STARTED]);
+}
+
+void
+_isle_store_stop (IsleStore *self)
+{
+  IsleStorePrivate *priv = _isle_store_get_private (self);
+
+  if (!priv->started)
+    return;
+
+  priv->started = FALSE;
+  _isle_store_debug_log (self, "stop", NULL, NULL);
+  g_signal_emit (self, _isle_store_signals[STOP], 0);
+  g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_STARTED]);
+}
+
+static gboolean
+stop_timeout_cb (gpointer user_data)
+{
+  IsleStore *self = user_data;
+  IsleStorePrivate *priv = _isle_store_get_private (self);
+
+  g_clear_pointer (&priv->stop_source, g_source_unref);
+  if (priv->listeners->len == 0)
+    _isle_store_stop (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+_isle_store_schedule_stop (IsleStore *self)
+{
+  IsleStorePrivate *priv = _isle_store_get_private (self);
+
+  if (!priv->started || priv->stop_source != NULL)
+    return;
+
+  if (priv->stop_delay == 0)
+    {
+      _isle_store_stop (self);
+      return;
+    }
+
+  priv->stop_source = g_timeout_source_new (priv->stop_delay);
+  g_source_set_callback (priv->stop_source, stop_timeout_cb, self, NULL);
+  g_source_set_static_name (priv->stop_source, "[isle] store stop");
+  g_source_attach (priv->stop_source, priv->context);
+}
+
+/* }}} */
+
+
+/* Public API {{{ */
+
+/**
+ * isle_store_get_started:
+ * @self: a store
+ *
+ * Gets whether @self is started.
+ *
+ * Returns: %TRUE if @self is started
+ *
+ * Since: 1.0
+ */
+gboolean
+isle_store_get_started (IsleStore *self)
+{
+  IsleStorePrivate *priv = _isle_store_get_private (self);
+
+  g_return_val_if_fail (ISLE_IS_STORE (self), FALSE);
+
+  return priv->started;
+}
+
+/**
+ * isle_store_get_stop_delay:
+ * @self: a store
+ *
+ * Gets how long @self stays started after it lost its last listener.
+ *
+ * Returns: the delay in milliseconds
+ *
+ * Since: 1.0
+ */
+guint
+isle_store_get_stop_delay (IsleStore *self)
+{
+  IsleStorePrivate *priv = _isle_store_get_private (self);
+
+  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
+
+  return priv->stop_delay;
+}
+
+/**
+ * isle_store_set_stop_delay:
+ * @self: a store
+ * @stop_delay_ms: the delay in milliseconds; 0 stops at once
+ *
+ * Sets how long @self stays started after it lost its last listener.
+ *
+ * Since: 1.0
+ */
+void
+isle_store_set_stop_delay (IsleStore *self,
+                           guint      stop_delay_ms)
+{
+  IsleStorePrivate *priv = _isle_store_get_private (self);
+
+  g_return_if_fail (ISLE_IS_STORE (self));
+
+  if (priv->stop_delay == stop_delay_ms)
+    return;
+
+  priv->stop_delay = stop_delay_ms;
+  g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_STOP_DELAY]);
+}
+
+/* }}} */
+
+/* vim:set foldmethod=marker: */
