@@ -165,6 +165,38 @@ isle_map_set_key (IsleMap    *self,
 }
 
 /**
+ * isle_map_replace:
+ * @self: a map
+ * @value: the new dictionary, of type “a{sv}”; a floating reference is
+ *   sunk
+ *
+ * Replaces the whole dictionary of @self in one change, like nanostores'
+ * `map.set()`: whole-map listeners hear once, key listeners only for the
+ * watched keys whose value differs. It costs the same whatever the number
+ * of keys that changed, where setting them one by one with
+ * [method@Isle.Map.set_key] copies the dictionary for each.
+ *
+ * ```c
+ * // Load many lines at once.
+ * isle_map_replace (cart, g_variant_new_parsed ("{'tea': <2>, 'salt': <1>}"));
+ * ```
+ *
+ * Since: 1.0
+ */
+void
+isle_map_replace (IsleMap  *self,
+                  GVariant *value)
+{
+  g_autoptr(GVariant) owned = value != NULL ? g_variant_ref_sink (value) : NULL;
+
+  g_return_if_fail (ISLE_IS_MAP (self));
+  g_return_if_fail (owned != NULL);
+  g_return_if_fail (g_variant_is_of_type (owned, G_VARIANT_TYPE_VARDICT));
+
+  _isle_store_replace_value (ISLE_STORE (self), g_steal_pointer (&owned), NULL);
+}
+
+/**
  * isle_map_listen_keys:
  * @self: a map
  * @keys: (array zero-terminated=1): the keys to watch

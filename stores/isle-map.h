@@ -43,6 +43,8 @@ GVariant *isle_map_get_key      (IsleMap            *self,
 void      isle_map_set_key      (IsleMap            *self,
                                  const char         *key,
                                  GVariant           *value);
+void      isle_map_replace      (IsleMap            *self,
+                                 GVariant           *value);
 guint     isle_map_listen_keys  (IsleMap            *self,
                                  const char * const *keys,
                                  IsleMapListener     listener,
