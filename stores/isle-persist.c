@@ -67,7 +67,7 @@
  *   dictionary (“a{sv}”) is merged key by key (keys changed here win, the
  *   other writer's other changes are kept and appear in the store), and
  *   any other value is not overwritten: the save fails with
- *   %ISLE_PERSIST_ERROR_CONFLICT until the file is loaded again.
+ *   %ISLE_FILE_ERROR_CONFLICT until the file is loaded again.
  *
  * Since: 1.0
  */
@@ -132,15 +132,15 @@ enum {
 static guint signals[N_SIGNALS];
 
 /**
- * isle_persist_error_quark:
+ * isle_file_error_quark:
  *
  * The error domain of [class@Isle.Persist].
  *
- * Returns: the quark of [error@Isle.PersistError]
+ * Returns: the quark of [error@Isle.FileError]
  *
  * Since: 1.0
  */
-G_DEFINE_QUARK (isle-persist-error-quark, isle_persist_error)
+G_DEFINE_QUARK (isle-file-error-quark, isle_file_error)
 
 /* Reading {{{ */
 
@@ -223,7 +223,7 @@ move_aside (GFile   *file,
     }
 }
 
-/* Moves @file aside and sets @error (@code of ISLE_PERSIST_ERROR) to a
+/* Moves @file aside and sets @error (@code of ISLE_FILE_ERROR) to a
  * message for the user that says why (@reason, for files that could not
  * be read, or %NULL for damaged ones) and where the file went. */
 static void
@@ -241,12 +241,12 @@ set_bad_file_error (GFile       *file,
       g_autofree char *aside_display = g_file_get_parse_name (aside);
 
       if (reason == NULL)
-        g_set_error (error, ISLE_PERSIST_ERROR, code,
+        g_set_error (error, ISLE_FILE_ERROR, code,
                      /* Translators: both %s are file paths. */
                      _("The file “%s” was damaged; it was kept as “%s”."),
                      display, aside_display);
       else
-        g_set_error (error, ISLE_PERSIST_ERROR, code,
+        g_set_error (error, ISLE_FILE_ERROR, code,
                      /* Translators: the first %s is a file path, the second
                       * the reason, the third another file path. */
                      _("The file “%s” could not be read (%s); it was kept as “%s”."),
@@ -255,12 +255,12 @@ set_bad_file_error (GFile       *file,
   else
     {
       if (reason == NULL)
-        g_set_error (error, ISLE_PERSIST_ERROR, code,
+        g_set_error (error, ISLE_FILE_ERROR, code,
                      /* Translators: the first %s is a file path, the second the reason. */
                      _("The file “%s” was damaged and could not be moved aside: %s"),
                      display, move_error->message);
       else
-        g_set_error (error, ISLE_PERSIST_ERROR, code,
+        g_set_error (error, ISLE_FILE_ERROR, code,
                      /* Translators: the first %s is a file path, the second the reason. */
                      _("The file “%s” could not be read: %s"),
                      display, reason);
@@ -315,14 +315,14 @@ read_local (ReadJob  *job,
         job->missing = TRUE;
       else
         *reason = g_strdup (g_strerror (saved_errno));
-      *code = ISLE_PERSIST_ERROR_UNREADABLE;
+      *code = ISLE_FILE_ERROR_UNREADABLE;
       return NULL;
     }
 
   if (fstat (fd, &buf) != 0)
     {
       *reason = g_strdup (g_strerror (errno));
-      *code = ISLE_PERSIST_ERROR_UNREADABLE;
+      *code = ISLE_FILE_ERROR_UNREADABLE;
       close (fd);
       return NULL;
     }
@@ -330,7 +330,7 @@ read_local (ReadJob  *job,
   if (!S_ISREG (buf.st_mode))
     {
       *reason = g_strdup (_("it is not a regular file"));
-      *code = ISLE_PERSIST_ERROR_UNREADABLE;
+      *code = ISLE_FILE_ERROR_UNREADABLE;
       close (fd);
       return NULL;
     }
@@ -341,7 +341,7 @@ read_local (ReadJob  *job,
 
       /* Translators: %s is a size, such as “16.8 MB”. */
       *reason = g_strdup_printf (_("it is larger than %s"), limit);
-      *code = ISLE_PERSIST_ERROR_TOO_LARGE;
+      *code = ISLE_FILE_ERROR_TOO_LARGE;
       close (fd);
       return NULL;
     }
@@ -358,7 +358,7 @@ read_local (ReadJob  *job,
       if (n < 0)
         {
           *reason = g_strdup (g_strerror (errno));
-          *code = ISLE_PERSIST_ERROR_UNREADABLE;
+          *code = ISLE_FILE_ERROR_UNREADABLE;
           close (fd);
           return NULL;
         }
@@ -371,7 +371,7 @@ read_local (ReadJob  *job,
           g_autofree char *limit = g_format_size (job->max_size);
 
           *reason = g_strdup_printf (_("it is larger than %s"), limit);
-          *code = ISLE_PERSIST_ERROR_TOO_LARGE;
+          *code = ISLE_FILE_ERROR_TOO_LARGE;
           close (fd);
           return NULL;
         }
@@ -402,7 +402,7 @@ read_stream (ReadJob       *job,
   g_autofree char *buffer = NULL;
   gsize filled = 0;
 
-  *code = ISLE_PERSIST_ERROR_UNREADABLE;
+  *code = ISLE_FILE_ERROR_UNREADABLE;
   info = g_file_query_info (job->file,
                             G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
                             G_FILE_QUERY_INFO_NONE, cancellable, &local_error);
@@ -426,7 +426,7 @@ read_stream (ReadJob       *job,
       g_autofree char *limit = g_format_size (job->max_size);
 
       *reason = g_strdup_printf (_("it is larger than %s"), limit);
-      *code = ISLE_PERSIST_ERROR_TOO_LARGE;
+      *code = ISLE_FILE_ERROR_TOO_LARGE;
       return NULL;
     }
 
@@ -450,7 +450,7 @@ read_stream (ReadJob       *job,
       g_autofree char *limit = g_format_size (job->max_size);
 
       *reason = g_strdup_printf (_("it is larger than %s"), limit);
-      *code = ISLE_PERSIST_ERROR_TOO_LARGE;
+      *code = ISLE_FILE_ERROR_TOO_LARGE;
       return NULL;
     }
 
@@ -470,7 +470,7 @@ read_job_run (ReadJob       *job,
   g_autofree char *contents = NULL;
   g_autofree char *reason = NULL;
   gboolean missing = FALSE;
-  int code = ISLE_PERSIST_ERROR_UNREADABLE;
+  int code = ISLE_FILE_ERROR_UNREADABLE;
   gsize length = 0;
 
   /* The tag first: if the file is replaced while we read, the next save
@@ -501,7 +501,7 @@ read_job_run (ReadJob       *job,
 
   if (job->value == NULL)
     {
-      set_bad_file_error (job->file, ISLE_PERSIST_ERROR_CORRUPT, NULL, error);
+      set_bad_file_error (job->file, ISLE_FILE_ERROR_CORRUPT, NULL, error);
       return FALSE;
     }
 
@@ -604,7 +604,7 @@ apply_read (IslePersist  *self,
   value = filter_value (self, job->value, TRUE);
   if (value == NULL)
     {
-      set_bad_file_error (self->file, ISLE_PERSIST_ERROR_CORRUPT, NULL, error);
+      set_bad_file_error (self->file, ISLE_FILE_ERROR_CORRUPT, NULL, error);
       return FALSE;
     }
 
@@ -720,7 +720,7 @@ merge_from_disk (IslePersist  *self,
   read_job_free (job);
   if (theirs == NULL)
     {
-      set_bad_file_error (self->file, ISLE_PERSIST_ERROR_CORRUPT, NULL, &read_error);
+      set_bad_file_error (self->file, ISLE_FILE_ERROR_CORRUPT, NULL, &read_error);
       g_message ("%s", read_error->message);
       return TRUE;
     }
@@ -729,7 +729,7 @@ merge_from_disk (IslePersist  *self,
     {
       g_autofree char *display = g_file_get_parse_name (self->file);
 
-      g_set_error (error, ISLE_PERSIST_ERROR, ISLE_PERSIST_ERROR_CONFLICT,
+      g_set_error (error, ISLE_FILE_ERROR, ISLE_FILE_ERROR_CONFLICT,
                    /* Translators: %s is a file path. */
                    _("The file “%s” was changed by another program; it was not overwritten"),
                    display);
@@ -798,7 +798,7 @@ write_value (IslePersist  *self,
       g_autofree char *size = g_format_size (text->len);
       g_autofree char *limit = g_format_size (self->max_size);
 
-      g_set_error (error, ISLE_PERSIST_ERROR, ISLE_PERSIST_ERROR_TOO_LARGE,
+      g_set_error (error, ISLE_FILE_ERROR, ISLE_FILE_ERROR_TOO_LARGE,
                    /* Translators: both %s are sizes, such as “16.8 MB”. */
                    _("The value to save takes %s, more than the limit of %s"),
                    size, limit);
@@ -1570,7 +1570,7 @@ isle_persist_set_filter_func (IslePersist           *self,
  * use it; a program with a window uses [method@Isle.Persist.load_async].
  * A missing file leaves the store as it is and is no error. A bad file
  * (see [class@Isle.Persist]) is moved aside and reported with an error
- * of %ISLE_PERSIST_ERROR whose message, meant for the user, says where
+ * of %ISLE_FILE_ERROR whose message, meant for the user, says where
  * the file went; the store then keeps its value.
  *
  * Returns: %TRUE if the file was read or does not exist

@@ -17,26 +17,29 @@
 G_BEGIN_DECLS
 
 /**
- * ISLE_PERSIST_ERROR:
+ * ISLE_FILE_ERROR:
  *
- * The error domain of [class@Isle.Persist]. Errors in this domain are
- * from the [error@Isle.PersistError] enumeration.
+ * The error domain of the files that [class@Isle.Persist] keeps stores
+ * in. Errors in this domain are from the [error@Isle.FileError]
+ * enumeration. (Not “Isle.PersistError”: introspection would take its
+ * quark function for a method of [class@Isle.Persist] and lose the
+ * domain.)
  *
  * Since: 1.0
  */
-#define ISLE_PERSIST_ERROR (isle_persist_error_quark ())
+#define ISLE_FILE_ERROR (isle_file_error_quark ())
 
 /**
- * IslePersistError:
- * @ISLE_PERSIST_ERROR_CORRUPT: the file could not be parsed, held a value
+ * IsleFileError:
+ * @ISLE_FILE_ERROR_CORRUPT: the file could not be parsed, held a value
  *   of the wrong type, or its value was refused by the filter; it was
  *   moved aside if possible
- * @ISLE_PERSIST_ERROR_UNREADABLE: the file could not be read, or is not a
+ * @ISLE_FILE_ERROR_UNREADABLE: the file could not be read, or is not a
  *   regular file; it was moved aside if possible
- * @ISLE_PERSIST_ERROR_TOO_LARGE: the file, or the value to save, is larger
+ * @ISLE_FILE_ERROR_TOO_LARGE: the file, or the value to save, is larger
  *   than [property@Isle.Persist:max-size]; a file is moved aside if
  *   possible
- * @ISLE_PERSIST_ERROR_CONFLICT: the file was changed by someone else since
+ * @ISLE_FILE_ERROR_CONFLICT: the file was changed by someone else since
  *   it was read or written, and the two values cannot be merged; it was
  *   not overwritten
  *
@@ -45,11 +48,11 @@ G_BEGIN_DECLS
  * Since: 1.0
  */
 typedef enum {
-  ISLE_PERSIST_ERROR_CORRUPT,
-  ISLE_PERSIST_ERROR_UNREADABLE,
-  ISLE_PERSIST_ERROR_TOO_LARGE,
-  ISLE_PERSIST_ERROR_CONFLICT,
-} IslePersistError;
+  ISLE_FILE_ERROR_CORRUPT,
+  ISLE_FILE_ERROR_UNREADABLE,
+  ISLE_FILE_ERROR_TOO_LARGE,
+  ISLE_FILE_ERROR_CONFLICT,
+} IsleFileError;
 
 /**
  * ISLE_PERSIST_DEFAULT_MAX_SIZE:
@@ -60,7 +63,7 @@ typedef enum {
  */
 #define ISLE_PERSIST_DEFAULT_MAX_SIZE (16 * 1024 * 1024)
 
-GQuark isle_persist_error_quark (void);
+GQuark isle_file_error_quark (void);
 
 #define ISLE_TYPE_PERSIST (isle_persist_get_type ())
 

@@ -704,8 +704,8 @@ shop_cart_load (ShopCart  *self,
   if (!isle_persist_load (persist, NULL, &local_error))
     {
       g_set_error_literal (error, SHOP_CART_ERROR,
-                           g_error_matches (local_error, ISLE_PERSIST_ERROR,
-                                            ISLE_PERSIST_ERROR_CORRUPT)
+                           g_error_matches (local_error, ISLE_FILE_ERROR,
+                                            ISLE_FILE_ERROR_CORRUPT)
                            ? SHOP_CART_ERROR_CORRUPT : SHOP_CART_ERROR_UNREADABLE,
                            local_error->message);
       return FALSE;

@@ -579,7 +579,7 @@ test_persist_too_large_to_save (Fixture       *fixture,
   /* What would be refused when read is not written either. */
   isle_atom_set_string (atom, text);
   g_assert_false (isle_persist_save (persist, &error));
-  g_assert_error (error, ISLE_PERSIST_ERROR, ISLE_PERSIST_ERROR_TOO_LARGE);
+  g_assert_error (error, ISLE_FILE_ERROR, ISLE_FILE_ERROR_TOO_LARGE);
   g_test_message ("%s", error->message);
   assert_saved (fixture->file, "'short'");
 
@@ -623,7 +623,7 @@ assert_load_refused (Fixture    *fixture,
 
   isle_persist_set_max_size (persist, 4096);
   g_assert_false (isle_persist_load (persist, NULL, &error));
-  g_assert_error (error, ISLE_PERSIST_ERROR, code);
+  g_assert_error (error, ISLE_FILE_ERROR, code);
   g_test_message ("%s", error->message);
   assert_store (store, expected);
 
@@ -651,13 +651,13 @@ test_persist_load_corrupt (Fixture       *fixture,
     {
       g_test_message ("Case %u", i);
       write_file (fixture->file, cases[i], -1);
-      assert_load_refused (fixture, ISLE_STORE (map), ISLE_PERSIST_ERROR_CORRUPT,
+      assert_load_refused (fixture, ISLE_STORE (map), ISLE_FILE_ERROR_CORRUPT,
                            "{'default': <1>}");
     }
 
   /* A NUL inside. */
   write_file (fixture->file, "{'a': <1>}\0{'b': <2>}", 21);
-  assert_load_refused (fixture, ISLE_STORE (map), ISLE_PERSIST_ERROR_CORRUPT,
+  assert_load_refused (fixture, ISLE_STORE (map), ISLE_FILE_ERROR_CORRUPT,
                        "{'default': <1>}");
 }
 
@@ -699,7 +699,7 @@ test_persist_filter (Fixture       *fixture,
   g_assert_cmpint (isle_store_get_int (ISLE_STORE (atom)), ==, 4);
   write_file (fixture->file, "-1", -1);
   g_assert_false (isle_persist_load (persist, NULL, &error));
-  g_assert_error (error, ISLE_PERSIST_ERROR, ISLE_PERSIST_ERROR_CORRUPT);
+  g_assert_error (error, ISLE_FILE_ERROR, ISLE_FILE_ERROR_CORRUPT);
   g_assert_cmpuint (calls[0], ==, 2);
   g_assert_cmpint (isle_store_get_int (ISLE_STORE (atom)), ==, 4);
   g_free (assert_moved_aside (fixture));
@@ -722,7 +722,7 @@ test_persist_load_too_large (Fixture       *fixture,
     g_string_append (text, "xxxxxxxxxx");
   g_string_append (text, "'\n");
   write_file (fixture->file, text->str, text->len);
-  assert_load_refused (fixture, ISLE_STORE (atom), ISLE_PERSIST_ERROR_TOO_LARGE, "'default'");
+  assert_load_refused (fixture, ISLE_STORE (atom), ISLE_FILE_ERROR_TOO_LARGE, "'default'");
 }
 
 static void
@@ -734,7 +734,7 @@ test_persist_load_fifo (Fixture       *fixture,
 
   /* Nobody writes to it: opening it for reading would wait forever. */
   g_assert_no_errno (mkfifo (g_file_peek_path (fixture->file), 0600));
-  assert_load_refused (fixture, ISLE_STORE (atom), ISLE_PERSIST_ERROR_UNREADABLE, "1");
+  assert_load_refused (fixture, ISLE_STORE (atom), ISLE_FILE_ERROR_UNREADABLE, "1");
   g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
 }
 
@@ -752,7 +752,7 @@ test_persist_load_device (Fixture       *fixture,
 
   /* Endless zeros: never read. The link is moved aside, not /dev/zero. */
   g_assert_no_errno (symlink ("/dev/zero", g_file_peek_path (fixture->file)));
-  assert_load_refused (fixture, ISLE_STORE (atom), ISLE_PERSIST_ERROR_UNREADABLE, "1");
+  assert_load_refused (fixture, ISLE_STORE (atom), ISLE_FILE_ERROR_UNREADABLE, "1");
   g_assert_true (g_file_test ("/dev/zero", G_FILE_TEST_EXISTS));
 }
 
@@ -807,7 +807,7 @@ test_persist_load_async (Fixture       *fixture,
   isle_persist_load_async (persist, NULL, load_done_cb, &load);
   run_until (load_done, &load, 5000);
   g_assert_false (load.ok);
-  g_assert_error (load.error, ISLE_PERSIST_ERROR, ISLE_PERSIST_ERROR_UNREADABLE);
+  g_assert_error (load.error, ISLE_FILE_ERROR, ISLE_FILE_ERROR_UNREADABLE);
   g_clear_error (&load.error);
   g_free (assert_moved_aside (fixture));
   assert_store (ISLE_STORE (map), "{'tea': <3>}");
@@ -875,10 +875,10 @@ test_persist_conflict_refused (Fixture       *fixture,
   write_file (fixture->file, "7\n", -1);
   isle_atom_set_int (atom, 2);
   g_assert_false (isle_persist_save (persist, &error));
-  g_assert_error (error, ISLE_PERSIST_ERROR, ISLE_PERSIST_ERROR_CONFLICT);
+  g_assert_error (error, ISLE_FILE_ERROR, ISLE_FILE_ERROR_CONFLICT);
   g_test_message ("%s", error->message);
   assert_saved (fixture->file, "7");
-  g_assert_error (isle_persist_get_error (persist), ISLE_PERSIST_ERROR, ISLE_PERSIST_ERROR_CONFLICT);
+  g_assert_error (isle_persist_get_error (persist), ISLE_FILE_ERROR, ISLE_FILE_ERROR_CONFLICT);
 
   /* Loading takes theirs; then saving works again. */
   g_assert_true (isle_persist_load (persist, NULL, NULL));
