@@ -93,8 +93,8 @@ static void
 remount (Fixture  *fixture,
          gboolean  read_only)
 {
-  g_assert_no_errno (mount (NULL, fixture->dir, NULL,
-                            MS_REMOUNT | (read_only ? MS_RDONLY : 0), NULL));
+  g_assert_no_errno (mount ("tmpfs", fixture->dir, "tmpfs",
+                            MS_REMOUNT | (read_only ? MS_RDONLY : 0), ""));
 }
 
 /* }}} */
@@ -424,7 +424,11 @@ test_persist_max_wait (Fixture       *fixture,
   g_assert_cmpint (stream.lag, ==, 0);
 
   run_until (not_pending, persist, 5000);
-  g_assert_cmpint (g_variant_get_int32 (read_saved (fixture->file)), ==, (gint) stream.n_changes);
+  {
+    g_autoptr(GVariant) last = read_saved (fixture->file);
+
+    g_assert_cmpint (g_variant_get_int32 (last), ==, (gint) stream.n_changes);
+  }
   g_clear_object (&persist);
 }
 
