@@ -927,7 +927,13 @@ isle_persist_constructed (GObject *object)
 
   G_OBJECT_CLASS (isle_persist_parent_class)->constructed (object);
 
-  g_assert (self->store != NULL && self->file != NULL);
+  /* g_object_new() without them (Isle.Persist() from Python): a
+   * critical, and an object whose methods refuse to work. */
+  if (self->store == NULL || self->file == NULL)
+    {
+      g_critical ("An IslePersist needs a store and a file: use isle_persist_new ()");
+      return;
+    }
 
   if (self->autosave)
     {
@@ -1586,6 +1592,7 @@ isle_persist_load (IslePersist   *self,
   gboolean ok;
 
   g_return_val_if_fail (ISLE_IS_PERSIST (self), FALSE);
+  g_return_val_if_fail (self->store != NULL && self->file != NULL, FALSE);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
@@ -1650,6 +1657,7 @@ isle_persist_load_async (IslePersist         *self,
   GTask *task;
 
   g_return_if_fail (ISLE_IS_PERSIST (self));
+  g_return_if_fail (self->store != NULL && self->file != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (self, cancellable, callback, user_data);
@@ -1702,6 +1710,7 @@ isle_persist_save (IslePersist  *self,
                    GError      **error)
 {
   g_return_val_if_fail (ISLE_IS_PERSIST (self), FALSE);
+  g_return_val_if_fail (self->store != NULL && self->file != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return save_and_report (self, error);
@@ -1724,6 +1733,7 @@ isle_persist_flush (IslePersist  *self,
                     GError      **error)
 {
   g_return_val_if_fail (ISLE_IS_PERSIST (self), FALSE);
+  g_return_val_if_fail (self->store != NULL && self->file != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!self->pending)

@@ -907,6 +907,29 @@ test_persist_bad_arguments (void)
   g_test_expect_message ("Isle", G_LOG_LEVEL_CRITICAL, "*ISLE_IS_PERSIST*");
   g_assert_false (isle_persist_flush (NULL, NULL));
   g_test_assert_expected_messages ();
+
+  /* Made without a store and a file: criticals, never an abort. */
+  {
+    IslePersist *empty;
+
+    g_test_expect_message ("Isle", G_LOG_LEVEL_CRITICAL, "*needs a store and a file*");
+    empty = g_object_new (ISLE_TYPE_PERSIST, NULL);
+    g_test_assert_expected_messages ();
+
+    g_test_expect_message ("Isle", G_LOG_LEVEL_CRITICAL, "*self->store != NULL*");
+    g_assert_false (isle_persist_save (empty, NULL));
+    g_test_assert_expected_messages ();
+    g_test_expect_message ("Isle", G_LOG_LEVEL_CRITICAL, "*self->store != NULL*");
+    g_assert_false (isle_persist_load (empty, NULL, NULL));
+    g_test_assert_expected_messages ();
+    g_test_expect_message ("Isle", G_LOG_LEVEL_CRITICAL, "*self->store != NULL*");
+    isle_persist_load_async (empty, NULL, NULL, NULL);
+    g_test_assert_expected_messages ();
+    g_test_expect_message ("Isle", G_LOG_LEVEL_CRITICAL, "*self->store != NULL*");
+    g_assert_false (isle_persist_flush (empty, NULL));
+    g_test_assert_expected_messages ();
+    g_assert_finalize_object (empty);
+  }
 }
 
 int
