@@ -78,6 +78,17 @@ save_error_cb (IslePersist     *persist,
     }
 }
 
+/* Another instance (another login sharing the data folder) saved the
+ * cart since this one read or wrote it: its lines were merged in. */
+static void
+cart_merged_cb (IslePersist     *persist,
+                GVariant        *theirs,
+                ShopApplication *self)
+{
+  tell_user (self, _("Your cart was also changed by another Isle Shop; its changes were added "
+                     "to this one."));
+}
+
 static void
 cart_loaded_cb (GObject      *object,
                 GAsyncResult *result,
@@ -208,6 +219,7 @@ shop_application_startup (GApplication *application)
   self->persist = shop_cart_persist (shop_cart_get_default (), cart_file);
   isle_persist_set_retry_delay (self->persist, SAVE_RETRY_MS);
   g_signal_connect (self->persist, "notify::error", G_CALLBACK (save_error_cb), self);
+  g_signal_connect (self->persist, "merged", G_CALLBACK (cart_merged_cb), self);
   self->loading = TRUE;
   g_application_hold (application);
   isle_persist_load_async (self->persist, NULL, cart_loaded_cb, g_object_ref (self));
@@ -308,7 +320,10 @@ shop_application_finalize (GObject *object)
 
   g_clear_object (&self->catalogue);
   if (self->persist != NULL)
-    g_signal_handlers_disconnect_by_func (self->persist, save_error_cb, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->persist, save_error_cb, self);
+      g_signal_handlers_disconnect_by_func (self->persist, cart_merged_cb, self);
+    }
   g_clear_object (&self->persist);
   g_clear_pointer (&self->notice, g_free);
 

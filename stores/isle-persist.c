@@ -126,6 +126,7 @@ static GParamSpec *props[N_PROPS];
 
 enum {
   SAVED,
+  MERGED,
   N_SIGNALS
 };
 
@@ -740,6 +741,7 @@ merge_from_disk (IslePersist  *self,
   g_variant_unref (*value);
   *value = g_variant_ref (merged);
   apply_value (self, g_steal_pointer (&merged));
+  g_signal_emit (self, signals[MERGED], 0, theirs);
 
   return TRUE;
 }
@@ -1218,6 +1220,25 @@ isle_persist_class_init (IslePersistClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+
+  /**
+   * IslePersist::merged:
+   * @self: the persist object
+   * @theirs: the dictionary someone else had written to the file
+   *
+   * Emitted when a save found that someone else had changed the file
+   * since it was last read or written, and merged their dictionary into
+   * the store (keys changed here win), just before writing the result. A
+   * program may tell its user.
+   *
+   * Since: 1.0
+   */
+  signals[MERGED] =
+    g_signal_new ("merged",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_VARIANT);
 }
 
 static void

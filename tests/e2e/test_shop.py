@@ -1196,8 +1196,8 @@ class TestCartOnDisk(ShopTestCase):
 
     def test_another_instance_changed_the_file(self):
         """Two logins sharing one data folder: the other one saved a line
-        since this one read the file. Its line is kept (and shown), this
-        one's change is added to it."""
+        since this one read the file. Its line is kept (shown, and the
+        window says so), this one's change is added to it."""
         (first_id, first, _), (second_id, _, _) = catalogue()[:2]
         shop = self.start_shop()
         shop.add(first, 1)
@@ -1208,8 +1208,11 @@ class TestCartOnDisk(ShopTestCase):
             f.write("{'%s': <1>, '%s': <2>}\n" % (first_id, second_id))
         os.rename(self.cart_file + '.tmp', self.cart_file)
 
+        # The badge goes to 2, then to 4 once the save has merged.
         shop.add(first, 4)
         self.wait_saved({first_id: 2, second_id: 2})
+        notice = self.notice(shop, 'another Isle Shop')
+        sys.stderr.write('%r; ' % name_of(notice))
         self.assertEqual(shop.quit(), 0, 'Isle Shop did not quit cleanly:\n' + shop.output())
 
 if __name__ == '__main__':

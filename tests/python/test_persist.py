@@ -155,6 +155,8 @@ class TestPersist(unittest.TestCase):
         theirs = Isle.Map.new('theirs', None)
         mine = Isle.Persist.new(ours, self.file)
         other = Isle.Persist.new(theirs, self.file)
+        merges = []
+        mine.connect('merged', lambda p, their_value: merges.append(their_value.unpack()))
         self.assertTrue(mine.save())
         self.assertTrue(other.load(None))
         time.sleep(0.01)
@@ -164,6 +166,7 @@ class TestPersist(unittest.TestCase):
         self.assertTrue(mine.save())
         self.assertEqual(self.saved(), {'a': 3, 'b': 2})
         self.assertEqual(ours.get_value().unpack(), {'a': 3, 'b': 2})
+        self.assertEqual(merges, [{'a': 1, 'b': 2}])
 
     def test_map_replace(self):
         heard = []

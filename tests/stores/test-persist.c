@@ -822,6 +822,17 @@ test_persist_load_async (Fixture       *fixture,
 /* Another writer {{{ */
 
 static void
+count_merged_cb (IslePersist *persist,
+                 GVariant    *theirs,
+                 gpointer     user_data)
+{
+  guint *count = user_data;
+
+  g_assert_true (g_variant_is_of_type (theirs, G_VARIANT_TYPE_VARDICT));
+  (*count)++;
+}
+
+static void
 test_persist_conflict_merge (Fixture       *fixture,
                              gconstpointer  data)
 {
@@ -830,14 +841,25 @@ test_persist_conflict_merge (Fixture       *fixture,
   g_autoptr(IslePersist) persist = NULL;
   g_autoptr(IslePersist) other = NULL;
   g_autoptr(GError) error = NULL;
+  guint merged = 0;
 
   write_file (fixture->file, "{'kept': <1>, 'changed': <1>, 'dropped': <1>, 'mine': <1>}\n", -1);
   persist = isle_persist_new (ISLE_STORE (ours), fixture->file);
+  g_signal_connect (persist, "merged", G_CALLBACK (count_merged_cb), &merged);
   other = isle_persist_new (ISLE_STORE (theirs), fixture->file);
   g_assert_true (isle_persist_load (persist, NULL, NULL));
   g_assert_true (isle_persist_load (other, NULL, NULL));
 
+  /* Nobody else wrote: no merge. */
+  isle_map_set_key (ours, "mine", g_variant_new_int32 (8));
+  g_assert_true (isle_persist_save (persist, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (merged, ==, 0);
+  assert_saved (fixture->file,
+                "{'kept': <1>, 'changed': <1>, 'dropped': <1>, 'mine': <8>}");
+
   /* The other instance changes, adds and removes lines, and saves. */
+  g_assert_true (isle_persist_load (other, NULL, NULL));
   g_usleep (10 * 1000);
   isle_map_set_key (theirs, "changed", g_variant_new_int32 (2));
   isle_map_set_key (theirs, "added", g_variant_new_int32 (5));
@@ -848,6 +870,7 @@ test_persist_conflict_merge (Fixture       *fixture,
   isle_map_set_key (ours, "mine", g_variant_new_int32 (9));
   g_assert_true (isle_persist_save (persist, &error));
   g_assert_no_error (error);
+  g_assert_cmpuint (merged, ==, 1);
   assert_saved (fixture->file,
                 "{'kept': <1>, 'changed': <2>, 'mine': <9>, 'added': <5>}");
   /* And the store shows them. */
