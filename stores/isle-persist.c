@@ -1658,7 +1658,8 @@ read_done_cb (GObject      *object,
  * isle_persist_load_async:
  * @self: a persist object
  * @cancellable: (nullable): a cancellable
- * @callback: (scope async) (closure user_data): called when the file was read
+ * @callback: (nullable) (scope async) (closure user_data): called when the file
+ *   was read
  * @user_data: data for @callback
  *
  * Reads the file into the store as [method@Isle.Persist.load] does, but

@@ -202,9 +202,15 @@ cart_filter (IslePersist *persist,
   GVariantIter iter;
   const char *key;
   GVariant *line;
+  GVariant *valid;
 
   if (loading)
     return validate_cart (value);
+
+  /* Usually every line is valid: then the map is written as it is. */
+  valid = validate_cart (value);
+  if (valid != NULL)
+    return valid;
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
   g_variant_iter_init (&iter, value);
