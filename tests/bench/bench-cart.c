@@ -83,7 +83,7 @@ bench_load (ShopCart   *cart,
   double load[7], save[7];
   gint64 start;
 
-  isle_map_replace (shop_cart_get_map (cart), g_variant_ref (lines));
+  isle_map_replace (shop_cart_get_map (cart), lines);
   check (shop_cart_save (cart, file, &error), "the cart could not be saved");
 
   for (guint run = 0; run < n_runs; run++)
@@ -151,7 +151,7 @@ bench_add (ShopCart *cart,
   guint n_adds = quick ? 3 : 51;
   double samples[51];
 
-  isle_map_replace (shop_cart_get_map (cart), g_variant_ref (lines));
+  isle_map_replace (shop_cart_get_map (cart), lines);
   for (guint i = 0; i < n_adds; i++)
     {
       gint64 start = g_get_monotonic_time ();
