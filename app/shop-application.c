@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -15,49 +17,114 @@
 #include "shop-catalogue.h"
 #include "shop-window.h"
 
-/* The cart is saved this long after its last change, and at quit. */
-#define SAVE_DELAY_MS 300
+/* A failed save of the cart is tried again this often (ms). */
+#define SAVE_RETRY_MS 2000
 
 struct _ShopApplication
 {
   GtkApplication  parent_instance;
 
   ShopCatalogue  *catalogue;
-  GFile          *cart_file;
+  IslePersist    *persist;     /* the cart in its file */
   char           *notice;      /* told once, in the first window */
-  guint           save_id;
-  guint           cart_handle;
+  guint           signal_ids[3];
+  gboolean        loading;     /* the saved cart is being read */
+  gboolean        activate_pending;
+  gboolean        save_failed;
 };
 
 G_DEFINE_FINAL_TYPE (ShopApplication, shop_application, GTK_TYPE_APPLICATION)
 
-static gboolean
-save_cart_cb (gpointer user_data)
+static void present_window (ShopApplication *self);
+
+/* In the window if there is one, else in the first one. */
+static void
+tell_user (ShopApplication *self,
+           const char      *message)
 {
-  ShopApplication *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) dir = g_file_get_parent (self->cart_file);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  self->save_id = 0;
+  if (window != NULL)
+    shop_window_show_notice (SHOP_WINDOW (window), message);
+  else
+    {
+      g_free (self->notice);
+      self->notice = g_strdup (message);
+    }
+}
 
-  g_file_make_directory_with_parents (dir, NULL, NULL);
-  if (!shop_cart_save (shop_cart_get_default (), self->cart_file, &error))
-    g_warning ("Could not save the cart to %s: %s", g_file_peek_path (self->cart_file),
-               error->message);
+/* Once when saving starts failing, once when it works again. */
+static void
+save_error_cb (IslePersist     *persist,
+               GParamSpec      *pspec,
+               ShopApplication *self)
+{
+  const GError *error = isle_persist_get_error (persist);
+  g_autofree char *message = NULL;
 
-  return G_SOURCE_REMOVE;
+  if (error != NULL && !self->save_failed)
+    {
+      self->save_failed = TRUE;
+      /* Translators: %s says why the cart could not be saved. */
+      message = g_strdup_printf (_("Your cart could not be saved (%s). It is kept while Isle Shop "
+                                   "runs, and saving will be tried again."),
+                                 error->message);
+      tell_user (self, message);
+    }
+  else if (error == NULL && self->save_failed)
+    {
+      self->save_failed = FALSE;
+      tell_user (self, _("Your cart is saved again."));
+    }
+}
+
+/* Another instance (another login sharing the data folder) saved the
+ * cart since this one read or wrote it: its lines were merged in. */
+static void
+cart_merged_cb (IslePersist     *persist,
+                GVariant        *theirs,
+                ShopApplication *self)
+{
+  tell_user (self, _("Your cart was also changed by another Isle Shop; its changes were added "
+                     "to this one."));
 }
 
 static void
-cart_changed_cb (IsleStore *store,
-                 GVariant  *value,
-                 GVariant  *old_value,
-                 gpointer   user_data)
+cart_loaded_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  ShopApplication *self = user_data;
+  g_autoptr(ShopApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
 
-  g_clear_handle_id (&self->save_id, g_source_remove);
-  self->save_id = g_timeout_add (SAVE_DELAY_MS, save_cart_cb, self);
+  if (!isle_persist_load_finish (ISLE_PERSIST (object), result, &error))
+    {
+      g_autofree char *message = NULL;
+
+      g_warning ("%s", error->message);
+      /* Translators: shown once when the saved cart could not be read;
+       * %s says why and where the file was moved. */
+      message = g_strdup_printf (_("Your saved cart could not be read, so the cart starts empty. %s"),
+                                 error->message);
+      tell_user (self, message);
+    }
+
+  self->loading = FALSE;
+  if (self->activate_pending)
+    {
+      self->activate_pending = FALSE;
+      present_window (self);
+    }
+  g_application_release (G_APPLICATION (self));
+}
+
+/* SIGTERM, SIGINT, SIGHUP: quit as Ctrl+Q does, saving the cart. */
+static gboolean
+quit_signal_cb (gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -117,7 +184,7 @@ shop_application_startup (GApplication *application)
   ShopApplication *self = SHOP_APPLICATION (application);
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
   g_autoptr(GError) error = NULL;
-  ShopCart *cart;
+  g_autoptr(GFile) cart_file = NULL;
 
   G_APPLICATION_CLASS (shop_application_parent_class)->startup (application);
 
@@ -144,21 +211,22 @@ shop_application_startup (GApplication *application)
   if (self->catalogue == NULL)
     g_error ("The catalogue shipped with Isle Shop is broken: %s", error->message);
 
-  /* The saved cart; a corrupt one is moved aside, and the user told. */
-  cart = shop_cart_get_default ();
-  self->cart_file = g_file_new_build_filename (g_get_user_data_dir (), "isle-shop", "cart.gvariant",
-                                               NULL);
-  if (!shop_cart_load (cart, self->cart_file, &error))
-    {
-      g_warning ("%s", error->message);
-      /* Translators: shown once when the saved cart could not be read;
-       * %s says why and where the file was moved. */
-      self->notice = g_strdup_printf (_("Your saved cart could not be read, so the cart starts empty. %s"),
-                                      error->message);
-    }
+  /* The saved cart, read in a worker thread; the window waits for it, so
+   * that the first count it shows is the saved one. A corrupt file is
+   * moved aside, and the user told. */
+  cart_file = g_file_new_build_filename (g_get_user_data_dir (), "isle-shop", "cart.gvariant",
+                                         NULL);
+  self->persist = shop_cart_persist (shop_cart_get_default (), cart_file);
+  isle_persist_set_retry_delay (self->persist, SAVE_RETRY_MS);
+  g_signal_connect (self->persist, "notify::error", G_CALLBACK (save_error_cb), self);
+  g_signal_connect (self->persist, "merged", G_CALLBACK (cart_merged_cb), self);
+  self->loading = TRUE;
+  g_application_hold (application);
+  isle_persist_load_async (self->persist, NULL, cart_loaded_cb, g_object_ref (self));
 
-  self->cart_handle = isle_store_listen (ISLE_STORE (shop_cart_get_map (cart)),
-                                         cart_changed_cb, self, NULL);
+  self->signal_ids[0] = g_unix_signal_add (SIGTERM, quit_signal_cb, self);
+  self->signal_ids[1] = g_unix_signal_add (SIGINT, quit_signal_cb, self);
+  self->signal_ids[2] = g_unix_signal_add (SIGHUP, quit_signal_cb, self);
 }
 
 static void
@@ -166,16 +234,14 @@ shop_application_shutdown (GApplication *application)
 {
   ShopApplication *self = SHOP_APPLICATION (application);
 
-  if (self->save_id != 0)
-    {
-      g_clear_handle_id (&self->save_id, g_source_remove);
-      save_cart_cb (self);
-    }
+  g_autoptr(GError) error = NULL;
 
-  if (self->cart_handle != 0)
-    isle_store_unsubscribe (ISLE_STORE (shop_cart_get_map (shop_cart_get_default ())),
-                            self->cart_handle);
-  self->cart_handle = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (self->signal_ids); i++)
+    g_clear_handle_id (&self->signal_ids[i], g_source_remove);
+
+  /* What the last debounce has not written yet. */
+  if (self->persist != NULL && !isle_persist_flush (self->persist, &error))
+    g_warning ("Could not save the cart: %s", error->message);
 
   G_APPLICATION_CLASS (shop_application_parent_class)->shutdown (application);
 }
@@ -215,9 +281,8 @@ window_mapped_cb (GtkWidget *window,
 }
 
 static void
-shop_application_activate (GApplication *application)
+present_window (ShopApplication *self)
 {
-  ShopApplication *self = SHOP_APPLICATION (application);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (window == NULL)
@@ -238,12 +303,28 @@ shop_application_activate (GApplication *application)
 }
 
 static void
+shop_application_activate (GApplication *application)
+{
+  ShopApplication *self = SHOP_APPLICATION (application);
+
+  if (self->loading)
+    self->activate_pending = TRUE;
+  else
+    present_window (self);
+}
+
+static void
 shop_application_finalize (GObject *object)
 {
   ShopApplication *self = SHOP_APPLICATION (object);
 
   g_clear_object (&self->catalogue);
-  g_clear_object (&self->cart_file);
+  if (self->persist != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->persist, save_error_cb, self);
+      g_signal_handlers_disconnect_by_func (self->persist, cart_merged_cb, self);
+    }
+  g_clear_object (&self->persist);
   g_clear_pointer (&self->notice, g_free);
 
   G_OBJECT_CLASS (shop_application_parent_class)->finalize (object);

@@ -69,6 +69,8 @@ gboolean  isle_map_update_key   (IsleMap            *self,
                                  const char         *key,
                                  IsleMapUpdateFunc   func,
                                  gpointer            user_data);
+void      isle_map_replace      (IsleMap            *self,
+                                 GVariant           *value);
 guint     isle_map_listen_keys  (IsleMap            *self,
                                  const char * const *keys,
                                  IsleMapListener     listener,

@@ -25,6 +25,7 @@
 #include "isle-computed.h"
 #include "isle-registry.h"
 #include "isle-store-settings.h"
+#include "isle-persist.h"
 
 #ifdef ISLE_STORES_INSIDE_SET
 # undef ISLE_INSIDE

@@ -194,108 +194,92 @@ change_line (ShopCart   *self,
   g_clear_pointer (&change.before, g_variant_unref);
 }
 
-/* Makes the map hold @target (a floating reference is sunk), key by key,
- * in one batch: key listeners hear only the lines that changed, map
- * listeners hear once. */
+/* Makes the map hold @target (a floating reference is sunk) in one
+ * change: key listeners hear only the lines that changed, map listeners
+ * hear once, and the map is not copied once per line. */
 static void
 replace_all (ShopCart *self,
              GVariant *target)
 {
-  g_autoptr(GVariant) owned = g_variant_ref_sink (target);
-  g_autoptr(GVariant) current = isle_store_get_value (ISLE_STORE (self->map));
-  GVariantIter iter;
-  const char *key;
-  GVariant *value;
-
-  isle_store_batch_begin ();
-
-  g_variant_iter_init (&iter, current);
-  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
-    {
-      g_autoptr(GVariant) kept = g_variant_lookup_value (owned, key, NULL);
-
-      if (kept == NULL)
-        isle_map_set_key (self->map, key, NULL);
-      g_variant_unref (value);
-    }
-
-  g_variant_iter_init (&iter, owned);
-  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
-    {
-      isle_map_set_key (self->map, key, value);
-      g_variant_unref (value);
-    }
-
-  isle_store_batch_end ();
+  isle_map_replace (self->map, target);
 }
 
-/* The valid lines of @dict, or %NULL if it has an invalid one. */
+/* @dict itself if all its lines are valid (and no id comes twice), or
+ * %NULL. One pass, nothing copied: a saved cart is checked in linear
+ * time. */
 static GVariant *
 validate_cart (GVariant *dict)
 {
-  GVariantBuilder builder;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   GVariantIter iter;
   const char *key;
   GVariant *value;
 
-  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
   g_variant_iter_init (&iter, dict);
   while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
     {
       int quantity = quantity_of (value);
 
       g_variant_unref (value);
-      if (*key == '\0' || quantity == 0 || quantity > SHOP_CART_MAX_QUANTITY)
-        {
-          g_variant_builder_clear (&builder);
-          return NULL;
-        }
-      g_variant_builder_add (&builder, "{sv}", key, g_variant_new_int32 (quantity));
+      if (*key == '\0' || quantity == 0 || quantity > SHOP_CART_MAX_QUANTITY ||
+          !g_hash_table_add (seen, (gpointer) key))
+        return NULL;
+    }
+
+  return g_variant_ref (dict);
+}
+
+/* The cart's filter between its map and its file: what is read must be
+ * valid lines only (else the file is corrupt), what is written is the
+ * valid lines of the map (someone else may have written nonsense to it). */
+static GVariant *
+cart_filter (IslePersist *persist,
+             GVariant    *value,
+             gboolean     loading,
+             gpointer     user_data)
+{
+  GVariantBuilder builder;
+  GVariantIter iter;
+  const char *key;
+  GVariant *line;
+  GVariant *valid;
+
+  if (loading)
+    return validate_cart (value);
+
+  /* Usually every line is valid: then the map is written as it is. */
+  valid = validate_cart (value);
+  if (valid != NULL)
+    return valid;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  g_variant_iter_init (&iter, value);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &line))
+    {
+      int quantity = quantity_of (line);
+
+      if (*key != '\0' && quantity > 0)
+        g_variant_builder_add (&builder, "{sv}", key,
+                               g_variant_new_int32 (MIN (quantity, SHOP_CART_MAX_QUANTITY)));
+      g_variant_unref (line);
     }
 
   return g_variant_ref_sink (g_variant_builder_end (&builder));
 }
 
-/* Renames @file to “NAME.corrupt-YYYYmmdd-HHMMSS” in its folder, with a
- * counter if that name is taken. */
-static GFile *
-move_aside (GFile   *file,
-            GError **error)
+static IslePersist *
+new_persist (ShopCart *self,
+             GFile    *file,
+             gboolean  autosave)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  g_autofree char *basename = g_file_get_basename (file);
-  g_autoptr(GFile) parent = g_file_get_parent (file);
+  IslePersist *persist = g_object_new (ISLE_TYPE_PERSIST,
+                                       "store", self->map,
+                                       "file", file,
+                                       "autosave", autosave,
+                                       NULL);
 
-  if (parent == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           _("A root folder cannot be moved aside"));
-      return NULL;
-    }
-
-  for (guint i = 1; ; i++)
-    {
-      g_autoptr(GError) local_error = NULL;
-      g_autoptr(GFile) dest = NULL;
-      g_autofree char *name = NULL;
-
-      if (i == 1)
-        name = g_strdup_printf ("%s.corrupt-%s", basename, stamp);
-      else
-        name = g_strdup_printf ("%s.corrupt-%s-%u", basename, stamp, i);
-      dest = g_file_get_child (parent, name);
-
-      if (g_file_move (file, dest, G_FILE_COPY_NOFOLLOW_SYMLINKS,
-                       NULL, NULL, NULL, &local_error))
-        return g_steal_pointer (&dest);
-
-      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS) || i >= 100)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-    }
+  isle_persist_set_filter_func (persist, cart_filter, NULL, NULL);
+  return persist;
 }
 
 /* }}} */
@@ -765,80 +749,26 @@ shop_cart_load (ShopCart  *self,
                 GError   **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GError) move_error = NULL;
-  g_autoptr(GVariant) parsed = NULL;
-  g_autoptr(GVariant) lines = NULL;
-  g_autoptr(GFile) aside = NULL;
-  g_autofree char *contents = NULL;
-  g_autofree char *display = NULL;
-  gsize length;
+  g_autoptr(IslePersist) persist = NULL;
 
   g_return_val_if_fail (SHOP_IS_CART (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, &local_error))
+  persist = new_persist (self, file, FALSE);
+  if (!isle_persist_load (persist, NULL, &local_error))
     {
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-        {
-          replace_all (self, g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
-          clear_undo (self);
-          return TRUE;
-        }
-
-      g_debug ("Could not read the saved cart: %s", local_error->message);
-      aside = move_aside (file, &move_error);
-      if (aside != NULL)
-        {
-          display = g_file_get_parse_name (aside);
-          g_set_error (error, SHOP_CART_ERROR, SHOP_CART_ERROR_UNREADABLE,
-                       /* Translators: the first %s is the reason, the second a file path. */
-                       _("The saved cart could not be read (%s); it was kept as “%s”."),
-                       local_error->message, display);
-        }
-      else
-        {
-          display = g_file_get_parse_name (file);
-          g_set_error (error, SHOP_CART_ERROR, SHOP_CART_ERROR_UNREADABLE,
-                       /* Translators: the first %s is a file path, the second the reason. */
-                       _("The saved cart “%s” could not be read: %s"),
-                       display, local_error->message);
-        }
+      g_set_error_literal (error, SHOP_CART_ERROR,
+                           g_error_matches (local_error, ISLE_FILE_ERROR,
+                                            ISLE_FILE_ERROR_CORRUPT)
+                           ? SHOP_CART_ERROR_CORRUPT : SHOP_CART_ERROR_UNREADABLE,
+                           local_error->message);
       return FALSE;
     }
 
-  /* The text form; the parser wants valid UTF-8 and no NUL. */
-  if (g_utf8_validate (contents, length, NULL))
-    parsed = g_variant_parse (G_VARIANT_TYPE_VARDICT, contents, contents + length,
-                              NULL, &local_error);
-  if (parsed != NULL)
-    lines = validate_cart (parsed);
-
-  if (lines == NULL)
-    {
-      g_debug ("The saved cart is corrupt: %s",
-               local_error != NULL ? local_error->message : "invalid text or lines");
-      aside = move_aside (file, &move_error);
-      if (aside != NULL)
-        {
-          display = g_file_get_parse_name (aside);
-          g_set_error (error, SHOP_CART_ERROR, SHOP_CART_ERROR_CORRUPT,
-                       /* Translators: %s is the path of the damaged file, moved aside. */
-                       _("The saved cart was damaged; it was kept as “%s”."),
-                       display);
-        }
-      else
-        {
-          display = g_file_get_parse_name (file);
-          g_set_error (error, SHOP_CART_ERROR, SHOP_CART_ERROR_CORRUPT,
-                       /* Translators: the first %s is a file path, the second the reason. */
-                       _("The saved cart “%s” was damaged and could not be moved aside: %s"),
-                       display, move_error->message);
-        }
-      return FALSE;
-    }
-
-  replace_all (self, lines);
+  /* Nothing saved is an empty cart. */
+  if (isle_persist_get_etag (persist) == NULL && !g_file_query_exists (file, NULL))
+    replace_all (self, g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
   clear_undo (self);
 
   return TRUE;
@@ -862,52 +792,36 @@ shop_cart_save (ShopCart  *self,
                 GFile     *file,
                 GError   **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GVariant) dict = NULL;
-  g_autoptr(GVariant) lines = NULL;
-  g_autoptr(GFile) parent = NULL;
-  g_autoptr(GString) text = NULL;
-  GVariantBuilder builder;
-  GVariantIter iter;
-  const char *key;
-  GVariant *value;
+  g_autoptr(IslePersist) persist = NULL;
 
   g_return_val_if_fail (SHOP_IS_CART (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  /* Only valid lines, so that what is saved always loads. */
-  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
-  dict = isle_store_get_value (ISLE_STORE (self->map));
-  g_variant_iter_init (&iter, dict);
-  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
-    {
-      int quantity = quantity_of (value);
+  persist = new_persist (self, file, FALSE);
+  return isle_persist_save (persist, error);
+}
 
-      if (*key != '\0' && quantity > 0)
-        g_variant_builder_add (&builder, "{sv}", key,
-                               g_variant_new_int32 (MIN (quantity, SHOP_CART_MAX_QUANTITY)));
-      g_variant_unref (value);
-    }
-  lines = g_variant_ref_sink (g_variant_builder_end (&builder));
+/**
+ * shop_cart_persist:
+ * @self: a cart
+ * @file: where to keep the cart
+ *
+ * Creates the object that keeps @self in @file as Isle Shop does: it
+ * reads only valid lines (anything else makes the file corrupt) and
+ * writes only valid lines, shortly after every change (see
+ * [class@Isle.Persist] for the guarantees). Call
+ * [method@Isle.Persist.load_async] on it before the cart changes, and
+ * [method@Isle.Persist.flush] before quitting.
+ *
+ * Returns: (transfer full): a new persist object for the cart's map
+ */
+IslePersist *
+shop_cart_persist (ShopCart *self,
+                   GFile    *file)
+{
+  g_return_val_if_fail (SHOP_IS_CART (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
 
-  text = g_variant_print_string (lines, NULL, TRUE);
-  g_string_append_c (text, '\n');
-
-  parent = g_file_get_parent (file);
-  if (parent != NULL &&
-      !g_file_make_directory_with_parents (parent, NULL, &local_error) &&
-      !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  /* Local files: write, fsync and rename over; others: GIO's replace. */
-  if (g_file_peek_path (file) != NULL)
-    return g_file_set_contents_full (g_file_peek_path (file), text->str, text->len,
-                                     G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
-
-  return g_file_replace_contents (file, text->str, text->len, NULL, FALSE,
-                                  G_FILE_CREATE_PRIVATE, NULL, NULL, error);
+  return new_persist (self, file, TRUE);
 }

@@ -84,5 +84,7 @@ gboolean  shop_cart_load           (ShopCart       *self,
 gboolean  shop_cart_save           (ShopCart       *self,
                                     GFile          *file,
                                     GError        **error);
+IslePersist *shop_cart_persist     (ShopCart       *self,
+                                    GFile          *file);
 
 G_END_DECLS

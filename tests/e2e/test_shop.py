@@ -48,8 +48,9 @@ OUTPUT_DIR = os.environ.get('ISLE_E2E_BUILDDIR', os.path.join(BUILD_ROOT, 'tests
 APP_NAME = 'isle-shop'
 
 # Seconds. Generous: a loaded CI machine is slow, and a passing run never
-# waits for them (every wait polls). Small enough that nine tests that all
-# time out at startup still end before meson's timeout (180 s).
+# waits for them (every wait polls). Small enough that the tests (each
+# starts one to three programs) that all time out at startup still end
+# before meson's timeout (300 s).
 STARTUP_TIMEOUT = 15.0
 UPDATE_TIMEOUT = 8.0
 EXIT_TIMEOUT = 10.0
@@ -1018,6 +1019,202 @@ class TestShop(ShopTestCase):
         names = [name_of(c) for c in cells]
         self.assertEqual(names, [name for _, name, _ in catalogue()])
 
+
+
+def mount_tmpfs(path, size):
+    """Mounts a tmpfs of `size` on `path`, or skips the test."""
+    os.makedirs(path, exist_ok=True)
+    if os.geteuid() != 0 or shutil.which('mount') is None:
+        raise unittest.SkipTest('mounting a tmpfs needs root')
+    result = subprocess.run(['mount', '-t', 'tmpfs', '-o', 'size=%s,mode=0700' % size,
+                             'tmpfs', path], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise unittest.SkipTest('cannot mount a tmpfs: %s' % result.stderr.strip())
+
+
+def remount(path, options):
+    subprocess.run(['mount', '-o', 'remount,' + options, path], check=True)
+
+
+def unmount(path):
+    subprocess.run(['umount', '-l', path], check=False)
+
+
+class TestCartOnDisk(ShopTestCase):
+    """The cart's file (app/shop-application.c, stores/isle-persist.c): a
+    change is on disk within 1 s however busy the user is, a quit by
+    signal flushes it, a failed save is told once and retried, a bad file
+    is moved aside without hanging, and another instance's changes to the
+    file are merged, not overwritten."""
+
+    def saved_cart(self):
+        """The saved cart as a dict, or None if there is none (yet)."""
+        try:
+            with open(self.cart_file, encoding='utf-8') as f:
+                text = f.read()
+        except OSError:
+            return None
+        return GLib.Variant.parse(GLib.VariantType('a{sv}'), text, None, None).unpack()
+
+    def wait_saved(self, expected, timeout=UPDATE_TIMEOUT):
+        seen = []
+
+        def check():
+            saved = self.saved_cart()
+            if not seen or seen[-1] != saved:
+                seen.append(saved)
+            return saved == expected
+        try:
+            wait_until(check, 'the saved cart to be %r' % (expected,), timeout)
+        except AssertionError as error:
+            raise AssertionError('%s; it was %s' % (error, ' then '.join(map(repr, seen)))) from None
+
+    def notice(self, shop, words):
+        return shop.wait_for(Atspi.Role.LABEL, what='a notice saying %r' % words,
+                             predicate=lambda a: words in name_of(a))
+
+    def test_signals_flush_the_cart(self):
+        """Added, then SIGTERM, SIGINT or SIGHUP at once (before the
+        250 ms debounce): the program quits cleanly and the item is on
+        disk."""
+        (product_id, name, _), = catalogue()[:1]
+        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            if os.path.exists(self.cart_file):
+                os.unlink(self.cart_file)
+            shop = self.start_shop()
+            shop.add(name, 1)
+            shop.process.send_signal(signum)
+            status = shop.wait_exit()
+            self.assertEqual(status, 0, '%s: not a clean exit:\n%s'
+                             % (signal.Signals(signum).name, shop.output()))
+            self.assertEqual(self.saved_cart(), {product_id: 1},
+                             'the cart was not saved on %s' % signal.Signals(signum).name)
+            sys.stderr.write('%s: saved, exit 0; ' % signal.Signals(signum).name)
+
+    def test_kill_9_loses_at_most_one_second(self):
+        """A steady stream of adds (one every 0.1 s for 3 s, going round
+        the products so that no button is pressed again while its 250 ms
+        activation lasts), then kill -9: every add made more than the bound
+        (1 s, plus 0.5 s for a busy machine) before the kill is on disk.
+        With a debounce that restarts on every change, none would be."""
+        products = catalogue()
+        shop = self.start_shop()
+        shop.wait_badge('0 items in cart')
+        buttons = [shop.add_button(name) for _, name, _ in products]
+        pressed = []
+        start = time.monotonic()
+        while time.monotonic() - start < 3.0:
+            press(buttons[len(pressed) % len(buttons)])
+            pressed.append(time.monotonic())
+            time.sleep(0.1)
+        shop.process.kill()
+        shop.process.wait()
+        killed = time.monotonic()
+
+        saved = sum((self.saved_cart() or {}).values())
+        must_have = sum(1 for t in pressed if t <= killed - 1.5)
+        sys.stderr.write('%d adds in %.1f s, %d on disk after kill -9 (at least %d needed); '
+                         % (len(pressed), pressed[-1] - start, saved, must_have))
+        self.assertGreater(must_have, 0, 'the adds were too slow to test the bound')
+        self.assertGreaterEqual(saved, must_have)
+
+    def test_failed_save_is_told_and_retried(self):
+        """A read-only data folder, then a full disk (a 64 KiB tmpfs): the
+        window says once that the cart could not be saved, the cart stays,
+        and when saving works again (retried every 2 s) it says so."""
+        (first_id, first, _), (second_id, second, _) = catalogue()[:2]
+        folder = os.path.dirname(self.cart_file)
+        mount_tmpfs(folder, '64k')
+        self.addCleanup(unmount, folder)
+
+        shop = self.start_shop()
+        shop.add(first, 1)
+        self.wait_saved({first_id: 1})
+
+        # Read-only.
+        remount(folder, 'ro')
+        shop.add(first, 2)
+        failed = self.notice(shop, 'could not be saved')
+        sys.stderr.write('read-only: %r; ' % name_of(failed))
+        self.assertIn('kept', name_of(failed))
+        shop.wait_badge('2 items in cart')
+        self.assertEqual(self.saved_cart(), {first_id: 1})
+        remount(folder, 'rw')
+        self.notice(shop, 'saved again')
+        self.wait_saved({first_id: 2})
+
+        # Full.
+        filler = os.path.join(folder, 'filler')
+        with open(filler, 'wb', buffering=0) as f:
+            try:
+                while True:
+                    f.write(b'\0' * 4096)
+            except OSError:
+                pass
+        shop.add(second, 3)
+        failed = self.notice(shop, 'could not be saved')
+        sys.stderr.write('full: %r; ' % name_of(failed))
+        self.assertEqual(self.saved_cart(), {first_id: 2}, 'the old file was damaged')
+        os.unlink(filler)
+        self.notice(shop, 'saved again')
+        self.wait_saved({first_id: 2, second_id: 1})
+        self.assertEqual(shop.quit(), 0, 'Isle Shop did not quit cleanly:\n' + shop.output())
+
+    def check_bad_cart_file(self, make):
+        """Starts on a cart file that make() creates: the program starts at
+        once with an empty cart, moves the file aside and says so."""
+        folder = os.path.dirname(self.cart_file)
+        os.makedirs(folder, exist_ok=True)
+        make(self.cart_file)
+        started = time.monotonic()
+        shop = self.start_shop()
+        shop.wait_badge('0 items in cart')
+        notice = self.notice(shop, 'cart')
+        sys.stderr.write('%.1f s to a window; %r; ' % (time.monotonic() - started, name_of(notice)))
+        aside = [f for f in os.listdir(folder) if f.startswith('cart.gvariant.corrupt-')]
+        self.assertEqual(len(aside), 1, 'the bad file was not moved aside: %s' % os.listdir(folder))
+        self.assertIn(aside[0], name_of(notice))
+        self.assertFalse(os.path.lexists(self.cart_file))
+        os.unlink(os.path.join(folder, aside[0]))
+        self.assertEqual(shop.quit(), 0, 'Isle Shop did not quit cleanly:\n' + shop.output())
+
+    def test_fifo_cart_file(self):
+        """A FIFO nobody writes to: reading it would hang forever."""
+        self.check_bad_cart_file(os.mkfifo)
+
+    def test_endless_cart_file(self):
+        """A symlink to /dev/zero: reading it would never end."""
+        if not os.path.exists('/dev/zero'):
+            self.skipTest('no /dev/zero')
+        self.check_bad_cart_file(lambda path: os.symlink('/dev/zero', path))
+
+    def test_oversized_cart_file(self):
+        """A (sparse) 17 MiB file, over the 16 MiB limit: refused unread."""
+        def make(path):
+            with open(path, 'wb') as f:
+                f.truncate(17 * 1024 * 1024)
+        self.check_bad_cart_file(make)
+
+    def test_another_instance_changed_the_file(self):
+        """Two logins sharing one data folder: the other one saved a line
+        since this one read the file. Its line is kept (shown, and the
+        window says so), this one's change is added to it."""
+        (first_id, first, _), (second_id, _, _) = catalogue()[:2]
+        shop = self.start_shop()
+        shop.add(first, 1)
+        self.wait_saved({first_id: 1})
+
+        time.sleep(0.05)
+        with open(self.cart_file + '.tmp', 'w', encoding='utf-8') as f:
+            f.write("{'%s': <1>, '%s': <2>}\n" % (first_id, second_id))
+        os.rename(self.cart_file + '.tmp', self.cart_file)
+
+        # The badge goes to 2, then to 4 once the save has merged.
+        shop.add(first, 4)
+        self.wait_saved({first_id: 2, second_id: 2})
+        notice = self.notice(shop, 'another Isle Shop')
+        sys.stderr.write('%r; ' % name_of(notice))
+        self.assertEqual(shop.quit(), 0, 'Isle Shop did not quit cleanly:\n' + shop.output())
 
 if __name__ == '__main__':
     unittest.main(verbosity=2)

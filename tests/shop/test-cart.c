@@ -796,6 +796,7 @@ test_cart_load_corrupt (Fixture       *fixture,
     CASE ("{'tea-green': <2>} trailing\n"),
     CASE ("{'tea-\xff\xfe': <2>}\n"),                  /* not UTF-8 */
     CASE ("{'tea-green': <2>}\0{'sea-salt': <1>}\n"),  /* a NUL inside */
+    CASE ("{'tea-green': <2>, 'tea-green': <3>}\n"),  /* an id twice */
   };
 #undef CASE
 

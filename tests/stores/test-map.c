@@ -254,6 +254,52 @@ test_map_listen_keys (void)
   g_assert_finalize_object (map);
 }
 
+/* A whole new dictionary at once: map listeners hear once, key listeners
+ * only the watched keys that differ; an equal one is no change. */
+static void
+test_map_replace (void)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  Probe m = { .log = log, .tag = "M" };
+  Probe k = { .log = log, .tag = "K" };
+  IsleMap *map = isle_map_new ("replace", g_variant_new_parsed ("{'a': <1>, 'b': <2>, 'c': <3>}"));
+  const char *abd[] = { "a", "b", "d", NULL };
+  guint64 version;
+
+  isle_store_listen (ISLE_STORE (map), store_probe_cb, &m, NULL);
+  isle_map_listen_keys (map, abd, key_probe_cb, &k, NULL);
+
+  isle_map_replace (map, g_variant_new_parsed ("{'a': <1>, 'b': <5>, 'd': <4>}"));
+  assert_log (log, "M:{'a': <1>, 'b': <5>, 'd': <4>}<{'a': <1>, 'b': <2>, 'c': <3>} "
+                   "K:b=5<2 K:d=4<-");
+  g_assert_cmpuint (m.calls, ==, 1);
+  assert_key_unset (map, "c");
+  assert_key_int (map, "d", 4);
+
+  /* Equal: nothing. */
+  version = isle_store_get_version (ISLE_STORE (map));
+  isle_map_replace (map, g_variant_new_parsed ("{'a': <1>, 'b': <5>, 'd': <4>}"));
+  assert_log (log, "");
+  g_assert_cmpuint (isle_store_get_version (ISLE_STORE (map)), ==, version);
+
+  /* Emptied. */
+  isle_map_replace (map, g_variant_new_parsed ("@a{sv} {}"));
+  assert_log (log, "M:{}<{'a': <1>, 'b': <5>, 'd': <4>} K:a=-<1 K:b=-<5 K:d=-<4");
+  g_assert_cmpuint (n_keys (map), ==, 0);
+
+  /* Wrong input: a critical, and the map keeps its value. */
+  g_test_expect_message (ISLE_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL, "*VARDICT*");
+  isle_map_replace (map, g_variant_new_int32 (3));
+  g_test_assert_expected_messages ();
+  g_test_expect_message (ISLE_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL, "*owned != NULL*");
+  isle_map_replace (map, NULL);
+  g_test_assert_expected_messages ();
+  assert_log (log, "");
+  g_assert_cmpuint (n_keys (map), ==, 0);
+
+  g_assert_finalize_object (map);
+}
+
 /* In a batch, a key listener is called once per watched key that changed
  * over the whole batch, not for a key that changed back. */
 static void
@@ -443,6 +489,7 @@ main (int   argc,
   g_test_add_func ("/Isle/Map/new", test_map_new);
   g_test_add_func ("/Isle/Map/set-key", test_map_set_key);
   g_test_add_func ("/Isle/Map/listen-keys", test_map_listen_keys);
+  g_test_add_func ("/Isle/Map/replace", test_map_replace);
   g_test_add_func ("/Isle/Map/value-property", test_map_value_property);
   g_test_add_func ("/Isle/Map/listen-keys-batch", test_map_listen_keys_batch);
   g_test_add_func ("/Isle/Map/order-and-reentrancy", test_map_order_and_reentrancy);
