@@ -78,7 +78,13 @@ typedef struct
   GPtrArray *batch_stores;
   guint      batch_depth;
   gboolean   delivering;
+  guint64    round;          /* counts the outermost rounds */
 } ThreadState;
+
+/* How many changes a store may make from inside the listeners of one
+ * round before it is stopped as a runaway, as effects are after
+ * ISLE_MAX_EFFECT_RUNS runs in one flush. */
+#define ISLE_MAX_STORE_CHANGES_IN_ROUND 100
 
 static inline Listener *
 listener_ref (Listener *listener)

@@ -175,6 +175,7 @@ run_deliveries (ThreadState *state)
     return;
 
   state->delivering = TRUE;
+  state->round++;
 
   /* Atoms are how graphs meet: a listener runs outside whatever derived
    * or effect made the change (in its own graph), free to write the
@@ -329,6 +330,33 @@ _isle_store_delivery_class_init (void)
  * caller's stack (with one reference, and emptied here): to the batch if
  * one is open, else to the before-notify hook, the listeners and
  * notify::value. */
+static gboolean
+runaway (IsleStore        *self,
+         IsleStorePrivate *priv,
+         ThreadState      *state)
+{
+  g_autofree char *label = NULL;
+
+  if (priv->round != state->round)
+    {
+      priv->round = state->round;
+      priv->round_changes = 0;
+    }
+
+  if (++priv->round_changes <= ISLE_MAX_STORE_CHANGES_IN_ROUND)
+    return FALSE;
+
+  if (priv->round_changes == ISLE_MAX_STORE_CHANGES_IN_ROUND + 1)
+    {
+      label = _isle_store_dup_label (self);
+      g_critical ("%s was changed more than %d times by its listeners in one round of "
+                  "delivery: a listener keeps setting it; the changes after that are not "
+                  "announced in this round", label, ISLE_MAX_STORE_CHANGES_IN_ROUND);
+    }
+
+  return TRUE;
+}
+
 void
 _isle_store_changed (IsleStore    *self,
                      ChangeRecord *announced,
@@ -337,6 +365,15 @@ _isle_store_changed (IsleStore    *self,
   IsleStorePrivate *priv = _isle_store_get_private (self);
   ThreadState *state = get_thread_state ();
   gboolean any_handler;
+
+  /* A change made inside a listener: count it, and stop a store that
+   * keeps changing itself from its listeners before it loops for ever.
+   * Its value stays set; the store works as before from the next round. */
+  if (G_UNLIKELY (state->delivering) && G_UNLIKELY (runaway (self, priv, state)))
+    {
+      change_record_clear (announced);
+      return;
+    }
 
   if (state->batch_depth > 0)
     {

@@ -38,6 +38,8 @@ typedef struct
   guint                 started : 1;
   guint                 in_batch : 1;
   GVariant             *batch_old;
+  guint64               round;          /* of round_changes; owner thread only */
+  guint                 round_changes;  /* made inside listeners in that round */
 
   IsleVariantEqualFunc  equal;
   gpointer              equal_data;

@@ -283,7 +283,7 @@ _isle_store_update_value (IsleStore           *self,
 {
   IsleStorePrivate *priv = isle_store_get_instance_private (self);
   ChangeRecord announced = { .ref_count = 1, .has_old = TRUE, .store = self };
-  gboolean have_pending;
+  gboolean owner;
   GVariant *current;
   GVariant *value;
 
@@ -308,25 +308,27 @@ _isle_store_update_value (IsleStore           *self,
 
   announced.old_value = exchange_value_locked (priv, value, &announced.old_scalar);
 
-  if (g_thread_self () != priv->owner)
+  /* Made on another thread, or on ours while changes of other threads
+   * still wait for delivery: into the queue, in the order the store took
+   * them, so that every listener hears every change in that order (each
+   * call's old value the previous call's new one) and ends on the store's
+   * value. Announcing ours after a drain instead would deliver changes
+   * other threads made after ours before it. */
+  owner = g_thread_self () == priv->owner;
+  if (!owner || G_UNLIKELY (priv->pending.length > 0))
     {
       _isle_store_queue_pending_locked (self, g_variant_ref (value), announced.old_value,
                                         changed_key);
       g_mutex_unlock (&priv->lock);
+      if (owner)
+        _isle_store_deliver_pending (self);
       return TRUE;
     }
 
   announced.kind = priv->scalar_kind;
   announced.scalar = priv->scalar;
   announced.value = g_variant_ref (value);
-  have_pending = priv->pending.length > 0;
   g_mutex_unlock (&priv->lock);
-
-  /* Changes other threads made earlier are told first, so listeners hear
-   * every change in the order it was made, and end with the store's
-   * value. */
-  if (G_UNLIKELY (have_pending))
-    _isle_store_deliver_pending (self);
 
   _isle_store_changed (self, &announced, changed_key);
 
@@ -350,7 +352,7 @@ _isle_store_set_scalar (IsleStore      *self,
 {
   IsleStorePrivate *priv = isle_store_get_instance_private (self);
   ChangeRecord announced = { .ref_count = 1, .has_old = TRUE, .store = self, .kind = kind };
-  gboolean have_pending;
+  gboolean owner;
 
   if (kind == ISLE_SCALAR_NONE || priv->scalar_kind != kind || priv->equal != NULL)
     return FALSE;
@@ -369,7 +371,10 @@ _isle_store_set_scalar (IsleStore      *self,
   priv->scalar = value;
   announced.version = ++priv->version;
 
-  if (g_thread_self () != priv->owner)
+  /* As in _isle_store_update_value (): queued in the store's order when
+   * made on another thread, or while others' changes wait. */
+  owner = g_thread_self () == priv->owner;
+  if (!owner || G_UNLIKELY (priv->pending.length > 0))
     {
       GVariant *old_value = announced.old_value;
 
@@ -377,14 +382,12 @@ _isle_store_set_scalar (IsleStore      *self,
         old_value = scalar_to_variant (kind, announced.old_scalar);
       _isle_store_queue_pending_locked (self, scalar_to_variant (kind, value), old_value, NULL);
       g_mutex_unlock (&priv->lock);
+      if (owner)
+        _isle_store_deliver_pending (self);
       return TRUE;
     }
 
-  have_pending = priv->pending.length > 0;
   g_mutex_unlock (&priv->lock);
-
-  if (G_UNLIKELY (have_pending))
-    _isle_store_deliver_pending (self);
 
   _isle_store_changed (self, &announced, NULL);
 

@@ -435,6 +435,23 @@ class TestListeners(StoreTestCase):
         a.set_int(2)
         self.assertEqual(order, ['second', 'third', 'first again'])
 
+    def test_listener_that_sets_its_own_atom_is_stopped(self):
+        a = Isle.Atom.new_int('looping', 0)
+        calls = []
+
+        def again(store, value, old):
+            calls.append(value)
+            store.set_int(value + 1)
+
+        handle = a.listen_int(again)
+        with self.expect_message(CRITICAL, '*atom “looping”*changed more than 100 times*'):
+            a.set_int(1)
+        self.assertEqual(len(calls), 101)
+        a.unsubscribe(handle)
+        heard, _ = self.recorder(a)
+        a.set_int(5)
+        self.assertEqual(heard, [(5, 102)], 'the atom works as before')
+
     def test_listener_added_during_notification_does_not_hear_it(self):
         a = Isle.Atom.new_int('a', 0)
         late = []
@@ -1401,6 +1418,47 @@ class TestThreads(StoreTestCase):
         olds = [o for _, _, o in heard]
         self.assertEqual(olds, [0] + values[:-1], 'every value, in order')
         self.assertEqual(values[-1], a.get_int())
+
+    def test_owner_setting_while_others_wait_ends_on_the_stores_value(self):
+        # Rounds of another thread and the main thread each setting once,
+        # racing, the main context drained every fourth round: the listener
+        # hears an unbroken chain (each old value the previous new one) and
+        # ends each drain on the store's value.
+        a = Isle.Atom.new_int('racing', 0)
+        heard = {'last': 0, 'breaks': 0}
+
+        def listener(store, value, old):
+            if old.unpack() != heard['last']:
+                heard['breaks'] += 1
+            heard['last'] = value.unpack()
+
+        a.listen(listener)
+        rounds = 2000
+        barrier = threading.Barrier(2)
+
+        def partner():
+            for r in range(rounds):
+                barrier.wait()
+                for k in range(4):
+                    a.set_int(100 * r + 2 * k + 1)
+                barrier.wait()
+
+        t = threading.Thread(target=partner)
+        t.start()
+        stale = 0
+        for r in range(rounds):
+            barrier.wait()
+            for k in range(4):
+                a.set_int(100 * r + 2 * k + 2)
+            barrier.wait()
+            if r % 4 == 3:
+                self.drain()
+                if heard['last'] != a.get_int():
+                    stale += 1
+        t.join()
+        self.drain()
+        self.assertEqual((stale, heard['breaks']), (0, 0))
+        self.assertEqual(heard['last'], a.get_int())
 
     def test_get_from_a_thread_returns_a_whole_value(self):
         a = Isle.Atom.new('text', GLib.VariantType.new('as'), GLib.Variant('as', ['a'] * 100))

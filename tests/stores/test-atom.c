@@ -1730,6 +1730,62 @@ test_atom_update (void)
   g_assert_finalize_object (atom);
 }
 
+/* A listener that keeps setting its own atom: stopped after a bound with
+ * a critical naming the atom, instead of looping for ever; the atom goes
+ * on working afterwards. */
+static void
+runaway_cb (IsleStore *store,
+            int        value,
+            int        old_value,
+            gpointer   user_data)
+{
+  guint *calls = user_data;
+
+  (*calls)++;
+  isle_atom_set_int (ISLE_ATOM (store), value + 1);
+}
+
+static void
+count_int_calls_cb (IsleStore *store,
+                    int        value,
+                    int        old_value,
+                    gpointer   user_data)
+{
+  guint *calls = user_data;
+
+  (*calls)++;
+}
+
+static void
+test_atom_runaway_listener (void)
+{
+  IsleAtom *atom = isle_atom_new_int ("looping", 0);
+  guint calls = 0;
+  guint other_calls = 0;
+  guint handle;
+
+  handle = isle_store_listen_int (ISLE_STORE (atom), runaway_cb, &calls, NULL);
+  isle_store_listen_int (ISLE_STORE (atom), count_int_calls_cb, &other_calls, NULL);
+
+  g_test_expect_message (ISLE_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL,
+                         "*atom “looping”*changed more than 100 times by its listeners*");
+  isle_atom_set_int (atom, 1);
+  g_test_assert_expected_messages ();
+
+  /* The set, then 100 of its listener's: each heard by both listeners. */
+  g_assert_cmpuint (calls, ==, 101);
+  g_assert_cmpuint (other_calls, ==, 101);
+  g_assert_cmpint (isle_store_get_int (ISLE_STORE (atom)), ==, 102);
+
+  /* Usable afterwards: without the loop, a set is heard as usual. */
+  isle_store_unsubscribe (ISLE_STORE (atom), handle);
+  isle_atom_set_int (atom, 7);
+  g_assert_cmpuint (other_calls, ==, 102);
+  g_assert_cmpint (isle_store_get_int (ISLE_STORE (atom)), ==, 7);
+
+  g_assert_finalize_object (atom);
+}
+
 static void
 test_atom_unsubscribe_twice (void)
 {
@@ -2497,6 +2553,7 @@ main (int   argc,
   g_test_add_func ("/Isle/Atom/null-value", test_atom_null_value);
   g_test_add_func ("/Isle/Atom/bad-arguments", test_atom_bad_arguments);
   g_test_add_func ("/Isle/Atom/update", test_atom_update);
+  g_test_add_func ("/Isle/Atom/runaway-listener", test_atom_runaway_listener);
   g_test_add_func ("/Isle/Atom/unsubscribe-twice", test_atom_unsubscribe_twice);
   g_test_add_func ("/Isle/Atom/unsubscribe-self", test_atom_unsubscribe_self);
   g_test_add_func ("/Isle/Atom/unref-in-listener", test_atom_unref_in_listener);

@@ -412,6 +412,204 @@ test_threads_map_keys (void)
   g_assert_finalize_object (map);
 }
 
+/* The owner setting while others' changes wait {{{ */
+
+/* What one listener heard: the chain of old -> new values must be
+ * unbroken, and end on the store's value. */
+typedef struct
+{
+  gint64 last;     /* the new value of the last call, or -1 */
+  guint  calls;
+  guint  breaks;   /* calls whose old value was not the last new one */
+} Chain;
+
+static void
+chain_int_cb (IsleStore *store,
+              int        value,
+              int        old_value,
+              gpointer   user_data)
+{
+  Chain *chain = user_data;
+
+  if (chain->last >= 0 && old_value != chain->last)
+    chain->breaks++;
+  chain->last = value;
+  chain->calls++;
+}
+
+static void
+chain_variant_cb (IsleStore *store,
+                  GVariant  *value,
+                  GVariant  *old_value,
+                  gpointer   user_data)
+{
+  chain_int_cb (store, g_variant_get_int32 (value), g_variant_get_int32 (old_value), user_data);
+}
+
+typedef struct
+{
+  IsleAtom *atom;
+  int       value;
+  gint     *go;
+  guint     n_sets;   /* for the bursts */
+  int       base;
+  gint     *finished;
+} Setter;
+
+/* The other thread of owner-sets-while-queued: in round r it sets 2r + 1,
+ * as soon as the owner opens the round. */
+typedef struct
+{
+  IsleAtom *atom;
+  gint      round;  /* opened by the owner */
+  gint      done;   /* the last round this thread set in */
+  int       rounds;
+} Partner;
+
+static gpointer
+partner_thread (gpointer user_data)
+{
+  Partner *partner = user_data;
+
+  for (int round = 1; round <= partner->rounds; round++)
+    {
+      /* A busy wait: a thread woken late would miss the race. */
+      while (g_atomic_int_get (&partner->round) < round)
+        ;
+      isle_atom_set_int (partner->atom, 2 * round + 1);
+      g_atomic_int_set (&partner->done, round);
+    }
+
+  return NULL;
+}
+
+/* Rounds of one other thread and the owner each setting once, racing,
+ * with the main context drained every fourth round: both listeners (typed
+ * and variant) hear an unbroken chain, and after each drain the store's
+ * value. */
+static void
+test_threads_owner_sets_while_queued (void)
+{
+  enum { ROUNDS = 5000 };
+  IsleAtom *atom = isle_atom_new_int ("racing-owner", 0);
+  Partner partner = { atom, 0, 0, ROUNDS };
+  Chain typed = { 0, 0, 0 };
+  Chain variant = { 0, 0, 0 };
+  GThread *thread;
+  guint stale = 0;
+
+  isle_store_listen_int (ISLE_STORE (atom), chain_int_cb, &typed, NULL);
+  isle_store_listen (ISLE_STORE (atom), chain_variant_cb, &variant, NULL);
+  thread = g_thread_new ("partner", partner_thread, &partner);
+
+  for (int round = 1; round <= ROUNDS; round++)
+    {
+      int value;
+
+      g_atomic_int_set (&partner.round, round);
+      for (volatile int spin = 0; spin < round % 97; spin++)
+        ;
+      isle_atom_set_int (atom, 2 * round + 2);
+      while (g_atomic_int_get (&partner.done) < round)
+        g_thread_yield ();
+
+      /* Between drains, the other thread's changes wait in the queue
+       * while the owner sets: the case that went wrong. */
+      if (round % 4 != 0)
+        continue;
+
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+
+      value = isle_store_get_int (ISLE_STORE (atom));
+      if (typed.last != value || variant.last != value)
+        stale++;
+    }
+  g_thread_join (thread);
+
+  g_test_message ("%u rounds, %u drains stale, %u/%u breaks", ROUNDS, stale,
+                  typed.breaks, variant.breaks);
+  g_assert_cmpuint (stale, ==, 0);
+  g_assert_cmpuint (typed.breaks, ==, 0);
+  g_assert_cmpuint (variant.breaks, ==, 0);
+  g_assert_cmpuint (typed.calls, ==, 2 * ROUNDS);
+  g_assert_cmpuint (variant.calls, ==, 2 * ROUNDS);
+
+  g_assert_finalize_object (atom);
+}
+
+static gpointer
+burst_thread (gpointer user_data)
+{
+  Setter *setter = user_data;
+
+  while (!g_atomic_int_get (setter->go))
+    g_thread_yield ();
+
+  for (guint i = 1; i <= setter->n_sets; i++)
+    {
+      isle_atom_set_int (setter->atom, setter->base + (int) i);
+      /* Bursts, not one flood: the owner sets in between. */
+      if (i % 16 == 0)
+        g_usleep (20);
+    }
+  g_atomic_int_inc (setter->finished);
+
+  return NULL;
+}
+
+/* Eight threads set in bursts while the owner sets too, between
+ * iterations of its main context: every listener's chain stays unbroken
+ * and ends on the store's value. */
+static void
+test_threads_owner_sets_during_bursts (void)
+{
+  enum { THREADS = 8, SETS = 5000 };
+  IsleAtom *atom = isle_atom_new_int ("bursts", 0);
+  Chain typed = { 0, 0, 0 };
+  Chain variant = { 0, 0, 0 };
+  Setter setters[THREADS];
+  GThread *threads[THREADS];
+  gint go = 0;
+  gint finished = 0;
+  int owner_value = -1;
+
+  isle_store_listen_int (ISLE_STORE (atom), chain_int_cb, &typed, NULL);
+  isle_store_listen (ISLE_STORE (atom), chain_variant_cb, &variant, NULL);
+
+  for (int i = 0; i < THREADS; i++)
+    {
+      setters[i] = (Setter) { atom, 0, &go, SETS, (i + 1) * 1000000, &finished };
+      threads[i] = g_thread_new ("burst", burst_thread, &setters[i]);
+    }
+  g_atomic_int_set (&go, 1);
+
+  /* The owner sets several times between two iterations of its context,
+   * so its sets often find other threads' changes still queued. */
+  for (guint step = 0; g_atomic_int_get (&finished) < THREADS; step++)
+    {
+      isle_atom_set_int (atom, owner_value--);
+      if (step % 8 == 7)
+        g_main_context_iteration (NULL, FALSE);
+    }
+  for (int i = 0; i < THREADS; i++)
+    g_thread_join (threads[i]);
+  isle_atom_set_int (atom, owner_value--);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  g_test_message ("%u calls, %u/%u breaks, %d sets by the owner", typed.calls, typed.breaks,
+                  variant.breaks, -owner_value - 1);
+  g_assert_cmpuint (typed.breaks, ==, 0);
+  g_assert_cmpuint (variant.breaks, ==, 0);
+  g_assert_cmpint (typed.last, ==, isle_store_get_int (ISLE_STORE (atom)));
+  g_assert_cmpint (variant.last, ==, isle_store_get_int (ISLE_STORE (atom)));
+
+  g_assert_finalize_object (atom);
+}
+
+/* }}} */
+
 /* Read-modify-writes from many threads {{{ */
 
 /* Each change is one more than the last one heard. */
@@ -554,6 +752,8 @@ main (int   argc,
   g_test_add_func ("/Isle/StoreThreads/owner-after-thread", test_threads_owner_after_thread);
   g_test_add_func ("/Isle/StoreThreads/map-keys", test_threads_map_keys);
   g_test_add_func ("/Isle/StoreThreads/update-one-key", test_threads_update_one_key);
+  g_test_add_func ("/Isle/StoreThreads/owner-sets-while-queued", test_threads_owner_sets_while_queued);
+  g_test_add_func ("/Isle/StoreThreads/owner-sets-during-bursts", test_threads_owner_sets_during_bursts);
 
   return g_test_run ();
 }
