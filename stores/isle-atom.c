@@ -478,7 +478,7 @@ isle_atom_update (IsleAtom            *self,
       if (next == NULL)
         return TRUE;
 
-      exchange.value = atom_accept (self, g_variant_ref_sink (next), current, error);
+      exchange.value = atom_accept (self, g_variant_take_ref (next), current, error);
       if (exchange.value == NULL)
         return FALSE;
 

@@ -252,7 +252,7 @@ isle_map_update_key (IsleMap           *self,
       g_autoptr(GVariant) dict = _isle_store_peek_value (ISLE_STORE (self));
       g_autoptr(GVariant) current = g_variant_lookup_value (dict, key, NULL);
       GVariant *next = func (self, key, current, user_data);
-      g_autoptr(GVariant) owned = next != NULL ? g_variant_ref_sink (next) : NULL;
+      g_autoptr(GVariant) owned = next != NULL ? g_variant_take_ref (next) : NULL;
       KeyExchange exchange = { { dict, NULL, FALSE }, { key, owned } };
       gboolean changed;
 
