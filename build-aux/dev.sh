@@ -4,7 +4,8 @@
 #   bash build-aux/dev.sh setup   install what is missing (Debian 12), nothing else
 #   bash build-aux/dev.sh run     setup, build _build and start Isle Shop uninstalled
 #   bash build-aux/dev.sh test    setup, build and run the whole suite in _build
-#                                 (-Dwerror=true), then the C suites again in
+#                                 (-Dwerror=true) and its Python suites under
+#                                 valgrind, then the C suites again in
 #                                 _build-asan (AddressSanitizer + UBSan), the
 #                                 GTK-free ones in _build-tsan
 #                                 (ThreadSanitizer)
@@ -170,6 +171,15 @@ cmd_test () {
   if configure "$build_dir" -Dwerror=true && ninja -C "$build_dir"; then
     dbus-run-session -- xvfb-run -a -s '-screen 0 1280x1024x24 -nolisten tcp -noreset' \
       meson test -C "$build_dir" --print-errorlogs || status=1
+
+    # 1b. The Python suites again under valgrind memcheck (the 'valgrind'
+    #     test setup, tests/meson.build: PYTHONMALLOC=malloc, suppressions
+    #     in tests/python/valgrind.supp). A definite leak or a memory error
+    #     fails them. About a minute on two cores.
+    log "test: $build_dir, suite python under valgrind"
+    dbus-run-session -- xvfb-run -a -s '-screen 0 1280x1024x24 -nolisten tcp -noreset' \
+      meson test -C "$build_dir" --no-rebuild --print-errorlogs --setup valgrind \
+        --logbase testlog-python --suite python || status=1
   else
     log "building $build_dir failed"
     status=1
@@ -231,8 +241,9 @@ usage: bash build-aux/dev.sh COMMAND
 
   setup   install the Debian 12 packages that are missing (as root or with sudo)
   run     setup, build $build_dir and start Isle Shop uninstalled
-  test    setup, build and run the whole suite in $build_dir (-Dwerror=true),
-          then the C suites in $asan_dir with AddressSanitizer and UBSan,
+  test    setup, build and run the whole suite in $build_dir (-Dwerror=true)
+          and its Python suites under valgrind, then the C suites in
+          $asan_dir with AddressSanitizer and UBSan,
           and the GTK-free ones in $tsan_dir with ThreadSanitizer
 EOF
 }
