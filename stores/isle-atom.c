@@ -191,6 +191,71 @@ isle_atom_new_string (const char *name,
                         g_variant_new_string (initial != NULL ? initial : ""));
 }
 
+/* Checks @owned (a full, non-floating reference, or NULL; taken) and runs
+ * it through the filter, which sees @old_value (or the current value, if
+ * NULL). Returns the value to store (a full reference), or NULL with
+ * @error set. */
+static GVariant *
+atom_accept (IsleAtom  *self,
+             GVariant  *owned,
+             GVariant  *old_value,
+             GError   **error)
+{
+  g_autoptr(GVariant) peeked = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GVariant *filtered;
+
+  if (!_isle_store_check_value (ISLE_STORE (self), owned, error))
+    {
+      g_clear_pointer (&owned, g_variant_unref);
+      return NULL;
+    }
+
+  if (self->filter == NULL)
+    return owned;
+
+  if (old_value == NULL)
+    old_value = peeked = _isle_store_peek_value (ISLE_STORE (self));
+
+  filtered = self->filter (self, owned, old_value, self->filter_data, &local_error);
+  g_clear_pointer (&owned, g_variant_unref);
+
+  if (filtered == NULL)
+    {
+      g_autofree char *label = _isle_store_dup_label (ISLE_STORE (self));
+
+      g_set_error (error, ISLE_ERROR, ISLE_ERROR_REJECTED, "%s rejected the value: %s",
+                   label, local_error != NULL ? local_error->message : "its filter said no");
+      return NULL;
+    }
+
+  owned = g_variant_take_ref (filtered);
+  if (!_isle_store_check_value (ISLE_STORE (self), owned, error))
+    {
+      g_prefix_error (error, "its filter returned a wrong value: ");
+      g_variant_unref (owned);
+      return NULL;
+    }
+
+  return owned;
+}
+
+/* Takes @owned (a full, non-floating reference, or NULL). */
+static gboolean
+atom_set_owned (IsleAtom  *self,
+                GVariant  *owned,
+                GError   **error)
+{
+  GVariant *accepted = atom_accept (self, owned, NULL, error);
+
+  if (accepted == NULL)
+    return FALSE;
+
+  _isle_store_replace_value (ISLE_STORE (self), accepted, NULL);
+
+  return TRUE;
+}
+
 /**
  * isle_atom_try_set:
  * @self: an atom
@@ -208,50 +273,6 @@ isle_atom_new_string (const char *name,
  *
  * Since: 1.0
  */
-/* Takes @owned (a full, non-floating reference, or NULL). */
-static gboolean
-atom_set_owned (IsleAtom  *self,
-                GVariant  *owned,
-                GError   **error)
-{
-  if (!_isle_store_check_value (ISLE_STORE (self), owned, error))
-    {
-      g_clear_pointer (&owned, g_variant_unref);
-      return FALSE;
-    }
-
-  if (self->filter != NULL)
-    {
-      g_autoptr(GVariant) old_value = _isle_store_peek_value (ISLE_STORE (self));
-      g_autoptr(GError) local_error = NULL;
-      GVariant *filtered;
-
-      filtered = self->filter (self, owned, old_value, self->filter_data, &local_error);
-      g_clear_pointer (&owned, g_variant_unref);
-
-      if (filtered == NULL)
-        {
-          g_autofree char *label = _isle_store_dup_label (ISLE_STORE (self));
-
-          g_set_error (error, ISLE_ERROR, ISLE_ERROR_REJECTED, "%s rejected the value: %s",
-                       label, local_error != NULL ? local_error->message : "its filter said no");
-          return FALSE;
-        }
-
-      owned = g_variant_take_ref (filtered);
-      if (!_isle_store_check_value (ISLE_STORE (self), owned, error))
-        {
-          g_prefix_error (error, "its filter returned a wrong value: ");
-          g_variant_unref (owned);
-          return FALSE;
-        }
-    }
-
-  _isle_store_replace_value (ISLE_STORE (self), owned, NULL);
-
-  return TRUE;
-}
-
 gboolean
 isle_atom_try_set (IsleAtom  *self,
                    GVariant  *value,
@@ -391,6 +412,70 @@ isle_atom_set_string (IsleAtom   *self,
   g_return_if_fail (value != NULL);
 
   isle_atom_set (self, g_variant_new_string (value));
+}
+
+/**
+ * isle_atom_update:
+ * @self: an atom
+ * @func: (scope call) (closure user_data): computes the new value from the
+ *   current one
+ * @user_data: data for @func
+ * @error: return location for a #GError
+ *
+ * Changes @self by a read-modify-write that no other thread can interleave
+ * with: @func gets the current value and returns the new one, which goes
+ * through the atom's filter and is stored only if the atom still holds the
+ * value @func saw; otherwise @func runs again with the newer value. So
+ * eight threads adding one to an atom ten thousand times each end with an
+ * atom 80 000 higher. @func runs in the calling thread, with no lock held:
+ * it may read this and other stores, but should only compute.
+ *
+ * ```c
+ * static GVariant *
+ * add_one_cb (IsleAtom *atom, GVariant *current, gpointer user_data)
+ * {
+ *   return g_variant_new_int32 (g_variant_get_int32 (current) + 1);
+ * }
+ *
+ * isle_atom_update (count, add_one_cb, NULL, NULL);
+ * ```
+ *
+ * Returns: %TRUE if the update was stored (or @func returned %NULL, or the
+ *   value was equal); %FALSE with @error set if @func returned a value of
+ *   the wrong type or the filter rejected it, in which case @self keeps
+ *   its value
+ *
+ * Since: 1.0
+ */
+gboolean
+isle_atom_update (IsleAtom            *self,
+                  IsleAtomUpdateFunc   func,
+                  gpointer             user_data,
+                  GError             **error)
+{
+  g_return_val_if_fail (ISLE_IS_ATOM (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (;;)
+    {
+      g_autoptr(GVariant) current = _isle_store_peek_value (ISLE_STORE (self));
+      GVariant *next = func (self, current, user_data);
+      IsleExchange exchange = { current, NULL, FALSE };
+
+      if (next == NULL)
+        return TRUE;
+
+      exchange.value = atom_accept (self, g_variant_ref_sink (next), current, error);
+      if (exchange.value == NULL)
+        return FALSE;
+
+      _isle_store_update_value (ISLE_STORE (self), _isle_store_exchange_if_current,
+                                &exchange, NULL);
+      g_clear_pointer (&exchange.value, g_variant_unref);
+      if (!exchange.conflict)
+        return TRUE;
+    }
 }
 
 /**

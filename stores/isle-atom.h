@@ -41,6 +41,25 @@ typedef GVariant *(*IsleAtomFilter) (IsleAtom  *atom,
                                      gpointer   user_data,
                                      GError   **error);
 
+/**
+ * IsleAtomUpdateFunc:
+ * @atom: the atom being updated
+ * @current: the atom's current value
+ * @user_data: (closure): the data given to [method@Isle.Atom.update]
+ *
+ * Computes the new value of an atom from its current one, for
+ * [method@Isle.Atom.update]. It may be called more than once (when another
+ * thread changed the atom meanwhile), so it should only compute.
+ *
+ * Returns: (transfer full) (nullable): the new value, of the atom's type
+ *   (a floating reference is sunk), or %NULL to leave the atom unchanged
+ *
+ * Since: 1.0
+ */
+typedef GVariant *(*IsleAtomUpdateFunc) (IsleAtom  *atom,
+                                         GVariant  *current,
+                                         gpointer   user_data);
+
 IsleAtom *isle_atom_new             (const char         *name,
                                      const GVariantType *value_type,
                                      GVariant           *initial);
@@ -70,6 +89,10 @@ void      isle_atom_set_double      (IsleAtom           *self,
                                      double              value);
 void      isle_atom_set_string      (IsleAtom           *self,
                                      const char         *value);
+gboolean  isle_atom_update          (IsleAtom           *self,
+                                     IsleAtomUpdateFunc  func,
+                                     gpointer            user_data,
+                                     GError            **error);
 void      isle_atom_set_filter      (IsleAtom           *self,
                                      IsleAtomFilter      filter,
                                      gpointer            user_data,

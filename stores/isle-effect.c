@@ -40,6 +40,21 @@
  * and effects created while it runs are owned by it: they are disposed
  * before its next run and with it.
  *
+ * Teardown goes children first, as in Svelte: before a rerun and on
+ * disposal, the effects an effect owns are torn down first, in creation
+ * order (each of them its own children first, then its cleanups), then
+ * the effect's own cleanups run, then the other nodes it owns are
+ * disposed, newest first. So a parent's cleanup that frees something its
+ * children use runs after theirs, and any cleanup can still read the
+ * states and deriveds of the run it belongs to. A graph (or an island)
+ * disposes its own nodes the same way.
+ *
+ * ```c
+ * // parent's run creates child1, then child2, each with a cleanup, and
+ * // registers its own cleanup; on its next run, or its disposal:
+ * //   child1's cleanup, child2's cleanup, parent's cleanup
+ * ```
+ *
  * A failing run is reported once and the graph goes on; an effect that
  * keeps re-triggering itself (it writes what it reads) is stopped after
  * a fixed number of runs in one flush and reported.
@@ -230,9 +245,11 @@ isle_effect_unref (IsleEffect *self)
  * isle_effect_dispose:
  * @self: an effect
  *
- * Disposes @self: its cleanups run, the nodes it created are disposed, it
- * lets go of its dependencies and frees its function's data; it never
- * runs again. Disposing twice does nothing.
+ * Disposes @self: the effects it created are disposed (in creation
+ * order, each its children first), then its cleanups run, then the other
+ * nodes it created are disposed (newest first); it lets go of its
+ * dependencies and frees its function's data; it never runs again.
+ * Disposing twice does nothing.
  *
  * Since: 1.0
  */
@@ -372,7 +389,8 @@ isle_effect_get_run_count (IsleEffect *self)
  *
  * Registers a cleanup: @func runs once, before the next run of @self or
  * when it is disposed, whichever comes first. Cleanups run in reverse
- * order of registration.
+ * order of registration, after the effects @self created on that run
+ * were torn down (see [struct@Isle.Effect] for the whole order).
  *
  * Since: 1.0
  */

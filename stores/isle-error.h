@@ -34,6 +34,8 @@ G_BEGIN_DECLS
  * @ISLE_ERROR_DISPOSED: a disposed node or store was used
  * @ISLE_ERROR_REJECTED: a store's filter rejected a value
  * @ISLE_ERROR_EXISTS: a store of that name is already registered
+ * @ISLE_ERROR_READ_ONLY: a read-only store was asked to take a value
+ * @ISLE_ERROR_NOT_FOUND: a store, key or setting of that name does not exist
  *
  * Errors reported by Isle.
  *
@@ -48,6 +50,8 @@ typedef enum {
   ISLE_ERROR_DISPOSED,
   ISLE_ERROR_REJECTED,
   ISLE_ERROR_EXISTS,
+  ISLE_ERROR_READ_ONLY,
+  ISLE_ERROR_NOT_FOUND,
 } IsleError;
 
 GQuark isle_error_quark (void);

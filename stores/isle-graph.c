@@ -1071,8 +1071,10 @@ isle_graph_untrack (IsleGraph     *self,
  * isle_graph_dispose_nodes:
  * @self: a graph
  *
- * Disposes every node of @self, newest first. The graph stays usable:
- * new nodes may be created afterwards.
+ * Disposes every node of @self: its effects first, in creation order
+ * (each with the effects it owns before its own cleanups, see
+ * [method@Isle.Effect.dispose]), then the other nodes, newest first. The
+ * graph stays usable: new nodes may be created afterwards.
  *
  * Since: 1.0
  */
@@ -1093,6 +1095,19 @@ isle_graph_dispose_nodes (IsleGraph *self)
   while (self->root_blocks->len > 0)
     {
       IsleRootList roots = root_blocks_steal (self);
+
+      /* As an effect tears down what it owns: the effects first, in
+       * creation order, then the rest newest first. */
+      for (IsleRootBlock *block = roots.oldest; block != NULL; block = block->newer)
+        {
+          for (guint i = 0; i < block->used; i++)
+            {
+              IsleNode *node = block->slots[i];
+
+              if (node != NULL && node->kind == ISLE_NODE_EFFECT)
+                _isle_node_dispose (node);
+            }
+        }
 
       for (IsleRootBlock *block = roots.newest; block != NULL; block = block->older)
         {

@@ -164,6 +164,85 @@ isle_map_set_key (IsleMap    *self,
   _isle_store_update_value (ISLE_STORE (self), update_key, &update, key);
 }
 
+typedef struct
+{
+  IsleExchange  exchange;  /* of the whole dictionary */
+  KeyUpdate     update;
+} KeyExchange;
+
+static GVariant *
+update_key_if_current (GVariant *dict,
+                       gpointer  user_data)
+{
+  KeyExchange *exchange = user_data;
+
+  if (dict != exchange->exchange.expected)
+    {
+      exchange->exchange.conflict = TRUE;
+      return NULL;
+    }
+
+  return update_key (dict, &exchange->update);
+}
+
+/**
+ * isle_map_update_key:
+ * @self: a map
+ * @key: a key
+ * @func: (scope call) (closure user_data): computes the new value of @key
+ *   from its current one
+ * @user_data: data for @func
+ *
+ * Changes one key of @self by a read-modify-write that no other thread can
+ * interleave with: @func gets the key's current value (%NULL if it is not
+ * set) and returns the new one (%NULL removes the key), which is stored
+ * only if the map still holds what @func saw; otherwise @func runs again
+ * with the newer value. Two threads adding to one key never lose an
+ * update. @func runs in the calling thread with no lock held: it may read
+ * this and other stores, but should only compute. Listeners hear the
+ * change as from [method@Isle.Map.set_key].
+ *
+ * ```c
+ * static GVariant *
+ * add_one_cb (IsleMap *map, const char *key, GVariant *current, gpointer data)
+ * {
+ *   return g_variant_new_int32 ((current ? g_variant_get_int32 (current) : 0) + 1);
+ * }
+ *
+ * isle_map_update_key (cart, "tea", add_one_cb, NULL);
+ * ```
+ *
+ * Returns: %TRUE if @key changed, %FALSE if its new value equals the old
+ *   one
+ *
+ * Since: 1.0
+ */
+gboolean
+isle_map_update_key (IsleMap           *self,
+                     const char        *key,
+                     IsleMapUpdateFunc  func,
+                     gpointer           user_data)
+{
+  g_return_val_if_fail (ISLE_IS_MAP (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  for (;;)
+    {
+      g_autoptr(GVariant) dict = _isle_store_peek_value (ISLE_STORE (self));
+      g_autoptr(GVariant) current = g_variant_lookup_value (dict, key, NULL);
+      GVariant *next = func (self, key, current, user_data);
+      g_autoptr(GVariant) owned = next != NULL ? g_variant_ref_sink (next) : NULL;
+      KeyExchange exchange = { { dict, NULL, FALSE }, { key, owned } };
+      gboolean changed;
+
+      changed = _isle_store_update_value (ISLE_STORE (self), update_key_if_current,
+                                          &exchange, key);
+      if (!exchange.exchange.conflict)
+        return changed;
+    }
+}
+
 /**
  * isle_map_listen_keys:
  * @self: a map

@@ -972,19 +972,6 @@ check_dirty (IsleLink *link,
 /* Runs {{{ */
 
 static void
-dispose_owned (IsleComputation *computation)
-{
-  g_autoptr(GPtrArray) owned = g_steal_pointer (&computation->owned);
-
-  if (owned == NULL)
-    return;
-
-  /* Newest first, so that children go before what they may use. */
-  for (guint i = owned->len; i > 0; i--)
-    _isle_node_dispose (g_ptr_array_index (owned, i - 1));
-}
-
-static void
 run_cleanups (IsleComputation *computation)
 {
   g_autoptr(GArray) cleanups = g_steal_pointer (&computation->node.effect.cleanups);
@@ -1000,6 +987,39 @@ run_cleanups (IsleComputation *computation)
         cleanup->func (cleanup->user_data);
       if (cleanup->destroy != NULL)
         cleanup->destroy (cleanup->user_data);
+    }
+}
+
+/* Tears down what @computation made on its last run, before it runs again
+ * or when it is disposed, in the order the design states (Svelte's): the
+ * effects it owns first, in creation order, each with its own children
+ * before its own cleanups; then its own cleanups; then the other nodes it
+ * owns, newest first. A parent's cleanup that frees what its children use
+ * thus runs after theirs, and every cleanup can still read the states and
+ * deriveds the run made. */
+static void
+teardown (IsleComputation *computation)
+{
+  g_autoptr(GPtrArray) owned = g_steal_pointer (&computation->owned);
+
+  if (owned != NULL)
+    {
+      for (guint i = 0; i < owned->len; i++)
+        {
+          IsleNode *node = g_ptr_array_index (owned, i);
+
+          if (node->kind == ISLE_NODE_EFFECT)
+            _isle_node_dispose (node);
+        }
+    }
+
+  if (computation->node.kind == ISLE_NODE_EFFECT && computation->node.effect.cleanups != NULL)
+    run_cleanups (computation);
+
+  if (owned != NULL)
+    {
+      for (guint i = owned->len; i > 0; i--)
+        _isle_node_dispose (g_ptr_array_index (owned, i - 1));
     }
 }
 
@@ -1060,7 +1080,7 @@ run_callback (IsleComputation  *computation,
   computation->version = ++graph->version;
   computation->deps_tail = NULL;
   if (G_UNLIKELY (computation->owned != NULL))
-    dispose_owned (computation);
+    teardown (computation);
 
   _isle_frame = &frame;
   _isle_active_sub = computation;
@@ -1366,8 +1386,8 @@ _isle_computation_run_effect (IsleComputation *effect)
     }
 
   node->flags = (flags & ~ISLE_NODE_PROPAGATION_MASK) | ISLE_NODE_RUNNING;
-  if (node->effect.cleanups != NULL)
-    run_cleanups (effect);
+  if (G_UNLIKELY (node->effect.cleanups != NULL || effect->owned != NULL))
+    teardown (effect);
 
   ok = run_callback (effect, NULL, &error);
 
@@ -1477,10 +1497,9 @@ _isle_node_dispose (IsleNode *node)
       gpointer user_data = computation->user_data;
       IsleLink *link;
 
-      if (node->kind == ISLE_NODE_EFFECT && node->effect.cleanups != NULL)
-        run_cleanups (computation);
-      if (computation->owned != NULL)
-        dispose_owned (computation);
+      if ((node->kind == ISLE_NODE_EFFECT && node->effect.cleanups != NULL) ||
+          computation->owned != NULL)
+        teardown (computation);
 
       link = computation->deps;
       while (link != NULL && !whole_graph)

@@ -37,6 +37,34 @@ typedef union {
 typedef GVariant *(*IsleStoreUpdateFunc) (GVariant *current,
                                           gpointer  user_data);
 
+/* For a read-modify-write without a lock held while the new value is
+ * computed: see _isle_store_exchange_if_current(). */
+typedef struct {
+  GVariant *expected;  /* the value the new one was computed from */
+  GVariant *value;     /* (transfer full): taken if stored */
+  gboolean  conflict;  /* set if the store held another value */
+} IsleExchange;
+
+/* An IsleStoreUpdateFunc: the new value goes in only if the store still
+ * holds the value it was computed from. A value a store holds is never
+ * freed while someone has a reference to it, so an unchanged pointer means
+ * an unchanged value (and if the same value came back meanwhile, what was
+ * computed from it still holds). */
+static inline GVariant *
+_isle_store_exchange_if_current (GVariant *current,
+                                 gpointer  user_data)
+{
+  IsleExchange *exchange = user_data;
+
+  if (current != exchange->expected)
+    {
+      exchange->conflict = TRUE;
+      return NULL;
+    }
+
+  return g_steal_pointer (&exchange->value);
+}
+
 GVariant *_isle_store_peek_value       (IsleStore          *self);
 gboolean  _isle_store_update_value     (IsleStore          *self,
                                         IsleStoreUpdateFunc update,

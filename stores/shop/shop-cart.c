@@ -48,7 +48,8 @@ struct _ShopCart
   GObject  parent_instance;
 
   IsleMap *map;
-  GQueue   undo;  /* GVariant “a{sv}”, the oldest first */
+  GMutex   undo_lock;  /* changes may come from any thread */
+  GQueue   undo;       /* GVariant “a{sv}”, the oldest first */
 };
 
 G_DEFINE_FINAL_TYPE (ShopCart, shop_cart, G_TYPE_OBJECT)
@@ -115,43 +116,82 @@ ensure_map (void)
 static void
 clear_undo (ShopCart *self)
 {
-  if (g_queue_is_empty (&self->undo))
-    return;
+  gboolean had_steps;
 
+  g_mutex_lock (&self->undo_lock);
+  had_steps = !g_queue_is_empty (&self->undo);
   g_queue_clear_full (&self->undo, (GDestroyNotify) g_variant_unref);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CAN_UNDO]);
+  g_mutex_unlock (&self->undo_lock);
+
+  if (had_steps)
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CAN_UNDO]);
 }
 
 static void
 push_undo (ShopCart *self,
            GVariant *previous)
 {
-  g_queue_push_tail (&self->undo, g_variant_ref (previous));
+  guint length;
 
+  g_mutex_lock (&self->undo_lock);
+  g_queue_push_tail (&self->undo, g_variant_ref (previous));
   if (g_queue_get_length (&self->undo) > SHOP_CART_MAX_UNDO)
     g_variant_unref (g_queue_pop_head (&self->undo));
+  length = g_queue_get_length (&self->undo);
+  g_mutex_unlock (&self->undo_lock);
 
-  if (g_queue_get_length (&self->undo) == 1)
+  if (length == 1)
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CAN_UNDO]);
 }
 
-/* Sets the quantity of one line, 0 to remove it, remembering the cart as
- * it was before if that changes anything. */
+/* A change of one line, computed from the line as it is when the map
+ * takes it (see isle_map_update_key()). */
+typedef struct
+{
+  gboolean  relative;  /* add @quantity to the line, else set it */
+  gint64    quantity;
+  GVariant *before;    /* the cart the last computation saw */
+} LineChange;
+
+static GVariant *
+change_line_cb (IsleMap    *map,
+                const char *id,
+                GVariant   *line,
+                gpointer    user_data)
+{
+  LineChange *change = user_data;
+  gint64 quantity = change->quantity;
+
+  if (change->relative)
+    quantity += quantity_of (line);
+  quantity = CLAMP (quantity, 0, SHOP_CART_MAX_QUANTITY);
+
+  /* Read after the map handed us @line: if the map changed in between, it
+   * does not take our result and asks again. */
+  g_clear_pointer (&change->before, g_variant_unref);
+  change->before = isle_store_get_value (ISLE_STORE (map));
+
+  if ((quantity == 0 && line == NULL) ||
+      (quantity > 0 && line != NULL && quantity_of (line) == quantity))
+    return line != NULL ? g_variant_ref (line) : NULL;
+
+  return quantity > 0 ? g_variant_new_int32 ((int) quantity) : NULL;
+}
+
+/* Changes one line (a quantity of 0 removes it) in one atomic step of the
+ * map, so two threads adding to one line never lose an item, and
+ * remembers the cart as it was before if that changed anything. */
 static void
 change_line (ShopCart   *self,
              const char *id,
-             int         quantity)
+             gboolean    relative,
+             gint64      quantity)
 {
-  g_autoptr(GVariant) before = isle_store_get_value (ISLE_STORE (self->map));
-  g_autoptr(GVariant) line = g_variant_lookup_value (before, id, NULL);
+  LineChange change = { relative, quantity, NULL };
 
-  if (quantity == 0 && line == NULL)
-    return;
-  if (quantity > 0 && line != NULL && quantity_of (line) == quantity)
-    return;
-
-  push_undo (self, before);
-  isle_map_set_key (self->map, id, quantity > 0 ? g_variant_new_int32 (quantity) : NULL);
+  if (isle_map_update_key (self->map, id, change_line_cb, &change))
+    push_undo (self, change.before);
+  g_clear_pointer (&change.before, g_variant_unref);
 }
 
 /* Makes the map hold @target (a floating reference is sunk), key by key,
@@ -286,6 +326,7 @@ shop_cart_finalize (GObject *object)
   ShopCart *self = SHOP_CART (object);
 
   g_queue_clear_full (&self->undo, (GDestroyNotify) g_variant_unref);
+  g_mutex_clear (&self->undo_lock);
 
   G_OBJECT_CLASS (shop_cart_parent_class)->finalize (object);
 }
@@ -349,6 +390,7 @@ shop_cart_class_init (ShopCartClass *klass)
 static void
 shop_cart_init (ShopCart *self)
 {
+  g_mutex_init (&self->undo_lock);
   g_queue_init (&self->undo);
 }
 
@@ -416,13 +458,10 @@ shop_cart_add (ShopCart   *self,
                const char *id,
                int         quantity)
 {
-  gint64 total;
-
   g_return_if_fail (SHOP_IS_CART (self));
   g_return_if_fail (id != NULL && *id != '\0');
 
-  total = (gint64) shop_cart_get_quantity (self, id) + quantity;
-  change_line (self, id, (int) CLAMP (total, 0, SHOP_CART_MAX_QUANTITY));
+  change_line (self, id, TRUE, quantity);
 }
 
 /**
@@ -439,7 +478,7 @@ shop_cart_remove (ShopCart   *self,
   g_return_if_fail (SHOP_IS_CART (self));
   g_return_if_fail (id != NULL && *id != '\0');
 
-  change_line (self, id, 0);
+  change_line (self, id, FALSE, 0);
 }
 
 /**
@@ -461,7 +500,7 @@ shop_cart_set_quantity (ShopCart   *self,
   g_return_if_fail (id != NULL && *id != '\0');
   g_return_if_fail (quantity >= 0);
 
-  change_line (self, id, MIN (quantity, SHOP_CART_MAX_QUANTITY));
+  change_line (self, id, FALSE, quantity);
 }
 
 /**
@@ -660,16 +699,20 @@ gboolean
 shop_cart_undo (ShopCart *self)
 {
   g_autoptr(GVariant) previous = NULL;
+  gboolean emptied;
 
   g_return_val_if_fail (SHOP_IS_CART (self), FALSE);
 
+  g_mutex_lock (&self->undo_lock);
   previous = g_queue_pop_tail (&self->undo);
+  emptied = previous != NULL && g_queue_is_empty (&self->undo);
+  g_mutex_unlock (&self->undo_lock);
   if (previous == NULL)
     return FALSE;
 
   replace_all (self, previous);
 
-  if (g_queue_is_empty (&self->undo))
+  if (emptied)
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CAN_UNDO]);
 
   return TRUE;
@@ -686,9 +729,15 @@ shop_cart_undo (ShopCart *self)
 gboolean
 shop_cart_get_can_undo (ShopCart *self)
 {
+  gboolean can_undo;
+
   g_return_val_if_fail (SHOP_IS_CART (self), FALSE);
 
-  return !g_queue_is_empty (&self->undo);
+  g_mutex_lock (&self->undo_lock);
+  can_undo = !g_queue_is_empty (&self->undo);
+  g_mutex_unlock (&self->undo_lock);
+
+  return can_undo;
 }
 
 /**

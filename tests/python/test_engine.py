@@ -629,6 +629,52 @@ class TestEffects(IsleTestCase):
         g.flush()
         self.assertEqual(len(log), 6, 'a disposed effect neither runs nor cleans up again')
 
+    def test_teardown_children_first(self):
+        # Svelte's order: the children an effect made go first, in creation
+        # order (each its own children first), then its own cleanups; on a
+        # rerun, on dispose and when the graph goes.
+        g = Isle.Graph.new()
+        trigger = Isle.State.new_int(g, 0)
+        log = []
+
+        def make(name, levels):
+            def run(effect):
+                if name == 'p':
+                    trigger.get_int()
+                log.append('run ' + name)
+                if levels > 1:
+                    make(name + '.1', levels - 1)
+                    make(name + '.2', levels - 1)
+                effect.add_cleanup(lambda: log.append('cleanup ' + name))
+            return Isle.Effect.new(g, run)
+
+        parent = make('p', 3)
+        g.flush()
+        self.assertEqual(log, ['run p', 'run p.1', 'run p.2', 'run p.1.1', 'run p.1.2',
+                               'run p.2.1', 'run p.2.2'])
+        teardown = ['cleanup p.1.1', 'cleanup p.1.2', 'cleanup p.1',
+                    'cleanup p.2.1', 'cleanup p.2.2', 'cleanup p.2', 'cleanup p']
+
+        del log[:]
+        trigger.set_int(1)
+        g.flush()
+        self.assertEqual(log[:7], teardown)
+        self.assertEqual(log[7], 'run p')
+
+        del log[:]
+        parent.dispose()
+        self.assertEqual(log, teardown)
+
+        del log[:]
+        make('a', 2)
+        make('b', 2)
+        g.flush()
+        del log[:]
+        del g, trigger, parent
+        gc.collect()
+        self.assertEqual(log, ['cleanup a.1', 'cleanup a.2', 'cleanup a',
+                               'cleanup b.1', 'cleanup b.2', 'cleanup b'])
+
     def test_cleanup_added_from_outside(self):
         g = self.graph
         log = []

@@ -1033,6 +1033,132 @@ class TestMap(StoreTestCase):
                          'one call per changed watched key, with its final value')
         self.assertEqual(whole, [({'a': 4, 'b': 2, 'c': 3}, {})])
 
+    def test_update_key(self):
+        cart = Isle.Map.new('cart', None)
+        keys = []
+        cart.listen_keys(['tea'], lambda m, key, value, old: keys.append((unpack(value), unpack(old))))
+
+        def add(n):
+            return lambda m, key, current: GLib.Variant('i', (current.unpack() if current else 0) + n)
+
+        self.assertTrue(cart.update_key('tea', add(2)))
+        self.assertTrue(cart.update_key('tea', add(3)))
+        self.assertFalse(cart.update_key('tea', lambda m, key, current: current), 'same value: no change')
+        self.assertTrue(cart.update_key('tea', lambda m, key, current: current.unpack() + 1), 'a plain int')
+        self.assertEqual(cart.get_key('tea').get_type_string(), 'i')
+        self.assertTrue(cart.update_key('tea', lambda m, key, current: current.unpack() - 1))
+        self.assertTrue(cart.update_key('tea', lambda m, key, current: None), 'None removes the key')
+        with self.assertRaises(TypeError):
+            cart.update_key('tea', lambda m, key, current: object())
+        with self.assertRaises(KeyError):
+            cart.update_key('tea', lambda m, key, current: {}['missing'])
+        self.assertEqual(keys, [(2, None), (5, 2), (6, 5), (5, 6), (None, 5)])
+        self.assertIsNone(cart.get_key('tea'))
+
+    def test_update_key_from_threads(self):
+        cart = Isle.Map.new('cart', None)
+
+        def adder():
+            for _ in range(500):
+                cart.update_key('tea', lambda m, key, current:
+                                GLib.Variant('i', (current.unpack() if current else 0) + 1))
+
+        threads = [threading.Thread(target=adder) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(cart.get_key('tea').unpack(), 2000, 'no update lost')
+
+    def test_atom_update(self):
+        a = Isle.Atom.new_int('count', 1)
+        heard, _ = self.recorder(a)
+        self.assertTrue(a.update(lambda atom, current: GLib.Variant('i', current.unpack() + 1)))
+        self.assertEqual(a.get_int(), 2)
+        self.assertTrue(a.update(lambda atom, current: None), 'None leaves it as it is')
+        self.assertEqual(heard, [(2, 1)])
+        self.assertTrue(a.update(lambda atom, current: current.unpack() + 1), 'a plain int')
+        self.assertEqual(a.get_int(), 3)
+        with self.assertRaises(TypeError) as caught:
+            a.update(lambda atom, current: 'text')
+        self.assertIn("atom 'count'", str(caught.exception))
+        with self.assertRaises(ZeroDivisionError):
+            a.update(lambda atom, current: 1 // 0)
+        self.assertEqual(a.get_int(), 3)
+        a.set_int(2)
+        del heard[:]
+        heard.append((2, 1))
+
+        # A filter still decides; a rejected update raises and changes nothing.
+        domain = GLib.quark_from_string('test-stores-error')
+
+        def no_negatives(atom, value, old):
+            self.assertEqual(old.unpack(), 2, 'the filter sees the value the update started from')
+            if value.unpack() < 0:
+                raise GLib.Error.new_literal(domain, 'no negatives', 1)
+            return value
+        a.set_filter(no_negatives)
+        with self.assertRaises(GLib.Error) as caught:
+            a.update(lambda atom, current: GLib.Variant('i', -5))
+        self.assert_isle_error(caught.exception, Isle.Error.REJECTED)
+        self.assertIn('no negatives', caught.exception.message)
+        self.assertEqual(a.get_int(), 2)
+        with self.assertRaises(GLib.Error):
+            a.update(lambda atom, current: GLib.Variant('s', 'text'))
+        self.assertEqual(a.get_int(), 2)
+        self.assertEqual(heard, [(2, 1)])
+
+    def test_atom_update_from_threads(self):
+        a = Isle.Atom.new_int('count', 0)
+
+        def adder():
+            for _ in range(500):
+                a.update(lambda atom, current: GLib.Variant('i', current.unpack() + 1))
+
+        threads = [threading.Thread(target=adder) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(a.get_int(), 2000, 'no update lost')
+
+
+class TestSettings(StoreTestCase):
+    """isle_store_bind_setting(): g_settings_bind() cannot bind a store's
+    GVariant "value" property; this can, with the schema's type checked."""
+
+    def settings(self):
+        source = Gio.SettingsSchemaSource.new_from_directory(
+            os.environ['ISLE_TEST_SCHEMA_DIR'], None, False)
+        schema = source.lookup('org.isletoolkit.Isle.Test', False)
+        return Gio.Settings.new_full(schema, Gio.memory_settings_backend_new(), None)
+
+    def test_both_ways(self):
+        settings = self.settings()
+        count = Isle.Atom.new_int('count', 0)
+        heard, _ = self.recorder(count)
+        self.assertTrue(count.bind_setting(settings, 'count', Gio.SettingsBindFlags.DEFAULT))
+        self.assertEqual(count.get_int(), 42, 'the setting\'s value at once')
+        count.set_int(7)
+        self.assertEqual(settings.get_int('count'), 7)
+        settings.set_int('count', 9)
+        self.assertEqual(count.get_int(), 9)
+        self.assertEqual(heard, [(42, 0), (7, 42), (9, 7)])
+        Gio.Settings.unbind(count, 'value')
+        settings.set_int('count', 10)
+        self.assertEqual(count.get_int(), 9)
+
+    def test_wrong_type_raises(self):
+        settings = self.settings()
+        name = Isle.Atom.new_string('name', 'x')
+        with self.assertRaises(GLib.Error) as caught:
+            name.bind_setting(settings, 'count', Gio.SettingsBindFlags.DEFAULT)
+        self.assert_isle_error(caught.exception, Isle.Error.WRONG_TYPE)
+        with self.assertRaises(GLib.Error) as caught:
+            name.bind_setting(settings, 'nope', Gio.SettingsBindFlags.DEFAULT)
+        self.assert_isle_error(caught.exception, Isle.Error.NOT_FOUND)
+        self.assertEqual(name.dup_string(), 'x')
+
 
 class TestComputed(StoreTestCase):
 
@@ -1044,6 +1170,36 @@ class TestComputed(StoreTestCase):
             return GLib.Variant('i', values[0] + values[1])
 
         return Isle.Computed.new(name, INT, [x, y], sum_cb)
+
+    def test_plain_python_values(self):
+        # The overrides pack what a computed function returns into the
+        # store's type: no GLib.Variant needed.
+        x = Isle.Atom.new_int('x', 2)
+        tripled = Isle.Computed.new('tripled', INT, [x], lambda values: values[0] * 3)
+        self.assertEqual(tripled.get_int(), 6)
+        label = Isle.Computed.new('label', GLib.VariantType.new('s'), [x],
+                                  lambda values: '%d items' % values[0])
+        self.assertEqual(label.dup_string(), '2 items')
+        x.set_int(5)
+        self.assertEqual(tripled.get_int(), 15)
+        self.assertEqual(label.dup_string(), '5 items')
+        variant = Isle.Computed.new('variant', INT, [x], lambda values: GLib.Variant('i', 1))
+        self.assertEqual(variant.get_int(), 1, 'a GLib.Variant still works')
+
+    def test_wrong_python_value_raises_type_error_naming_the_store(self):
+        x = Isle.Atom.new_int('x', 2)
+        wrong = Isle.Computed.new('wrong', INT, [x],
+                                  lambda values: 'text' if values[0] > 2 else values[0])
+        self.assertEqual(wrong.get_int(), 2)
+        x.set_int(3)
+        raised = len(self.exceptions)
+        with self.expect_exception(TypeError):
+            with self.expect_message(WARNING, '*computed*wrong*failed*'):
+                self.assertEqual(wrong.get_int(), 2, 'the last good value is kept')
+                error = self.exceptions[raised]
+        self.assertIn("computed store 'wrong'", str(error))
+        self.assertIn("'text'", str(error))
+        self.assertIn("'i'", str(error))
 
     def test_python_function_and_laziness(self):
         x = Isle.Atom.new_int('x', 1)

@@ -417,6 +417,62 @@ test_cart_undo (Fixture       *fixture,
   assert_cart (cart, "");
 }
 
+/* Threads adding to and taking from the same line at once: the cart's
+ * read-modify-write is one atomic step of the map, so no change is lost
+ * (each thread adds one, then takes it back: the line ends where it
+ * began, and never goes below it, so nothing is clamped). */
+#define N_CART_THREADS 8
+#define N_CART_ROUNDS  10000
+
+typedef struct
+{
+  ShopCart *cart;
+  gint     *go;
+} CartRacer;
+
+static gpointer
+cart_racer_thread (gpointer user_data)
+{
+  CartRacer *racer = user_data;
+
+  while (!g_atomic_int_get (racer->go))
+    g_thread_yield ();
+
+  for (int i = 0; i < N_CART_ROUNDS; i++)
+    {
+      shop_cart_add (racer->cart, "tea-green", 1);
+      shop_cart_add (racer->cart, "tea-green", -1);
+      if (i % 100 == 0)
+        shop_cart_add (racer->cart, "sea-salt", 1);
+    }
+
+  return NULL;
+}
+
+static void
+test_cart_add_from_threads (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  CartRacer racer = { fixture->cart, NULL };
+  GThread *threads[N_CART_THREADS];
+  gint go = 0;
+
+  shop_cart_add (fixture->cart, "tea-green", 3);
+  racer.go = &go;
+  for (int i = 0; i < N_CART_THREADS; i++)
+    threads[i] = g_thread_new ("cart-racer", cart_racer_thread, &racer);
+  g_atomic_int_set (&go, 1);
+  for (int i = 0; i < N_CART_THREADS; i++)
+    g_thread_join (threads[i]);
+
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpint (shop_cart_get_quantity (fixture->cart, "tea-green"), ==, 3);
+  g_assert_cmpint (shop_cart_get_quantity (fixture->cart, "sea-salt"), ==,
+                   N_CART_THREADS * N_CART_ROUNDS / 100);
+  g_assert_true (shop_cart_get_can_undo (fixture->cart));
+}
+
 static void
 test_cart_undo_limit (Fixture       *fixture,
                       gconstpointer  data)
@@ -944,6 +1000,7 @@ main (int   argc,
   ADD ("set-quantity", test_cart_set_quantity);
   ADD ("undo", test_cart_undo);
   ADD ("undo-limit", test_cart_undo_limit);
+  ADD ("add-from-threads", test_cart_add_from_threads);
   ADD ("can-undo-notify", test_cart_can_undo_notify);
   ADD ("clear", test_cart_clear);
   ADD ("total", test_cart_total);

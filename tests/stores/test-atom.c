@@ -1660,6 +1660,76 @@ test_atom_bad_arguments (void)
   g_assert_finalize_object (atom);
 }
 
+static GVariant *
+add_cb (IsleAtom *atom,
+        GVariant *current,
+        gpointer  user_data)
+{
+  int n = GPOINTER_TO_INT (user_data);
+
+  if (n == 0)
+    return NULL;
+  if (n == 1000)
+    return g_variant_new_string ("not an int");
+  return g_variant_new_int32 (g_variant_get_int32 (current) + n);
+}
+
+static GVariant *
+at_most_ten_cb (IsleAtom  *atom,
+                GVariant  *value,
+                GVariant  *old_value,
+                gpointer   user_data,
+                GError   **error)
+{
+  if (g_variant_get_int32 (value) > 10)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "too many");
+      return NULL;
+    }
+  return g_variant_ref (value);
+}
+
+/* update: the new value from the current one, through the filter; NULL
+ * from the function is no change; a wrong type or a rejection is an
+ * error, and the atom keeps its value. */
+static void
+test_atom_update (void)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  Probe a = { .log = log, .tag = "A" };
+  IsleAtom *atom = isle_atom_new_int ("counter", 1);
+  g_autoptr(GError) error = NULL;
+
+  isle_store_listen (ISLE_STORE (atom), probe_cb, &a, NULL);
+
+  g_assert_true (isle_atom_update (atom, add_cb, GINT_TO_POINTER (2), &error));
+  g_assert_no_error (error);
+  g_assert_true (isle_atom_update (atom, add_cb, GINT_TO_POINTER (0), &error));
+  g_assert_cmpint (isle_store_get_int (ISLE_STORE (atom)), ==, 3);
+  assert_log (log, "A:3<1");
+
+  isle_atom_set_filter (atom, at_most_ten_cb, NULL, NULL);
+  g_assert_true (isle_atom_update (atom, add_cb, GINT_TO_POINTER (7), &error));
+  g_assert_false (isle_atom_update (atom, add_cb, GINT_TO_POINTER (1), &error));
+  g_assert_error (error, ISLE_ERROR, ISLE_ERROR_REJECTED);
+  g_assert_nonnull (strstr (error->message, "too many"));
+  g_clear_error (&error);
+  g_assert_false (isle_atom_update (atom, add_cb, GINT_TO_POINTER (1000), &error));
+  g_assert_error (error, ISLE_ERROR, ISLE_ERROR_WRONG_TYPE);
+  g_clear_error (&error);
+  g_assert_cmpint (isle_store_get_int (ISLE_STORE (atom)), ==, 10);
+
+  g_test_expect_message (ISLE_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL, "*func != NULL*");
+  g_assert_false (isle_atom_update (atom, NULL, NULL, NULL));
+  g_test_assert_expected_messages ();
+  g_test_expect_message (ISLE_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL, "*ISLE_IS_ATOM*");
+  g_assert_false (isle_atom_update (NULL, add_cb, NULL, NULL));
+  g_test_assert_expected_messages ();
+
+  g_assert_cmpint (isle_store_get_int (ISLE_STORE (atom)), ==, 10);
+  g_assert_finalize_object (atom);
+}
+
 static void
 test_atom_unsubscribe_twice (void)
 {
@@ -2426,6 +2496,7 @@ main (int   argc,
   g_test_add_func ("/Isle/Atom/wrong-type", test_atom_wrong_type);
   g_test_add_func ("/Isle/Atom/null-value", test_atom_null_value);
   g_test_add_func ("/Isle/Atom/bad-arguments", test_atom_bad_arguments);
+  g_test_add_func ("/Isle/Atom/update", test_atom_update);
   g_test_add_func ("/Isle/Atom/unsubscribe-twice", test_atom_unsubscribe_twice);
   g_test_add_func ("/Isle/Atom/unsubscribe-self", test_atom_unsubscribe_self);
   g_test_add_func ("/Isle/Atom/unref-in-listener", test_atom_unref_in_listener);

@@ -398,6 +398,187 @@ test_effect_cleanups_with_graph (void)
   g_string_free (log, TRUE);
 }
 
+/* Teardown order: a tree of effects, each run logging "run:NAME;",
+ * making a state of its own and (above the last level) two children
+ * NAME.1 and NAME.2, and registering a cleanup that logs "cleanup:NAME;"
+ * and reads the state its parent made. Children go first, in creation
+ * order, then the parent's cleanups: "child1, child2, parent", as in
+ * Svelte, at every level. */
+typedef struct {
+  GString   *log;
+  IsleState *trigger;
+  int        levels;
+} Tree;
+
+typedef struct {
+  Tree      *tree;
+  char       name[32];
+  int        level;
+  IsleState *parent_state;  /* made by the parent's run; NULL for a root */
+  IsleState *own_state;     /* made by this effect's last run */
+} TreeNode;
+
+static gboolean tree_node_cb (IsleEffect  *self,
+                              gpointer     user_data,
+                              GError     **error);
+
+static void
+tree_node_cleanup_cb (gpointer user_data)
+{
+  TreeNode *node = user_data;
+
+  /* What the parent's run made is still there for the child's cleanup. */
+  if (node->parent_state != NULL)
+    g_assert_cmpint (isle_state_get_int (node->parent_state), ==, node->level - 1);
+  g_assert_cmpint (isle_state_get_int (node->own_state), ==, node->level);
+  g_string_append_printf (node->tree->log, "cleanup:%s;", node->name);
+}
+
+static IsleEffect *
+tree_node_new (IsleGraph  *graph,
+               Tree       *tree,
+               const char *name,
+               int         level,
+               IsleState  *parent_state)
+{
+  TreeNode *node = g_new0 (TreeNode, 1);
+
+  node->tree = tree;
+  g_strlcpy (node->name, name, sizeof node->name);
+  node->level = level;
+  node->parent_state = parent_state;
+
+  return isle_effect_new (graph, tree_node_cb, node, g_free);
+}
+
+static gboolean
+tree_node_cb (IsleEffect  *self,
+              gpointer     user_data,
+              GError     **error)
+{
+  TreeNode *node = user_data;
+  IsleGraph *graph = isle_state_get_graph (node->tree->trigger);
+
+  if (node->level == 0)
+    (void) isle_state_get_int (node->tree->trigger);
+  g_string_append_printf (node->tree->log, "run:%s;", node->name);
+
+  node->own_state = isle_state_new_int (graph, node->level);
+  if (node->level + 1 < node->tree->levels)
+    {
+      for (int i = 1; i <= 2; i++)
+        {
+          g_autofree char *child = g_strdup_printf ("%s.%d", node->name, i);
+
+          tree_node_new (graph, node->tree, child, node->level + 1, node->own_state);
+        }
+    }
+  isle_effect_add_cleanup (self, tree_node_cleanup_cb, node, NULL);
+
+  return TRUE;
+}
+
+/* On a rerun: the children's cleanups, then the parent's; then the new
+ * run makes new children. */
+static void
+test_effect_teardown_children_first_on_rerun (Fixture       *fixture,
+                                              gconstpointer  data)
+{
+  Tree tree = { fixture->log, NULL, 2 };
+
+  tree.trigger = isle_state_new_int (fixture->graph, 0);
+  tree_node_new (fixture->graph, &tree, "p", 0, NULL);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpstr (fixture->log->str, ==, "run:p;run:p.1;run:p.2;");
+
+  g_string_truncate (fixture->log, 0);
+  isle_state_set_int (tree.trigger, 1);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpstr (fixture->log->str, ==,
+                   "cleanup:p.1;cleanup:p.2;cleanup:p;run:p;run:p.1;run:p.2;");
+  /* The trigger, p, its state and its two new children with theirs. */
+  g_assert_cmpuint (isle_graph_get_n_nodes (fixture->graph), ==, 1 + 2 + 2 * 2);
+
+  /* The tree lives on this stack frame. */
+  isle_graph_dispose_nodes (fixture->graph);
+}
+
+/* On dispose, likewise, and nothing runs again. */
+static void
+test_effect_teardown_children_first_on_dispose (Fixture       *fixture,
+                                                gconstpointer  data)
+{
+  Tree tree = { fixture->log, NULL, 2 };
+  IsleEffect *parent;
+
+  tree.trigger = isle_state_new_int (fixture->graph, 0);
+  parent = tree_node_new (fixture->graph, &tree, "p", 0, NULL);
+  isle_graph_flush (fixture->graph);
+
+  g_string_truncate (fixture->log, 0);
+  isle_effect_dispose (parent);
+  g_assert_cmpstr (fixture->log->str, ==, "cleanup:p.1;cleanup:p.2;cleanup:p;");
+  g_assert_cmpuint (isle_graph_get_n_nodes (fixture->graph), ==, 1);
+
+  isle_state_set_int (tree.trigger, 1);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpstr (fixture->log->str, ==, "cleanup:p.1;cleanup:p.2;cleanup:p;");
+}
+
+/* Three levels: each effect's subtree goes before the effect itself, on
+ * a rerun and on dispose (runs go in creation order, as always). */
+static void
+test_effect_teardown_three_levels (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  const char *teardown = "cleanup:p.1.1;cleanup:p.1.2;cleanup:p.1;"
+                         "cleanup:p.2.1;cleanup:p.2.2;cleanup:p.2;"
+                         "cleanup:p;";
+  Tree tree = { fixture->log, NULL, 3 };
+  g_autofree char *rerun = NULL;
+  IsleEffect *parent;
+
+  tree.trigger = isle_state_new_int (fixture->graph, 0);
+  parent = tree_node_new (fixture->graph, &tree, "p", 0, NULL);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpstr (fixture->log->str, ==,
+                   "run:p;run:p.1;run:p.2;run:p.1.1;run:p.1.2;run:p.2.1;run:p.2.2;");
+
+  g_string_truncate (fixture->log, 0);
+  isle_state_set_int (tree.trigger, 1);
+  isle_graph_flush (fixture->graph);
+  rerun = g_strconcat (teardown,
+                       "run:p;run:p.1;run:p.2;run:p.1.1;run:p.1.2;run:p.2.1;run:p.2.2;",
+                       NULL);
+  g_assert_cmpstr (fixture->log->str, ==, rerun);
+
+  g_string_truncate (fixture->log, 0);
+  isle_effect_dispose (parent);
+  g_assert_cmpstr (fixture->log->str, ==, teardown);
+  g_assert_cmpuint (isle_graph_get_n_nodes (fixture->graph), ==, 1);
+}
+
+/* When the graph goes, its own effects go in creation order, each with
+ * its children first. */
+static void
+test_effect_teardown_with_graph (void)
+{
+  IsleGraph *graph = isle_graph_new ();
+  GString *log = g_string_new (NULL);
+  Tree tree = { log, NULL, 2 };
+
+  tree.trigger = isle_state_new_int (graph, 0);
+  tree_node_new (graph, &tree, "a", 0, NULL);
+  tree_node_new (graph, &tree, "b", 0, NULL);
+  isle_graph_flush (graph);
+  g_string_truncate (log, 0);
+
+  g_assert_finalize_object (graph);
+  g_assert_cmpstr (log->str, ==,
+                   "cleanup:a.1;cleanup:a.2;cleanup:a;cleanup:b.1;cleanup:b.2;cleanup:b;");
+  g_string_free (log, TRUE);
+}
+
 /* Ownership: a state, a derived and an effect created in each run. */
 typedef struct {
   IsleState   *trigger;
@@ -1009,6 +1190,9 @@ main (int   argc,
        test_effect_creation_order_not_subscription_order);
   ADD ("parent-before-children", test_effect_parent_before_children);
   ADD ("cleanups", test_effect_cleanups);
+  ADD ("teardown-children-first-on-rerun", test_effect_teardown_children_first_on_rerun);
+  ADD ("teardown-children-first-on-dispose", test_effect_teardown_children_first_on_dispose);
+  ADD ("teardown-three-levels", test_effect_teardown_three_levels);
   ADD ("owns-nodes", test_effect_owns_nodes);
   ADD ("dispose", test_effect_dispose);
   ADD ("dispose-self", test_effect_dispose_self);
@@ -1024,6 +1208,7 @@ main (int   argc,
 #undef ADD
 
   g_test_add_func ("/Isle/Effect/cleanups-with-graph", test_effect_cleanups_with_graph);
+  g_test_add_func ("/Isle/Effect/teardown-with-graph", test_effect_teardown_with_graph);
   g_test_add_func ("/Isle/Effect/owned-nodes-go-with-graph", test_effect_owned_nodes_go_with_graph);
   g_test_add_func ("/Isle/Effect/thread-context", test_effect_thread_context);
 

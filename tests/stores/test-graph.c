@@ -467,7 +467,7 @@ test_graph_dispose_nodes (Fixture       *fixture,
 /* Many root nodes disposed one by one, in order, in reverse, at random,
  * some still referenced by the caller: the graph keeps its count, frees
  * each node once (AddressSanitizer sees to it), and when it goes it
- * disposes the ones left, newest first. */
+ * disposes the effects left in creation order. */
 typedef struct
 {
   GArray    *order;  /* int, the indexes of the effects as they were destroyed */
@@ -574,16 +574,16 @@ test_graph_dispose_many_root_nodes (void)
       isle_effect_unref (held[i]);
     }
 
-  /* Late ones, then the graph goes: newest first. */
+  /* Late ones, then the graph goes: effects in creation order. */
   for (i = N; i < N + N_LATE; i++)
     effects[i] = isle_effect_new (graph, read_state_cb, GINT_TO_POINTER (i), record_destroy);
   g_assert_finalize_object (graph);
 
   g_assert_cmpuint (many_roots.order->len, ==, N_KEPT + N_LATE);
-  for (i = 0; i < N_LATE; i++)
-    g_assert_cmpint (g_array_index (many_roots.order, int, i), ==, N + N_LATE - 1 - i);
   for (i = 0; i < N_KEPT; i++)
-    g_assert_cmpint (g_array_index (many_roots.order, int, N_LATE + i), ==, N - 1 - i);
+    g_assert_cmpint (g_array_index (many_roots.order, int, i), ==, N - N_KEPT + i);
+  for (i = 0; i < N_LATE; i++)
+    g_assert_cmpint (g_array_index (many_roots.order, int, N_KEPT + i), ==, N + i);
 
   g_array_unref (many_roots.order);
 }
@@ -592,7 +592,7 @@ test_graph_dispose_many_root_nodes (void)
  * kind made in a run of its own, disposed row by row (three interleaved
  * streams), forwards and backwards, with rows the caller keeps: the graph
  * frees each node once, keeps its count and its remaining rows working,
- * and disposes the rest newest first when it goes. */
+ * and disposes the rest (effects in creation order) when it goes. */
 typedef struct
 {
   GArray       *destroyed;  /* int: the rows whose effect was destroyed */
@@ -702,11 +702,11 @@ test_graph_dispose_interleaved_rows (void)
   isle_graph_flush (graph);
   g_assert_cmpint (rows.sum, ==, expected_sum);
 
-  /* The graph goes: the effects left, newest first. */
+  /* The graph goes: the effects left, in creation order. */
   g_assert_finalize_object (graph);
   g_assert_cmpuint (rows.destroyed->len, ==, N - 450);
   for (i = 0; i < N - 450; i++)
-    g_assert_cmpint (g_array_index (rows.destroyed, int, i), ==, N - 1 - i);
+    g_assert_cmpint (g_array_index (rows.destroyed, int, i), ==, 450 + i);
 
   g_array_unref (rows.destroyed);
 }
@@ -715,7 +715,7 @@ test_graph_dispose_interleaved_rows (void)
  * round, so the graph's blocks of root nodes are left nearly empty and
  * their survivors move to older blocks, which are compacted in turn: the
  * survivors keep working, each node is destroyed once, and when the
- * graph goes the survivors are disposed newest first, wherever they
+ * graph goes the survivors are disposed in creation order, wherever they
  * moved. */
 #define SURVIVOR_EVERY 97
 
@@ -767,17 +767,17 @@ test_graph_dispose_leaving_survivors (void)
     g_assert_cmpuint (isle_effect_get_run_count (effects[g_array_index (survivors, int, i)]), ==, 2);
   g_array_set_size (many_roots.order, 0);
 
-  /* Late ones, then the graph goes: newest first. */
+  /* Late ones, then the graph goes: effects in creation order. */
   for (i = N; i < N + N_LATE; i++)
     effects[i] = isle_effect_new (graph, read_state_cb, GINT_TO_POINTER (i), record_destroy);
   g_assert_finalize_object (graph);
 
   g_assert_cmpuint (many_roots.order->len, ==, N_LATE + survivors->len);
-  for (i = 0; i < N_LATE; i++)
-    g_assert_cmpint (g_array_index (many_roots.order, int, i), ==, N + N_LATE - 1 - i);
   for (i = 0; i < (int) survivors->len; i++)
-    g_assert_cmpint (g_array_index (many_roots.order, int, N_LATE + i), ==,
-                     g_array_index (survivors, int, survivors->len - 1 - i));
+    g_assert_cmpint (g_array_index (many_roots.order, int, i), ==,
+                     g_array_index (survivors, int, i));
+  for (i = 0; i < N_LATE; i++)
+    g_assert_cmpint (g_array_index (many_roots.order, int, survivors->len + i), ==, N + i);
 
   g_clear_pointer (&many_roots.order, g_array_unref);
 }

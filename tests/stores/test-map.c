@@ -310,6 +310,42 @@ test_map_order_and_reentrancy (void)
   g_assert_finalize_object (map);
 }
 
+static GVariant *
+add_to_key_cb (IsleMap    *map,
+               const char *key,
+               GVariant   *current,
+               gpointer    user_data)
+{
+  int n = GPOINTER_TO_INT (user_data);
+  int quantity = (current != NULL ? g_variant_get_int32 (current) : 0) + n;
+
+  return quantity > 0 ? g_variant_new_int32 (quantity) : NULL;
+}
+
+/* update_key: the new value from the current one, NULL removes the key,
+ * an equal value is no change; key listeners hear it as from set_key. */
+static void
+test_map_update_key (void)
+{
+  IsleMap *map = isle_map_new ("update-map", NULL);
+  g_autoptr(GString) log = g_string_new (NULL);
+  Probe k = { .log = log, .tag = "K" };
+
+  isle_map_listen_keys (map, (const char *[]) { "tea", NULL }, key_probe_cb, &k, NULL);
+
+  g_assert_true (isle_map_update_key (map, "tea", add_to_key_cb, GINT_TO_POINTER (2)));
+  g_assert_true (isle_map_update_key (map, "tea", add_to_key_cb, GINT_TO_POINTER (3)));
+  assert_key_int (map, "tea", 5);
+  g_assert_false (isle_map_update_key (map, "tea", add_to_key_cb, GINT_TO_POINTER (0)));
+  g_assert_true (isle_map_update_key (map, "tea", add_to_key_cb, GINT_TO_POINTER (-5)));
+  g_assert_null (isle_map_get_key (map, "tea"));
+  g_assert_false (isle_map_update_key (map, "tea", add_to_key_cb, GINT_TO_POINTER (-1)));
+  g_assert_cmpuint (n_keys (map), ==, 0);
+  g_assert_cmpuint (k.calls, ==, 3);
+
+  g_assert_finalize_object (map);
+}
+
 static void
 test_map_bad_input (void)
 {
@@ -335,6 +371,14 @@ test_map_bad_input (void)
 
   g_test_expect_message (ISLE_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL, "*keys != NULL*");
   g_assert_cmpuint (isle_map_listen_keys (map, NULL, key_probe_cb, &k, NULL), ==, 0);
+  g_test_assert_expected_messages ();
+
+  g_test_expect_message (ISLE_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL, "*key != NULL*");
+  g_assert_false (isle_map_update_key (map, NULL, add_to_key_cb, GINT_TO_POINTER (1)));
+  g_test_assert_expected_messages ();
+
+  g_test_expect_message (ISLE_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL, "*func != NULL*");
+  g_assert_false (isle_map_update_key (map, "a", NULL, NULL));
   g_test_assert_expected_messages ();
 
   assert_key_int (map, "a", 1);
@@ -402,6 +446,7 @@ main (int   argc,
   g_test_add_func ("/Isle/Map/value-property", test_map_value_property);
   g_test_add_func ("/Isle/Map/listen-keys-batch", test_map_listen_keys_batch);
   g_test_add_func ("/Isle/Map/order-and-reentrancy", test_map_order_and_reentrancy);
+  g_test_add_func ("/Isle/Map/update-key", test_map_update_key);
   g_test_add_func ("/Isle/Map/bad-input", test_map_bad_input);
 
   return g_test_run ();

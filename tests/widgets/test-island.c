@@ -4,6 +4,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#include <string.h>
+
 #include "isle.h"
 #include "widget-test-common.h"
 
@@ -783,6 +785,96 @@ test_graph_named_at_construction (void)
 
 /* }}} */
 
+/* Teardown order when an island goes: the effects its setup made go in
+ * creation order, each with its own children first ("child1, child2,
+ * parent"), as inside any effect. */
+typedef struct
+{
+  GString *log;
+  char     name[16];
+  int      level;
+} TeardownNode;
+
+static gboolean teardown_node_cb (IsleEffect  *effect,
+                                  gpointer     user_data,
+                                  GError     **error);
+
+static void
+teardown_node_cleanup_cb (gpointer user_data)
+{
+  TeardownNode *node = user_data;
+
+  g_string_append_printf (node->log, "cleanup:%s;", node->name);
+}
+
+static void
+teardown_node_new (IsleGraph  *graph,
+                   GString    *log,
+                   const char *name,
+                   int         level)
+{
+  TeardownNode *node = g_new0 (TeardownNode, 1);
+
+  node->log = log;
+  g_strlcpy (node->name, name, sizeof node->name);
+  node->level = level;
+  isle_effect_new (graph, teardown_node_cb, node, g_free);
+}
+
+static gboolean
+teardown_node_cb (IsleEffect  *effect,
+                  gpointer     user_data,
+                  GError     **error)
+{
+  TeardownNode *node = user_data;
+
+  if (node->level < 2)
+    {
+      for (int i = 1; i <= 2; i++)
+        {
+          g_autofree char *child = g_strdup_printf ("%s.%d", node->name, i);
+
+          teardown_node_new (isle_effect_get_graph (effect), node->log, child, node->level + 1);
+        }
+    }
+  isle_effect_add_cleanup (effect, teardown_node_cleanup_cb, node, NULL);
+
+  return TRUE;
+}
+
+static void
+teardown_setup_cb (IsleIsland *island,
+                   gpointer    user_data)
+{
+  IsleGraph *graph = isle_island_get_graph (island);
+
+  teardown_node_new (graph, user_data, "a", 1);
+  teardown_node_new (graph, user_data, "b", 0);
+  isle_island_set_child (island, gtk_label_new ("tree"));
+}
+
+static void
+test_teardown_children_first (void)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  GtkWidget *island;
+  GtkWidget *window;
+
+  island = isle_island_new_with_setup (ISLE_ACTIVATION_LOAD, teardown_setup_cb, log, NULL);
+  window = present_in_window (island);
+  isle_graph_flush (isle_island_get_graph (ISLE_ISLAND (island)));
+  g_assert_cmpstr (log->str, ==, "");
+
+  /* a has two children; b has two, and each of those two more. */
+  gtk_window_destroy (GTK_WINDOW (window));
+  RUN_UNTIL (strlen (log->str) > 0);
+  g_assert_cmpstr (log->str, ==,
+                   "cleanup:a.1;cleanup:a.2;cleanup:a;"
+                   "cleanup:b.1.1;cleanup:b.1.2;cleanup:b.1;"
+                   "cleanup:b.2.1;cleanup:b.2.2;cleanup:b.2;"
+                   "cleanup:b;");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -808,6 +900,7 @@ main (int   argc,
   g_test_add_func ("/Isle/Island/setup/new-with-setup", test_new_with_setup_modes);
   g_test_add_func ("/Isle/Island/graph/named-after-widget", test_graph_named_after_widget);
   g_test_add_func ("/Isle/Island/graph/named-at-construction", test_graph_named_at_construction);
+  g_test_add_func ("/Isle/Island/teardown/children-first", test_teardown_children_first);
 
   return g_test_run ();
 }

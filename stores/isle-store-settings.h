@@ -1,0 +1,25 @@
+/* isle-store-settings.h
+ *
+ * Copyright 2026 The Isle Developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#if !defined (ISLE_INSIDE) && !defined (ISLE_COMPILATION)
+#error "Only <isle.h> or <isle-stores.h> can be included directly."
+#endif
+
+#include <gio/gio.h>
+
+#include "isle-store.h"
+
+G_BEGIN_DECLS
+
+gboolean isle_store_bind_setting (IsleStore           *self,
+                                  GSettings           *settings,
+                                  const char          *key,
+                                  GSettingsBindFlags   flags,
+                                  GError             **error);
+
+G_END_DECLS
