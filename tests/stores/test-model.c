@@ -39,7 +39,21 @@
  * The seed is printed at the start. Replay with ISLE_MODEL_SEED=N or
  * --seed N; ISLE_MODEL_ROUND=R runs only round R, ISLE_MODEL_VERBOSE=1
  * prints every operation, ISLE_MODEL_ROUNDS and ISLE_MODEL_OPS change the
- * amount of work.
+ * amount of work; ISLE_MODEL_TOTAL_OPS=N runs rounds until N operations
+ * (model steps, a batch counting as one) are done, whatever
+ * ISLE_MODEL_ROUNDS says (the long run of the sanitizer build).
+ *
+ * Effects also nest and clean up: a run may create child effects (owned
+ * by it, up to MAX_DEPTH levels) and register cleanups, and may dispose
+ * something while it runs: itself, another effect (its own ancestor, or
+ * one still pending in the flush) or a node nothing reads. The test logs
+ * every cleanup that runs and every effect whose data is freed, and checks
+ * that log against the teardown order of DESIGN.md wherever the engine
+ * tears down: before each rerun, at each dispose (from the test or from a
+ * callback) and when the graph goes: the effects a run created first, in
+ * creation order, each torn down the same way and freed; then the
+ * effect's own cleanups, newest first (isle_effect_add_cleanup ()). Each
+ * cleanup runs once and its data is freed once, after it ran.
  */
 
 #include <stdlib.h>
@@ -52,6 +66,8 @@
 #define MAX_LIVE_NODES  60
 #define MIN_VALUE       0
 #define MAX_VALUE       4
+#define MAX_DEPTH       2
+#define MAX_ACTIONS     4
 
 typedef enum {
   NODE_STATE,
@@ -88,6 +104,14 @@ typedef struct {
    * before it: only newer nodes can read that state, so the graph stays
    * acyclic and a flush still runs effects once each, in creation order. */
   int write_target;
+  /* What an effect does on every run after its reads and its write, in
+   * this order: create a child effect (owned by it) or register a
+   * cleanup; n_actions of them. Then, with dispose_percent chance,
+   * dispose something: itself, another effect (maybe its own ancestor,
+   * maybe one still pending in this flush) or a node nothing reads. */
+  guint n_actions;
+  gboolean action_is_child[MAX_ACTIONS];
+  int dispose_percent;
 } Program;
 
 typedef struct {
@@ -102,6 +126,11 @@ typedef struct {
   guint64 effect_runs;
   guint64 aba_derived_runs;
   guint64 aba_effect_runs;
+  guint64 children;
+  guint64 cleanups;
+  guint64 teardowns;
+  guint64 callback_disposes;
+  guint64 self_disposes;
 } Stats;
 
 typedef struct _Model Model;
@@ -138,7 +167,24 @@ typedef struct {
   guint n_runs;
   guint n_flush_runs;
   guint n_destroyed;
+
+  /* Ownership (effects): the effect whose run created it (-1: none), its
+   * nesting depth, and what its current run made so far: child effects
+   * in creation order, cleanups (serials) in registration order. */
+  int owner;
+  guint depth;
+  GArray *children;
+  GArray *cleanups;
 } ModelNode;
+
+/* One registered cleanup. */
+typedef struct {
+  Model *model;
+  guint serial;
+  guint effect;
+  guint n_ran;
+  guint n_destroyed;
+} CleanupData;
 
 typedef struct {
   ModelNode *node;
@@ -163,6 +209,13 @@ struct _Model {
   int last_effect_run;
   guint read_counter;
   Stats *stats;
+
+  /* Teardown events as the engine performs them: a cleanup ran (its
+   * serial, from 1) or an effect's user_data was freed (-1 - its id).
+   * Every operation that may tear something down takes what it expects
+   * from here; anything else found here is a failure. */
+  GArray *events;
+  GPtrArray *cleanup_data;
 };
 
 static void model_fail (Model      *model,
@@ -249,6 +302,14 @@ append_program (GString       *string,
   if (program->write_target >= 0)
     g_string_append_printf (string, "; writes the result %% %d to n%d", MAX_VALUE + 1,
                             program->write_target);
+  if (program->n_actions > 0) {
+    g_string_append (string, "; then");
+    for (i = 0; i < program->n_actions; i++)
+      g_string_append (string, program->action_is_child[i] ? " child" : " cleanup");
+  }
+  if (program->dispose_percent > 0)
+    g_string_append_printf (string, "; disposes something in %d%% of its runs",
+                            program->dispose_percent);
 }
 
 static char *
@@ -656,11 +717,15 @@ frame_pop (Model *model,
   g_ptr_array_set_size (model->frames, model->frames->len - 1);
 
   /* Count the new readers before dropping the old ones, as the engine
-   * re-uses the links a run reads again. */
-  deps_count (model, frame->deps, +1);
-  if (frame->node->deps_counted)
-    deps_count (model, frame->node->last_deps, -1);
-  frame->node->deps_counted = TRUE;
+   * re-uses the links a run reads again. A node disposed while its
+   * callback ran (by itself, or by disposing an ancestor) reads nothing
+   * any more: dispose already dropped its old readers. */
+  if (!frame->node->disposed) {
+    deps_count (model, frame->deps, +1);
+    if (frame->node->deps_counted)
+      deps_count (model, frame->node->last_deps, -1);
+    frame->node->deps_counted = TRUE;
+  }
 
   g_array_unref (frame->node->last_deps);
   frame->node->last_deps = frame->deps;
@@ -692,6 +757,245 @@ model_write (Model     *model,
     state->value = value;
     changed[state->id] = TRUE;
     model_update (model, changed);
+  }
+}
+
+/* Teardown */
+
+static void
+mark_disposed (Model     *model,
+               ModelNode *node)
+{
+  node->disposed = TRUE;
+  model->stats->disposed++;
+  if (node->deps_counted) {
+    node->deps_counted = FALSE;
+    deps_count (model, node->last_deps, -1);
+  }
+}
+
+static void expect_dispose (Model     *model,
+                            ModelNode *node,
+                            GArray    *expected);
+
+/* What the engine does to an effect before it reruns and when it is
+ * disposed (DESIGN.md, "Teardown order"): first the effects its current
+ * run created, in creation order, each torn down the same way and then
+ * freed; then its own cleanups, newest first (isle_effect_add_cleanup ()).
+ * Appends the events that gives to @expected and applies it to the model. */
+static void
+expect_teardown (Model     *model,
+                 ModelNode *node,
+                 GArray    *expected)
+{
+  g_autoptr(GArray) children = node->children;
+  g_autoptr(GArray) cleanups = node->cleanups;
+  guint i;
+
+  node->children = g_array_new (FALSE, FALSE, sizeof (guint));
+  node->cleanups = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (i = 0; i < children->len; i++) {
+    ModelNode *child = model_node (model, g_array_index (children, guint, i));
+
+    if (!child->disposed)
+      expect_dispose (model, child, expected);
+  }
+  for (i = cleanups->len; i > 0; i--) {
+    int event = (int) g_array_index (cleanups, guint, i - 1);
+
+    g_array_append_val (expected, event);
+  }
+  if (children->len > 0 || cleanups->len > 0)
+    model->stats->teardowns++;
+}
+
+/* Disposing a node: an effect is torn down, then its user_data freed. */
+static void
+expect_dispose (Model     *model,
+                ModelNode *node,
+                GArray    *expected)
+{
+  mark_disposed (model, node);
+  if (node->kind == NODE_EFFECT) {
+    int event = -1 - (int) node->id;
+
+    expect_teardown (model, node, expected);
+    g_array_append_val (expected, event);
+  }
+}
+
+static void
+append_events (Model   *model,
+               GString *string,
+               GArray  *events)
+{
+  guint i;
+
+  g_string_append_c (string, '[');
+  for (i = 0; i < events->len; i++) {
+    int event = g_array_index (events, int, i);
+
+    if (i > 0)
+      g_string_append (string, ", ");
+    if (event > 0) {
+      CleanupData *data = g_ptr_array_index (model->cleanup_data, event - 1);
+
+      g_string_append_printf (string, "cleanup %d of n%u", event, data->effect);
+    } else {
+      g_string_append_printf (string, "n%d freed", -1 - event);
+    }
+  }
+  g_string_append_c (string, ']');
+}
+
+/* The events since the last check must be exactly @expected. */
+static void
+check_events (Model      *model,
+              GArray     *expected,
+              const char *format,
+              ...) G_GNUC_PRINTF (3, 4);
+
+static void
+check_events (Model      *model,
+              GArray     *expected,
+              const char *format,
+              ...)
+{
+  gboolean same = expected->len == model->events->len &&
+                  (expected->len == 0 ||
+                   memcmp (expected->data, model->events->data, sizeof (int) * expected->len) == 0);
+
+  if (!same) {
+    g_autoptr(GString) message = g_string_new (NULL);
+    va_list args;
+
+    va_start (args, format);
+    g_string_append_vprintf (message, format, args);
+    va_end (args);
+    g_string_append (message, ": the engine did ");
+    append_events (model, message, model->events);
+    g_string_append (message, ", the model expects ");
+    append_events (model, message, expected);
+    model_fail (model, "teardown order %s", message->str);
+  }
+
+  g_array_set_size (model->events, 0);
+}
+
+static void
+cleanup_cb (gpointer user_data)
+{
+  CleanupData *data = user_data;
+  Model *model = data->model;
+  int event = (int) data->serial;
+
+  if (data->n_destroyed > 0)
+    model_fail (model, "cleanup %u of n%u ran after its data was freed", data->serial,
+                data->effect);
+  if (data->n_ran++ > 0)
+    model_fail (model, "cleanup %u of n%u ran twice", data->serial, data->effect);
+  g_array_append_val (model->events, event);
+}
+
+static void
+cleanup_destroy_cb (gpointer user_data)
+{
+  CleanupData *data = user_data;
+
+  if (data->n_ran != 1)
+    model_fail (data->model, "cleanup %u of n%u: its data was freed after %u runs, not 1",
+                data->serial, data->effect, data->n_ran);
+  if (data->n_destroyed++ > 0)
+    model_fail (data->model, "cleanup %u of n%u: its data was freed twice", data->serial,
+                data->effect);
+}
+
+static ModelNode *model_add_node   (Model     *model,
+                                    NodeKind   kind,
+                                    ModelNode *owner);
+static ModelNode *random_leaf      (Model     *model);
+static ModelNode *random_live_node (Model     *model,
+                                    gboolean   states,
+                                    gboolean   deriveds,
+                                    gboolean   effects);
+static gboolean   random_percent   (Model     *model,
+                                    int        percent);
+
+static void
+engine_dispose (ModelNode *node)
+{
+  switch (node->kind) {
+  case NODE_STATE:
+    isle_state_dispose (node->handle);
+    break;
+  case NODE_DERIVED:
+    isle_derived_dispose (node->handle);
+    break;
+  case NODE_EFFECT:
+    isle_effect_dispose (node->handle);
+    break;
+  default:
+    g_assert_not_reached ();
+  }
+}
+
+/* The last part of an effect's run: child effects and cleanups, then
+ * maybe a dispose. */
+static void
+effect_actions (Model     *model,
+                ModelNode *node)
+{
+  const Program *program = &node->program;
+  guint i;
+
+  for (i = 0; i < program->n_actions; i++) {
+    if (program->action_is_child[i]) {
+      ModelNode *child;
+
+      /* Bounded, so that a round's graph stays small. */
+      if (model_count_live (model) >= MAX_LIVE_NODES + 20)
+        continue;
+      child = model_add_node (model, NODE_EFFECT, node);
+      g_array_append_val (node->children, child->id);
+      model->stats->children++;
+    } else {
+      CleanupData *data = g_new0 (CleanupData, 1);
+
+      data->model = model;
+      data->effect = node->id;
+      g_ptr_array_add (model->cleanup_data, data);
+      data->serial = model->cleanup_data->len;
+      g_array_append_val (node->cleanups, data->serial);
+      isle_effect_add_cleanup (node->handle, cleanup_cb, data, cleanup_destroy_cb);
+      model->stats->cleanups++;
+    }
+  }
+
+  if (program->dispose_percent > 0 && random_percent (model, program->dispose_percent)) {
+    g_autoptr(GArray) expected = g_array_new (FALSE, FALSE, sizeof (int));
+    int r = g_rand_int_range (model->rng, 0, 100);
+    ModelNode *target;
+
+    if (r < 35)
+      target = node;
+    else if (r < 70)
+      target = random_live_node (model, FALSE, FALSE, TRUE);
+    else
+      target = random_leaf (model);
+    if (target == NULL)
+      return;
+
+    g_string_append_printf (model->op, "; n%u disposes %s n%u while it runs", node->id,
+                            kind_name (target->kind), target->id);
+    model->stats->callback_disposes++;
+    if (target == node)
+      model->stats->self_disposes++;
+
+    expect_dispose (model, target, expected);
+    engine_dispose (target);
+    check_events (model, expected, "when effect n%u disposed %s n%u while running", node->id,
+                  kind_name (target->kind), target->id);
   }
 }
 
@@ -785,6 +1089,14 @@ effect_cb (IsleEffect  *self,
     model_fail (model, "effect n%u: run count %u while starting run %u", node->id,
                 isle_effect_get_run_count (self), node->n_runs + 1);
 
+  /* The engine tore down what the last run made just before calling us. */
+  {
+    g_autoptr(GArray) expected = g_array_new (FALSE, FALSE, sizeof (int));
+
+    expect_teardown (model, node, expected);
+    check_events (model, expected, "before run %u of effect n%u", node->n_runs + 1, node->id);
+  }
+
   model->last_effect_run = node->id;
   node->touched = FALSE;
   node->n_runs++;
@@ -799,6 +1111,7 @@ effect_cb (IsleEffect  *self,
       model_fail (model, "test bug: effect n%u writes disposed n%u", node->id, target->id);
     model_write (model, target, result % (MAX_VALUE + 1), (model->read_counter++ % 3) == 0);
   }
+  effect_actions (model, node);
   frame_pop (model, &frame);
 
   return TRUE;
@@ -810,6 +1123,11 @@ node_destroy_cb (gpointer user_data)
   ModelNode *node = user_data;
 
   node->n_destroyed++;
+  if (node->kind == NODE_EFFECT) {
+    int event = -1 - (int) node->id;
+
+    g_array_append_val (node->model->events, event);
+  }
 }
 
 /* Random programs */
@@ -851,7 +1169,8 @@ fill_reads (Model  *model,
 static void
 program_generate (Model    *model,
                   Program  *program,
-                  gboolean  for_effect)
+                  gboolean  for_effect,
+                  guint     depth)
 {
   static const int moduli[] = { 2, 2, 3, 3, 4, 5, 7, 101 };
   g_autoptr(GArray) readable = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -885,6 +1204,16 @@ program_generate (Model    *model,
     fill_reads (model, readable, program->untracked, &program->n_untracked, MAX_READS);
     program->untrack_at = random_index (model, program->n_clauses + 1);
   }
+
+  if (for_effect && random_percent (model, 45)) {
+    gboolean may_nest = depth < MAX_DEPTH && random_percent (model, 50);
+
+    program->n_actions = 1 + random_index (model, MAX_ACTIONS);
+    for (i = 0; i < program->n_actions; i++)
+      program->action_is_child[i] = may_nest && random_percent (model, 50);
+  }
+  if (for_effect && random_percent (model, 10))
+    program->dispose_percent = 10 + random_index (model, 30);
 }
 
 static gboolean
@@ -950,9 +1279,11 @@ model_update (Model    *model,
   }
 }
 
+/* @owner: the effect whose run creates the node, or %NULL. */
 static ModelNode *
-model_add_node (Model    *model,
-                NodeKind  kind)
+model_add_node (Model     *model,
+                NodeKind   kind,
+                ModelNode *owner)
 {
   ModelNode *node = g_new0 (ModelNode, 1);
   g_autofree char *name = NULL;
@@ -960,10 +1291,16 @@ model_add_node (Model    *model,
   node->model = model;
   node->kind = kind;
   node->last_deps = g_array_new (FALSE, FALSE, sizeof (Read));
+  node->children = g_array_new (FALSE, FALSE, sizeof (guint));
+  node->cleanups = g_array_new (FALSE, FALSE, sizeof (guint));
+  node->owner = owner != NULL ? (int) owner->id : -1;
+  node->depth = owner != NULL ? owner->depth + 1 : 0;
   if (kind != NODE_STATE)
-    program_generate (model, &node->program, kind == NODE_EFFECT);
-  if (kind == NODE_EFFECT && random_percent (model, 30)) {
-    ModelNode *target = model_add_node (model, NODE_STATE);
+    program_generate (model, &node->program, kind == NODE_EFFECT, node->depth);
+  /* A state made inside an effect's run would be owned by it: only
+   * effects made outside callbacks get a state to write to. */
+  if (kind == NODE_EFFECT && owner == NULL && random_percent (model, 30)) {
+    ModelNode *target = model_add_node (model, NODE_STATE, NULL);
 
     node->program.write_target = target->id;
     g_string_append (model->op, "; ");
@@ -1342,34 +1679,55 @@ engine_is_disposed (ModelNode *node)
   }
 }
 
+/* Disposes @node (again, if an earlier victim's teardown disposed it:
+ * that must do nothing). */
 static void
 dispose_node (Model     *model,
               ModelNode *node)
 {
-  /* Mark it first: its callbacks must not run from now on. */
-  node->disposed = TRUE;
-  model->stats->disposed++;
-  if (node->deps_counted) {
-    node->deps_counted = FALSE;
-    deps_count (model, node->last_deps, -1);
-  }
+  g_autoptr(GArray) expected = g_array_new (FALSE, FALSE, sizeof (int));
 
-  switch (node->kind) {
-  case NODE_STATE:
-    isle_state_dispose (node->handle);
-    break;
-  case NODE_DERIVED:
-    isle_derived_dispose (node->handle);
-    break;
-  case NODE_EFFECT:
-    isle_effect_dispose (node->handle);
-    break;
-  default:
-    g_assert_not_reached ();
-  }
+  /* Mark it first: its callbacks must not run from now on. */
+  if (!node->disposed)
+    expect_dispose (model, node, expected);
+  engine_dispose (node);
+  check_events (model, expected, "when %s n%u was disposed", kind_name (node->kind), node->id);
 
   if (!engine_is_disposed (node))
     model_fail (model, "%s n%u is not disposed after dispose", kind_name (node->kind), node->id);
+}
+
+/* A live node no live node's program mentions (every effect is one). */
+static ModelNode *
+random_leaf (Model *model)
+{
+  g_autofree gboolean *set = g_new0 (gboolean, model->nodes->len);
+  g_autoptr(GPtrArray) leaves = g_ptr_array_new ();
+  guint i;
+
+  for (i = 0; i < model->nodes->len; i++) {
+    ModelNode *node = model_node (model, i);
+    guint j;
+    gboolean referenced = FALSE;
+
+    if (node->disposed)
+      continue;
+    set[i] = TRUE;
+    for (j = i + 1; j < model->nodes->len && !referenced; j++) {
+      ModelNode *other = model_node (model, j);
+
+      referenced = !other->disposed && other->kind != NODE_STATE &&
+                   program_references (&other->program, set);
+    }
+    set[i] = FALSE;
+    if (!referenced)
+      g_ptr_array_add (leaves, node);
+  }
+
+  if (leaves->len == 0)
+    return NULL;
+
+  return g_ptr_array_index (leaves, random_index (model, leaves->len));
 }
 
 static void
@@ -1383,28 +1741,7 @@ op_dispose (Model *model)
   /* Mostly leaves (no live node's program mentions them); sometimes any
    * node, with every node that mentions it, directly or not. */
   if (random_percent (model, 70)) {
-    g_autoptr(GPtrArray) leaves = g_ptr_array_new ();
-
-    for (i = 0; i < model->nodes->len; i++) {
-      ModelNode *node = model_node (model, i);
-      guint j;
-      gboolean referenced = FALSE;
-
-      if (node->disposed)
-        continue;
-      set[i] = TRUE;
-      for (j = i + 1; j < model->nodes->len && !referenced; j++) {
-        ModelNode *other = model_node (model, j);
-
-        referenced = !other->disposed && other->kind != NODE_STATE &&
-                     program_references (&other->program, set);
-      }
-      set[i] = FALSE;
-      if (!referenced)
-        g_ptr_array_add (leaves, node);
-    }
-    if (leaves->len > 0)
-      target = g_ptr_array_index (leaves, random_index (model, leaves->len));
+    target = random_leaf (model);
   } else {
     target = random_live_node (model, TRUE, TRUE, TRUE);
   }
@@ -1457,13 +1794,19 @@ op_add (Model *model)
   }
 
   g_string_append (model->op, "add ");
-  model_add_node (model, random_kind (model));
+  model_add_node (model, random_kind (model), NULL);
 }
 
 static void
 check_graph (Model *model)
 {
   guint i, n_live = 0;
+
+  if (model->events->len > 0) {
+    g_autoptr(GArray) none = g_array_new (FALSE, FALSE, sizeof (int));
+
+    check_events (model, none, "outside any teardown");
+  }
 
   for (i = 0; i < model->nodes->len; i++) {
     ModelNode *node = model_node (model, i);
@@ -1529,11 +1872,22 @@ model_teardown (Model *model)
 {
   gpointer graph_pointer = model->graph;
   gboolean dispose_first = random_percent (model, 50);
+  g_autoptr(GArray) expected = NULL;
   guint i;
 
   g_string_printf (model->op, "teardown (%s)",
                    dispose_first ? "isle_graph_dispose_nodes, then unref" : "unref the graph");
   model_log (model);
+
+  /* The graph disposes its effects first, in creation order, each one's
+   * children with it (DESIGN.md); the other nodes log nothing. */
+  expected = g_array_new (FALSE, FALSE, sizeof (int));
+  for (i = 0; i < model->nodes->len; i++) {
+    ModelNode *node = model_node (model, i);
+
+    if (node_is_live (node, NODE_EFFECT) && node->owner < 0)
+      expect_dispose (model, node, expected);
+  }
 
   /* Nothing may run from here on: in_flush is FALSE and nothing is read. */
   g_object_add_weak_pointer (G_OBJECT (model->graph), &graph_pointer);
@@ -1547,6 +1901,9 @@ model_teardown (Model *model)
 
   for (i = 0; i < 100 && g_main_context_pending (model->context); i++)
     g_main_context_iteration (model->context, FALSE);
+
+  check_events (model, expected, "when the graph was %s",
+                dispose_first ? "emptied and released" : "released");
 
   for (i = 0; i < model->nodes->len; i++) {
     ModelNode *node = model_node (model, i);
@@ -1591,6 +1948,14 @@ model_teardown (Model *model)
       model_fail (model, "%s n%u: user_data destroyed %u times", kind_name (node->kind),
                   node->id, node->n_destroyed);
   }
+
+  for (i = 0; i < model->cleanup_data->len; i++) {
+    CleanupData *data = g_ptr_array_index (model->cleanup_data, i);
+
+    if (data->n_ran != 1 || data->n_destroyed != 1)
+      model_fail (model, "cleanup %u of n%u ran %u times and was freed %u times, not once",
+                  data->serial, data->effect, data->n_ran, data->n_destroyed);
+  }
 }
 
 static void
@@ -1599,6 +1964,8 @@ model_node_free (gpointer data)
   ModelNode *node = data;
 
   g_array_unref (node->last_deps);
+  g_array_unref (node->children);
+  g_array_unref (node->cleanups);
   g_free (node);
 }
 
@@ -1624,6 +1991,8 @@ run_round (guint64   seed,
   model.rng = g_rand_new_with_seed_array (seeds, G_N_ELEMENTS (seeds));
   model.nodes = g_ptr_array_new_with_free_func (model_node_free);
   model.frames = g_ptr_array_new ();
+  model.events = g_array_new (FALSE, FALSE, sizeof (int));
+  model.cleanup_data = g_ptr_array_new_with_free_func (g_free);
   model.last_effect_run = -1;
   model.context = g_main_context_new ();
   g_main_context_push_thread_default (model.context);
@@ -1643,7 +2012,7 @@ run_round (guint64   seed,
   for (i = 0; i < n_initial; i++) {
     g_string_truncate (model.op, 0);
     g_string_append (model.op, "initial ");
-    model_add_node (&model, i == 0 ? NODE_STATE : random_kind (&model));
+    model_add_node (&model, i == 0 ? NODE_STATE : random_kind (&model), NULL);
     model_log (&model);
     check_graph (&model);
   }
@@ -1657,6 +2026,8 @@ run_round (guint64   seed,
   g_main_context_unref (model.context);
   g_ptr_array_unref (model.frames);
   g_ptr_array_unref (model.nodes);
+  g_ptr_array_unref (model.cleanup_data);
+  g_array_unref (model.events);
   g_rand_free (model.rng);
   g_string_free (model.op, TRUE);
 
@@ -1687,6 +2058,7 @@ test_random_operations (void)
   Stats stats = { 0, };
   guint64 seed;
   guint n_rounds, n_ops, round_index;
+  guint64 total_ops;
   gint64 only_round;
   gboolean verbose, strict_aba;
   gint64 start;
@@ -1698,13 +2070,17 @@ test_random_operations (void)
 
   n_rounds = env_number ("ISLE_MODEL_ROUNDS", g_test_thorough () ? 10000 : 1000);
   n_ops = env_number ("ISLE_MODEL_OPS", 500);
+  total_ops = env_number ("ISLE_MODEL_TOTAL_OPS", 0);
+  if (total_ops > 0)
+    n_rounds = (guint) MIN ((total_ops + n_ops - 1) / MAX (n_ops, 1), G_MAXUINT);
   only_round = g_getenv ("ISLE_MODEL_ROUND") ? (gint64) env_number ("ISLE_MODEL_ROUND", 0) : -1;
   verbose = env_number ("ISLE_MODEL_VERBOSE", 0) != 0;
   strict_aba = env_number ("ISLE_MODEL_STRICT_ABA", 0) != 0;
 
   g_test_message ("seed %" G_GUINT64_FORMAT " (replay with ISLE_MODEL_SEED=%" G_GUINT64_FORMAT
-                  " or --seed %" G_GUINT64_FORMAT "); %u rounds of %u operations",
-                  seed, seed, seed, n_rounds, n_ops);
+                  " or --seed %" G_GUINT64_FORMAT "); %u rounds of %u operations%s",
+                  seed, seed, seed, n_rounds, n_ops,
+                  total_ops > 0 ? " (ISLE_MODEL_TOTAL_OPS)" : "");
 
   start = g_get_monotonic_time ();
   for (round_index = 0; round_index < n_rounds; round_index++) {
@@ -1718,14 +2094,20 @@ test_random_operations (void)
                   "%" G_GUINT64_FORMAT " flushes, %" G_GUINT64_FORMAT " nodes added, "
                   "%" G_GUINT64_FORMAT " disposed, %" G_GUINT64_FORMAT " derived runs, "
                   "%" G_GUINT64_FORMAT " effect runs; reruns after a value changed and changed "
-                  "back: %" G_GUINT64_FORMAT " derived, %" G_GUINT64_FORMAT " effect",
+                  "back: %" G_GUINT64_FORMAT " derived, %" G_GUINT64_FORMAT " effect; "
+                  "%" G_GUINT64_FORMAT " child effects, %" G_GUINT64_FORMAT " cleanups, "
+                  "%" G_GUINT64_FORMAT " teardowns checked, %" G_GUINT64_FORMAT " disposes "
+                  "from inside effects (%" G_GUINT64_FORMAT " of the effect itself)",
                   stats.rounds, stats.ops, (g_get_monotonic_time () - start) / 1e6,
                   stats.sets, stats.reads, stats.flushes, stats.added, stats.disposed,
                   stats.derived_runs, stats.effect_runs, stats.aba_derived_runs,
-                  stats.aba_effect_runs);
+                  stats.aba_effect_runs, stats.children, stats.cleanups, stats.teardowns,
+                  stats.callback_disposes, stats.self_disposes);
 
   if (only_round < 0 && n_rounds * (guint64) n_ops >= 100000)
     g_assert_cmpuint (stats.ops, >=, 100000);
+  if (only_round < 0 && total_ops > 0)
+    g_assert_cmpuint (stats.ops, >=, total_ops);
 }
 
 /* --seed N (or --seed=N) with a decimal N is ours; GTest's own --seed
