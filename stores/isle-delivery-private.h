@@ -170,32 +170,33 @@ change_record_unref (ChangeRecord *change)
 
 /* isle-delivery.c */
 void         _isle_store_delivery_class_init  (void);
-void         _isle_store_changed              (IsleStore    *self,
-                                               ChangeRecord *announced,
-                                               const char   *changed_key);
-gboolean     _isle_store_deliver_pending      (gpointer      user_data);
-void         _isle_store_queue_pending_locked (IsleStore    *self,
-                                               GVariant     *value,
-                                               GVariant     *old_value,
-                                               const char   *changed_key);
-void         _isle_store_change_free          (gpointer      data);
-ThreadState *_isle_store_get_thread_state (void);
-void         _isle_store_queue_listener   (ThreadState  *state,
-                                           Listener     *listener,
-                                           ChangeRecord *change,
-                                           const char   *changed_key);
-void         _isle_store_run_deliveries   (ThreadState  *state);
+guint        _isle_store_add_listener         (IsleStore        *self,
+                                               IsleListenerKind  kind,
+                                               gboolean          call_now,
+                                               gpointer          func,
+                                               gpointer          user_data,
+                                               GDestroyNotify    destroy);
+void         _isle_store_changed              (IsleStore        *self,
+                                               ChangeRecord     *announced,
+                                               const char       *changed_key);
+gboolean     _isle_store_deliver_pending      (gpointer          user_data);
+void         _isle_store_queue_pending_locked (IsleStore        *self,
+                                               GVariant         *value,
+                                               GVariant         *old_value,
+                                               const char       *changed_key);
+void         _isle_store_change_free          (gpointer          data);
+
+/* The round's own, for the batch. */
+ThreadState *_isle_store_get_thread_state     (void);
+void         _isle_store_queue_listener       (ThreadState      *state,
+                                               Listener         *listener,
+                                               ChangeRecord     *change,
+                                               const char       *changed_key);
+void         _isle_store_run_deliveries       (ThreadState      *state);
 
 /* isle-store-batch.c */
-void         _isle_store_batch_hold       (ThreadState  *state,
-                                           IsleStore    *self,
-                                           GVariant     *old_value);
-
-guint _isle_store_add_listener (IsleStore        *self,
-                                IsleListenerKind  kind,
-                                gboolean          call_now,
-                                gpointer          func,
-                                gpointer          user_data,
-                                GDestroyNotify    destroy);
+void         _isle_store_batch_hold           (ThreadState      *state,
+                                               IsleStore        *self,
+                                               GVariant         *old_value);
 
 G_END_DECLS

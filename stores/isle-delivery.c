@@ -56,7 +56,10 @@ _isle_store_get_thread_state (void)
 
 /* Listeners and delivery {{{ */
 
-static GVariant *
+/* The variants of a change, made on first use. Inline: call_listener ()
+ * asks for them once per listener (GCC stopped inlining them by itself
+ * when the delivery left isle-store.c). */
+static inline GVariant *
 change_get_value (ChangeRecord *change)
 {
   if (change->value == NULL && change->kind != ISLE_SCALAR_NONE)
@@ -72,7 +75,7 @@ change_get_value (ChangeRecord *change)
   return change->value;
 }
 
-static GVariant *
+static inline GVariant *
 change_get_old_value (ChangeRecord *change)
 {
   if (change->old_value == NULL && change->kind != ISLE_SCALAR_NONE && change->has_old)

@@ -64,7 +64,6 @@ enum {
   N_SIGNALS
 };
 
-
 /* The data the files share is G_GNUC_INTERNAL: not exported, so that a read
  * is one instruction, as it was when it was static.
  *
@@ -76,6 +75,7 @@ G_GNUC_INTERNAL extern guint _isle_store_signals[N_SIGNALS];
  * with _isle_store_debug_log (), which does nothing otherwise. */
 G_GNUC_INTERNAL extern gboolean _isle_store_debug;
 
+/* isle-store.c */
 void _isle_store_debug_log (IsleStore  *self,
                             const char *event,
                             GVariant   *old_value,
