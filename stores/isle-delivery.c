@@ -495,8 +495,18 @@ _isle_store_queue_pending_locked (IsleStore  *self,
                                   const char *changed_key)
 {
   IsleStorePrivate *priv = _isle_store_get_private (self);
-  Change *change = g_new0 (Change, 1);
+  Change *change;
 
+  /* A disposed store has no listener left to tell (and must not get a
+   * delivery source, which holds no reference to it). */
+  if (G_UNLIKELY (priv->disposed))
+    {
+      g_clear_pointer (&value, g_variant_unref);
+      g_clear_pointer (&old_value, g_variant_unref);
+      return;
+    }
+
+  change = g_new0 (Change, 1);
   change->value = value;
   change->old_value = old_value;
   change->key = g_strdup (changed_key);

@@ -26,7 +26,8 @@ typedef struct
   IsleScalarKind        scalar_kind;
   guint64               version;     /* under @lock */
   GQueue                pending;     /* Change, under @lock: from other threads */
-  GSource              *delivery_source;
+  GSource              *delivery_source;  /* under @lock */
+  guint                 disposed : 1;     /* under @lock: no more sources */
 
   GMainContext         *context;
   GThread              *owner;

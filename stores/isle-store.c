@@ -426,6 +426,7 @@ isle_store_dispose (GObject *object)
 {
   IsleStore *self = ISLE_STORE (object);
   IsleStorePrivate *priv = isle_store_get_instance_private (self);
+  GSource *delivery_source;
 
   if (priv->stop_source != NULL)
     {
@@ -433,10 +434,17 @@ isle_store_dispose (GObject *object)
       g_clear_pointer (&priv->stop_source, g_source_unref);
     }
 
-  if (priv->delivery_source != NULL)
+  /* Under the lock: a thread that holds a reference may still set the
+   * store, and must not make a new delivery source, which holds none and
+   * could dispatch on the store once it is freed. */
+  g_mutex_lock (&priv->lock);
+  priv->disposed = TRUE;
+  delivery_source = g_steal_pointer (&priv->delivery_source);
+  g_mutex_unlock (&priv->lock);
+  if (delivery_source != NULL)
     {
-      g_source_destroy (priv->delivery_source);
-      g_clear_pointer (&priv->delivery_source, g_source_unref);
+      g_source_destroy (delivery_source);
+      g_source_unref (delivery_source);
     }
 
   /* No listener is called after the store is disposed. */

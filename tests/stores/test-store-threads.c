@@ -315,6 +315,41 @@ test_threads_dispose_pending (void)
   g_assert_cmpstr (log->str, ==, "");
 }
 
+/* A thread that holds a reference sets the store after it was disposed,
+ * then drops it: no delivery source is left to dispatch on the freed store
+ * (AddressSanitizer sees to it), and nothing is heard. */
+static gpointer
+set_and_drop_thread (gpointer user_data)
+{
+  IsleAtom *atom = user_data;
+
+  for (int i = 1; i <= 100; i++)
+    isle_atom_set_int (atom, i);
+  g_object_unref (atom);
+
+  return NULL;
+}
+
+static void
+test_threads_set_after_dispose (void)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  ContextProbe probe = { g_thread_self (), log };
+  IsleAtom *atom = isle_atom_new_int ("disposed", 0);
+  GWeakRef weak;
+
+  g_weak_ref_init (&weak, atom);
+  isle_store_listen (ISLE_STORE (atom), context_probe_cb, &probe, NULL);
+  g_object_run_dispose (G_OBJECT (atom));
+  g_thread_join (g_thread_new ("setter", set_and_drop_thread, atom));
+
+  g_assert_null (g_weak_ref_get (&weak));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpstr (log->str, ==, "");
+  g_weak_ref_clear (&weak);
+}
+
 static gpointer
 set_one_thread (gpointer user_data)
 {
@@ -749,6 +784,7 @@ main (int   argc,
   g_test_add_func ("/Isle/StoreThreads/ordered-delivery", test_threads_ordered_delivery);
   g_test_add_func ("/Isle/StoreThreads/own-context", test_threads_own_context);
   g_test_add_func ("/Isle/StoreThreads/dispose-pending", test_threads_dispose_pending);
+  g_test_add_func ("/Isle/StoreThreads/set-after-dispose", test_threads_set_after_dispose);
   g_test_add_func ("/Isle/StoreThreads/owner-after-thread", test_threads_owner_after_thread);
   g_test_add_func ("/Isle/StoreThreads/map-keys", test_threads_map_keys);
   g_test_add_func ("/Isle/StoreThreads/update-one-key", test_threads_update_one_key);
