@@ -155,6 +155,24 @@ _isle_island_set_phase (IsleIsland      *self,
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PHASE]);
 }
 
+/* A slot holds a reference of its own besides the parent-child link: a
+ * template's gtk_widget_dispose_template() may unparent the child before
+ * the island's own dispose runs, and the slot must not dangle then. */
+static void
+clear_slot (IsleIsland  *self,
+            GtkWidget  **slot)
+{
+  GtkWidget *widget = *slot;
+
+  if (widget == NULL)
+    return;
+
+  *slot = NULL;
+  if (gtk_widget_get_parent (widget) == GTK_WIDGET (self))
+    gtk_widget_unparent (widget);
+  g_object_unref (widget);
+}
+
 static void
 replace_child (IsleIsland  *self,
                GtkWidget  **slot,
@@ -168,11 +186,11 @@ replace_child (IsleIsland  *self,
   if (widget != NULL)
     g_return_if_fail (gtk_widget_get_parent (widget) == NULL);
 
-  g_clear_pointer (slot, gtk_widget_unparent);
+  clear_slot (self, slot);
 
   if (widget != NULL)
     {
-      *slot = widget;
+      *slot = g_object_ref_sink (widget);
       gtk_widget_set_parent (widget, GTK_WIDGET (self));
     }
 
@@ -494,10 +512,10 @@ isle_island_dispose (GObject *object)
       g_clear_object (&priv->graph);
     }
 
-  g_clear_pointer (&priv->child, gtk_widget_unparent);
-  g_clear_pointer (&priv->placeholder, gtk_widget_unparent);
-  g_clear_pointer (&priv->fallback, gtk_widget_unparent);
-  g_clear_pointer (&priv->error_view, gtk_widget_unparent);
+  clear_slot (self, &priv->child);
+  clear_slot (self, &priv->placeholder);
+  clear_slot (self, &priv->fallback);
+  clear_slot (self, &priv->error_view);
 
   _isle_island_dispose_deferred (self);
 

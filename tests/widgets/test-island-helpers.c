@@ -5,6 +5,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#include <string.h>
+
 #include "widget-test-common.h"
 
 static GtkWidget *
@@ -348,6 +350,69 @@ test_ui_file (void)
   g_assert_true (isle_registry_remove (registry, "ui-dark"));
 }
 
+/* An island subclass whose content comes from a template, and whose
+ * label is bound to a store through a GtkExpression in that template. */
+typedef struct { IsleIsland parent_instance; GtkLabel *label; } TestTemplatePane;
+typedef struct { IsleIslandClass parent_class; } TestTemplatePaneClass;
+
+static GType test_template_pane_get_type (void);
+G_DEFINE_TYPE (TestTemplatePane, test_template_pane, ISLE_TYPE_ISLAND)
+
+static const char template_pane_ui[] =
+  "<interface>"
+  "  <template class='TestTemplatePane' parent='IsleIsland'>"
+  "    <property name='store-name'>tmpl-count</property>"
+  "    <property name='child'>"
+  "      <object class='GtkLabel' id='label'>"
+  "        <binding name='label'>"
+  "          <lookup name='text'>TestTemplatePane</lookup>"
+  "        </binding>"
+  "      </object>"
+  "    </property>"
+  "  </template>"
+  "</interface>";
+
+static void
+test_template_pane_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), test_template_pane_get_type ());
+  G_OBJECT_CLASS (test_template_pane_parent_class)->dispose (object);
+}
+
+static void
+test_template_pane_class_init (TestTemplatePaneClass *klass)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_static (template_pane_ui, strlen (template_pane_ui));
+
+  G_OBJECT_CLASS (klass)->dispose = test_template_pane_dispose;
+  gtk_widget_class_set_template (GTK_WIDGET_CLASS (klass), bytes);
+  gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), TestTemplatePane, label);
+}
+
+static void
+test_template_pane_init (TestTemplatePane *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+static void
+test_template_subclass (void)
+{
+  IsleAtom *count = isle_registry_ensure_int (isle_registry_get_default (), "tmpl-count", 1);
+  GtkWidget *pane = g_object_new (test_template_pane_get_type (), NULL);
+  GtkWidget *window = present (pane);
+  TestTemplatePane *self = (TestTemplatePane *) pane;
+
+  g_assert_cmpint (isle_island_get_phase (ISLE_ISLAND (pane)), ==, ISLE_ISLAND_PHASE_ACTIVE);
+  g_assert_true (isle_island_get_child (ISLE_ISLAND (pane)) == GTK_WIDGET (self->label));
+  RUN_UNTIL (LABEL_IS (self->label, "1"));
+  isle_atom_set_int (count, 42);
+  RUN_UNTIL (LABEL_IS (self->label, "42"));
+
+  destroy_window (window);
+  g_assert_true (isle_registry_remove (isle_registry_get_default (), "tmpl-count"));
+}
+
 static void
 test_store_name_unknown (void)
 {
@@ -374,6 +439,7 @@ main (int   argc,
   g_test_add_func ("/Isle/Island/add-effect", test_island_effect);
   g_test_add_func ("/Isle/Island/expressions", test_expressions);
   g_test_add_func ("/Isle/Island/ui-file", test_ui_file);
+  g_test_add_func ("/Isle/Island/template-subclass", test_template_subclass);
   g_test_add_func ("/Isle/Island/store-name-unknown", test_store_name_unknown);
 
   return g_test_run ();
