@@ -4,10 +4,10 @@
 #   bash build-aux/dev.sh setup   install what is missing (Debian 12), nothing else
 #   bash build-aux/dev.sh run     setup, build _build and start Isle Shop uninstalled
 #   bash build-aux/dev.sh test    setup, build and run the whole suite in _build
-#                                 (-Dwerror=true) and its Python suites under
-#                                 valgrind, then the C suites again in
-#                                 _build-asan (AddressSanitizer + UBSan), the
-#                                 GTK-free ones in _build-tsan
+#                                 (-Dwerror=true -Ddocs=true) and its Python
+#                                 suites under valgrind, then the C suites
+#                                 again in _build-asan (AddressSanitizer +
+#                                 UBSan), the GTK-free ones in _build-tsan
 #                                 (ThreadSanitizer)
 #
 # Idempotent, and never asks anything: CI runs it as root with no stdin.
@@ -49,6 +49,7 @@ packages=(
   appstream
   libglib2.0-bin
   valgrind
+  gi-docgen
 )
 
 log () {
@@ -168,7 +169,7 @@ cmd_test () {
   # 1. The whole suite, warnings as errors, under a session bus and a
   #    virtual X server.
   log "build and test: $build_dir"
-  if configure "$build_dir" -Dwerror=true && ninja -C "$build_dir"; then
+  if configure "$build_dir" -Dwerror=true -Ddocs=true && ninja -C "$build_dir"; then
     dbus-run-session -- xvfb-run -a -s '-screen 0 1280x1024x24 -nolisten tcp -noreset' \
       meson test -C "$build_dir" --print-errorlogs || status=1
 

@@ -93,6 +93,13 @@ gboolean  isle_atom_update          (IsleAtom           *self,
                                      IsleAtomUpdateFunc  func,
                                      gpointer            user_data,
                                      GError            **error);
+int       isle_atom_add_int         (IsleAtom           *self,
+                                     int                 delta);
+gint64    isle_atom_add_int64       (IsleAtom           *self,
+                                     gint64              delta);
+double    isle_atom_add_double      (IsleAtom           *self,
+                                     double              delta);
+gboolean  isle_atom_toggle          (IsleAtom           *self);
 void      isle_atom_set_filter      (IsleAtom           *self,
                                      IsleAtomFilter      filter,
                                      gpointer            user_data,

@@ -327,6 +327,7 @@ isle_graph_finalize (GObject *object)
   g_slist_free_full (self->link_blocks, g_free);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->named, g_hash_table_unref);
 
   G_OBJECT_CLASS (isle_graph_parent_class)->finalize (object);
 }
@@ -1228,6 +1229,86 @@ _isle_graph_report (IsleGraph    *self,
                     const GError *error)
 {
   g_signal_emit (self, signals[FAILED], 0, error);
+}
+
+/* Keeps the graph's table of names current: @node was called @old_name
+ * (or nothing) and is now called @new_name (or nothing). */
+void
+_isle_graph_name_node (IsleGraph  *self,
+                       IsleNode   *node,
+                       const char *old_name,
+                       const char *new_name)
+{
+  if (old_name != NULL && self->named != NULL &&
+      g_hash_table_lookup (self->named, old_name) == node)
+    g_hash_table_remove (self->named, old_name);
+
+  if (new_name == NULL)
+    return;
+
+  if (self->named == NULL)
+    self->named = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_replace (self->named, g_strdup (new_name), node);
+}
+
+static IsleNode *
+lookup_node (IsleGraph    *self,
+             const char   *name,
+             IsleNodeKind  kind)
+{
+  IsleNode *node = self->named != NULL ? g_hash_table_lookup (self->named, name) : NULL;
+
+  if (node == NULL || node->kind != kind || (node->flags & ISLE_NODE_DISPOSED))
+    return NULL;
+
+  return node;
+}
+
+/**
+ * isle_graph_lookup_state:
+ * @self: a graph
+ * @name: the name of a state, as given to [method@Isle.State.set_name]
+ *
+ * Finds the state of @self named @name, so that a callback can reach the
+ * nodes it needs by name instead of through its data. If several nodes
+ * were given the name, the one named last is found.
+ *
+ * Returns: (transfer none) (nullable): the state, or %NULL if no live
+ *   state of @self has that name
+ *
+ * Since: 1.0
+ */
+IsleState *
+isle_graph_lookup_state (IsleGraph  *self,
+                         const char *name)
+{
+  g_return_val_if_fail (ISLE_IS_GRAPH (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return (IsleState *) lookup_node (self, name, ISLE_NODE_STATE);
+}
+
+/**
+ * isle_graph_lookup_derived:
+ * @self: a graph
+ * @name: the name of a derived, as given to [method@Isle.Derived.set_name]
+ *
+ * Finds the derived of @self named @name (see
+ * [method@Isle.Graph.lookup_state]).
+ *
+ * Returns: (transfer none) (nullable): the derived, or %NULL if no live
+ *   derived of @self has that name
+ *
+ * Since: 1.0
+ */
+IsleDerived *
+isle_graph_lookup_derived (IsleGraph  *self,
+                           const char *name)
+{
+  g_return_val_if_fail (ISLE_IS_GRAPH (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return (IsleDerived *) lookup_node (self, name, ISLE_NODE_DERIVED);
 }
 
 IsleLink *

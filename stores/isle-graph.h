@@ -37,5 +37,9 @@ void          isle_graph_untrack            (IsleGraph     *self,
                                              IsleGraphFunc  func,
                                              gpointer       user_data);
 void          isle_graph_dispose_nodes      (IsleGraph     *self);
+IsleState    *isle_graph_lookup_state       (IsleGraph     *self,
+                                             const char    *name);
+IsleDerived  *isle_graph_lookup_derived     (IsleGraph     *self,
+                                             const char    *name);
 
 G_END_DECLS

@@ -198,6 +198,7 @@ struct _IsleGraph
   IsleRootBlock *spare_roots;    /* empty blocks, linked by newer */
   GPtrArray     *root_blocks;    /* every block above, by id */
   guint          n_nodes;        /* live nodes */
+  GHashTable    *named;          /* name -> IsleNode *, not owned; the newest wins */
 
   guint64        version;
   guint          batch_depth;
@@ -286,6 +287,10 @@ void           _isle_graph_report        (IsleGraph       *self,
 IsleLink      *_isle_graph_alloc_link    (IsleGraph       *self);
 void           _isle_node_defer_frees_begin (void);
 void           _isle_node_defer_frees_end   (void);
+void           _isle_graph_name_node     (IsleGraph       *self,
+                                          IsleNode        *node,
+                                          const char      *old_name,
+                                          const char      *new_name);
 gboolean       _isle_graph_node_disposed (IsleGraph       *self,
                                           IsleNode        *node);
 

@@ -423,6 +423,8 @@ _isle_node_set_name (IsleNode   *node,
     return;
 
   extra = node_ensure_extra (node);
+  if (node->graph != NULL && !(node->flags & ISLE_NODE_DISPOSED))
+    _isle_graph_name_node (node->graph, node, extra->name, name);
   g_free (extra->name);
   extra->name = g_strdup (name);
 }
@@ -1496,6 +1498,10 @@ _isle_node_dispose (IsleNode *node)
   if (guard)
     _isle_node_ref (node);
   node->flags |= ISLE_NODE_DISPOSED;
+
+  /* A disposed node can no longer be found by its name. */
+  if (node->has_extra && graph->named != NULL)
+    _isle_graph_name_node (graph, node, _isle_node_get_name (node), NULL);
 
   if (node->kind != ISLE_NODE_STATE)
     {

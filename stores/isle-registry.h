@@ -31,5 +31,20 @@ IsleAtom     *isle_registry_ensure_atom  (IsleRegistry       *self,
                                           const GVariantType *value_type,
                                           GVariant           *initial,
                                           GError            **error);
+IsleAtom     *isle_registry_ensure_boolean (IsleRegistry     *self,
+                                            const char       *name,
+                                            gboolean          initial);
+IsleAtom     *isle_registry_ensure_int     (IsleRegistry     *self,
+                                            const char       *name,
+                                            int               initial);
+IsleAtom     *isle_registry_ensure_int64   (IsleRegistry     *self,
+                                            const char       *name,
+                                            gint64            initial);
+IsleAtom     *isle_registry_ensure_double  (IsleRegistry     *self,
+                                            const char       *name,
+                                            double            initial);
+IsleAtom     *isle_registry_ensure_string  (IsleRegistry     *self,
+                                            const char       *name,
+                                            const char       *initial);
 
 G_END_DECLS

@@ -24,6 +24,7 @@
 #include "isle-map.h"
 #include "isle-computed.h"
 #include "isle-registry.h"
+#include "isle-store-action.h"
 #include "isle-store-settings.h"
 #include "isle-persist.h"
 

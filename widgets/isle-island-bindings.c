@@ -12,6 +12,7 @@
 
 #include "isle-island-private.h"
 #include "isle-node-private.h"
+#include "isle-format-private.h"
 
 typedef struct
 {
@@ -432,3 +433,343 @@ isle_island_bind_derived_closure (IsleIsland  *self,
   bind_node (self, (IsleNode *) derived, object, property, NULL, NULL, NULL, transform,
              "isle_island_bind_derived");
 }
+
+/* Format bindings {{{ */
+
+static gboolean
+format_transform (const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
+{
+  g_value_take_string (to, _isle_format_print (user_data, from));
+  return TRUE;
+}
+
+static void
+bind_format (IsleIsland *self,
+             IsleNode   *node,
+             GType       value_type,
+             gpointer    object,
+             const char *property,
+             const char *format,
+             const char *func)
+{
+  g_autoptr(GError) error = NULL;
+  IsleFormat *compiled;
+  GParamSpec *pspec;
+
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), property);
+  if (pspec != NULL && !g_type_is_a (G_TYPE_STRING, pspec->value_type))
+    {
+      g_critical ("%s: property “%s” of %s holds a %s, not a string", func, property,
+                  G_OBJECT_TYPE_NAME (object), g_type_name (pspec->value_type));
+      return;
+    }
+
+  compiled = _isle_format_new (format, value_type, &error);
+  if (compiled == NULL)
+    {
+      g_autofree char *label = _isle_node_dup_label (node);
+
+      g_critical ("%s: cannot bind %s: %s", func, label, error->message);
+      return;
+    }
+
+  bind_node (self, node, object, property, format_transform, compiled,
+             (GDestroyNotify) _isle_format_free, NULL, func);
+}
+
+/**
+ * isle_island_bind_state_format:
+ * @self: an island
+ * @state: a state of the island's graph
+ * @object: (type GObject.Object): the target object
+ * @property: a writable string property of @object, such as “label”
+ * @format: a printf-like format with exactly one conversion for the
+ *   state's value
+ *
+ * Keeps @property of @object equal to @state printed through @format, for
+ * as long as the island lives: the common binding of a number to a label,
+ * with no transform to write.
+ *
+ * ```c
+ * isle_island_bind_state_format (island, count, label, "label", "%d items");
+ * ```
+ *
+ * @format is checked against the state's value type when the binding is
+ * made: it must hold literal text (“%%” for a percent sign) and exactly
+ * one conversion of the kind the type needs, with flags, a width and a
+ * precision (up to 999) but no `*` or positional arguments: `d i o u x X`
+ * for integers, enumerations and booleans, `o u x X` for unsigned ones,
+ * `f F e E g G a A` for floating-point values, and `s` for strings. A
+ * length modifier (`l`, `ll`) is accepted for 64-bit integers only. Any
+ * other format, or a state of another type, is reported with a critical
+ * and nothing is bound, so a format never reads an argument it was not
+ * given.
+ *
+ * Since: 1.0
+ */
+void
+isle_island_bind_state_format (IsleIsland *self,
+                               IsleState  *state,
+                               gpointer    object,
+                               const char *property,
+                               const char *format)
+{
+  g_return_if_fail (ISLE_IS_ISLAND (self));
+  g_return_if_fail (state != NULL);
+  g_return_if_fail (G_IS_OBJECT (object));
+  g_return_if_fail (property != NULL);
+  g_return_if_fail (format != NULL);
+
+  bind_format (self, (IsleNode *) state, isle_state_get_value_type (state), object, property,
+               format, G_STRFUNC);
+}
+
+/**
+ * isle_island_bind_derived_format:
+ * @self: an island
+ * @derived: a derived of the island's graph
+ * @object: (type GObject.Object): the target object
+ * @property: a writable string property of @object, such as “label”
+ * @format: a printf-like format with exactly one conversion for the
+ *   derived's value
+ *
+ * Keeps @property of @object equal to @derived printed through @format,
+ * for as long as the island lives. @format is checked as
+ * [method@Isle.Island.bind_state_format] describes.
+ *
+ * Since: 1.0
+ */
+void
+isle_island_bind_derived_format (IsleIsland  *self,
+                                 IsleDerived *derived,
+                                 gpointer     object,
+                                 const char  *property,
+                                 const char  *format)
+{
+  g_return_if_fail (ISLE_IS_ISLAND (self));
+  g_return_if_fail (derived != NULL);
+  g_return_if_fail (G_IS_OBJECT (object));
+  g_return_if_fail (property != NULL);
+  g_return_if_fail (format != NULL);
+
+  bind_format (self, (IsleNode *) derived, isle_derived_get_value_type (derived), object,
+               property, format, G_STRFUNC);
+}
+
+/* }}} */
+
+/* Island effects {{{ */
+
+typedef struct
+{
+  IsleIsland           *island;   /* owns the graph that owns the effect */
+  IsleIslandEffectFunc  func;
+  gpointer              user_data;
+  GDestroyNotify        destroy;
+  GClosure             *closure;
+} IslandEffect;
+
+static void
+island_effect_free (gpointer data)
+{
+  IslandEffect *effect = data;
+
+  if (effect->destroy != NULL)
+    effect->destroy (effect->user_data);
+  g_clear_pointer (&effect->closure, g_closure_unref);
+  g_free (effect);
+}
+
+static gboolean
+island_effect_cb (IsleEffect  *self,
+                  gpointer     user_data,
+                  GError     **error)
+{
+  IslandEffect *effect = user_data;
+  g_auto(GValue) ret = G_VALUE_INIT;
+  g_auto(GValue) arg = G_VALUE_INIT;
+
+  if (effect->func != NULL)
+    return effect->func (effect->island, effect->user_data, error);
+
+  /* A language binding's function returns nothing (NULL); one that
+   * raises leaves the return value as it was set here. */
+  g_value_init (&ret, G_TYPE_POINTER);
+  g_value_set_pointer (&ret, effect);
+  g_value_init (&arg, ISLE_TYPE_ISLAND);
+  g_value_set_object (&arg, effect->island);
+  g_closure_invoke (effect->closure, &ret, 1, &arg, NULL);
+
+  if (g_value_get_pointer (&ret) == effect)
+    {
+      g_set_error_literal (error, ISLE_ERROR, ISLE_ERROR_FAILED,
+                           "its function raised an exception");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static IsleEffect *
+add_island_effect (IsleIsland   *self,
+                   IslandEffect *effect,
+                   const char   *name)
+{
+  IsleIslandPrivate *priv = _isle_island_get_private (self);
+  IsleEffect *node;
+
+  effect->island = self;
+  node = isle_effect_new (priv->graph, island_effect_cb, effect, island_effect_free);
+  if (name != NULL)
+    isle_effect_set_name (node, name);
+
+  return node;
+}
+
+/**
+ * isle_island_add_effect:
+ * @self: an island
+ * @name: (nullable): a name for the effect, used in messages
+ * @func: (scope notified) (closure user_data) (destroy destroy): the effect's
+ *   function; it gets the island
+ * @user_data: data for @func
+ * @destroy: (nullable): frees @user_data
+ *
+ * Creates an effect in the island's graph whose function is given the
+ * island, so that it can find the nodes it reads by their names
+ * ([method@Isle.Island.lookup_state]) and needs no struct of its own:
+ *
+ * ```c
+ * static gboolean
+ * show_total_cb (IsleIsland *island, gpointer user_data, GError **error)
+ * {
+ *   IsleState *count = isle_island_lookup_state (island, "count");
+ *
+ *   g_print ("%d\n", isle_state_get_int (count));
+ *   return TRUE;
+ * }
+ *
+ * isle_island_add_effect (island, "show total", show_total_cb, NULL, NULL);
+ * ```
+ *
+ * Like any effect it runs at the next flush and again after what it read
+ * changed; it goes with the island (or with the effect that created it).
+ *
+ * Returns: (transfer none): the effect
+ *
+ * Since: 1.0
+ */
+IsleEffect *
+isle_island_add_effect (IsleIsland           *self,
+                        const char           *name,
+                        IsleIslandEffectFunc  func,
+                        gpointer              user_data,
+                        GDestroyNotify        destroy)
+{
+  IslandEffect *effect;
+
+  g_return_val_if_fail (ISLE_IS_ISLAND (self), NULL);
+  g_return_val_if_fail (func != NULL, NULL);
+
+  effect = g_new0 (IslandEffect, 1);
+  effect->func = func;
+  effect->user_data = user_data;
+  effect->destroy = destroy;
+
+  return add_island_effect (self, effect, name);
+}
+
+/**
+ * isle_island_add_effect_closure: (rename-to isle_island_add_effect)
+ * @self: an island
+ * @name: (nullable): a name for the effect, used in messages
+ * @closure: a closure that takes the island and returns nothing
+ *
+ * Creates an effect in the island's graph that calls @closure with the
+ * island: the form of [method@Isle.Island.add_effect] for language
+ * bindings. In Python the function returns nothing; one that raises fails
+ * like any callback, and the island shows its error placeholder:
+ *
+ * ```python
+ * island.add_effect('show total', lambda island: label.set_text(...))
+ * ```
+ *
+ * Returns: (transfer none): the effect
+ *
+ * Since: 1.0
+ */
+IsleEffect *
+isle_island_add_effect_closure (IsleIsland *self,
+                                const char *name,
+                                GClosure   *closure)
+{
+  IslandEffect *effect;
+
+  g_return_val_if_fail (ISLE_IS_ISLAND (self), NULL);
+  g_return_val_if_fail (closure != NULL, NULL);
+
+  g_closure_ref (closure);
+  g_closure_sink (closure);
+  if (G_CLOSURE_NEEDS_MARSHAL (closure))
+    g_closure_set_marshal (closure, g_cclosure_marshal_generic);
+
+  effect = g_new0 (IslandEffect, 1);
+  effect->closure = closure;
+
+  return add_island_effect (self, effect, name);
+}
+
+/**
+ * isle_island_lookup_state:
+ * @self: an island
+ * @name: the name of a state of the island's graph
+ *
+ * Finds a state of the island by the name it was given
+ * ([method@Isle.State.set_name]): [method@Isle.Graph.lookup_state] on the
+ * island's graph.
+ *
+ * Returns: (transfer none) (nullable): the state, or %NULL if the island
+ *   has no live state of that name
+ *
+ * Since: 1.0
+ */
+IsleState *
+isle_island_lookup_state (IsleIsland *self,
+                          const char *name)
+{
+  IsleIslandPrivate *priv = _isle_island_get_private (self);
+
+  g_return_val_if_fail (ISLE_IS_ISLAND (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return priv->graph != NULL ? isle_graph_lookup_state (priv->graph, name) : NULL;
+}
+
+/**
+ * isle_island_lookup_derived:
+ * @self: an island
+ * @name: the name of a derived of the island's graph
+ *
+ * Finds a derived of the island by the name it was given
+ * ([method@Isle.Derived.set_name]).
+ *
+ * Returns: (transfer none) (nullable): the derived, or %NULL if the
+ *   island has no live derived of that name
+ *
+ * Since: 1.0
+ */
+IsleDerived *
+isle_island_lookup_derived (IsleIsland *self,
+                            const char *name)
+{
+  IsleIslandPrivate *priv = _isle_island_get_private (self);
+
+  g_return_val_if_fail (ISLE_IS_ISLAND (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return priv->graph != NULL ? isle_graph_lookup_derived (priv->graph, name) : NULL;
+}
+
+/* }}} */

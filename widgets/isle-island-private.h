@@ -54,6 +54,13 @@ typedef struct
   gpointer               build_data;
   GDestroyNotify         build_destroy;
   GCancellable          *cancellable;
+
+  /* isle-island-text.c: the store a template names, shown as text */
+  char                  *store_name;
+  char                  *format;
+  char                  *text;
+  IsleStore             *text_store;
+  guint                  text_handle;
 } IsleIslandPrivate;
 
 IsleIslandPrivate *_isle_island_get_private        (IsleIsland      *self);
@@ -62,11 +69,21 @@ void               _isle_island_set_phase          (IsleIsland      *self,
 void               _isle_island_show_failure       (IsleIsland      *self,
                                                     const GError    *error);
 
+char              *_isle_island_dup_default_name   (IsleIsland      *self);
+
 /* isle-island-bridge.c */
 void               _isle_island_drop_subscriptions (IsleIsland      *self);
 
 /* isle-island-bindings.c */
 void               _isle_island_connection_free    (gpointer         data);
+
+/* isle-island-text.c */
+void               _isle_island_clear_text         (IsleIsland      *self);
+void               _isle_island_notify_text        (IsleIsland      *self);
+
+/* isle-expression.c */
+void               _isle_value_set_from_variant    (GValue          *value,
+                                                    GVariant        *variant);
 
 /* isle-island-deferred.c */
 void               _isle_island_start_deferred     (IsleIsland      *self);

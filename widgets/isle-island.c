@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "isle-island.h"
@@ -88,6 +90,9 @@ enum {
   PROP_ACTIVATION,
   PROP_CONDITION,
   PROP_PHASE,
+  PROP_STORE_NAME,
+  PROP_FORMAT,
+  PROP_TEXT,
   N_PROPS
 };
 
@@ -150,6 +155,24 @@ _isle_island_set_phase (IsleIsland      *self,
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PHASE]);
 }
 
+/* A slot holds a reference of its own besides the parent-child link: a
+ * template's gtk_widget_dispose_template() may unparent the child before
+ * the island's own dispose runs, and the slot must not dangle then. */
+static void
+clear_slot (IsleIsland  *self,
+            GtkWidget  **slot)
+{
+  GtkWidget *widget = *slot;
+
+  if (widget == NULL)
+    return;
+
+  *slot = NULL;
+  if (gtk_widget_get_parent (widget) == GTK_WIDGET (self))
+    gtk_widget_unparent (widget);
+  g_object_unref (widget);
+}
+
 static void
 replace_child (IsleIsland  *self,
                GtkWidget  **slot,
@@ -163,11 +186,11 @@ replace_child (IsleIsland  *self,
   if (widget != NULL)
     g_return_if_fail (gtk_widget_get_parent (widget) == NULL);
 
-  g_clear_pointer (slot, gtk_widget_unparent);
+  clear_slot (self, slot);
 
   if (widget != NULL)
     {
-      *slot = widget;
+      *slot = g_object_ref_sink (widget);
       gtk_widget_set_parent (widget, GTK_WIDGET (self));
     }
 
@@ -378,6 +401,50 @@ maybe_activate (IsleIsland *self)
 
 /* }}} */
 
+void
+_isle_island_notify_text (IsleIsland *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TEXT]);
+}
+
+/* Names {{{ */
+
+/* The graph is named after the island, so that every message names the
+ * pane: its widget name if it was given one, else its type (for a Python
+ * class, PyGObject's “module+Class” without the module). */
+char *
+_isle_island_dup_default_name (IsleIsland *self)
+{
+  const char *type_name = G_OBJECT_TYPE_NAME (self);
+  const char *widget_name = gtk_widget_get_name (GTK_WIDGET (self));
+  const char *plus = strrchr (type_name, '+');
+
+  if (plus != NULL && plus[1] != '\0')
+    type_name = plus + 1;
+
+  /* Without a name of its own, a widget's name is its type's. */
+  if (widget_name == NULL || *widget_name == '\0' ||
+      g_strcmp0 (widget_name, G_OBJECT_TYPE_NAME (self)) == 0)
+    return g_strdup (type_name);
+
+  return g_strdup (widget_name);
+}
+
+static void
+name_changed_cb (IsleIsland *self)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+  g_autofree char *name = NULL;
+
+  if (priv->graph == NULL)
+    return;
+
+  name = _isle_island_dup_default_name (self);
+  isle_graph_set_name (priv->graph, name);
+}
+
+/* }}} */
+
 /* GObject and GtkWidget {{{ */
 
 static void
@@ -387,6 +454,9 @@ isle_island_constructed (GObject *object)
   IsleIslandPrivate *priv = isle_island_get_instance_private (self);
 
   G_OBJECT_CLASS (isle_island_parent_class)->constructed (object);
+
+  /* In instance init the type is still IsleIsland's; now it is the real one. */
+  name_changed_cb (self);
 
   priv->constructed = TRUE;
   maybe_activate (self);
@@ -430,6 +500,7 @@ isle_island_dispose (GObject *object)
 
   /* Atoms first: no change may reach the graph while it goes. */
   _isle_island_drop_subscriptions (self);
+  _isle_island_clear_text (self);
 
   g_ptr_array_set_size (priv->connections, 0);
 
@@ -441,10 +512,10 @@ isle_island_dispose (GObject *object)
       g_clear_object (&priv->graph);
     }
 
-  g_clear_pointer (&priv->child, gtk_widget_unparent);
-  g_clear_pointer (&priv->placeholder, gtk_widget_unparent);
-  g_clear_pointer (&priv->fallback, gtk_widget_unparent);
-  g_clear_pointer (&priv->error_view, gtk_widget_unparent);
+  clear_slot (self, &priv->child);
+  clear_slot (self, &priv->placeholder);
+  clear_slot (self, &priv->fallback);
+  clear_slot (self, &priv->error_view);
 
   _isle_island_dispose_deferred (self);
 
@@ -456,6 +527,10 @@ isle_island_finalize (GObject *object)
 {
   IsleIsland *self = ISLE_ISLAND (object);
   IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+
+  g_clear_pointer (&priv->store_name, g_free);
+  g_clear_pointer (&priv->format, g_free);
+  g_clear_pointer (&priv->text, g_free);
 
   g_clear_pointer (&priv->subscriptions, g_array_unref);
   g_clear_pointer (&priv->connections, g_ptr_array_unref);
@@ -499,6 +574,18 @@ isle_island_get_property (GObject    *object,
       g_value_set_enum (value, isle_island_get_phase (self));
       break;
 
+    case PROP_STORE_NAME:
+      g_value_set_string (value, isle_island_get_store_name (self));
+      break;
+
+    case PROP_FORMAT:
+      g_value_set_string (value, isle_island_get_format (self));
+      break;
+
+    case PROP_TEXT:
+      g_value_set_string (value, isle_island_get_text (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -528,6 +615,14 @@ isle_island_set_property (GObject      *object,
 
     case PROP_CONDITION:
       isle_island_set_condition (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_STORE_NAME:
+      isle_island_set_store_name (self, g_value_get_string (value));
+      break;
+
+    case PROP_FORMAT:
+      isle_island_set_format (self, g_value_get_string (value));
       break;
 
     default:
@@ -625,6 +720,62 @@ isle_island_class_init (IsleIslandClass *klass)
                        ISLE_TYPE_ISLAND_PHASE, ISLE_ISLAND_PHASE_WAITING,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * IsleIsland:store-name:
+   *
+   * The name of a store of the default [class@Isle.Registry] whose value
+   * [property@Isle.Island:text] shows: with it, a `.ui` file binds a
+   * widget to a shared store with no code.
+   *
+   * ```xml
+   * <object class="IsleIsland" id="badge">
+   *   <property name="store-name">cart</property>
+   *   <property name="format">%d items</property>
+   *   <property name="child">
+   *     <object class="GtkLabel">
+   *       <binding name="label">
+   *         <lookup name="text">badge</lookup>
+   *       </binding>
+   *     </object>
+   *   </property>
+   * </object>
+   * ```
+   *
+   * Since: 1.0
+   */
+  props[PROP_STORE_NAME] =
+    g_param_spec_string ("store-name", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * IsleIsland:format:
+   *
+   * How [property@Isle.Island:text] prints the value of the store named
+   * by [property@Isle.Island:store-name]: a printf-like format with one
+   * conversion of the store's type, or %NULL for the value as it is.
+   *
+   * Since: 1.0
+   */
+  props[PROP_FORMAT] =
+    g_param_spec_string ("format", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * IsleIsland:text:
+   *
+   * The value of the store named by [property@Isle.Island:store-name], as
+   * text: what a `<binding>` in a `.ui` file looks up. It notifies when
+   * the store changes.
+   *
+   * Since: 1.0
+   */
+  props[PROP_TEXT] =
+    g_param_spec_string ("text", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   /**
@@ -649,16 +800,6 @@ isle_island_class_init (IsleIslandClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "island");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
-}
-
-/* The graph is named after the island, so that messages name the pane. */
-static void
-name_changed_cb (IsleIsland *self)
-{
-  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
-
-  if (priv->graph != NULL)
-    isle_graph_set_name (priv->graph, gtk_widget_get_name (GTK_WIDGET (self)));
 }
 
 static void
@@ -766,7 +907,9 @@ isle_island_new_with_setup (IsleActivation      activation,
  * @self: an island
  *
  * Gets the island's signal graph, named after the island's widget name
- * ([property@Gtk.Widget:name]), so that messages name the pane.
+ * ([property@Gtk.Widget:name]) if it has one, else after its type (for a
+ * Python subclass, its class name), so that every message about its nodes
+ * names the pane.
  *
  * Returns: (transfer none) (nullable): the graph, or %NULL once the island
  *   was disposed

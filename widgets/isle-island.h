@@ -173,6 +173,23 @@ typedef GtkWidget *(*IsleDeferredBuildFunc) (IsleIsland *island,
 typedef void (*IsleIslandSetupFunc) (IsleIsland *island,
                                      gpointer    user_data);
 
+/**
+ * IsleIslandEffectFunc:
+ * @island: the island whose effect runs
+ * @user_data: (closure): the data given with the function
+ * @error: return location for a #GError
+ *
+ * The function of an effect made with [method@Isle.Island.add_effect]:
+ * it gets the island, and finds the nodes it reads by their names.
+ *
+ * Returns: %TRUE on success, %FALSE with @error set on failure
+ *
+ * Since: 1.0
+ */
+typedef gboolean (*IsleIslandEffectFunc) (IsleIsland  *island,
+                                          gpointer     user_data,
+                                          GError     **error);
+
 GtkWidget       *isle_island_new               (IsleActivation         activation);
 GtkWidget       *isle_island_new_with_setup    (IsleActivation         activation,
                                                 IsleIslandSetupFunc    setup,
@@ -195,6 +212,13 @@ void             isle_island_set_condition     (IsleIsland            *self,
 IsleIslandPhase  isle_island_get_phase         (IsleIsland            *self);
 const GError    *isle_island_get_error         (IsleIsland            *self);
 void             isle_island_activate          (IsleIsland            *self);
+const char      *isle_island_get_store_name    (IsleIsland            *self);
+void             isle_island_set_store_name    (IsleIsland            *self,
+                                                const char            *store_name);
+const char      *isle_island_get_format        (IsleIsland            *self);
+void             isle_island_set_format        (IsleIsland            *self,
+                                                const char            *format);
+const char      *isle_island_get_text          (IsleIsland            *self);
 
 IsleState       *isle_island_use_atom          (IsleIsland            *self,
                                                 IsleAtom              *atom);
@@ -224,6 +248,28 @@ void             isle_island_bind_derived_closure (IsleIsland         *self,
                                                    gpointer            object,
                                                    const char         *property,
                                                    GClosure           *transform);
+void             isle_island_bind_state_format    (IsleIsland         *self,
+                                                   IsleState          *state,
+                                                   gpointer            object,
+                                                   const char         *property,
+                                                   const char         *format);
+void             isle_island_bind_derived_format  (IsleIsland         *self,
+                                                   IsleDerived        *derived,
+                                                   gpointer            object,
+                                                   const char         *property,
+                                                   const char         *format);
+IsleEffect      *isle_island_add_effect        (IsleIsland            *self,
+                                                const char            *name,
+                                                IsleIslandEffectFunc   func,
+                                                gpointer               user_data,
+                                                GDestroyNotify         destroy);
+IsleEffect      *isle_island_add_effect_closure (IsleIsland           *self,
+                                                 const char           *name,
+                                                 GClosure             *closure);
+IsleState       *isle_island_lookup_state      (IsleIsland            *self,
+                                                const char            *name);
+IsleDerived     *isle_island_lookup_derived    (IsleIsland            *self,
+                                                const char            *name);
 gulong           isle_island_connect_action    (IsleIsland            *self,
                                                 gpointer               instance,
                                                 const char            *detailed_signal,

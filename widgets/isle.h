@@ -11,4 +11,5 @@
 #define ISLE_INSIDE
 # include "isle-stores.h"
 # include "isle-island.h"
+# include "isle-expression.h"
 #undef ISLE_INSIDE

@@ -72,6 +72,9 @@ expect "$lib/lib$library.so.*"
 expect "$lib/girepository-1.0/Isle-1.typelib"
 expect "$data/gir-1.0/Isle-1.gir"
 expect "$lib/pkgconfig/$library.pc"
+# The GTK-free half on its own (isle-stores-1 for isle-1).
+expect "$lib/lib${library/isle-/isle-stores-}.so.*"
+expect "$lib/pkgconfig/${library/isle-/isle-stores-}.pc"
 
 for header in "${headers[@]}"; do
   expect "$include/$library/$header"
