@@ -127,6 +127,11 @@ unwrap_expression_new (GType          value_type,
  * The expression watches the store's [property@Isle.Store:value] and
  * holds a reference to @store.
  *
+ * PyGObject 3.42 cannot hand a #GtkExpression of this kind to Python: from
+ * Python, bind with [method@Isle.Island.bind_state_format] or a transform
+ * ([method@Isle.Island.bind_state_closure]), or in a `.ui` file through
+ * the island's [property@Isle.Island:text] property.
+ *
  * Returns: (transfer full): a new expression
  *
  * Since: 1.0
