@@ -9,7 +9,7 @@
 # test prints the accessible tree of every program it started, and their
 # output.
 #
-# Needs an X display (the suite runs under xvfb-run: build-aux/dev.sh test).
+# Needs an X display (the suite runs under xvfb-run: .ci/dev.sh test).
 # The session bus is the test's own, see PrivateSessionBus.
 #
 # Copyright 2026 The Isle Developers
@@ -175,7 +175,7 @@ class PrivateSessionBus:
         while any(process_alive(pid) for pid in pids) and time.monotonic() < deadline:
             time.sleep(POLL_INTERVAL)
         # And give Xvfb the moment it takes to see the last client go and
-        # reset. (Xvfb -noreset, in build-aux/dev.sh, does away with this.)
+        # reset. (Xvfb -noreset, in .ci/dev.sh, does away with this.)
         time.sleep(X_RESET_SETTLE)
 
     @staticmethod
@@ -210,7 +210,7 @@ def quiet_cache_warning(domain, level, message, user_data):
 def setUpModule():
     if not os.environ.get('DISPLAY'):
         raise unittest.SkipTest('needs an X display: run under xvfb-run '
-                                '(build-aux/dev.sh test does)')
+                                '(.ci/dev.sh test does)')
     if not os.access(BINARY, os.X_OK):
         raise RuntimeError('ISLE_SHOP_BINARY %r is not an executable' % BINARY)
     BUS.start()

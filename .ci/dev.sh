@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# build-aux/dev.sh: one entry point for people and CI.
+# .ci/dev.sh: one entry point for people and CI.
 #
-#   bash build-aux/dev.sh setup   install what is missing (Debian 12), nothing else
-#   bash build-aux/dev.sh run     setup, build _build and start Isle Shop uninstalled
-#   bash build-aux/dev.sh test    setup, build and run the whole suite in _build
-#                                 (-Dwerror=true -Ddocs=true) and its Python
-#                                 suites under valgrind, then the C suites
-#                                 again in _build-asan (AddressSanitizer +
-#                                 UBSan), the GTK-free ones in _build-tsan
-#                                 (ThreadSanitizer)
+#   bash .ci/dev.sh setup   install what is missing (Debian 12), nothing else
+#   bash .ci/dev.sh run     setup, build _build and start Isle Shop uninstalled
+#   bash .ci/dev.sh test    setup, build and run the whole suite in _build
+#                             (-Dwerror=true -Ddocs=true) and its Python
+#                             suites under valgrind, then the C suites
+#                             again in _build-asan (AddressSanitizer +
+#                             UBSan), the GTK-free ones in _build-tsan
+#                             (ThreadSanitizer)
 #
 # Idempotent, and never asks anything: CI runs it as root with no stdin.
 #
@@ -151,7 +151,7 @@ cmd_run () {
   ninja -C "$build_dir"
 
   if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" ]]; then
-    die "no display (neither DISPLAY nor WAYLAND_DISPLAY is set); to try it headless: xvfb-run -a bash build-aux/dev.sh run"
+    die "no display (neither DISPLAY nor WAYLAND_DISPLAY is set); to try it headless: xvfb-run -a bash .ci/dev.sh run"
   fi
 
   # meson devenv prepends the uninstalled library, typelib and data paths.
@@ -245,7 +245,7 @@ cmd_test () {
 
 usage () {
   cat <<EOF
-usage: bash build-aux/dev.sh COMMAND
+usage: bash .ci/dev.sh COMMAND
 
   setup   install the Debian 12 packages that are missing (as root or with sudo)
   run     setup, build $build_dir and start Isle Shop uninstalled
