@@ -45,7 +45,7 @@ mount_islands (ShopWindow *self)
   guint n_products = g_list_model_get_n_items (G_LIST_MODEL (self->catalogue));
   GtkWidget *inspector;
 
-  gtk_box_append (self->badge_slot, shop_cart_badge_new ());
+  gtk_box_append (self->badge_slot, shop_cart_badge_new (self->catalogue));
 
   for (guint i = 0; i < n_products; i++)
     {

@@ -853,6 +853,53 @@ class TestShop(ShopTestCase):
         shop.assert_running()
         self.assertEqual(shop.quit(), 0, 'Isle Shop did not quit cleanly:\n' + shop.output())
 
+    def test_4b_product_no_longer_in_the_catalogue(self):
+        """A saved cart with a line the catalogue does not know (a product
+        that left it): the line is kept and shown on the Cart page as no
+        longer available, with its id and a Remove button, and left out of
+        the badge's count and of the total. Remove removes it."""
+        (known_id, known, price), = catalogue()[:1]
+        gone = 'moon-cheese-discontinued'
+        self.assertNotIn(gone, [p[0] for p in catalogue()])
+        os.makedirs(os.path.dirname(self.cart_file))
+        with open(self.cart_file, 'w', encoding='utf-8') as f:
+            f.write("{'%s': <3>, '%s': <2>}\n" % (gone, known_id))
+
+        shop = self.start_shop()
+        # The first count the badge shows is that of what can be bought.
+        self.assertEqual(name_of(shop.badge()), '2 items in cart')
+
+        cart_tab = shop.page_tab('Cart')
+        press(cart_tab)
+        wait_until(lambda: 'selected' in states_of(cart_tab), 'the Cart page tab to be selected')
+        total = shop.wait_for(Atspi.Role.LABEL, what='the total label',
+                              predicate=lambda a: name_of(a).startswith('Total:'))
+        expected = shop.total_text(2 * price)
+        wait_until(lambda: name_of(total) == expected,
+                   lambda: 'the total to read %r (it reads %r)' % (expected, name_of(total)))
+        self.assertIsNotNone(shop.find(Atspi.Role.PUSH_BUTTON, 'Remove %s' % known),
+                             'no "Remove %s" button on the Cart page' % known)
+        shop.wait_for(Atspi.Role.LABEL, '%s (no longer available)' % gone)
+        remove = shop.wait_for(Atspi.Role.PUSH_BUTTON, 'Remove %s, no longer available' % gone)
+        lines = shop.find(Atspi.Role.LIST, 'Cart lines')
+        self.assertIsNotNone(lines, 'no showing list named "Cart lines"')
+        self.assertEqual(sum(1 for _ in children_of(lines)), 2, 'the Cart page shows not two lines')
+        shop.wait_badge('2 items in cart')
+
+        press(remove)
+        wait_until(lambda: shop.find(Atspi.Role.LABEL, '%s (no longer available)' % gone) is None,
+                   'the line of %s to go' % gone)
+        shop.wait_badge('2 items in cart')
+        self.assertEqual(name_of(total), expected)
+        self.assertIsNotNone(shop.find(Atspi.Role.PUSH_BUTTON, 'Remove %s' % known))
+
+        def saved():
+            with open(self.cart_file, encoding='utf-8') as f:
+                return GLib.Variant.parse(GLib.VariantType('a{sv}'), f.read(), None, None).unpack()
+        wait_until(lambda: saved() == {known_id: 2},
+                   lambda: 'the saved cart to be %r (it is %r)' % ({known_id: 2}, saved()))
+        self.assertEqual(shop.quit(), 0, 'Isle Shop did not quit cleanly:\n' + shop.output())
+
     def test_5_german(self):
         mo_file = os.path.join(BUILD_ROOT, 'po', 'de', 'LC_MESSAGES', 'isle.mo')
         if not os.path.exists(mo_file):
