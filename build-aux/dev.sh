@@ -35,6 +35,7 @@ packages=(
   python3-gi
   gettext
   xvfb
+  xdotool
   xauth
   dbus
   dbus-x11
