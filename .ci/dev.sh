@@ -39,6 +39,7 @@ packages=(
   python3-gi
   gettext
   xvfb
+  xdotool
   xauth
   dbus
   dbus-x11

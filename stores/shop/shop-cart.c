@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "shop-cart.h"
@@ -533,7 +535,10 @@ shop_cart_get_n_items (ShopCart *self)
  * @cart: a cart's value, “a{sv}” of product id → quantity (a mirror of
  *   the map in an island's graph, say)
  *
- * Counts the units in @cart: the sum of the positive quantities.
+ * Counts the units in @cart: the sum of the positive quantities, of
+ * products the catalogue knows or not. The panes count by
+ * [func@Shop.cart_count_available], which leaves out products that left
+ * the catalogue.
  *
  * Returns: the number of items
  */
@@ -555,6 +560,88 @@ shop_cart_count_items (GVariant *cart)
     }
 
   return n_items;
+}
+
+/**
+ * shop_cart_count_available:
+ * @cart: a cart's value, “a{sv}” of product id → quantity
+ * @catalogue: the catalogue of the products on sale
+ *
+ * Counts the units in @cart of the products @catalogue knows: the rule
+ * every pane of Isle Shop counts by. A line of a product that left the
+ * catalogue is kept in the cart (it is the user's), shown as no longer
+ * available, and counted nowhere (see [func@Shop.cart_dup_unavailable]);
+ * [func@Shop.cart_total_of] leaves it out of the total in the same way.
+ *
+ * Returns: the number of items that can be bought
+ */
+guint
+shop_cart_count_available (GVariant      *cart,
+                           ShopCatalogue *catalogue)
+{
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+  guint n_items = 0;
+
+  g_return_val_if_fail (cart != NULL && g_variant_is_of_type (cart, G_VARIANT_TYPE_VARDICT), 0);
+  g_return_val_if_fail (SHOP_IS_CATALOGUE (catalogue), 0);
+
+  g_variant_iter_init (&iter, cart);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+    {
+      if (shop_catalogue_lookup (catalogue, key) != NULL)
+        n_items += quantity_of (value);
+      g_variant_unref (value);
+    }
+
+  return n_items;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/**
+ * shop_cart_dup_unavailable:
+ * @cart: a cart's value, “a{sv}” of product id → quantity
+ * @catalogue: the catalogue of the products on sale
+ *
+ * Lists the lines of @cart (with a valid quantity) whose product
+ * @catalogue does not know — products that left the catalogue since they
+ * were added — sorted by identifier, so that a pane shows them in a
+ * stable order.
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the identifiers
+ */
+char **
+shop_cart_dup_unavailable (GVariant      *cart,
+                           ShopCatalogue *catalogue)
+{
+  g_autoptr(GPtrArray) ids = NULL;
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  g_return_val_if_fail (cart != NULL && g_variant_is_of_type (cart, G_VARIANT_TYPE_VARDICT), NULL);
+  g_return_val_if_fail (SHOP_IS_CATALOGUE (catalogue), NULL);
+
+  ids = g_ptr_array_new_with_free_func (g_free);
+  g_variant_iter_init (&iter, cart);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+    {
+      if (quantity_of (value) > 0 && shop_catalogue_lookup (catalogue, key) == NULL)
+        g_ptr_array_add (ids, g_strdup (key));
+      g_variant_unref (value);
+    }
+
+  g_ptr_array_sort (ids, compare_strings);
+  g_ptr_array_add (ids, NULL);
+
+  return (char **) g_ptr_array_free (g_steal_pointer (&ids), FALSE);
 }
 
 /**
@@ -619,7 +706,8 @@ shop_cart_get_total (ShopCart      *self,
  * @catalogue: the catalogue that prices the products
  *
  * Adds up the price of every line of @cart. Lines of products that
- * @catalogue does not know are left out.
+ * @catalogue does not know are left out, as
+ * [func@Shop.cart_count_available] leaves them out of the count.
  *
  * Returns: the total, in euros
  */

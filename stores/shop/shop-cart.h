@@ -70,6 +70,10 @@ int       shop_cart_get_quantity   (ShopCart       *self,
                                     const char     *id);
 guint     shop_cart_get_n_items    (ShopCart       *self);
 guint     shop_cart_count_items    (GVariant       *cart);
+guint     shop_cart_count_available (GVariant      *cart,
+                                     ShopCatalogue *catalogue);
+char    **shop_cart_dup_unavailable (GVariant      *cart,
+                                     ShopCatalogue *catalogue);
 char    **shop_cart_dup_ids        (ShopCart       *self);
 double    shop_cart_get_total      (ShopCart       *self,
                                     ShopCatalogue  *catalogue);

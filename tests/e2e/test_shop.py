@@ -853,6 +853,98 @@ class TestShop(ShopTestCase):
         shop.assert_running()
         self.assertEqual(shop.quit(), 0, 'Isle Shop did not quit cleanly:\n' + shop.output())
 
+    def test_4b_product_no_longer_in_the_catalogue(self):
+        """A saved cart with a line the catalogue does not know (a product
+        that left it): the line is kept and shown on the Cart page as no
+        longer available, with its id and a Remove button, and left out of
+        the badge's count and of the total. Remove removes it."""
+        (known_id, known, price), = catalogue()[:1]
+        gone = 'moon-cheese-discontinued'
+        self.assertNotIn(gone, [p[0] for p in catalogue()])
+        os.makedirs(os.path.dirname(self.cart_file))
+        with open(self.cart_file, 'w', encoding='utf-8') as f:
+            f.write("{'%s': <3>, '%s': <2>}\n" % (gone, known_id))
+
+        shop = self.start_shop()
+        # The first count the badge shows is that of what can be bought.
+        self.assertEqual(name_of(shop.badge()), '2 items in cart')
+
+        cart_tab = shop.page_tab('Cart')
+        press(cart_tab)
+        wait_until(lambda: 'selected' in states_of(cart_tab), 'the Cart page tab to be selected')
+        total = shop.wait_for(Atspi.Role.LABEL, what='the total label',
+                              predicate=lambda a: name_of(a).startswith('Total:'))
+        expected = shop.total_text(2 * price)
+        wait_until(lambda: name_of(total) == expected,
+                   lambda: 'the total to read %r (it reads %r)' % (expected, name_of(total)))
+        self.assertIsNotNone(shop.find(Atspi.Role.PUSH_BUTTON, 'Remove %s' % known),
+                             'no "Remove %s" button on the Cart page' % known)
+        shop.wait_for(Atspi.Role.LABEL, '%s (no longer available)' % gone)
+        remove = shop.wait_for(Atspi.Role.PUSH_BUTTON, 'Remove %s, no longer available' % gone)
+        lines = shop.find(Atspi.Role.LIST, 'Cart lines')
+        self.assertIsNotNone(lines, 'no showing list named "Cart lines"')
+        self.assertEqual(sum(1 for _ in children_of(lines)), 2, 'the Cart page shows not two lines')
+        shop.wait_badge('2 items in cart')
+
+        press(remove)
+        wait_until(lambda: shop.find(Atspi.Role.LABEL, '%s (no longer available)' % gone) is None,
+                   'the line of %s to go' % gone)
+        shop.wait_badge('2 items in cart')
+        self.assertEqual(name_of(total), expected)
+        self.assertIsNotNone(shop.find(Atspi.Role.PUSH_BUTTON, 'Remove %s' % known))
+
+        def saved():
+            with open(self.cart_file, encoding='utf-8') as f:
+                return GLib.Variant.parse(GLib.VariantType('a{sv}'), f.read(), None, None).unpack()
+        wait_until(lambda: saved() == {known_id: 2},
+                   lambda: 'the saved cart to be %r (it is %r)' % ({known_id: 2}, saved()))
+        self.assertEqual(shop.quit(), 0, 'Isle Shop did not quit cleanly:\n' + shop.output())
+
+    def test_4c_real_pointer_clicks_all_count(self):
+        """Real pointer clicks (XTest, through xdotool), quick ones: 250 on
+        each of four cards' Add buttons, one every few milliseconds, as a
+        user hammering the mouse does. The badge and the saved cart count
+        every one. GTK 4.8 synthesizes a motion after a relayout that says no
+        button is held, also during a press, which made the press look like
+        a lost release (shop-window.c): about one click in 200 was lost."""
+        if shutil.which('xdotool') is None:
+            self.skipTest('xdotool is not installed (build-aux/dev.sh installs it)')
+        clicks = 250
+        products = catalogue()[:4]
+        shop = self.start_shop()
+        shop.wait_badge('0 items in cart')
+        found = subprocess.run(['xdotool', 'search', '--onlyvisible', '--pid',
+                                str(shop.process.pid)],
+                               capture_output=True, text=True, check=False)
+        windows = found.stdout.split()
+        self.assertTrue(windows, 'xdotool found no window of pid %d: %s'
+                        % (shop.process.pid, found.stderr))
+        window = windows[-1]
+
+        for product_id, name, _ in products:
+            extents = shop.add_button(name).get_extents(Atspi.CoordType.WINDOW)
+            x, y = extents.x + extents.width // 2, extents.y + extents.height // 2
+            subprocess.run(['xdotool', 'mousemove', '--window', window, str(x), str(y)],
+                           check=True)
+            subprocess.run(['xdotool', 'click', '--repeat', str(clicks), '--delay', '5', '1'],
+                           check=True)
+
+        total = clicks * len(products)
+        shop.wait_badge(shop.count_name(total))
+        expected = {product_id: clicks for product_id, _, _ in products}
+
+        def saved():
+            try:
+                with open(self.cart_file, encoding='utf-8') as f:
+                    return GLib.Variant.parse(GLib.VariantType('a{sv}'), f.read(),
+                                              None, None).unpack()
+            except (OSError, GLib.Error):
+                return None
+        wait_until(lambda: saved() == expected,
+                   lambda: 'the saved cart to be %r (it is %r)' % (expected, saved()))
+        sys.stderr.write('%d real clicks, %d counted; ' % (total, sum(saved().values())))
+        self.assertEqual(shop.quit(), 0, 'Isle Shop did not quit cleanly:\n' + shop.output())
+
     def test_5_german(self):
         mo_file = os.path.join(BUILD_ROOT, 'po', 'de', 'LC_MESSAGES', 'isle.mo')
         if not os.path.exists(mo_file):

@@ -616,6 +616,60 @@ test_cart_value_functions (void)
   g_assert_finalize_object (catalogue);
 }
 
+/* The rule every pane applies to a line of a product that left the
+ * catalogue: kept, listed (by id) as no longer available, and left out
+ * of the count and of the total. */
+static void
+test_cart_unavailable (void)
+{
+  const char *text =
+    "[Product tea]\nName=Tea\nDescription=D\nPrice=4.50\nIcon=emoji-food-symbolic\nCategory=Food\n";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (text, strlen (text));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) cart = NULL;
+  g_autoptr(GVariant) empty = NULL;
+  g_autoptr(GVariant) wrong = NULL;
+  g_auto(GStrv) unavailable = NULL;
+  g_auto(GStrv) none = NULL;
+  ShopCatalogue *catalogue;
+
+  catalogue = shop_catalogue_new_from_bytes (bytes, &error);
+  g_assert_no_error (error);
+
+  cart = g_variant_ref_sink (g_variant_new_parsed ("{'zeta-gone': <3>, 'tea': <1>, 'alpha-gone': <2>, "
+                                                   "'minus-gone': <-5>, 'text-gone': <'x'>}"));
+  g_assert_cmpuint (shop_cart_count_available (cart, catalogue), ==, 1);
+  g_assert_cmpfloat_with_epsilon (shop_cart_total_of (cart, catalogue), 4.5, 1e-9);
+  /* The raw count still sees every valid line. */
+  g_assert_cmpuint (shop_cart_count_items (cart), ==, 6);
+
+  /* Sorted by id; a line with no valid quantity is no line. */
+  unavailable = shop_cart_dup_unavailable (cart, catalogue);
+  g_assert_nonnull (unavailable);
+  g_assert_cmpuint (g_strv_length (unavailable), ==, 2);
+  g_assert_cmpstr (unavailable[0], ==, "alpha-gone");
+  g_assert_cmpstr (unavailable[1], ==, "zeta-gone");
+
+  empty = g_variant_ref_sink (g_variant_new_parsed ("@a{sv} {}"));
+  g_assert_cmpuint (shop_cart_count_available (empty, catalogue), ==, 0);
+  none = shop_cart_dup_unavailable (empty, catalogue);
+  g_assert_nonnull (none);
+  g_assert_cmpuint (g_strv_length (none), ==, 0);
+
+  wrong = g_variant_ref_sink (g_variant_new_int32 (3));
+  g_test_expect_message ("IsleShop", G_LOG_LEVEL_CRITICAL, "*assertion*failed*");
+  g_assert_cmpuint (shop_cart_count_available (wrong, catalogue), ==, 0);
+  g_test_assert_expected_messages ();
+  g_test_expect_message ("IsleShop", G_LOG_LEVEL_CRITICAL, "*assertion*failed*");
+  g_assert_null (shop_cart_dup_unavailable (wrong, catalogue));
+  g_test_assert_expected_messages ();
+  g_test_expect_message ("IsleShop", G_LOG_LEVEL_CRITICAL, "*assertion*failed*");
+  g_assert_cmpuint (shop_cart_count_available (cart, NULL), ==, 0);
+  g_test_assert_expected_messages ();
+
+  g_assert_finalize_object (catalogue);
+}
+
 static void
 test_cart_total (Fixture       *fixture,
                  gconstpointer  data)
@@ -1006,6 +1060,7 @@ main (int   argc,
   ADD ("clear", test_cart_clear);
   ADD ("total", test_cart_total);
   g_test_add_func ("/Shop/Cart/value-functions", test_cart_value_functions);
+  g_test_add_func ("/Shop/Cart/unavailable", test_cart_unavailable);
   ADD ("foreign-values", test_cart_foreign_values);
   ADD ("save-load", test_cart_save_load);
   ADD ("save-creates-folder", test_cart_save_creates_folder);

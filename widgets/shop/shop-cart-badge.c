@@ -12,13 +12,17 @@
 #include "shop-cart-badge.h"
 
 /* An island that shows how many items the cart holds. It knows nothing
- * of the panes that fill the cart: it mirrors the registry's "cart". */
+ * of the panes that fill the cart: it mirrors the registry's "cart", and
+ * counts only the products the catalogue knows (shop_cart_count_available()),
+ * as the Cart page does. */
 
 struct _ShopCartBadge
 {
-  IsleIsland  parent_instance;
+  IsleIsland     parent_instance;
 
-  GtkLabel   *label;
+  ShopCatalogue *catalogue;
+  IsleState     *cart;
+  GtkLabel      *label;
 };
 
 G_DEFINE_FINAL_TYPE (ShopCartBadge, shop_cart_badge, ISLE_TYPE_ISLAND)
@@ -29,9 +33,10 @@ count_items_cb (IsleDerived  *derived,
                 gpointer      user_data,
                 GError      **error)
 {
-  GVariant *cart = isle_state_get_variant (user_data);
+  ShopCartBadge *self = user_data;
+  GVariant *cart = isle_state_get_variant (self->cart);
 
-  g_value_set_int (value, (int) shop_cart_count_items (cart));
+  g_value_set_int (value, (int) shop_cart_count_available (cart, self->catalogue));
   return TRUE;
 }
 
@@ -64,12 +69,11 @@ shop_cart_badge_setup (IsleIsland *island)
 {
   ShopCartBadge *self = SHOP_CART_BADGE (island);
   IsleGraph *graph = isle_island_get_graph (island);
-  IsleState *cart;
   IsleDerived *n_items;
   GtkWidget *label;
 
-  cart = isle_island_use_store (island, ISLE_STORE (shop_cart_get_map (shop_cart_get_default ())));
-  n_items = isle_derived_new (graph, G_TYPE_INT, count_items_cb, cart, NULL);
+  self->cart = isle_island_use_store (island, ISLE_STORE (shop_cart_get_map (shop_cart_get_default ())));
+  n_items = isle_derived_new (graph, G_TYPE_INT, count_items_cb, self, NULL);
   isle_derived_set_name (n_items, "items in cart");
   g_object_set_data (G_OBJECT (self), "n-items", n_items);
 
@@ -83,9 +87,21 @@ shop_cart_badge_setup (IsleIsland *island)
 }
 
 static void
+shop_cart_badge_dispose (GObject *object)
+{
+  ShopCartBadge *self = SHOP_CART_BADGE (object);
+
+  G_OBJECT_CLASS (shop_cart_badge_parent_class)->dispose (object);
+
+  g_clear_object (&self->catalogue);
+}
+
+static void
 shop_cart_badge_class_init (ShopCartBadgeClass *klass)
 {
   IsleIslandClass *island_class = ISLE_ISLAND_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = shop_cart_badge_dispose;
 
   island_class->setup = shop_cart_badge_setup;
 }
@@ -97,9 +113,18 @@ shop_cart_badge_init (ShopCartBadge *self)
 }
 
 GtkWidget *
-shop_cart_badge_new (void)
+shop_cart_badge_new (ShopCatalogue *catalogue)
 {
-  return g_object_new (SHOP_TYPE_CART_BADGE,
-                       "activation", ISLE_ACTIVATION_LOAD,
+  ShopCartBadge *self;
+
+  g_return_val_if_fail (SHOP_IS_CATALOGUE (catalogue), NULL);
+
+  /* Activated once the catalogue is there: the setup counts with it. */
+  self = g_object_new (SHOP_TYPE_CART_BADGE,
+                       "activation", ISLE_ACTIVATION_WHEN,
                        NULL);
+  self->catalogue = g_object_ref (catalogue);
+  isle_island_set_activation (ISLE_ISLAND (self), ISLE_ACTIVATION_LOAD);
+
+  return GTK_WIDGET (self);
 }

@@ -14,7 +14,9 @@
 
 /* An island that lists the cart's lines with a button to remove each, and
  * the total. It knows only the catalogue (read-only data) and the
- * registry's "cart". */
+ * registry's "cart". A line of a product that left the catalogue is kept
+ * and shown as no longer available, with its id and a Remove button; the
+ * total leaves it out, as the badge's count does (shop-cart.c). */
 
 static IsleState *
 use_cart (IsleIsland *island)
@@ -58,6 +60,56 @@ remove_clicked_cb (GtkButton *button,
 }
 
 static GtkWidget *
+remove_button_new (const char *id,
+                   const char *remove_name)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+  gtk_widget_add_css_class (button, "flat");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, remove_name,
+                                  -1);
+  gtk_widget_set_tooltip_text (button, remove_name);
+  g_object_set_data_full (G_OBJECT (button), "product-id", g_strdup (id), g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (remove_clicked_cb), NULL);
+
+  return button;
+}
+
+/* A line the catalogue no longer knows: its id, no price. */
+static GtkWidget *
+unavailable_line_new (const char *id,
+                      int         quantity)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  g_autofree char *count = g_strdup_printf ("%d ×", quantity);
+  g_autofree char *text = NULL;
+  g_autofree char *remove_name = NULL;
+  GtkWidget *label;
+
+  label = gtk_label_new (count);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (row), label);
+
+  /* Translators: a line of the cart whose product (%s, its identifier)
+   * left the catalogue: it is kept, but not counted nor priced. */
+  text = g_strdup_printf (_("%s (no longer available)"), id);
+  label = gtk_label_new (text);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (row), label);
+
+  /* Translators: the accessible name of the button removing a product
+   * that left the catalogue (%s, its identifier) from the cart. */
+  remove_name = g_strdup_printf (_("Remove %s, no longer available"), id);
+  gtk_box_append (GTK_BOX (row), remove_button_new (id, remove_name));
+
+  return row;
+}
+
+static GtkWidget *
 line_new (ShopProduct *product,
           int          quantity)
 {
@@ -65,7 +117,7 @@ line_new (ShopProduct *product,
   g_autofree char *count = g_strdup_printf ("%d ×", quantity);
   g_autofree char *price = shop_format_price (shop_product_get_price (product) * quantity);
   g_autofree char *remove_name = NULL;
-  GtkWidget *label, *button;
+  GtkWidget *label;
 
   label = gtk_label_new (count);
   gtk_box_append (GTK_BOX (row), label);
@@ -77,19 +129,10 @@ line_new (ShopProduct *product,
   gtk_widget_add_css_class (label, "price");
   gtk_box_append (GTK_BOX (row), label);
 
-  button = gtk_button_new_from_icon_name ("user-trash-symbolic");
-  gtk_widget_add_css_class (button, "flat");
   /* Translators: the accessible name of the button removing a product
    * (%s) from the cart. */
   remove_name = g_strdup_printf (_("Remove %s"), shop_product_get_name (product));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, remove_name,
-                                  -1);
-  gtk_widget_set_tooltip_text (button, remove_name);
-  g_object_set_data_full (G_OBJECT (button), "product-id",
-                          g_strdup (shop_product_get_id (product)), g_free);
-  g_signal_connect (button, "clicked", G_CALLBACK (remove_clicked_cb), NULL);
-  gtk_box_append (GTK_BOX (row), button);
+  gtk_box_append (GTK_BOX (row), remove_button_new (shop_product_get_id (product), remove_name));
 
   return row;
 }
@@ -101,14 +144,15 @@ show_lines_cb (IsleEffect  *effect,
 {
   ShopCartSummary *self = user_data;
   GVariant *cart = isle_state_get_variant (self->cart);
+  g_auto(GStrv) unavailable = NULL;
   GtkWidget *child;
   guint n_lines = 0;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->lines))) != NULL)
     gtk_list_box_remove (self->lines, child);
 
-  /* In catalogue order, not in the order things were added; products
-   * the catalogue no longer has are not shown. */
+  /* In catalogue order, not in the order things were added; then the
+   * products the catalogue no longer has, by id. */
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->catalogue)); i++)
     {
       g_autoptr(ShopProduct) product = g_list_model_get_item (G_LIST_MODEL (self->catalogue), i);
@@ -118,6 +162,16 @@ show_lines_cb (IsleEffect  *effect,
         continue;
 
       gtk_list_box_append (self->lines, line_new (product, count));
+      n_lines++;
+    }
+
+  unavailable = shop_cart_dup_unavailable (cart, self->catalogue);
+  for (guint i = 0; unavailable[i] != NULL; i++)
+    {
+      int count = 0;
+
+      g_variant_lookup (cart, unavailable[i], "i", &count);
+      gtk_list_box_append (self->lines, unavailable_line_new (unavailable[i], count));
       n_lines++;
     }
 
