@@ -111,11 +111,16 @@ isle_store_batch_end (void)
       g_autoptr(GVariant) value = _isle_store_peek_value (store);
       gboolean cancelled = FALSE;
       ChangeRecord *change;
+      gboolean equal;
 
       priv->in_batch = FALSE;
 
-      /* Changed and changed back: nothing to tell. */
-      if (_isle_store_values_equal (priv, old_value, value))
+      /* Changed and changed back: nothing to tell. Under the lock, as in a
+       * set: the equality function is set under it. */
+      g_mutex_lock (&priv->lock);
+      equal = _isle_store_values_equal (priv, old_value, value);
+      g_mutex_unlock (&priv->lock);
+      if (equal)
         continue;
 
       _isle_store_debug_log (store, "change", old_value, value);

@@ -131,7 +131,9 @@ isle_store_get_stop_delay (IsleStore *self)
  * @self: a store
  * @stop_delay_ms: the delay in milliseconds; 0 stops at once
  *
- * Sets how long @self stays started after it lost its last listener.
+ * Sets how long @self stays started after it lost its last listener. A
+ * stop already scheduled is scheduled again, @stop_delay_ms from now (so 0
+ * stops the store at once).
  *
  * Since: 1.0
  */
@@ -147,6 +149,15 @@ isle_store_set_stop_delay (IsleStore *self,
     return;
 
   priv->stop_delay = stop_delay_ms;
+
+  /* A stop already on its way waits the new delay, from now. */
+  if (priv->stop_source != NULL)
+    {
+      g_source_destroy (priv->stop_source);
+      g_clear_pointer (&priv->stop_source, g_source_unref);
+      _isle_store_schedule_stop (self);
+    }
+
   g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_STOP_DELAY]);
 }
 

@@ -1304,6 +1304,39 @@ test_atom_stop_delay (void)
   g_assert_cmpuint (lifecycle.stops, ==, 1);
 }
 
+/* Changing the stop delay while a stop is on its way: the new delay
+ * counts, from the change (a long delay cut to 0 stops at once). */
+static void
+test_atom_stop_delay_changed_while_stopping (void)
+{
+  Lifecycle lifecycle = { 0 };
+  g_autoptr(GString) log = g_string_new (NULL);
+  Probe a = { .log = log, .tag = "A" };
+  IsleAtom *atom = isle_atom_new_int ("stop-delay-changed", 0);
+  guint handle;
+
+  lifecycle_connect (&lifecycle, atom);
+  isle_store_set_stop_delay (ISLE_STORE (atom), 60 * 1000);
+  handle = isle_store_listen (ISLE_STORE (atom), probe_cb, &a, NULL);
+  isle_store_unsubscribe (ISLE_STORE (atom), handle);
+  g_assert_true (isle_store_get_started (ISLE_STORE (atom)));
+
+  isle_store_set_stop_delay (ISLE_STORE (atom), 0);
+  g_assert_cmpuint (lifecycle.stops, ==, 1);
+  g_assert_false (isle_store_get_started (ISLE_STORE (atom)));
+
+  /* And a shorter one, not zero: the store stops after it, not after a
+   * minute. */
+  isle_store_set_stop_delay (ISLE_STORE (atom), 60 * 1000);
+  handle = isle_store_listen (ISLE_STORE (atom), probe_cb, &a, NULL);
+  isle_store_unsubscribe (ISLE_STORE (atom), handle);
+  isle_store_set_stop_delay (ISLE_STORE (atom), 20);
+  wait_for_stop (&lifecycle, 5000);
+  g_assert_cmpuint (lifecycle.stops, ==, 2);
+
+  g_assert_finalize_object (atom);
+}
+
 /* A re-subscription within the stop delay neither stops nor restarts. */
 static void
 test_atom_quick_resubscribe (void)
@@ -2554,6 +2587,8 @@ main (int   argc,
   g_test_add_func ("/Isle/Atom/bad-arguments", test_atom_bad_arguments);
   g_test_add_func ("/Isle/Atom/update", test_atom_update);
   g_test_add_func ("/Isle/Atom/runaway-listener", test_atom_runaway_listener);
+  g_test_add_func ("/Isle/Atom/stop-delay-changed-while-stopping",
+                   test_atom_stop_delay_changed_while_stopping);
   g_test_add_func ("/Isle/Atom/unsubscribe-twice", test_atom_unsubscribe_twice);
   g_test_add_func ("/Isle/Atom/unsubscribe-self", test_atom_unsubscribe_self);
   g_test_add_func ("/Isle/Atom/unref-in-listener", test_atom_unref_in_listener);
