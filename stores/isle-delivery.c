@@ -537,9 +537,24 @@ add_listener (IsleStore           *self,
               GDestroyNotify       destroy)
 {
   IsleStorePrivate *priv = _isle_store_get_private (self);
-  Listener *listener = g_new0 (Listener, 1);
+  Listener *listener;
   guint id;
 
+  /* Listeners live on the store's own thread, where they are called; a
+   * list changed from another one would race with the delivery. */
+  if (G_UNLIKELY (g_thread_self () != priv->owner))
+    {
+      g_autofree char *label = _isle_store_dup_label (self);
+
+      g_critical ("%s: listeners are added on the thread that created the store, "
+                  "where they are called (its main context's); not from another thread",
+                  label);
+      if (destroy != NULL)
+        destroy (user_data);
+      return 0;
+    }
+
+  listener = g_new0 (Listener, 1);
   listener->ref_count = 1;
   listener->id = id = ++priv->next_id;
   listener->kind = kind;

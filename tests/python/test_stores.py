@@ -1460,6 +1460,16 @@ class TestThreads(StoreTestCase):
         self.assertEqual((stale, heard['breaks']), (0, 0))
         self.assertEqual(heard['last'], a.get_int())
 
+    def test_listen_from_another_thread_is_refused(self):
+        a = Isle.Atom.new_int('foreign-listen', 0)
+        handles = []
+        with self.expect_message(CRITICAL, '*listeners are added on the thread that created*'):
+            t = threading.Thread(target=lambda: handles.append(a.listen(lambda s, v, o: None)))
+            t.start()
+            t.join()
+        self.assertEqual(handles, [0])
+        self.assertEqual(a.get_n_listeners(), 0)
+
     def test_get_from_a_thread_returns_a_whole_value(self):
         a = Isle.Atom.new('text', GLib.VariantType.new('as'), GLib.Variant('as', ['a'] * 100))
         bad = []

@@ -350,6 +350,54 @@ test_threads_set_after_dispose (void)
   g_weak_ref_clear (&weak);
 }
 
+static void
+never_called_cb (IsleStore *store,
+                 GVariant  *value,
+                 GVariant  *old_value,
+                 gpointer   user_data)
+{
+  g_assert_not_reached ();
+}
+
+static void
+count_destroy_cb (gpointer user_data)
+{
+  guint *destroyed = user_data;
+
+  (*destroyed)++;
+}
+
+static gpointer
+listen_thread (gpointer user_data)
+{
+  IsleAtom *atom = user_data;
+  guint *destroyed = g_object_get_data (G_OBJECT (atom), "destroyed");
+
+  g_test_expect_message ("Isle", G_LOG_LEVEL_CRITICAL,
+                         "*atom “foreign-listen”*listeners are added on the thread that created*");
+  g_assert_cmpuint (isle_store_listen (ISLE_STORE (atom), never_called_cb, destroyed,
+                                       count_destroy_cb), ==, 0);
+  g_test_assert_expected_messages ();
+
+  return NULL;
+}
+
+/* A listener added from another thread is refused, with a critical; the
+ * store's listeners are untouched. */
+static void
+test_threads_listen_from_another_thread (void)
+{
+  IsleAtom *atom = isle_atom_new_int ("foreign-listen", 0);
+  guint destroyed = 0;
+
+  g_object_set_data (G_OBJECT (atom), "destroyed", &destroyed);
+  g_thread_join (g_thread_new ("listener", listen_thread, atom));
+  g_assert_cmpuint (destroyed, ==, 1);
+  g_assert_cmpuint (isle_store_get_n_listeners (ISLE_STORE (atom)), ==, 0);
+  isle_atom_set_int (atom, 1);
+  g_assert_finalize_object (atom);
+}
+
 static gpointer
 set_one_thread (gpointer user_data)
 {
@@ -785,6 +833,8 @@ main (int   argc,
   g_test_add_func ("/Isle/StoreThreads/own-context", test_threads_own_context);
   g_test_add_func ("/Isle/StoreThreads/dispose-pending", test_threads_dispose_pending);
   g_test_add_func ("/Isle/StoreThreads/set-after-dispose", test_threads_set_after_dispose);
+  g_test_add_func ("/Isle/StoreThreads/listen-from-another-thread",
+                   test_threads_listen_from_another_thread);
   g_test_add_func ("/Isle/StoreThreads/owner-after-thread", test_threads_owner_after_thread);
   g_test_add_func ("/Isle/StoreThreads/map-keys", test_threads_map_keys);
   g_test_add_func ("/Isle/StoreThreads/update-one-key", test_threads_update_one_key);
