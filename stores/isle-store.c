@@ -197,6 +197,14 @@ exchange_value_locked (IsleStorePrivate *priv,
 {
   GVariant *old_value = priv->value;
 
+  /* A container made by a builder is kept as a tree until someone needs
+   * its bytes; GVariant then serialises it in place, under a lock of its
+   * own, on whichever thread asks first. Serialise it before it is
+   * published, so that the value every thread reads is never written
+   * again (and ThreadSanitizer, which cannot see that lock, agrees). */
+  if (priv->scalar_kind == ISLE_SCALAR_NONE && g_variant_is_container (value))
+    (void) g_variant_get_data (value);
+
   *old_scalar = priv->scalar;
   priv->value = value;
   if (priv->scalar_kind != ISLE_SCALAR_NONE)
