@@ -93,40 +93,13 @@ closure_derive_cb (IsleDerived  *self,
                    gpointer      user_data,
                    GError      **error)
 {
-  GClosure *closure = user_data;
-  GValue ret = G_VALUE_INIT;
   GValue arg = G_VALUE_INIT;
-  const GValue *result;
-  gboolean ok = FALSE;
+  gboolean ok;
 
-  /* The closure returns a GValue holding a GValue: a binding can return
-   * any value this way, and NULL means its function raised an exception
-   * or returned nothing. */
-  g_value_init (&ret, G_TYPE_VALUE);
   g_value_init (&arg, ISLE_TYPE_DERIVED);
   g_value_set_boxed (&arg, self);
-
-  g_closure_invoke (closure, &ret, 1, &arg, NULL);
-
-  result = g_value_get_boxed (&ret);
-  while (result != NULL && G_VALUE_HOLDS (result, G_TYPE_VALUE))
-    result = g_value_get_boxed (result);
-
-  if (result == NULL)
-    g_set_error_literal (error, ISLE_ERROR, ISLE_ERROR_FAILED,
-                         "its function raised an exception or returned no value");
-  else if (g_value_type_compatible (G_VALUE_TYPE (result), G_VALUE_TYPE (value)))
-    ok = (g_value_copy (result, value), TRUE);
-  else if (g_value_type_transformable (G_VALUE_TYPE (result), G_VALUE_TYPE (value)) &&
-           g_value_transform (result, value))
-    ok = TRUE;
-  else
-    g_set_error (error, ISLE_ERROR, ISLE_ERROR_WRONG_TYPE,
-                 "its function returned a value of type %s, not %s",
-                 G_VALUE_TYPE_NAME (result), G_VALUE_TYPE_NAME (value));
-
+  ok = _isle_closure_invoke_value (user_data, 1, &arg, value, "its function", error);
   g_value_unset (&arg);
-  g_value_unset (&ret);
 
   return ok;
 }

@@ -355,6 +355,54 @@ _isle_node_check_fast (IsleNode     *node,
   return _isle_node_check (node, kind, value_type, write, func);
 }
 
+/*
+ * _isle_closure_invoke_value:
+ * @what: names the function in messages ("its function", ...)
+ *
+ * Calls @closure, a language binding's function (the GClosure forms of
+ * deriveds and bindings), and puts what it returned into @dest, which is
+ * initialised to the type wanted. The closure returns a GValue holding a
+ * GValue, so a binding can return a value of any type, converted here
+ * when GLib knows how; none back means the function raised an exception
+ * or returned nothing. Returns %FALSE with @error set on either failure.
+ */
+static inline gboolean
+_isle_closure_invoke_value (GClosure      *closure,
+                            guint          n_args,
+                            const GValue  *args,
+                            GValue        *dest,
+                            const char    *what,
+                            GError       **error)
+{
+  GValue ret = G_VALUE_INIT;
+  const GValue *result;
+  gboolean ok = FALSE;
+
+  g_value_init (&ret, G_TYPE_VALUE);
+  g_closure_invoke (closure, &ret, n_args, args, NULL);
+
+  result = g_value_get_boxed (&ret);
+  while (result != NULL && G_VALUE_HOLDS (result, G_TYPE_VALUE))
+    result = g_value_get_boxed (result);
+
+  if (result == NULL)
+    g_set_error (error, ISLE_ERROR, ISLE_ERROR_FAILED,
+                 "%s raised an exception or returned no value", what);
+  else if (g_value_type_compatible (G_VALUE_TYPE (result), G_VALUE_TYPE (dest)))
+    ok = (g_value_copy (result, dest), TRUE);
+  else if (g_value_type_transformable (G_VALUE_TYPE (result), G_VALUE_TYPE (dest)) &&
+           g_value_transform (result, dest))
+    ok = TRUE;
+  else
+    g_set_error (error, ISLE_ERROR, ISLE_ERROR_WRONG_TYPE,
+                 "%s returned a value of type %s, not %s",
+                 what, G_VALUE_TYPE_NAME (result), G_VALUE_TYPE_NAME (dest));
+
+  g_value_unset (&ret);
+
+  return ok;
+}
+
 /* Numbers compare like JavaScript's Object.is: NaN equals NaN, 0 and -0
  * differ. */
 static inline gboolean

@@ -58,48 +58,18 @@ binding_free (gpointer data)
 }
 
 /* Calls the closure of a binding made by a language binding: it takes the
- * node's value and returns the property's (as a GValue holding a GValue,
- * so any type can come back; a value of another type is converted when
- * GLib knows how). No value back means the function raised or returned
- * nothing: a failure, reported like any failing callback. */
+ * node's value and returns the property's. No value back, or one that does
+ * not convert, is a failure, reported like any failing callback. */
 static gboolean
 closure_transform (Binding       *binding,
                    const GValue  *from,
                    GValue        *to,
                    GError       **error)
 {
-  g_auto(GValue) ret = G_VALUE_INIT;
-  const GValue *result;
+  g_autofree char *what = g_strdup_printf ("the transform for property “%s”",
+                                           binding->pspec->name);
 
-  g_value_init (&ret, G_TYPE_VALUE);
-  g_closure_invoke (binding->closure, &ret, 1, from, NULL);
-
-  result = g_value_get_boxed (&ret);
-  while (result != NULL && G_VALUE_HOLDS (result, G_TYPE_VALUE))
-    result = g_value_get_boxed (result);
-
-  if (result == NULL)
-    {
-      g_set_error (error, ISLE_ERROR, ISLE_ERROR_FAILED,
-                   "the transform for property “%s” raised an exception or returned no value",
-                   binding->pspec->name);
-      return FALSE;
-    }
-
-  if (g_value_type_compatible (G_VALUE_TYPE (result), G_VALUE_TYPE (to)))
-    {
-      g_value_copy (result, to);
-      return TRUE;
-    }
-
-  if (g_value_type_transformable (G_VALUE_TYPE (result), G_VALUE_TYPE (to)) &&
-      g_value_transform (result, to))
-    return TRUE;
-
-  g_set_error (error, ISLE_ERROR, ISLE_ERROR_WRONG_TYPE,
-               "the transform for property “%s” returned a %s, not a %s",
-               binding->pspec->name, G_VALUE_TYPE_NAME (result), G_VALUE_TYPE_NAME (to));
-  return FALSE;
+  return _isle_closure_invoke_value (binding->closure, 1, from, to, what, error);
 }
 
 static gboolean
