@@ -185,11 +185,11 @@ if $run_engine || $run_atoms; then
   echo
 fi
 
-# Islands have no peer: N badge islands bound to one atom in one window,
+# Islands against plain GTK: N badge islands bound to one atom in one window,
 # the time from a set to every label updated, and memory per island. GTK
 # needs a display; without one, a virtual one.
 if $run_islands; then
-  echo "Islands: N badge islands bound to one atom (no peer; a 60 Hz frame is 16.7 ms)"
+  echo "Islands: N badge islands bound to one atom, against N labels updated from one notify handler each in plain GTK (a 60 Hz frame is 16.7 ms)"
   islands=("$builddir/tests/bench/bench-islands")
   if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" ]]; then
     islands=(xvfb-run -a "${islands[@]}")
