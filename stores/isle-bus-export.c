@@ -112,6 +112,7 @@ typedef struct
   IsleBusExportFlags  flags;
   guint               handle;
   GVariant           *announced;  /* the last value sent, or the first */
+  GVariantType       *key_type;   /* of a map's values set over the bus */
 } Entry;
 
 static void
@@ -122,6 +123,7 @@ entry_free (gpointer data)
   isle_store_unsubscribe (entry->store, entry->handle);
   g_clear_object (&entry->store);
   g_clear_pointer (&entry->announced, g_variant_unref);
+  g_clear_pointer (&entry->key_type, g_variant_type_free);
   g_free (entry->name);
   g_free (entry);
 }
@@ -204,6 +206,27 @@ check_map (Entry                 *entry,
   return FALSE;
 }
 
+/* A value for a key of a map exported with a key type. */
+static gboolean
+check_key_value (Entry                 *entry,
+                 const char            *key,
+                 GVariant              *value,
+                 GDBusMethodInvocation *invocation)
+{
+  g_autofree char *expected = NULL;
+
+  if (entry->key_type == NULL || g_variant_is_of_type (value, entry->key_type))
+    return TRUE;
+
+  expected = g_variant_type_dup_string (entry->key_type);
+  g_dbus_method_invocation_return_error (invocation, ISLE_ERROR, ISLE_ERROR_WRONG_TYPE,
+                                         "Store “%s” holds values of type “%s” in its keys; "
+                                         "key “%s” cannot take one of type “%s”",
+                                         entry->name, expected, key,
+                                         g_variant_get_type_string (value));
+  return FALSE;
+}
+
 static void
 handle_set (IsleBusExport         *self,
             Entry                 *entry,
@@ -234,7 +257,21 @@ handle_set (IsleBusExport         *self,
         }
     }
   else
-    isle_map_replace (ISLE_MAP (entry->store), value);
+    {
+      GVariantIter iter;
+      const char *key;
+      GVariant *key_value;
+
+      g_variant_iter_init (&iter, value);
+      while (g_variant_iter_loop (&iter, "{&sv}", &key, &key_value))
+        if (!check_key_value (entry, key, key_value, invocation))
+          {
+            g_variant_unref (key_value);
+            return;
+          }
+
+      isle_map_replace (ISLE_MAP (entry->store), value);
+    }
 
   g_dbus_method_invocation_return_value (invocation, NULL);
 }
@@ -325,7 +362,8 @@ method_call_cb (GDBusConnection       *connection,
       const char *key;
 
       g_variant_get (parameters, "(&s&sv)", NULL, &key, &value);
-      if (check_map (entry, invocation) && check_writable (entry, invocation))
+      if (check_map (entry, invocation) && check_writable (entry, invocation) &&
+          check_key_value (entry, key, value, invocation))
         {
           isle_map_set_key (ISLE_MAP (entry->store), key, value);
           g_dbus_method_invocation_return_value (invocation, NULL);
@@ -566,6 +604,50 @@ isle_bus_export_add_store (IsleBusExport       *self,
   /* Read after listening: a change made in between is not lost. */
   entry->announced = isle_store_get_value (store);
   g_hash_table_insert (self->entries, entry->name, entry);
+
+  return TRUE;
+}
+
+/**
+ * isle_bus_export_add_map:
+ * @self: an export
+ * @map: a named map
+ * @key_type: (nullable): the type every value of a key set by another
+ *   process must have, or %NULL for any
+ * @flags: %ISLE_BUS_EXPORT_READ_ONLY to keep other processes from setting it
+ * @error: return location for a #GError
+ *
+ * Exports @map as [method@Isle.BusExport.add_store] does, and checks the
+ * values other processes give its keys: a map holds variants of any type,
+ * but most maps mean one (a cart's quantities are “i”). A `SetKey` with a
+ * value of another type, or a `Set` of a dictionary holding one, fails
+ * with `org.isletoolkit.Isle.Error.WrongType` naming the store and the
+ * key, and the map keeps its value.
+ *
+ * Returns: %TRUE if @map is exported; %FALSE with @error set as for
+ *   [method@Isle.BusExport.add_store]
+ *
+ * Since: 1.0
+ */
+gboolean
+isle_bus_export_add_map (IsleBusExport       *self,
+                         IsleMap             *map,
+                         const GVariantType  *key_type,
+                         IsleBusExportFlags   flags,
+                         GError             **error)
+{
+  Entry *entry;
+
+  g_return_val_if_fail (ISLE_IS_BUS_EXPORT (self), FALSE);
+  g_return_val_if_fail (ISLE_IS_MAP (map), FALSE);
+  g_return_val_if_fail (key_type == NULL || g_variant_type_is_definite (key_type), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!isle_bus_export_add_store (self, ISLE_STORE (map), flags, error))
+    return FALSE;
+
+  entry = g_hash_table_lookup (self->entries, isle_store_get_name (ISLE_STORE (map)));
+  entry->key_type = key_type != NULL ? g_variant_type_copy (key_type) : NULL;
 
   return TRUE;
 }

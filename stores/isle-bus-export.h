@@ -12,7 +12,7 @@
 
 #include <gio/gio.h>
 
-#include "isle-store.h"
+#include "isle-map.h"
 
 G_BEGIN_DECLS
 
@@ -52,6 +52,11 @@ IsleBusExport   *isle_bus_export_new             (GDBusConnection    *connection
                                                   GError            **error);
 gboolean         isle_bus_export_add_store       (IsleBusExport      *self,
                                                   IsleStore          *store,
+                                                  IsleBusExportFlags  flags,
+                                                  GError            **error);
+gboolean         isle_bus_export_add_map         (IsleBusExport      *self,
+                                                  IsleMap            *map,
+                                                  const GVariantType *key_type,
                                                   IsleBusExportFlags  flags,
                                                   GError            **error);
 gboolean         isle_bus_export_remove_store    (IsleBusExport      *self,

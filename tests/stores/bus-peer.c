@@ -284,7 +284,13 @@ main (int   argc,
     }
   add (count, ISLE_BUS_EXPORT_DEFAULT);
   add (ISLE_STORE (isle_atom_new_string ("title", "hello")), ISLE_BUS_EXPORT_DEFAULT);
-  add (ISLE_STORE (isle_map_new ("cart", NULL)), ISLE_BUS_EXPORT_DEFAULT);
+    {
+      IsleMap *cart = isle_map_new ("cart", NULL);
+
+      if (!isle_bus_export_add_map (export, cart, G_VARIANT_TYPE_INT32, 0, &error))
+        g_error ("%s", error->message);
+      g_hash_table_insert (stores, g_strdup ("cart"), cart);
+    }
   add (ISLE_STORE (isle_atom_new_int ("secret", 1)), ISLE_BUS_EXPORT_READ_ONLY);
   if (!hostile)
     add (ISLE_STORE (isle_computed_new ("double", G_VARIANT_TYPE_INT32, &count, 1,

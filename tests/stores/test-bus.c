@@ -330,6 +330,10 @@ test_bad_input (void)
     { "SetKey", "('count', 'a', <1>)", ISLE_ERROR_WRONG_TYPE, "*“count”*not a map*" },
     { "SetKey", "('secret', 'a', <1>)", ISLE_ERROR_WRONG_TYPE, "*“secret”*not a map*" },
     { "RemoveKey", "('nothing', 'a')", ISLE_ERROR_NOT_FOUND, "*“nothing”*" },
+    { "SetKey", "('cart', 'tea', <'two'>)", ISLE_ERROR_WRONG_TYPE, "*“cart”*“i”*“tea”*“s”*" },
+    { "Set", "('cart', <{'tea': <int32 1>, 'cake': <1.5>}>)", ISLE_ERROR_WRONG_TYPE,
+      "*“cart”*“cake”*“d”*" },
+    { "Set", "('cart', <'everything'>)", ISLE_ERROR_WRONG_TYPE, "*“cart”*“a{sv}”*" },
     { "Get", "('nothing',)", ISLE_ERROR_NOT_FOUND, "*“nothing”*" },
   };
 
@@ -362,6 +366,11 @@ test_bad_input (void)
   g_assert_cmpstr (owner_count, ==, "7");
   owner_secret = peer_print (owner, "secret");
   g_assert_cmpstr (owner_secret, ==, "1");
+    {
+      g_autofree char *owner_cart = peer_print (owner, "cart");
+
+      g_assert_cmpstr (owner_cart, ==, "{}");
+    }
 
   /* List says who may set what. */
   list = call (connection, "List", NULL, NULL);
