@@ -464,6 +464,10 @@ isle_bus_export_class_init (IsleBusExportClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  /* Registers the D-Bus names of Isle's errors: a refusal from another
+   * process then arrives as an ISLE_ERROR. */
+  (void) ISLE_ERROR;
+
   object_class->dispose = isle_bus_export_dispose;
   object_class->finalize = isle_bus_export_finalize;
   object_class->get_property = isle_bus_export_get_property;

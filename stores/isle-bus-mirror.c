@@ -611,6 +611,10 @@ isle_bus_mirror_class_init (IsleBusMirrorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  /* Registers the D-Bus names of Isle's errors: a refusal from another
+   * process then arrives as an ISLE_ERROR. */
+  (void) ISLE_ERROR;
+
   object_class->constructed = isle_bus_mirror_constructed;
   object_class->dispose = isle_bus_mirror_dispose;
   object_class->finalize = isle_bus_mirror_finalize;
