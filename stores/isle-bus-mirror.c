@@ -50,7 +50,9 @@
  * that owner leaves the bus, [property@Isle.BusMirror:connected] is
  * %FALSE and the stores keep their last values; when an owner appears the
  * mirror asks it for every value (asynchronously: the mirror never blocks
- * its main context) and goes online. A set made while offline is not
+ * its main context) and goes online. An owner that has its name but
+ * exports nothing yet is asked again, less and less often (up to every
+ * 2 s), until it does. A set made while offline is not
  * sent: [signal@Isle.BusMirror::store-error] reports it with
  * %ISLE_ERROR_DISCONNECTED.
  *
@@ -82,6 +84,8 @@ struct _IsleBusMirror
   GCancellable    *sync_cancellable;
   guint64          serial;      /* of the last change applied */
   guint            syncing : 1; /* a GetAll is on its way */
+  GSource         *retry;       /* a GetAll to try again */
+  guint            retry_delay; /* ms, doubled up to RETRY_MAX_MS */
   guint            connected : 1;
 
   GHashTable      *entries;     /* name → Entry */
@@ -106,6 +110,23 @@ static GParamSpec *props[N_PROPS];
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (IsleBusMirror, isle_bus_mirror, G_TYPE_OBJECT)
+
+/* An owner may take its name before it exports its stores: the snapshot
+ * is asked for again, after 50 ms, then less and less often. */
+#define RETRY_FIRST_MS 50
+#define RETRY_MAX_MS   2000
+
+static void start_sync (IsleBusMirror *self);
+
+static void
+cancel_retry (IsleBusMirror *self)
+{
+  if (self->retry != NULL)
+    {
+      g_source_destroy (self->retry);
+      g_clear_pointer (&self->retry, g_source_unref);
+    }
+}
 
 /* A mirrored store. */
 typedef struct
@@ -266,6 +287,18 @@ changed_cb (GDBusConnection *connection,
   apply_values (self, values);
 }
 
+static gboolean
+retry_cb (gpointer user_data)
+{
+  IsleBusMirror *self = user_data;
+
+  g_clear_pointer (&self->retry, g_source_unref);
+  if (self->name_owner != NULL)
+    start_sync (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 get_all_cb (GObject      *object,
             GAsyncResult *result,
@@ -287,12 +320,24 @@ get_all_cb (GObject      *object,
 
   if (reply == NULL)
     {
-      g_dbus_error_strip_remote_error (error);
-      g_prefix_error (&error, "Could not read the stores at %s of %s: ",
-                      self->object_path, self->bus_name);
-      store_error (self, NULL, error);
+      /* Reported once per owner; tried again while it is on the bus. */
+      if (self->retry_delay == 0)
+        {
+          g_dbus_error_strip_remote_error (error);
+          g_prefix_error (&error, "Could not read the stores at %s of %s (tried again "
+                          "while it is on the bus): ", self->object_path, self->bus_name);
+          store_error (self, NULL, error);
+        }
+      self->retry_delay = CLAMP (self->retry_delay * 2, RETRY_FIRST_MS, RETRY_MAX_MS);
+      cancel_retry (self);
+      self->retry = g_timeout_source_new (self->retry_delay);
+      g_source_set_callback (self->retry, retry_cb, self, NULL);
+      g_source_set_static_name (self->retry, "[isle] IsleBusMirror retry");
+      g_source_attach (self->retry, self->context);
       return;
     }
+
+  self->retry_delay = 0;
 
   g_variant_get (reply, "(@a{sv}t)", &values, &self->serial);
   apply_values (self, values);
@@ -320,6 +365,7 @@ get_all_cb (GObject      *object,
 static void
 start_sync (IsleBusMirror *self)
 {
+  cancel_retry (self);
   if (self->sync_cancellable != NULL)
     g_cancellable_cancel (self->sync_cancellable);
   g_clear_object (&self->sync_cancellable);
@@ -351,6 +397,7 @@ name_appeared_cb (GDBusConnection *connection,
   g_free (self->name_owner);
   self->name_owner = g_strdup (name_owner);
   self->serial = 0;
+  self->retry_delay = 0;
   g_hash_table_iter_init (&iter, self->entries);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
     entry->reported = FALSE;
@@ -384,6 +431,7 @@ name_vanished_cb (GDBusConnection *connection,
     g_cancellable_cancel (self->sync_cancellable);
   g_clear_object (&self->sync_cancellable);
   self->syncing = FALSE;
+  cancel_retry (self);
 
   if (self->name_owner != NULL)
     {
@@ -523,6 +571,7 @@ isle_bus_mirror_dispose (GObject *object)
   if (self->sync_cancellable != NULL)
     g_cancellable_cancel (self->sync_cancellable);
   g_clear_object (&self->sync_cancellable);
+  cancel_retry (self);
   if (self->entries != NULL)
     g_hash_table_remove_all (self->entries);
   g_clear_object (&self->connection);

@@ -18,8 +18,9 @@
  *   emit-bad               sends Changed signals a mirror must ignore
  *   quit                   leaves
  *
- * Usage: bus-peer [--name NAME] [--count N] [--hostile]
- * (--hostile exports “count” as a string store).
+ * Usage: bus-peer [--name NAME] [--count N] [--hostile] [--export-late MS]
+ * (--hostile exports “count” as a string store; --export-late owns the
+ * name MS ms before it exports anything).
  */
 
 #include <stdio.h>
@@ -39,6 +40,7 @@ static GString *order_error;
 static gint64 last_even = -1, last_odd = -1, last_value;
 static gboolean heard_any;
 static int race_next, race_total;
+
 
 static void
 say (const char *format,
@@ -230,14 +232,41 @@ name_lost_cb (GDBusConnection *bus,
 }
 
 static void
-add (IsleStore          *store,
-     IsleBusExportFlags  flags)
+add (IsleStore *store)
+{
+  g_hash_table_insert (stores, g_strdup (isle_store_get_name (store)), store);
+}
+
+/* Every store: “secret” read-only, “cart” with quantities. */
+static gboolean
+export_all (gpointer user_data)
 {
   g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  IsleStore *store;
+  const char *name;
 
-  if (!isle_bus_export_add_store (export, store, flags, &error))
+  export = isle_bus_export_new (connection, OBJECT_PATH, &error);
+  if (export == NULL)
     g_error ("%s", error->message);
-  g_hash_table_insert (stores, g_strdup (isle_store_get_name (store)), store);
+
+  g_hash_table_iter_init (&iter, stores);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &name, (gpointer *) &store))
+    {
+      gboolean added;
+
+      if (g_str_equal (name, "cart"))
+        added = isle_bus_export_add_map (export, ISLE_MAP (store), G_VARIANT_TYPE_INT32, 0, &error);
+      else
+        added = isle_bus_export_add_store (export, store,
+                                           g_str_equal (name, "secret")
+                                           ? ISLE_BUS_EXPORT_READ_ONLY : ISLE_BUS_EXPORT_DEFAULT,
+                                           &error);
+      if (!added)
+        g_error ("%s", error->message);
+    }
+
+  return G_SOURCE_REMOVE;
 }
 
 int
@@ -247,10 +276,12 @@ main (int   argc,
   g_autofree char *name = NULL;
   int count_value = 7;
   gboolean hostile = FALSE;
+  int export_late = 0;
   GOptionEntry entries[] = {
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, "The bus name to own", "NAME" },
     { "count", 0, 0, G_OPTION_ARG_INT, &count_value, "The first value of count", "N" },
     { "hostile", 0, 0, G_OPTION_ARG_NONE, &hostile, "Export count as a string", NULL },
+    { "export-late", 0, 0, G_OPTION_ARG_INT, &export_late, "Export MS ms after owning the name", "MS" },
     { NULL }
   };
   g_autoptr(GOptionContext) options = g_option_context_new (NULL);
@@ -270,10 +301,6 @@ main (int   argc,
   loop = g_main_loop_new (NULL, FALSE);
   order_error = g_string_new (NULL);
   stores = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  export = isle_bus_export_new (connection, OBJECT_PATH, &error);
-  if (export == NULL)
-    g_error ("%s", error->message);
-
   if (hostile)
     count = ISLE_STORE (isle_atom_new_string ("count", "seven"));
   else
@@ -282,20 +309,20 @@ main (int   argc,
       isle_atom_set_filter (ISLE_ATOM (count), reject_negative, NULL, NULL);
       isle_store_listen (count, count_changed_cb, NULL, NULL);
     }
-  add (count, ISLE_BUS_EXPORT_DEFAULT);
-  add (ISLE_STORE (isle_atom_new_string ("title", "hello")), ISLE_BUS_EXPORT_DEFAULT);
-    {
-      IsleMap *cart = isle_map_new ("cart", NULL);
-
-      if (!isle_bus_export_add_map (export, cart, G_VARIANT_TYPE_INT32, 0, &error))
-        g_error ("%s", error->message);
-      g_hash_table_insert (stores, g_strdup ("cart"), cart);
-    }
-  add (ISLE_STORE (isle_atom_new_int ("secret", 1)), ISLE_BUS_EXPORT_READ_ONLY);
+  add (count);
+  add (ISLE_STORE (isle_atom_new_string ("title", "hello")));
+  add (ISLE_STORE (isle_map_new ("cart", NULL)));
+  add (ISLE_STORE (isle_atom_new_int ("secret", 1)));
   if (!hostile)
     add (ISLE_STORE (isle_computed_new ("double", G_VARIANT_TYPE_INT32, &count, 1,
-                                        double_count, NULL, NULL)),
-         ISLE_BUS_EXPORT_DEFAULT);
+                                        double_count, NULL, NULL)));
+
+  /* Exported before the name is owned, as an owner should; or late, as a
+   * careless one does. */
+  if (export_late > 0)
+    g_timeout_add (export_late, export_all, NULL);
+  else
+    export_all (NULL);
 
   stdin_stream = g_unix_input_stream_new (0, FALSE);
   lines = g_data_input_stream_new (stdin_stream);

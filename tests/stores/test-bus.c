@@ -508,6 +508,29 @@ test_owner_killed_and_back (void)
   g_clear_error (&seen.error);
 }
 
+static void
+test_owner_exports_late (void)
+{
+  g_autoptr(GDBusConnection) connection = session ();
+  g_autoptr(IsleBusMirror) mirror = isle_bus_mirror_new (connection, OWNER_NAME, OBJECT_PATH);
+  g_autoptr(IsleAtom) count = isle_atom_new_int ("count", 1);
+  StoreError seen = { NULL };
+  g_autoptr(Peer) owner = NULL;
+
+  g_signal_connect (mirror, "store-error", G_CALLBACK (store_error_cb), &seen);
+  isle_bus_mirror_add_store (mirror, ISLE_STORE (count), NULL);
+
+  /* The name first, the stores 300 ms later: the first snapshot fails
+   * (reported once, for the whole mirror), a later one is taken. */
+  owner = peer_start ("--export-late", "300", NULL);
+  wait_connected (mirror, TRUE);
+  g_assert_cmpint (isle_store_get_int (ISLE_STORE (count)), ==, 7);
+  g_assert_cmpuint (seen.count, ==, 1);
+  g_assert_null (seen.store);
+  g_assert_true (g_str_has_prefix (seen.error->message, "Could not read the stores"));
+  g_clear_error (&seen.error);
+}
+
 /* The listener of the race: each change continues the one before, and
  * each process's values come in the order it set them. */
 typedef struct
@@ -666,6 +689,7 @@ main (int   argc,
   g_test_add_func ("/Isle/Bus/export/bad-input", test_bad_input);
   g_test_add_func ("/Isle/Bus/mirror/hostile-owner", test_hostile_owner);
   g_test_add_func ("/Isle/Bus/mirror/owner-killed-and-back", test_owner_killed_and_back);
+  g_test_add_func ("/Isle/Bus/mirror/owner-exports-late", test_owner_exports_late);
   g_test_add_func ("/Isle/Bus/mirror/race", test_race);
   g_test_add_func ("/Isle/Bus/add-store-errors", test_add_store_errors);
 
