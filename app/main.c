@@ -10,6 +10,7 @@
 #include <locale.h>
 
 #include "shop-application.h"
+#include "shop-cart-command.h"
 
 int
 main (int   argc,
@@ -24,6 +25,10 @@ main (int   argc,
                                    ? g_getenv ("ISLE_SHOP_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  /* `isle-shop --cart …`: the running shop's cart, from a terminal. */
+  if (argc >= 2 && g_str_equal (argv[1], "--cart"))
+    return shop_cart_command_run (argc - 2, argv + 2);
 
   app = shop_application_new ();
 

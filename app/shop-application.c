@@ -26,6 +26,7 @@ struct _ShopApplication
 
   ShopCatalogue  *catalogue;
   IslePersist    *persist;     /* the cart in its file */
+  IsleBusExport  *cart_export; /* the cart on the session bus */
   char           *notice;      /* told once, in the first window */
   guint           signal_ids[3];
   gboolean        loading;     /* the saved cart is being read */
@@ -224,6 +225,19 @@ shop_application_startup (GApplication *application)
   g_application_hold (application);
   isle_persist_load_async (self->persist, NULL, cart_loaded_cb, g_object_ref (self));
 
+  /* The cart on the session bus, for `isle-shop --cart` and other
+   * programs (none without a bus: the shop works on alone). */
+  if (g_application_get_dbus_connection (application) != NULL)
+    {
+      g_autoptr(GError) bus_error = NULL;
+
+      self->cart_export = shop_cart_export (shop_cart_get_default (),
+                                            g_application_get_dbus_connection (application),
+                                            SHOP_CART_BUS_PATH, &bus_error);
+      if (self->cart_export == NULL)
+        g_warning ("The cart is not shared on the session bus: %s", bus_error->message);
+    }
+
   self->signal_ids[0] = g_unix_signal_add (SIGTERM, quit_signal_cb, self);
   self->signal_ids[1] = g_unix_signal_add (SIGINT, quit_signal_cb, self);
   self->signal_ids[2] = g_unix_signal_add (SIGHUP, quit_signal_cb, self);
@@ -238,6 +252,10 @@ shop_application_shutdown (GApplication *application)
 
   for (guint i = 0; i < G_N_ELEMENTS (self->signal_ids); i++)
     g_clear_handle_id (&self->signal_ids[i], g_source_remove);
+
+  if (self->cart_export != NULL)
+    isle_bus_export_unexport (self->cart_export);
+  g_clear_object (&self->cart_export);
 
   /* What the last debounce has not written yet. */
   if (self->persist != NULL && !isle_persist_flush (self->persist, &error))

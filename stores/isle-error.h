@@ -36,8 +36,13 @@ G_BEGIN_DECLS
  * @ISLE_ERROR_EXISTS: a store of that name is already registered
  * @ISLE_ERROR_READ_ONLY: a read-only store was asked to take a value
  * @ISLE_ERROR_NOT_FOUND: a store, key or setting of that name does not exist
+ * @ISLE_ERROR_DISCONNECTED: the process that owns a mirrored store is not
+ *   on the bus (see [class@Isle.BusMirror])
  *
- * Errors reported by Isle.
+ * Errors reported by Isle. Over D-Bus each is the error
+ * `org.isletoolkit.Isle.Error.` followed by its name in CamelCase
+ * (`org.isletoolkit.Isle.Error.WrongType`), so that a #GError sent by an
+ * [class@Isle.BusExport] arrives in this domain again.
  *
  * Since: 1.0
  */
@@ -52,6 +57,7 @@ typedef enum {
   ISLE_ERROR_EXISTS,
   ISLE_ERROR_READ_ONLY,
   ISLE_ERROR_NOT_FOUND,
+  ISLE_ERROR_DISCONNECTED,
 } IsleError;
 
 GQuark isle_error_quark (void);

@@ -45,6 +45,12 @@ typedef struct
   IsleVariantEqualFunc  equal;
   gpointer              equal_data;
   GDestroyNotify        equal_destroy;
+
+  /* Under @lock: where a store mirrored from another process sends the
+   * values it is asked to take (see _isle_store_set_redirect ()). */
+  IsleStoreRedirect     redirect;
+  gpointer              redirect_data;
+  GDestroyNotify        redirect_destroy;
 } IsleStorePrivate;
 
 enum {

@@ -86,7 +86,24 @@ _isle_store_class_get_private (gpointer klass)
   return G_TYPE_CLASS_GET_PRIVATE (klass, ISLE_TYPE_STORE, IsleStoreClassPrivate);
 }
 
+/* Takes the value a store mirrored from another process was asked to take
+ * (by any set, from any thread), instead of the store: the owner decides,
+ * and the mirror hears its answer through _isle_store_apply_value ().
+ * @value is the store's whole new value; @changed_key the key of a map
+ * that changed (%NULL for the whole value). */
+typedef void (*IsleStoreRedirect) (IsleStore  *store,
+                                   GVariant   *value,
+                                   const char *changed_key,
+                                   gpointer    user_data);
+
 GVariant *_isle_store_peek_value       (IsleStore          *self);
+void      _isle_store_set_redirect     (IsleStore          *self,
+                                        IsleStoreRedirect   redirect,
+                                        gpointer            user_data,
+                                        GDestroyNotify      destroy);
+gboolean  _isle_store_apply_value      (IsleStore          *self,
+                                        GVariant           *value,
+                                        const char         *changed_key);
 gboolean  _isle_store_update_value     (IsleStore          *self,
                                         IsleStoreUpdateFunc update,
                                         gpointer            data,

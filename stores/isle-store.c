@@ -283,11 +283,12 @@ _isle_store_replace_value (IsleStore  *self,
  * change: at once on the owner thread, else through the store's main
  * context. Returns whether the value changed.
  */
-gboolean
-_isle_store_update_value (IsleStore           *self,
-                          IsleStoreUpdateFunc  update,
-                          gpointer             data,
-                          const char          *changed_key)
+static gboolean
+update_value (IsleStore           *self,
+              IsleStoreUpdateFunc  update,
+              gpointer             data,
+              const char          *changed_key,
+              gboolean             redirectable)
 {
   IsleStorePrivate *priv = isle_store_get_instance_private (self);
   ChangeRecord announced = { .ref_count = 1, .has_old = TRUE, .store = self };
@@ -310,6 +311,19 @@ _isle_store_update_value (IsleStore           *self,
   if (values_equal (priv, current, value))
     {
       g_mutex_unlock (&priv->lock);
+      g_variant_unref (value);
+      return FALSE;
+    }
+
+  /* A mirror: the owner decides, so the value goes there, and the store
+   * changes only when the owner's answer comes back. */
+  if (redirectable && priv->redirect != NULL)
+    {
+      IsleStoreRedirect redirect = priv->redirect;
+      gpointer redirect_data = priv->redirect_data;
+
+      g_mutex_unlock (&priv->lock);
+      redirect (self, value, changed_key, redirect_data);
       g_variant_unref (value);
       return FALSE;
     }
@@ -343,6 +357,59 @@ _isle_store_update_value (IsleStore           *self,
   return TRUE;
 }
 
+gboolean
+_isle_store_update_value (IsleStore           *self,
+                          IsleStoreUpdateFunc  update,
+                          gpointer             data,
+                          const char          *changed_key)
+{
+  return update_value (self, update, data, changed_key, TRUE);
+}
+
+/*
+ * _isle_store_apply_value:
+ * @value: (transfer full): the new value, of the store's type
+ *
+ * Like _isle_store_replace_value(), but never redirected: how a mirror
+ * takes the owner's value.
+ */
+gboolean
+_isle_store_apply_value (IsleStore  *self,
+                         GVariant   *value,
+                         const char *changed_key)
+{
+  return update_value (self, NULL, value, changed_key, FALSE);
+}
+
+/*
+ * _isle_store_set_redirect:
+ * @redirect: (nullable): where the values @self is asked to take go
+ *
+ * Makes @self a mirror: see IsleStoreRedirect. @destroy frees @user_data
+ * when the redirect is replaced or the store finalized.
+ */
+void
+_isle_store_set_redirect (IsleStore         *self,
+                          IsleStoreRedirect  redirect,
+                          gpointer           user_data,
+                          GDestroyNotify     destroy)
+{
+  IsleStorePrivate *priv = isle_store_get_instance_private (self);
+  GDestroyNotify old_destroy;
+  gpointer old_data;
+
+  g_mutex_lock (&priv->lock);
+  old_destroy = priv->redirect_destroy;
+  old_data = priv->redirect_data;
+  priv->redirect = redirect;
+  priv->redirect_data = user_data;
+  priv->redirect_destroy = destroy;
+  g_mutex_unlock (&priv->lock);
+
+  if (old_destroy != NULL)
+    old_destroy (old_data);
+}
+
 /*
  * _isle_store_set_scalar:
  * @kind: the kind of @value
@@ -366,6 +433,13 @@ _isle_store_set_scalar (IsleStore      *self,
     return FALSE;
 
   g_mutex_lock (&priv->lock);
+
+  /* A mirror sends its values to the owner as variants. */
+  if (G_UNLIKELY (priv->redirect != NULL))
+    {
+      g_mutex_unlock (&priv->lock);
+      return FALSE;
+    }
 
   if (scalars_equal (kind, priv->scalar, value))
     {
@@ -484,6 +558,7 @@ isle_store_finalize (GObject *object)
   IsleStore *self = ISLE_STORE (object);
   IsleStorePrivate *priv = isle_store_get_instance_private (self);
 
+  _isle_store_set_redirect (self, NULL, NULL, NULL);
   g_queue_clear_full (&priv->pending, _isle_store_change_free);
   g_clear_pointer (&priv->listeners, g_ptr_array_unref);
   g_clear_pointer (&priv->value, g_variant_unref);

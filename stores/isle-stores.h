@@ -27,6 +27,8 @@
 #include "isle-store-action.h"
 #include "isle-store-settings.h"
 #include "isle-persist.h"
+#include "isle-bus-export.h"
+#include "isle-bus-mirror.h"
 
 #ifdef ISLE_STORES_INSIDE_SET
 # undef ISLE_INSIDE

@@ -913,3 +913,39 @@ shop_cart_persist (ShopCart *self,
 
   return new_persist (self, file, TRUE);
 }
+
+/**
+ * shop_cart_export:
+ * @self: a cart
+ * @connection: the session bus
+ * @object_path: where to export the cart
+ * @error: return location for a #GError
+ *
+ * Exports the cart's map on @connection at @object_path, so that another
+ * program sees and changes the cart live (`isle-shop --cart`, or an
+ * [class@Isle.BusMirror]). Other processes may set lines, whose values
+ * must be quantities (“i”); the cart already counts a line that is not a
+ * positive quantity as none.
+ *
+ * Returns: (transfer full) (nullable): the export, or %NULL with @error set
+ */
+IsleBusExport *
+shop_cart_export (ShopCart         *self,
+                  GDBusConnection  *connection,
+                  const char       *object_path,
+                  GError          **error)
+{
+  g_autoptr(IsleBusExport) export = NULL;
+
+  g_return_val_if_fail (SHOP_IS_CART (self), NULL);
+  g_return_val_if_fail (G_IS_DBUS_CONNECTION (connection), NULL);
+  g_return_val_if_fail (object_path != NULL, NULL);
+
+  export = isle_bus_export_new (connection, object_path, error);
+  if (export == NULL ||
+      !isle_bus_export_add_map (export, shop_cart_get_map (self), G_VARIANT_TYPE_INT32,
+                                ISLE_BUS_EXPORT_DEFAULT, error))
+    return NULL;
+
+  return g_steal_pointer (&export);
+}

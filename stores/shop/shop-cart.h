@@ -49,6 +49,15 @@ typedef enum {
  */
 #define SHOP_CART_MAX_UNDO 100
 
+/**
+ * SHOP_CART_BUS_PATH:
+ *
+ * Where a running Isle Shop exports its cart on the session bus, under
+ * its application id: the `cart` map of the
+ * `org.isletoolkit.Isle.Stores1` interface.
+ */
+#define SHOP_CART_BUS_PATH "/org/isletoolkit/IsleShop/stores"
+
 GQuark shop_cart_error_quark (void);
 
 #define SHOP_TYPE_CART (shop_cart_get_type ())
@@ -90,5 +99,9 @@ gboolean  shop_cart_save           (ShopCart       *self,
                                     GError        **error);
 IslePersist *shop_cart_persist     (ShopCart       *self,
                                     GFile          *file);
+IsleBusExport *shop_cart_export    (ShopCart       *self,
+                                    GDBusConnection *connection,
+                                    const char     *object_path,
+                                    GError        **error);
 
 G_END_DECLS

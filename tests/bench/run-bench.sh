@@ -89,7 +89,7 @@ fi
 # ninja, not meson compile: it regenerates a stale build directory before
 # it looks the targets up.
 ninja -C "$builddir" tests/bench/bench-engine tests/bench/bench-atoms tests/bench/bench-islands \
-  tests/bench/startup-baseline app/isle-shop >&2
+  tests/bench/startup-baseline tests/bench/bench-bus app/isle-shop >&2
 
 # The JS side.
 if [[ ! -d "$here/js/node_modules/alien-signals" || ! -d "$here/js/node_modules/@preact/signals-core" ||
@@ -128,7 +128,11 @@ run_startup=false
 if [[ ${#filters[@]} -eq 0 ]] || printf '%s\n' "${filters[@]}" | grep -q startup; then
   run_startup=true
 fi
-if ! $run_engine && ! $run_atoms && ! $run_islands && ! $run_startup; then
+run_bus=false
+if [[ ${#filters[@]} -eq 0 ]] || printf '%s\n' "${filters[@]}" | grep -q bus; then
+  run_bus=true
+fi
+if ! $run_engine && ! $run_atoms && ! $run_islands && ! $run_startup && ! $run_bus; then
   echo "run-bench.sh: no case matches ${filters[*]}" >&2
   exit 2
 fi
@@ -215,6 +219,17 @@ if $run_startup; then
   else
     echo "run-bench.sh: startup failed; see $outdir/startup.log:" >&2
     sed -n '1,20p' "$outdir/startup.log" >&2
+    status=1
+  fi
+  echo
+fi
+# Stores over D-Bus, beside bare D-Bus signals (a bus of its own).
+if $run_bus; then
+  if "$builddir/tests/bench/bench-bus" >"$outdir/bus.txt" 2>"$outdir/bus.log"; then
+    cat "$outdir/bus.txt"
+  else
+    echo "run-bench.sh: bench-bus failed; see $outdir/bus.log:" >&2
+    sed -n '1,20p' "$outdir/bus.log" >&2
     status=1
   fi
   echo
