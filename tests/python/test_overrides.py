@@ -475,6 +475,35 @@ class TestIslands(unittest.TestCase):
         self.assertTrue(run_until(lambda: cart.get_n_listeners() == 0),
                         'the subscription goes with the island')
 
+    def test_setup_that_raises_fails_the_island_alone(self):
+        class Broken(Isle.Island):
+            __gtype_name__ = 'PyOverridesBroken'
+
+            def do_setup(self):
+                self.set_child(Gtk.Label(label='half built'))
+                raise ValueError('no such product')
+
+        class Fine(Isle.Island):
+            __gtype_name__ = 'PyOverridesFine'
+
+            def do_setup(self):
+                self.set_child(Gtk.Label(label='fine'))
+
+        import io
+        stderr, sys.stderr = sys.stderr, io.StringIO()
+        try:
+            broken = Broken()
+            fine = Fine()
+            printed = sys.stderr.getvalue()
+        finally:
+            sys.stderr = stderr
+        self.assertEqual(broken.get_phase(), Isle.IslandPhase.FAILED)
+        self.assertEqual(broken.get_error().message, 'ValueError: no such product')
+        self.assertIn('the setup of Broken', printed)
+        self.assertIn('ValueError: no such product', printed)
+        self.assertEqual(fine.get_phase(), Isle.IslandPhase.ACTIVE)
+        self.assertEqual(fine.get_child().get_label(), 'fine')
+
     def test_use_atom_unknown_name(self):
         raised = []
 

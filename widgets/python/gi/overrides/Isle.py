@@ -883,6 +883,27 @@ class Island(_GraphHelpers, Isle.Island):
     ``state``, ``derived``, ``effect``, ``batch`` and ``untrack`` work on
     the island's graph (as on :class:`Graph`)."""
 
+    def __init_subclass__(cls, **kwargs):
+        # A do_setup that raises puts the island in its error state with
+        # the exception as the message (C sees none: PyGObject only prints
+        # it), so a failing Python pane fails alone, visibly.
+        super().__init_subclass__(**kwargs)
+        setup = cls.__dict__.get('do_setup')
+        if setup is None or getattr(setup, '_isle_guarded', False):
+            return
+
+        def do_setup(self):
+            try:
+                setup(self)
+            except Exception as e:
+                _report('the setup of %s %r' % (type(self).__name__, self.get_name()))
+                self.fail('%s: %s' % (type(e).__name__, e))
+
+        do_setup.__name__ = 'do_setup'
+        do_setup.__doc__ = setup.__doc__
+        do_setup._isle_guarded = True
+        cls.do_setup = do_setup
+
     def _graph(self):
         return self.get_graph()
 
