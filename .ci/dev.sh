@@ -51,6 +51,8 @@ packages=(
   libglib2.0-bin
   valgrind
   gi-docgen
+  libpeas-dev
+  gir1.2-peas-1.0
 )
 
 log () {

@@ -12,6 +12,7 @@
 #include "shop-cart-summary.h"
 #include "shop-delivery.h"
 #include "shop-inspector.h"
+#include "shop-plugins.h"
 #include "shop-product-card.h"
 #include "shop-recommended.h"
 #include "shop-window.h"
@@ -73,6 +74,10 @@ mount_islands (ShopWindow *self)
 
   /* The cart page: set up the first time it is shown. */
   gtk_box_append (self->cart_box, shop_cart_summary_new (self->catalogue, ISLE_ACTIVATION_VISIBLE));
+
+  /* The panes of plugins, C or Python (widgets/shop/shop-plugins.c). */
+  shop_plugins_mount (shop_plugins_get_default (), SHOP_PLUGIN_PLACEMENT_PRODUCTS, self->products_box);
+  shop_plugins_mount (shop_plugins_get_default (), SHOP_PLUGIN_PLACEMENT_CART, self->cart_box);
 
   inspector = shop_inspector_new ();
   gtk_box_append (self->inspector_box, inspector);

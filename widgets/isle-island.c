@@ -1156,6 +1156,37 @@ isle_island_get_error (IsleIsland *self)
   return priv->error;
 }
 
+/**
+ * isle_island_fail:
+ * @self: an island
+ * @message: why it failed, for people: shown in the island and kept in
+ *   [method@Isle.Island.get_error] (an %ISLE_ERROR_FAILED error)
+ *
+ * Puts @self in its error state, as a callback of its graph that fails
+ * does: its child is replaced by a message, its phase becomes
+ * %ISLE_ISLAND_PHASE_FAILED, and its siblings go on. For the code that
+ * sets an island up and meets a failure the graph cannot see: a language
+ * binding's setup that raised, a plugin that did not load.
+ *
+ * Since: 1.0
+ */
+void
+isle_island_fail (IsleIsland *self,
+                  const char *message)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (ISLE_IS_ISLAND (self));
+  g_return_if_fail (message != NULL);
+
+  error = g_error_new_literal (ISLE_ERROR, ISLE_ERROR_FAILED, message);
+  _isle_island_show_failure (self, error);
+  /* Not set up yet: it never will be now. */
+  priv->activated = TRUE;
+  g_clear_handle_id (&priv->activate_idle, g_source_remove);
+}
+
 /* }}} */
 
 /* vim:set foldmethod=marker: */

@@ -211,6 +211,8 @@ void             isle_island_set_condition     (IsleIsland            *self,
                                                 gboolean               condition);
 IsleIslandPhase  isle_island_get_phase         (IsleIsland            *self);
 const GError    *isle_island_get_error         (IsleIsland            *self);
+void             isle_island_fail              (IsleIsland            *self,
+                                                const char            *message);
 void             isle_island_activate          (IsleIsland            *self);
 const char      *isle_island_get_store_name    (IsleIsland            *self);
 void             isle_island_set_store_name    (IsleIsland            *self,

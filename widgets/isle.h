@@ -12,4 +12,5 @@
 # include "isle-stores.h"
 # include "isle-island.h"
 # include "isle-expression.h"
+# include "isle-pane-provider.h"
 #undef ISLE_INSIDE

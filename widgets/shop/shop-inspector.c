@@ -64,6 +64,10 @@ collect_islands (GtkWidget *widget,
                                   gtk_widget_get_name (child),
                                   phase_name (isle_island_get_phase (ISLE_ISLAND (child))),
                                   n_nodes);
+          /* A failed island says why (a plugin that did not load, a
+           * setup that raised). */
+          if (isle_island_get_error (ISLE_ISLAND (child)) != NULL)
+            g_string_append_printf (text, "  %s\n", isle_island_get_error (ISLE_ISLAND (child))->message);
         }
       collect_islands (child, text);
     }
