@@ -51,6 +51,8 @@ packages=(
   libglib2.0-bin
   valgrind
   gi-docgen
+  libadwaita-1-dev
+  gir1.2-adw-1
 )
 
 log () {

@@ -90,5 +90,8 @@ gboolean  shop_cart_save           (ShopCart       *self,
                                     GError        **error);
 IslePersist *shop_cart_persist     (ShopCart       *self,
                                     GFile          *file);
+char    **shop_cart_recommend      (GVariant       *cart,
+                                    ShopCatalogue  *catalogue,
+                                    guint           max);
 
 G_END_DECLS
