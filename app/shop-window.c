@@ -315,3 +315,4 @@ shop_window_show_notice (ShopWindow *self,
   g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) &self->notice);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
+
