@@ -49,6 +49,41 @@ struct _ShopWindow
 
 G_DEFINE_FINAL_TYPE (ShopWindow, shop_window, ADW_TYPE_APPLICATION_WINDOW)
 
+/* libadwaita 1.2 leaves a toast's close button unnamed: a screen reader
+ * says "GtkImage". Name every such button in the overlay; a toast's widget
+ * exists once the toast shows, and Isle Shop's toasts are of high priority,
+ * so they show as soon as they are added. */
+static void
+name_close_buttons (GtkWidget *widget,
+                    gboolean   in_toast)
+{
+  in_toast = in_toast || g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwToastWidget");
+
+  if (in_toast && GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), "window-close-symbolic") == 0)
+    {
+      gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Dismiss"),
+                                      -1);
+      gtk_widget_set_tooltip_text (widget, _("Dismiss"));
+      return;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    name_close_buttons (child, in_toast);
+}
+
+static void
+add_toast (ShopWindow *self,
+           AdwToast   *toast)
+{
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  name_close_buttons (GTK_WIDGET (self->toast_overlay), FALSE);
+}
+
 /* "Removed Green Tea", with Undo. */
 static void
 line_removed_cb (GtkWidget  *summary,
@@ -61,8 +96,7 @@ line_removed_cb (GtkWidget  *summary,
   toast = adw_toast_new_format (_("Removed %s"), name);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_action_name (toast, "app.undo");
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  add_toast (self, toast);
 }
 
 static void
@@ -310,9 +344,8 @@ shop_window_show_notice (ShopWindow *self,
   toast = adw_toast_new ("");
   adw_toast_set_custom_title (toast, label);
   adw_toast_set_timeout (toast, 0);
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   self->notice = toast;
   g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) &self->notice);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  add_toast (self, toast);
 }
 
