@@ -133,8 +133,22 @@ toggle_inspector (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   ShopWindow *self = SHOP_WINDOW (widget);
+  gboolean reveal = !adw_flap_get_reveal_flap (self->flap);
 
-  adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
+  if (reveal)
+    gtk_widget_set_visible (adw_flap_get_flap (self->flap), TRUE);
+  adw_flap_set_reveal_flap (self->flap, reveal);
+}
+
+/* A closed flap keeps its child, with the size it had, in the
+ * accessibility tree: hide it once it is folded away. */
+static void
+flap_progress_cb (AdwFlap    *flap,
+                  GParamSpec *pspec,
+                  ShopWindow *self)
+{
+  if (!adw_flap_get_reveal_flap (flap) && adw_flap_get_reveal_progress (flap) <= 0.0)
+    gtk_widget_set_visible (adw_flap_get_flap (flap), FALSE);
 }
 
 static void
@@ -285,6 +299,8 @@ shop_window_init (ShopWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   bind_settings (self);
+  g_signal_connect_object (self->flap, "notify::reveal-progress", G_CALLBACK (flap_progress_cb),
+                           self, 0);
 
   legacy = gtk_event_controller_legacy_new ();
   gtk_event_controller_set_propagation_phase (legacy, GTK_PHASE_CAPTURE);

@@ -64,6 +64,7 @@ KEY_i = 0x069
 KEY_1 = 0x031
 KEY_2 = 0x032
 KEY_F12 = 0xffc9
+KEY_Escape = 0xff1b
 SHIFT_MASK = 1 << 0
 CONTROL_MASK = 1 << 2  # X11 ControlMask, what LOCKMODIFIERS takes
 ALT_MASK = 1 << 3  # Mod1
@@ -1160,7 +1161,10 @@ class TestGnome(ShopTestCase):
     the search, recommendations that follow the cart, shortcuts."""
 
     def product_cells(self, shop):
-        table = shop.wait_for(Atspi.Role.TABLE, 'Products')
+        """The cells of the catalogue; none when it is hidden (no match)."""
+        table = shop.find(Atspi.Role.TABLE, 'Products')
+        if table is None:
+            return []
         return [c for c in children_of(table) if role_of(c) == Atspi.Role.TABLE_CELL]
 
     def showing_products(self, shop):
@@ -1242,7 +1246,7 @@ class TestGnome(ShopTestCase):
 
         # Undo takes the stepper back too.
         shop.type_keys(KEY_z)
-        shop.wait_badge('3 items in cart')
+        shop.wait_badge('2 items in cart')
         wait_until(lambda: stepper.get_current_value() == 1.0, 'the stepper to read 1 again')
 
     def test_undo_toast(self):
@@ -1273,16 +1277,18 @@ class TestGnome(ShopTestCase):
         products = catalogue()
         shop = self.start_shop()
         all_names = [name for _, name, _ in products]
+        shop.wait_for(Atspi.Role.TABLE, 'Products')
         self.assertEqual(self.showing_products(shop), all_names)
 
         shop.type_keys(KEY_f)
         entry = shop.wait_for(Atspi.Role.ENTRY, 'Search products')
         wait_until(lambda: 'focused' in states_of(entry), 'the search entry to have the focus')
 
+        # Typed, as a user would (the entry has the focus).
         word = products[0][1].split()[-1]
         expected = [name for name in all_names
                     if any(w.lower().startswith(word.lower()) for w in re.split(r'\W+', name))]
-        entry.set_text_contents(word.lower())
+        Atspi.generate_keyboard_event(0, word.lower(), Atspi.KeySynthType.STRING)
         wait_until(lambda: self.showing_products(shop) == expected,
                    lambda: 'the catalogue to show %r for %r (it shows %r)'
                    % (expected, word, self.showing_products(shop)))
@@ -1291,13 +1297,16 @@ class TestGnome(ShopTestCase):
         hidden = [name for name in all_names if name not in expected][0]
         self.assertIsNone(shop.find(Atspi.Role.PUSH_BUTTON, shop.add_name(hidden)))
 
-        entry.set_text_contents('zzzz-nothing')
+        Atspi.generate_keyboard_event(0, 'zzz', Atspi.KeySynthType.STRING)
         shop.wait_for(Atspi.Role.LABEL, 'No Results Found')
         wait_until(lambda: self.showing_products(shop) == [], 'no product to show')
 
-        entry.set_text_contents('')
+        # Escape closes the search, which clears the query.
+        Atspi.generate_keyboard_event(KEY_Escape, None, Atspi.KeySynthType.SYM)
         wait_until(lambda: self.showing_products(shop) == all_names, 'every product to show')
         self.assertIsNone(shop.find(Atspi.Role.LABEL, 'No Results Found'))
+        wait_until(lambda: shop.find(Atspi.Role.ENTRY, 'Search products') is None,
+                   'the search bar to close')
 
     def recommended(self, shop, names):
         """The names of the products "Recommended for you" shows."""
@@ -1336,14 +1345,16 @@ class TestGnome(ShopTestCase):
         wait_until(lambda: 'selected' in states_of(shop.page_tab('Products')), 'the Products page')
 
         self.assertIsNone(shop.find(Atspi.Role.LABEL, 'Islands'))
-        shop.type_keys(KEY_i, CONTROL_MASK | SHIFT_MASK)
-        time.sleep(0.5)
-        self.assertIsNone(shop.find(Atspi.Role.LABEL, 'Islands'),
-                          "Ctrl+Shift+I opened the app's inspector")
         shop.type_keys(KEY_F12, 0)
         shop.wait_for(Atspi.Role.LABEL, 'Islands', what='the inspector')
         shop.type_keys(KEY_F12, 0)
         wait_until(lambda: shop.find(Atspi.Role.LABEL, 'Islands') is None, 'the inspector to close')
+
+        # Last: it may open GTK Inspector, which takes the focus.
+        shop.type_keys(KEY_i, CONTROL_MASK | SHIFT_MASK)
+        time.sleep(1.0)
+        self.assertIsNone(shop.find(Atspi.Role.LABEL, 'Islands'),
+                          "Ctrl+Shift+I opened the app's inspector")
 
     def test_about(self):
         """The About window is libadwaita's, with the version."""
@@ -1372,8 +1383,12 @@ class TestGnome(ShopTestCase):
         (_, first, price), = catalogue()[:1]
         shop = self.start_shop(settings={'window-width': 360, 'window-height': 720})
         frame = shop.frame.get_extents(Atspi.CoordType.SCREEN)
-        self.assertLessEqual(frame.width, 360 + 2 * 30, 'the window is %d px wide' % frame.width)
-        cart_tab = shop.page_tab('Cart')
+        self.assertLessEqual(frame.width, 360, 'the window is %d px wide' % frame.width)
+        # The header bar's switcher is squeezed out, but AT-SPI still
+        # lists it: the bar's tab is the lower one.
+        shop.page_tab('Cart')
+        cart_tab = max(shop.find_all(Atspi.Role.PAGE_TAB, 'Cart'),
+                       key=lambda a: a.get_extents(Atspi.CoordType.SCREEN).y)
         badge = shop.badge()
         for what, accessible in (('the Cart tab', cart_tab), ('the badge', badge),
                                  ('the Add button', shop.add_button(first))):
@@ -1398,7 +1413,7 @@ class TestGnome(ShopTestCase):
         frame = wide.frame.get_extents(Atspi.CoordType.SCREEN)
         tab = wide.page_tab('Cart').get_extents(Atspi.CoordType.SCREEN)
         self.assertLess(tab.y, frame.y + 80, 'the Cart tab is not in the header bar at 1280 px')
-        wide.add(first, 1)
+        wide.add(first, 2)
         light = mean_brightness(self.screenshot(wide, 'shop-wide.png'))
         self.assertGreater(light, 0.5, 'the light style is dark')
         self.assertEqual(wide.quit(), 0, wide.output())
@@ -1407,7 +1422,7 @@ class TestGnome(ShopTestCase):
         # setting would, here by libadwaita's own debug variable).
         dark = self.start_shop(env={'ADW_DEBUG_COLOR_SCHEME': 'prefer-dark'},
                                settings={'window-width': 1280, 'window-height': 800})
-        dark.wait_badge('1 item in cart')
+        dark.wait_badge('2 items in cart')
         shade = mean_brightness(self.screenshot(dark, 'shop-wide-dark.png'))
         sys.stderr.write('brightness light %.2f, dark %.2f; ' % (light, shade))
         self.assertLess(shade, 0.5, 'the dark style is not dark')

@@ -16,7 +16,7 @@
  * reflows from one column at 360 px to six. It mirrors the registry's
  * SHOP_CATALOGUE_QUERY atom and shows only the products that match it
  * (shop_product_matches()), or a status page when none does; it never
- * sees the search pane that writes the atom. The cards are filtered, not
+ * sees the search pane that writes the atom. The cards are hidden, not
  * rebuilt, so a card keeps its quantity while it is hidden. */
 
 struct _ShopCatalogueView
@@ -31,17 +31,10 @@ struct _ShopCatalogueView
 
 G_DEFINE_FINAL_TYPE (ShopCatalogueView, shop_catalogue_view, ISLE_TYPE_ISLAND)
 
-static gboolean
-filter_cb (GtkFlowBoxChild *cell,
-           gpointer         user_data)
-{
-  ShopCatalogueView *self = user_data;
-  ShopProductCard *card = SHOP_PRODUCT_CARD (gtk_flow_box_child_get_child (cell));
-  const char *query = isle_state_get_string (self->query);
-
-  return shop_product_matches (shop_product_card_get_product (card), query != NULL ? query : "");
-}
-
+/* The cells of the products that do not match are hidden, not filtered
+ * out with gtk_flow_box_set_filter_func(): a filtered cell stays in the
+ * accessibility tree, with its old size, so a screen reader would still
+ * find the cards the user no longer sees. */
 static gboolean
 apply_query_cb (IsleEffect  *effect,
                 gpointer     user_data,
@@ -49,16 +42,22 @@ apply_query_cb (IsleEffect  *effect,
 {
   ShopCatalogueView *self = user_data;
   const char *query = isle_state_get_string (self->query);
-  guint n_products = g_list_model_get_n_items (G_LIST_MODEL (self->catalogue));
   guint n_shown = 0;
 
-  gtk_flow_box_invalidate_filter (self->flow);
-
-  for (guint i = 0; i < n_products; i++)
+  for (GtkWidget *cell = gtk_widget_get_first_child (GTK_WIDGET (self->flow));
+       cell != NULL;
+       cell = gtk_widget_get_next_sibling (cell))
     {
-      g_autoptr(ShopProduct) product = g_list_model_get_item (G_LIST_MODEL (self->catalogue), i);
+      ShopProductCard *card;
+      gboolean match;
 
-      n_shown += shop_product_matches (product, query != NULL ? query : "");
+      if (!GTK_IS_FLOW_BOX_CHILD (cell))
+        continue;
+
+      card = SHOP_PRODUCT_CARD (gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (cell)));
+      match = shop_product_matches (shop_product_card_get_product (card), query != NULL ? query : "");
+      gtk_widget_set_visible (cell, match);
+      n_shown += match;
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->flow), n_shown > 0);
@@ -102,7 +101,6 @@ shop_catalogue_view_setup (IsleIsland *island)
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, shop_product_get_name (product),
                                       -1);
     }
-  gtk_flow_box_set_filter_func (self->flow, filter_cb, self, NULL);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->flow));
 
   self->no_results = adw_status_page_new ();
@@ -123,10 +121,6 @@ static void
 shop_catalogue_view_dispose (GObject *object)
 {
   ShopCatalogueView *self = SHOP_CATALOGUE_VIEW (object);
-
-  if (self->flow != NULL)
-    gtk_flow_box_set_filter_func (self->flow, NULL, NULL, NULL);
-  self->flow = NULL;
 
   G_OBJECT_CLASS (shop_catalogue_view_parent_class)->dispose (object);
 
