@@ -53,6 +53,8 @@ packages=(
   gi-docgen
   libpeas-dev
   gir1.2-peas-1.0
+  libadwaita-1-dev
+  gir1.2-adw-1
 )
 
 log () {

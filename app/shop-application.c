@@ -22,7 +22,7 @@
 
 struct _ShopApplication
 {
-  GtkApplication  parent_instance;
+  AdwApplication  parent_instance;
 
   ShopCatalogue  *catalogue;
   IslePersist    *persist;     /* the cart in its file */
@@ -34,16 +34,27 @@ struct _ShopApplication
   gboolean        save_failed;
 };
 
-G_DEFINE_FINAL_TYPE (ShopApplication, shop_application, GTK_TYPE_APPLICATION)
+G_DEFINE_FINAL_TYPE (ShopApplication, shop_application, ADW_TYPE_APPLICATION)
 
 static void present_window (ShopApplication *self);
+
+/* The shop's window, not the About window nor the shortcuts window. */
+static GtkWindow *
+main_window (ShopApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (SHOP_IS_WINDOW (l->data))
+      return l->data;
+
+  return NULL;
+}
 
 /* In the window if there is one, else in the first one. */
 static void
 tell_user (ShopApplication *self,
            const char      *message)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *window = main_window (self);
 
   if (window != NULL)
     shop_window_show_notice (SHOP_WINDOW (window), message);
@@ -143,17 +154,21 @@ about_activated (GSimpleAction *action,
 {
   GtkApplication *self = user_data;
   static const char *developers[] = { "The Isle Developers", NULL };
+  GtkWidget *about = adw_about_window_new ();
 
-  gtk_show_about_dialog (gtk_application_get_active_window (self),
-                         "program-name", _("Isle Shop"),
-                         "logo-icon-name", APP_ID,
-                         "version", PACKAGE_VERSION,
-                         "comments", _("A small shop made of widget islands that share a cart"),
-                         "license-type", GTK_LICENSE_LGPL_2_1,
-                         "authors", developers,
-                         /* Translators: put your names here, one per line. */
-                         "translator-credits", _("translator-credits"),
-                         NULL);
+  gtk_window_set_transient_for (GTK_WINDOW (about), gtk_application_get_active_window (self));
+  g_object_set (about,
+                "application-name", _("Isle Shop"),
+                "application-icon", APP_ID,
+                "version", PACKAGE_VERSION,
+                "developer-name", _("The Isle Developers"),
+                "comments", _("A small shop made of widget islands that share a cart"),
+                "license-type", GTK_LICENSE_LGPL_2_1,
+                "developers", developers,
+                /* Translators: put your names here, one per line. */
+                "translator-credits", _("translator-credits"),
+                NULL);
+  gtk_window_present (GTK_WINDOW (about));
 }
 
 static void
@@ -183,7 +198,6 @@ static void
 shop_application_startup (GApplication *application)
 {
   ShopApplication *self = SHOP_APPLICATION (application);
-  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) cart_file = NULL;
 
@@ -200,12 +214,19 @@ shop_application_startup (GApplication *application)
                                          (const char *[]) { "<Control>z", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.clear-cart",
                                          (const char *[]) { "<Control><Shift>Delete", NULL });
+  /* Ctrl+Shift+I stays GTK Inspector's. */
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.inspector",
-                                         (const char *[]) { "<Control><Shift>i", NULL });
+                                         (const char *[]) { "F12", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-page::products",
+                                         (const char *[]) { "<Alt>1", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-page::cart",
+                                         (const char *[]) { "<Alt>2", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.search",
+                                         (const char *[]) { "<Control>f", NULL });
 
-  gtk_css_provider_load_from_resource (css, "/org/isletoolkit/IsleShop/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  /* AdwApplication loads style.css (and style-dark.css, style-hc.css if
+   * there were any) from the resource base path, and follows the system's
+   * dark and high-contrast settings through AdwStyleManager. */
 
   self->catalogue = shop_catalogue_new_from_resource ("/org/isletoolkit/IsleShop/catalogue.ini",
                                                       &error);
@@ -301,7 +322,7 @@ window_mapped_cb (GtkWidget *window,
 static void
 present_window (ShopApplication *self)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *window = main_window (self);
 
   if (window == NULL)
     {
@@ -329,6 +350,38 @@ shop_application_activate (GApplication *application)
     self->activate_pending = TRUE;
   else
     present_window (self);
+}
+
+/* Isle Shop opens no files: say so, and open the window as usual (without
+ * G_APPLICATION_HANDLES_OPEN, GApplication would print a critical). */
+static void
+shop_application_open (GApplication  *application,
+                       GFile        **files,
+                       int            n_files,
+                       const char    *hint)
+{
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *name = g_file_get_parse_name (files[i]);
+
+      /* Translators: %s is a file given on the command line. */
+      g_printerr (_("Isle Shop opens no files; ignoring “%s”.\n"), name);
+    }
+
+  g_application_activate (application);
+}
+
+static int
+shop_application_handle_local_options (GApplication *application,
+                                       GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", "isle-shop", PACKAGE_VERSION);
+      return 0;
+    }
+
+  return -1;
 }
 
 static void
@@ -359,11 +412,20 @@ shop_application_class_init (ShopApplicationClass *klass)
   application_class->startup = shop_application_startup;
   application_class->shutdown = shop_application_shutdown;
   application_class->activate = shop_application_activate;
+  application_class->open = shop_application_open;
+  application_class->handle_local_options = shop_application_handle_local_options;
 }
 
 static void
 shop_application_init (ShopApplication *self)
 {
+  static const GOptionEntry options[] = {
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("— a shop made of islands"));
 }
 
 ShopApplication *
@@ -371,7 +433,7 @@ shop_application_new (void)
 {
   return g_object_new (SHOP_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/org/isletoolkit/IsleShop",
                        NULL);
 }

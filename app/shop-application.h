@@ -6,13 +6,13 @@
 
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
 #define SHOP_TYPE_APPLICATION (shop_application_get_type ())
 
-G_DECLARE_FINAL_TYPE (ShopApplication, shop_application, SHOP, APPLICATION, GtkApplication)
+G_DECLARE_FINAL_TYPE (ShopApplication, shop_application, SHOP, APPLICATION, AdwApplication)
 
 ShopApplication *shop_application_new (void);
 

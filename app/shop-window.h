@@ -6,7 +6,7 @@
 
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "shop-catalogue.h"
 
@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 
 #define SHOP_TYPE_WINDOW (shop_window_get_type ())
 
-G_DECLARE_FINAL_TYPE (ShopWindow, shop_window, SHOP, WINDOW, GtkApplicationWindow)
+G_DECLARE_FINAL_TYPE (ShopWindow, shop_window, SHOP, WINDOW, AdwApplicationWindow)
 
 ShopWindow *shop_window_new         (GtkApplication *application,
                                      ShopCatalogue  *catalogue);

@@ -949,3 +949,64 @@ shop_cart_export (ShopCart         *self,
 
   return g_steal_pointer (&export);
 }
+
+/**
+ * shop_cart_recommend:
+ * @cart: a cart's value, “a{sv}” of product id → quantity
+ * @catalogue: the catalogue to recommend from
+ * @max: how many products to recommend at most
+ *
+ * What “Recommended for you” shows: up to @max products that @cart does
+ * not hold (a line with a quantity of 0 or less does not count as held),
+ * first from the categories of the products it holds, then any, each in
+ * catalogue order. GTK-free and thread-safe (the catalogue is immutable
+ * once loaded), so that a worker thread can run it on a snapshot.
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the ids of the
+ *   recommended products
+ */
+char **
+shop_cart_recommend (GVariant      *cart,
+                     ShopCatalogue *catalogue,
+                     guint          max)
+{
+  g_autoptr(GHashTable) categories = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GStrvBuilder) picked = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n_products;
+  guint n_picked = 0;
+
+  g_return_val_if_fail (cart != NULL && g_variant_is_of_type (cart, G_VARIANT_TYPE_VARDICT), NULL);
+  g_return_val_if_fail (SHOP_IS_CATALOGUE (catalogue), NULL);
+
+  n_products = g_list_model_get_n_items (G_LIST_MODEL (catalogue));
+  for (guint i = 0; i < n_products; i++)
+    {
+      g_autoptr(ShopProduct) product = g_list_model_get_item (G_LIST_MODEL (catalogue), i);
+      g_autoptr(GVariant) value = g_variant_lookup_value (cart, shop_product_get_id (product), NULL);
+
+      if (value != NULL && quantity_of (value) > 0)
+        {
+          g_hash_table_add (categories, (gpointer) shop_product_get_category (product));
+          g_hash_table_add (seen, (gpointer) shop_product_get_id (product));
+        }
+    }
+
+  /* Pass 0: the categories the cart holds; pass 1: any. */
+  for (int pass = 0; pass < 2 && n_picked < max; pass++)
+    for (guint i = 0; i < n_products && n_picked < max; i++)
+      {
+        g_autoptr(ShopProduct) product = g_list_model_get_item (G_LIST_MODEL (catalogue), i);
+        const char *id = shop_product_get_id (product);
+
+        if (g_hash_table_contains (seen, id) ||
+            (pass == 0 && !g_hash_table_contains (categories, shop_product_get_category (product))))
+          continue;
+
+        g_hash_table_add (seen, (gpointer) id);
+        g_strv_builder_add (picked, id);
+        n_picked++;
+      }
+
+  return g_strv_builder_end (picked);
+}

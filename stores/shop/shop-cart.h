@@ -103,5 +103,8 @@ IsleBusExport *shop_cart_export    (ShopCart       *self,
                                     GDBusConnection *connection,
                                     const char     *object_path,
                                     GError        **error);
+char    **shop_cart_recommend      (GVariant       *cart,
+                                    ShopCatalogue  *catalogue,
+                                    guint           max);
 
 G_END_DECLS

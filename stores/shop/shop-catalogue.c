@@ -349,6 +349,39 @@ shop_product_get_category (ShopProduct *self)
   return self->category;
 }
 
+/**
+ * shop_product_matches:
+ * @self: a product
+ * @query: what the user typed in the search field
+ *
+ * Whether @self is what @query looks for: every word of @query starts a
+ * word of the product's name, description or category, ignoring case and
+ * accents (g_str_match_string()). An empty query, or one of blanks only,
+ * matches every product.
+ *
+ * Returns: whether @self matches @query
+ */
+gboolean
+shop_product_matches (ShopProduct *self,
+                      const char  *query)
+{
+  g_auto(GStrv) words = NULL;
+
+  g_return_val_if_fail (SHOP_IS_PRODUCT (self), FALSE);
+  g_return_val_if_fail (query != NULL, FALSE);
+
+  words = g_str_tokenize_and_fold (query, NULL, NULL);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if ((self->name == NULL || !g_str_match_string (words[i], self->name, TRUE)) &&
+          (self->description == NULL || !g_str_match_string (words[i], self->description, TRUE)) &&
+          (self->category == NULL || !g_str_match_string (words[i], self->category, TRUE)))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* }}} */
 
 /* ShopCatalogue {{{ */

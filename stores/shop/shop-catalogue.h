@@ -64,6 +64,17 @@ const char  *shop_product_get_description (ShopProduct *self);
 double       shop_product_get_price       (ShopProduct *self);
 const char  *shop_product_get_icon_name   (ShopProduct *self);
 const char  *shop_product_get_category    (ShopProduct *self);
+gboolean     shop_product_matches         (ShopProduct *self,
+                                           const char  *query);
+
+/**
+ * SHOP_CATALOGUE_QUERY:
+ *
+ * The name, in the registry, of the string atom that holds the catalogue's
+ * search query: the search pane writes it, the catalogue pane filters by
+ * it with [method@Shop.Product.matches]; neither knows the other.
+ */
+#define SHOP_CATALOGUE_QUERY "catalogue-query"
 
 #define SHOP_TYPE_CATALOGUE (shop_catalogue_get_type ())
 

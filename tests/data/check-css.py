@@ -45,6 +45,14 @@ if Gdk.Display.get_default() is None:
 
 # A widget's style context knows the theme's named colours
 # (gtk_style_context_lookup_color() is not deprecated yet in GTK 4.8).
+# Isle Shop runs on libadwaita, whose colours (@accent_bg_color) the plain
+# GTK theme lacks: check against libadwaita's when it is there.
+try:
+    gi.require_version('Adw', '1')
+    from gi.repository import Adw  # noqa: E402
+    Adw.init()
+except (ValueError, ImportError):
+    pass
 label = Gtk.Label()
 context = label.get_style_context()
 undefined = [name for name in names if not context.lookup_color(name)[0]]

@@ -616,6 +616,57 @@ test_cart_value_functions (void)
   g_assert_finalize_object (catalogue);
 }
 
+/* "Recommended for you": never what the cart holds, first the categories
+ * it holds, then any, in catalogue order, at most max; a line of 0 or
+ * less is not held. */
+static void
+test_cart_recommend (void)
+{
+  const char *text =
+    "[Product tea]\nName=Tea\nDescription=D\nPrice=4.50\nIcon=i\nCategory=Food\n"
+    "[Product lamp]\nName=Lamp\nDescription=D\nPrice=24\nIcon=i\nCategory=Home\n"
+    "[Product salt]\nName=Salt\nDescription=D\nPrice=3.20\nIcon=i\nCategory=Food\n"
+    "[Product clock]\nName=Clock\nDescription=D\nPrice=32.50\nIcon=i\nCategory=Home\n"
+    "[Product mango]\nName=Mango\nDescription=D\nPrice=5.75\nIcon=i\nCategory=Food\n";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (text, strlen (text));
+  g_autoptr(GError) error = NULL;
+  ShopCatalogue *catalogue;
+  struct {
+    const char *cart;
+    guint max;
+    const char *expected;
+  } cases[] = {
+    { "@a{sv} {}", 3, "tea lamp salt" },
+    { "{'tea': <1>}", 3, "salt mango lamp" },
+    { "{'tea': <1>, 'salt': <2>}", 3, "mango lamp clock" },
+    { "{'lamp': <1>}", 2, "clock tea" },
+    { "{'tea': <0>, 'lamp': <-1>}", 3, "tea lamp salt" },
+    { "{'tea': <1>, 'lamp': <1>, 'salt': <1>, 'clock': <1>}", 3, "mango" },
+    { "{'tea': <1>, 'lamp': <1>, 'salt': <1>, 'clock': <1>, 'mango': <9>}", 3, "" },
+    { "{'gone': <3>}", 1, "tea" },
+    { "{'tea': <1>}", 0, "" },
+  };
+
+  catalogue = shop_catalogue_new_from_bytes (bytes, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GVariant) cart = g_variant_ref_sink (g_variant_new_parsed (cases[i].cart));
+      g_auto(GStrv) picked = shop_cart_recommend (cart, catalogue, cases[i].max);
+      g_autofree char *joined = g_strjoinv (" ", picked);
+
+      g_test_message ("%s, at most %u: %s", cases[i].cart, cases[i].max, joined);
+      g_assert_cmpstr (joined, ==, cases[i].expected);
+    }
+
+  g_test_expect_message ("IsleShop", G_LOG_LEVEL_CRITICAL, "*assertion*failed*");
+  g_assert_null (shop_cart_recommend (NULL, catalogue, 3));
+  g_test_assert_expected_messages ();
+
+  g_assert_finalize_object (catalogue);
+}
+
 /* The rule every pane applies to a line of a product that left the
  * catalogue: kept, listed (by id) as no longer available, and left out
  * of the count and of the total. */
@@ -1061,6 +1112,7 @@ main (int   argc,
   ADD ("total", test_cart_total);
   g_test_add_func ("/Shop/Cart/value-functions", test_cart_value_functions);
   g_test_add_func ("/Shop/Cart/unavailable", test_cart_unavailable);
+  g_test_add_func ("/Shop/Cart/recommend", test_cart_recommend);
   ADD ("foreign-values", test_cart_foreign_values);
   ADD ("save-load", test_cart_save_load);
   ADD ("save-creates-folder", test_cart_save_creates_folder);

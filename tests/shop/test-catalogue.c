@@ -479,6 +479,35 @@ test_product_properties (void)
 
 /* }}} */
 
+/* The search: every word starts a word of the name, description or
+ * category, whatever the case and accents; blanks match everything. */
+static void
+test_product_matches (void)
+{
+  g_autoptr(ShopProduct) product = shop_product_new ("tea", "Green Tea", "Loose leaves from the hills",
+                                                     4.5, "i", "Food");
+  g_autoptr(ShopProduct) accented = shop_product_new ("creme", "Crème brûlée", "Sweet", 3.0, "i",
+                                                      "Food");
+
+  g_assert_true (shop_product_matches (product, ""));
+  g_assert_true (shop_product_matches (product, "   "));
+  g_assert_true (shop_product_matches (product, "green"));
+  g_assert_true (shop_product_matches (product, "TEA"));
+  g_assert_true (shop_product_matches (product, "te"));
+  g_assert_true (shop_product_matches (product, "tea green"));
+  g_assert_true (shop_product_matches (product, "hills"));
+  g_assert_true (shop_product_matches (product, "food"));
+  g_assert_false (shop_product_matches (product, "coffee"));
+  g_assert_false (shop_product_matches (product, "green coffee"));
+  g_assert_false (shop_product_matches (product, "ea"));
+  g_assert_true (shop_product_matches (accented, "creme"));
+  g_assert_true (shop_product_matches (accented, "brulee"));
+
+  g_test_expect_message (SHOP_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL, "*assertion*failed*");
+  g_assert_false (shop_product_matches (product, NULL));
+  g_test_assert_expected_messages ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -499,6 +528,7 @@ main (int   argc,
   g_test_add_func ("/Shop/Catalogue/empty", test_catalogue_empty);
   g_test_add_func ("/Shop/Catalogue/bad-arguments", test_catalogue_bad_arguments);
   g_test_add_func ("/Shop/Product/properties", test_product_properties);
+  g_test_add_func ("/Shop/Product/matches", test_product_matches);
 
   return g_test_run ();
 }

@@ -8,25 +8,34 @@
 
 #include <glib/gi18n.h>
 
+#include "shop-cart.h"
 #include "shop-format.h"
 #include "shop-recommended.h"
 
-/* A deferred island: its content is computed in a worker thread from a
- * snapshot of the registry's "cart", and shown as a static list. It knows
- * only the catalogue (read-only data) and that snapshot. */
+/* "Recommended for you" follows the cart, yet is still computed off the
+ * main thread from a snapshot: this island mirrors the registry's "cart",
+ * and each time it changes it puts in a new deferred island, whose worker
+ * computes the recommendations (shop_cart_recommend(), the rule, is
+ * GTK-free) from a snapshot taken then. The one it replaces is disposed,
+ * which cancels its worker if it still runs. Until the new one is ready the
+ * old list stays on screen, so the pane does not blink on every add. */
+
+#define N_RECOMMENDED 3
 
 struct _ShopRecommended
 {
   IsleIsland     parent_instance;
 
   ShopCatalogue *catalogue;
+  IsleState     *cart;
+  GtkStack      *stack;
+  GtkWidget     *shown;      /* the deferred island on screen */
+  GtkWidget     *pending;    /* the one computing, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (ShopRecommended, shop_recommended, ISLE_TYPE_ISLAND)
 
-/* In a worker thread, from the snapshot of the cart: up to three
- * products the cart does not hold, from the categories it does, else any.
- * The catalogue is immutable once loaded, so reading it here is safe. */
+/* In a worker thread, from the snapshot of the cart. */
 static GVariant *
 recommend_cb (GVariant      *snapshot,
               GCancellable  *cancellable,
@@ -35,10 +44,7 @@ recommend_cb (GVariant      *snapshot,
 {
   ShopCatalogue *catalogue = user_data;
   g_autoptr(GVariant) cart = g_variant_lookup_value (snapshot, "cart", G_VARIANT_TYPE_VARDICT);
-  g_autoptr(GHashTable) categories = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GPtrArray) picked = g_ptr_array_new ();
-  guint n_products = g_list_model_get_n_items (G_LIST_MODEL (catalogue));
-  GVariantBuilder builder;
+  g_auto(GStrv) picked = NULL;
 
   if (cart == NULL)
     {
@@ -46,42 +52,11 @@ recommend_cb (GVariant      *snapshot,
       return NULL;
     }
 
-  for (guint i = 0; i < n_products; i++)
-    {
-      g_autoptr(ShopProduct) product = g_list_model_get_item (G_LIST_MODEL (catalogue), i);
-      int count;
+  picked = shop_cart_recommend (cart, catalogue, N_RECOMMENDED);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
 
-      if (g_variant_lookup (cart, shop_product_get_id (product), "i", &count) && count > 0)
-        g_hash_table_add (categories, (gpointer) shop_product_get_category (product));
-    }
-
-  for (int pass = 0; pass < 2 && picked->len < 3; pass++)
-    for (guint i = 0; i < n_products && picked->len < 3; i++)
-      {
-        g_autoptr(ShopProduct) product = g_list_model_get_item (G_LIST_MODEL (catalogue), i);
-        const char *id = shop_product_get_id (product);
-        gboolean same = g_hash_table_contains (categories, shop_product_get_category (product));
-        int count;
-
-        if (g_cancellable_is_cancelled (cancellable))
-          {
-            g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
-            return NULL;
-          }
-
-        if ((g_variant_lookup (cart, id, "i", &count) && count > 0) ||
-            g_ptr_array_find_with_equal_func (picked, id, g_str_equal, NULL) ||
-            (pass == 0 && !same))
-          continue;
-
-        g_ptr_array_add (picked, (gpointer) id);
-      }
-
-  g_variant_builder_init (&builder, G_VARIANT_TYPE_STRING_ARRAY);
-  for (guint i = 0; i < picked->len; i++)
-    g_variant_builder_add (&builder, "s", g_ptr_array_index (picked, i));
-
-  return g_variant_builder_end (&builder);
+  return g_variant_new_strv ((const char * const *) picked, -1);
 }
 
 static GtkWidget *
@@ -120,10 +95,98 @@ build_recommended_cb (IsleIsland *island,
   return box;
 }
 
+/* The pending island has its content: it replaces the one on screen. */
+static void
+pending_ready_cb (GtkWidget       *pending,
+                  GParamSpec      *pspec,
+                  ShopRecommended *self)
+{
+  g_autoptr(GtkWidget) content = NULL;
+
+  g_object_get (pending, "child", &content, NULL);
+  if (pending != self->pending || content == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_func (pending, pending_ready_cb, self);
+  if (self->shown != NULL)
+    gtk_stack_remove (self->stack, self->shown);
+  self->shown = g_steal_pointer (&self->pending);
+  gtk_stack_set_visible_child (self->stack, self->shown);
+}
+
+static GtkWidget *
+deferred_new (ShopRecommended *self)
+{
+  static const char * const stores[] = { "cart", NULL };
+  IsleIsland *island = ISLE_ISLAND (isle_island_new (ISLE_ACTIVATION_WHEN));
+
+  gtk_widget_set_name (GTK_WIDGET (island), "recommended-list");
+  isle_island_set_deferred (island, stores,
+                            recommend_cb, g_object_ref (self->catalogue), g_object_unref,
+                            build_recommended_cb, g_object_ref (self->catalogue), g_object_unref);
+  isle_island_set_activation (island, ISLE_ACTIVATION_LOAD);
+
+  return GTK_WIDGET (island);
+}
+
+static gboolean
+follow_cart_cb (IsleEffect  *effect,
+                gpointer     user_data,
+                GError     **error)
+{
+  ShopRecommended *self = user_data;
+
+  /* Read to depend on it: the deferred island takes its own snapshot. */
+  isle_state_get_variant (self->cart);
+
+  if (self->pending != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->pending, pending_ready_cb, self);
+      gtk_stack_remove (self->stack, self->pending);
+      self->pending = NULL;
+    }
+
+  self->pending = deferred_new (self);
+  gtk_stack_add_child (self->stack, self->pending);
+  if (self->shown == NULL)
+    {
+      /* The first one shows its spinner until it is ready. */
+      self->shown = g_steal_pointer (&self->pending);
+      gtk_stack_set_visible_child (self->stack, self->shown);
+    }
+  else
+    {
+      /* Its content becomes its child once the worker is done. */
+      g_signal_connect (self->pending, "notify::child", G_CALLBACK (pending_ready_cb), self);
+    }
+
+  return TRUE;
+}
+
+static void
+shop_recommended_setup (IsleIsland *island)
+{
+  ShopRecommended *self = SHOP_RECOMMENDED (island);
+
+  self->cart = isle_island_use_store (island, ISLE_STORE (shop_cart_get_map (shop_cart_get_default ())));
+  self->stack = GTK_STACK (gtk_stack_new ());
+  gtk_stack_set_hhomogeneous (self->stack, FALSE);
+  gtk_stack_set_vhomogeneous (self->stack, FALSE);
+  isle_island_set_child (island, GTK_WIDGET (self->stack));
+
+  isle_effect_set_name (isle_effect_new (isle_island_get_graph (island), follow_cart_cb, self, NULL),
+                        "follow cart");
+}
+
 static void
 shop_recommended_dispose (GObject *object)
 {
   ShopRecommended *self = SHOP_RECOMMENDED (object);
+
+  if (self->pending != NULL)
+    g_signal_handlers_disconnect_by_func (self->pending, pending_ready_cb, self);
+  self->pending = NULL;
+  self->shown = NULL;
 
   G_OBJECT_CLASS (shop_recommended_parent_class)->dispose (object);
 
@@ -134,6 +197,7 @@ static void
 shop_recommended_class_init (ShopRecommendedClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = shop_recommended_dispose;
+  ISLE_ISLAND_CLASS (klass)->setup = shop_recommended_setup;
 }
 
 static void
@@ -145,7 +209,6 @@ GtkWidget *
 shop_recommended_new (ShopCatalogue  *catalogue,
                       IsleActivation  activation)
 {
-  static const char * const stores[] = { "cart", NULL };
   ShopRecommended *self;
 
   self = g_object_new (SHOP_TYPE_RECOMMENDED,
@@ -153,9 +216,6 @@ shop_recommended_new (ShopCatalogue  *catalogue,
                        "name", "recommended",
                        NULL);
   self->catalogue = g_object_ref (catalogue);
-  isle_island_set_deferred (ISLE_ISLAND (self), stores,
-                            recommend_cb, g_object_ref (catalogue), g_object_unref,
-                            build_recommended_cb, g_object_ref (catalogue), g_object_unref);
   isle_island_set_activation (ISLE_ISLAND (self), activation);
 
   return GTK_WIDGET (self);
