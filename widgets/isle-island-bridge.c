@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "isle-island-private.h"
 
 static GType
@@ -183,6 +185,47 @@ write_back_free (gpointer data)
   g_free (write_back);
 }
 
+/* Object.is: NaN equals NaN, 0 and -0 differ. */
+static gboolean
+same_double (double a,
+             double b)
+{
+  if (isnan (a) || isnan (b))
+    return isnan (a) && isnan (b);
+
+  return a == b && signbit (a) == signbit (b);
+}
+
+/* Whether a scalar mirror already holds the atom's value: then the island
+ * has nothing to write back. This is every atom-originated change (the
+ * mirror was just set from the atom), so the change neither makes a
+ * variant nor runs the atom's filter once per island. Reads the state in
+ * any case, so the write-back keeps depending on it. */
+static gboolean
+mirror_matches_atom (WriteBack *write_back)
+{
+  IsleStore *store = ISLE_STORE (write_back->atom);
+  IsleState *state = write_back->state;
+
+  switch (isle_state_get_value_type (state))
+    {
+    case G_TYPE_BOOLEAN:
+      return !isle_state_get_boolean (state) == !isle_store_get_boolean (store);
+
+    case G_TYPE_INT:
+      return isle_state_get_int (state) == isle_store_get_int (store);
+
+    case G_TYPE_INT64:
+      return isle_state_get_int64 (state) == isle_store_get_int64 (store);
+
+    case G_TYPE_DOUBLE:
+      return same_double (isle_state_get_double (state), isle_store_get_double (store));
+
+    default:
+      return FALSE;
+    }
+}
+
 /* Writes to the mirror go through the atom: the atom hears the island's
  * value, and equality stops the echo. */
 static gboolean
@@ -191,13 +234,28 @@ write_back_cb (IsleEffect  *effect,
                GError     **error)
 {
   WriteBack *write_back = user_data;
-  GVariant *value = variant_from_state (write_back->state);
+  g_autoptr(GError) local_error = NULL;
+  GVariant *value;
+
+  if (mirror_matches_atom (write_back))
+    return TRUE;
+
+  value = variant_from_state (write_back->state);
 
   if (value == NULL)
     return TRUE;
 
   g_variant_ref_sink (value);
-  isle_atom_try_set (write_back->atom, value, error);
+  if (!isle_atom_try_set (write_back->atom, value, &local_error))
+    {
+      g_autoptr(GVariant) current = isle_store_get_value (ISLE_STORE (write_back->atom));
+
+      /* The atom said no (its filter, usually): the island's mirror goes
+       * back to what the atom holds, so the pane shows the truth. */
+      g_warning ("An island's write to “%s” was refused: %s",
+                 isle_store_get_name (ISLE_STORE (write_back->atom)), local_error->message);
+      set_state_from_variant (write_back->state, current);
+    }
   g_variant_unref (value);
 
   return TRUE;

@@ -8,6 +8,8 @@
  * reference each other, and stay in sync through one registered atom.
  */
 
+#include <math.h>
+
 #include "isle.h"
 #include "widget-test-common.h"
 
@@ -628,6 +630,123 @@ mirror_setup_cb (IsleIsland *island,
   mirror->state = isle_island_use_atom (island, mirror->atom);
 }
 
+/* An atom-originated change reaches every island's mirror, and no island
+ * writes it back: the atom's filter sees each outside set once, not once
+ * per island. What an island writes still goes through the filter. */
+typedef struct
+{
+  IsleAtom  *atom;
+  IsleState *states[3];
+  guint      n_islands;
+} EchoBridge;
+
+static GVariant *
+counting_filter (IsleAtom  *atom,
+                 GVariant  *value,
+                 GVariant  *old_value,
+                 gpointer   user_data,
+                 GError   **error)
+{
+  guint *n_calls = user_data;
+
+  (*n_calls)++;
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT32) && g_variant_get_int32 (value) < 0)
+    {
+      g_set_error_literal (error, ISLE_ERROR, ISLE_ERROR_REJECTED, "no negative counts");
+      return NULL;
+    }
+
+  return g_variant_ref (value);
+}
+
+static void
+echo_setup_cb (IsleIsland *island,
+               gpointer    user_data)
+{
+  EchoBridge *bridge = user_data;
+
+  bridge->states[bridge->n_islands++] = isle_island_use_atom (island, bridge->atom);
+}
+
+static void
+test_use_atom_no_echo (void)
+{
+  EchoBridge int_bridge = { 0 }, double_bridge = { 0 };
+  GtkWidget *islands[6];
+  guint n_int_calls = 0, n_double_calls = 0;
+
+  int_bridge.atom = isle_atom_new_int ("echo-int", 0);
+  double_bridge.atom = isle_atom_new_double ("echo-double", 0.0);
+  isle_atom_set_filter (int_bridge.atom, counting_filter, &n_int_calls, NULL);
+  isle_atom_set_filter (double_bridge.atom, counting_filter, &n_double_calls, NULL);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      islands[i] = g_object_ref_sink (isle_island_new_with_setup (ISLE_ACTIVATION_LOAD, echo_setup_cb,
+                                                                  &int_bridge, NULL));
+      islands[3 + i] = g_object_ref_sink (isle_island_new_with_setup (ISLE_ACTIVATION_LOAD, echo_setup_cb,
+                                                                      &double_bridge, NULL));
+    }
+  run_pending ();
+  g_assert_cmpuint (int_bridge.n_islands, ==, 3);
+  g_assert_cmpuint (double_bridge.n_islands, ==, 3);
+  n_int_calls = n_double_calls = 0;
+
+  /* Five outside sets: five filter calls, every mirror follows. */
+  for (int v = 1; v <= 5; v++)
+    {
+      isle_atom_set_int (int_bridge.atom, v);
+      isle_atom_set_double (double_bridge.atom, v / 2.0);
+      run_pending ();
+      for (guint i = 0; i < 3; i++)
+        {
+          g_assert_cmpint (isle_state_get_int (int_bridge.states[i]), ==, v);
+          g_assert_cmpfloat (isle_state_get_double (double_bridge.states[i]), ==, v / 2.0);
+        }
+    }
+  g_assert_cmpuint (n_int_calls, ==, 5);
+  g_assert_cmpuint (n_double_calls, ==, 5);
+
+  /* An island's write goes through the filter once and reaches the others. */
+  isle_state_set_int (int_bridge.states[1], 42);
+  RUN_UNTIL (isle_store_get_int (ISLE_STORE (int_bridge.atom)) == 42);
+  run_pending ();
+  g_assert_cmpuint (n_int_calls, ==, 6);
+  g_assert_cmpint (isle_state_get_int (int_bridge.states[0]), ==, 42);
+  g_assert_cmpint (isle_state_get_int (int_bridge.states[2]), ==, 42);
+
+  /* A rejected write leaves the atom as it was. */
+  g_test_expect_message ("Isle", G_LOG_LEVEL_WARNING, "*no negative counts*");
+  isle_state_set_int (int_bridge.states[0], -1);
+  RUN_UNTIL (n_int_calls == 7);
+  run_pending ();
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (isle_store_get_int (ISLE_STORE (int_bridge.atom)), ==, 42);
+  /* ...and the island's mirror shows the atom's value again. */
+  RUN_UNTIL (isle_state_get_int (int_bridge.states[0]) == 42);
+  g_assert_cmpuint (n_int_calls, ==, 7);
+
+  /* Doubles compare as Object.is: -0 is a change from 0, NaN is a value. */
+  isle_atom_set_double (double_bridge.atom, 0.0);
+  run_pending ();
+  n_double_calls = 0;
+  isle_state_set_double (double_bridge.states[2], -0.0);
+  RUN_UNTIL (signbit (isle_store_get_double (ISLE_STORE (double_bridge.atom))));
+  run_pending ();
+  g_assert_cmpuint (n_double_calls, ==, 1);
+  isle_atom_set_double (double_bridge.atom, NAN);
+  run_pending ();
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (isnan (isle_state_get_double (double_bridge.states[i])));
+  g_assert_cmpuint (n_double_calls, ==, 2);
+
+  for (guint i = 0; i < G_N_ELEMENTS (islands); i++)
+    g_assert_finalize_object (islands[i]);
+  g_assert_cmpuint (isle_store_get_n_listeners (ISLE_STORE (int_bridge.atom)), ==, 0);
+  g_object_unref (int_bridge.atom);
+  g_object_unref (double_bridge.atom);
+}
+
 static void
 test_use_atom_between_islands (void)
 {
@@ -1019,6 +1138,7 @@ main (int   argc,
               shop_setup, test_sync_remove_badge, shop_teardown);
   g_test_add_func ("/Isle/Island/use-atom/types", test_use_atom_types);
   g_test_add_func ("/Isle/Island/use-atom/write-back", test_use_atom_write_back);
+  g_test_add_func ("/Isle/Island/use-atom/no-echo", test_use_atom_no_echo);
   g_test_add_func ("/Isle/Island/use-atom/between-islands", test_use_atom_between_islands);
   g_test_add_func ("/Isle/Island/bind/state-and-derived", test_bind);
   g_test_add_func ("/Isle/Island/bind/target-gone", test_bind_target_gone);
