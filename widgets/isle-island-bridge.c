@@ -10,9 +10,8 @@
 
 #include "config.h"
 
-#include <math.h>
-
 #include "isle-island-private.h"
+#include "isle-node-private.h"
 
 static GType
 gtype_for_variant_type (const GVariantType *type)
@@ -185,17 +184,6 @@ write_back_free (gpointer data)
   g_free (write_back);
 }
 
-/* Object.is: NaN equals NaN, 0 and -0 differ. */
-static gboolean
-same_double (double a,
-             double b)
-{
-  if (isnan (a) || isnan (b))
-    return isnan (a) && isnan (b);
-
-  return a == b && signbit (a) == signbit (b);
-}
-
 /* Whether a scalar mirror already holds the atom's value: then the island
  * has nothing to write back. This is every atom-originated change (the
  * mirror was just set from the atom), so the change neither makes a
@@ -219,7 +207,7 @@ mirror_matches_atom (WriteBack *write_back)
       return isle_state_get_int64 (state) == isle_store_get_int64 (store);
 
     case G_TYPE_DOUBLE:
-      return same_double (isle_state_get_double (state), isle_store_get_double (store));
+      return _isle_double_is (isle_state_get_double (state), isle_store_get_double (store));
 
     default:
       return FALSE;
