@@ -17,6 +17,10 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import gettext  # noqa: E402
+
+from gi.repository import GLib  # noqa: E402
+
 from test_shop import (  # noqa: E402
     BUILD_ROOT, SOURCE_ROOT, Atspi, ShopTestCase, catalogue, has_action, name_of, press,
     setUpModule, states_of, tearDownModule, text_of, wait_until,
@@ -187,6 +191,34 @@ class TestPlugins(ShopTestCase):
             self.assertIn('isle-shop: plugin “%s”' % module, output)
         self.assertIn('RuntimeError: setup went wrong', output)
         self.assertIn('SyntaxError', output)
+
+    def test_python_pane_speaks_german(self):
+        # The Python pane's strings are in the program's catalogue (po/),
+        # so with LANGUAGE=de it speaks German like the C panes.
+        with open(os.path.join(BUILD_ROOT, 'po', 'de', 'LC_MESSAGES', 'isle.mo'), 'rb') as f:
+            german = gettext.GNUTranslations(f)
+        merged = GLib.KeyFile()
+        merged.load_from_file(os.path.join(BUILD_ROOT, 'data', 'catalogue.ini'),
+                              GLib.KeyFileFlags.KEEP_TRANSLATIONS)
+        (product_id, _, _), = catalogue()[:1]
+        first = merged.get_locale_string('Product ' + product_id, 'Name', 'de')
+        for english in ('Recently Added', 'Nothing added yet', 'Recently added: %s',
+                        'Remove One %s'):
+            self.assertNotEqual(german.gettext(english), english,
+                                'po/de.po does not translate %r' % english)
+        env = dict(plugin_env(), LANGUAGE='de', LANG='C.UTF-8')
+        shop = self.start_shop(env=env, translations=german)
+        shop.wait_badge(shop.count_name(0))
+        shop.wait_for(Atspi.Role.LABEL, german.gettext('Recently Added'), showing=False)
+        recent = shop.wait_for(Atspi.Role.LABEL, german.gettext('Nothing added yet'),
+                               showing=False)
+        shop.add(first, 1)
+        wait_until(lambda: name_of(recent) == german.gettext('Recently added: %s') % first,
+                   lambda: 'the Python pane to say %r in German (it says %r)'
+                   % (first, name_of(recent)))
+        shop.wait_for(Atspi.Role.PUSH_BUTTON, german.gettext('Remove One %s') % first,
+                      showing=False)
+        self.assertEqual(shop.quit(), 0, shop.output())
 
 
 if __name__ == '__main__':

@@ -187,13 +187,15 @@ load_one (ShopPlugins    *self,
       else if (!peas_plugin_info_is_available (info, &error) && error != NULL)
         add_failed (self, info, error->message);
       else
-        add_failed (self, info, "it did not load (see the messages above)");
+        /* Translators: the reason a plugin could not be used. */
+        add_failed (self, info, _("it did not load (see the messages above)"));
       return;
     }
 
   if (!peas_engine_provides_extension (self->engine, info, ISLE_TYPE_PANE_PROVIDER))
     {
-      add_failed (self, info, "it provides no IslePaneProvider");
+      /* Translators: the reason a plugin could not be used; keep “IslePaneProvider”. */
+      add_failed (self, info, _("it provides no IslePaneProvider"));
       return;
     }
 
@@ -201,14 +203,16 @@ load_one (ShopPlugins    *self,
                                                       ISLE_TYPE_PANE_PROVIDER, NULL));
   if (extension == NULL)
     {
-      add_failed (self, info, "its IslePaneProvider could not be made (see the messages above)");
+      /* Translators: the reason a plugin could not be used; keep “IslePaneProvider”. */
+      add_failed (self, info, _("its IslePaneProvider could not be made (see the messages above)"));
       return;
     }
 
   widget = isle_pane_provider_create_pane (ISLE_PANE_PROVIDER (extension));
   if (widget == NULL)
     {
-      add_failed (self, info, "its create_pane () gave no pane (see the messages above)");
+      /* Translators: the reason a plugin could not be used; keep “create_pane ()”. */
+      add_failed (self, info, _("its create_pane () gave no pane (see the messages above)"));
       return;
     }
 
