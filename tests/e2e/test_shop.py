@@ -1356,6 +1356,79 @@ class TestGnome(ShopTestCase):
         self.assertIsNone(shop.find(Atspi.Role.LABEL, 'Islands'),
                           "Ctrl+Shift+I opened the app's inspector")
 
+    # The keyboard's focus order (widgets/shop/shop-catalogue-view.c).
+    KEY_Tab = 0xff09
+    KEY_Down = 0xff54
+    KEY_Return = 0xff0d
+    TAB_BOUND = 4   # GTK's default chain took 42 presses (3 per card)
+
+    def focused(self, shop):
+        for accessible in walk_showing(shop.frame):
+            if 'focused' in states_of(accessible):
+                return accessible
+        return None
+
+    def press_tab(self, shop, before, modifiers=0):
+        """Tab once; returns what has the focus then (it must move)."""
+        shop.type_keys(self.KEY_Tab, modifiers)
+        return wait_until(lambda: (lambda f: f if f is not None and f != before else None)(
+            self.focused(shop)), 'the focus to move from %s' % describe(before))
+
+    def test_tab_order(self):
+        """The catalogue is one tab stop: from the first card a few Tab
+        presses reach the header bar's search button (the window's end
+        wraps to the header bar), Tab from the header bar comes back to
+        a card; arrow keys move between the cards and Enter on a card
+        adds it."""
+        shop = self.start_shop()
+        shop.wait_badge('0 items in cart')
+        cells = self.product_cells(shop)
+
+        # From the header bar (the window opens with the search button
+        # focused), Tab enters the catalogue at its first card.
+        focus = wait_until(lambda: self.focused(shop), 'something to have the focus')
+        for _ in range(2 * self.TAB_BOUND):
+            if focus in cells:
+                break
+            focus = self.press_tab(shop, focus)
+        self.assertEqual(focus, cells[0], 'Tab from the header bar did not reach the first card')
+
+        # From the first card to the header bar's search: the window's end
+        # wraps to the header bar.
+        presses = 0
+        while name_of(focus) != 'Search Products':
+            self.assertLess(presses, self.TAB_BOUND,
+                            'still not at the header bar\'s search after %d Tab presses '
+                            'from the first card (at %s)' % (presses, describe(focus)))
+            focus = self.press_tab(shop, focus)
+            presses += 1
+        sys.stderr.write('%d Tab presses from the first card to the search; ' % presses)
+
+        # And back into the catalogue.
+        for _ in range(2 * self.TAB_BOUND):
+            if focus in cells:
+                break
+            focus = self.press_tab(shop, focus)
+        self.assertIn(focus, cells)
+        start = focus
+
+        # Shift+Tab from a card leaves the grid too, and Tab comes back.
+        back = self.press_tab(shop, start, SHIFT_MASK)
+        self.assertNotIn(back, cells, 'Shift+Tab moved to another card, not out of the grid')
+        focus = self.press_tab(shop, back)
+        self.assertIn(focus, cells)
+
+        # Arrow keys move between the cards; Enter adds the focused one.
+        shop.type_keys(self.KEY_Down, 0)
+        below = wait_until(lambda: (lambda f: f if f in cells and f != focus else None)(
+            self.focused(shop)), 'Down to move the focus to another card')
+        shop.type_keys(self.KEY_Return, 0)
+        shop.wait_badge('1 item in cart')
+        self.open_cart(shop)
+        shop.wait_for(Atspi.Role.SPIN_BUTTON, 'Quantity of %s in the cart' % name_of(below),
+                      what='the cart line of the card Enter was pressed on')
+        self.assertEqual(shop.quit(), 0, shop.output())
+
     def test_about(self):
         """The About window is libadwaita's, with the version."""
         shop = self.start_shop()
