@@ -1429,6 +1429,52 @@ class TestGnome(ShopTestCase):
                       what='the cart line of the card Enter was pressed on')
         self.assertEqual(shop.quit(), 0, shop.output())
 
+    # The main menu's actions (app/shop-application.c).
+    def menu_item(self, shop, name):
+        press(shop.wait_for(Atspi.Role.PUSH_BUTTON, 'Main Menu', predicate=has_action))
+        roles = (Atspi.Role.MENU_ITEM, Atspi.Role.CHECK_MENU_ITEM)
+        return wait_until(lambda: next(filter(None, (shop.find(r, name) for r in roles)), None),
+                          'the menu item %r' % name)
+
+    def test_clear_cart(self):
+        """Clear Cart in the main menu empties the cart, as one step that
+        Undo takes back."""
+        (_, first, _), (_, second, _) = catalogue()[:2]
+        shop = self.start_shop()
+        shop.add(first, 1)
+        shop.add(second, 2)
+        press(self.menu_item(shop, 'Clear Cart'))
+        shop.wait_badge('0 items in cart')
+        shop.type_keys(KEY_z)
+        shop.wait_badge('2 items in cart')
+        self.assertEqual(shop.quit(), 0, shop.output())
+
+    def test_show_recommendations_toggle(self):
+        """Show Recommendations in the main menu is a check item: the
+        registry's boolean atom as an action (isle_store_create_action()).
+        Unchecked, the recommendations pane hides; the choice is kept in
+        GSettings across a restart; checked again, it shows."""
+        heading = 'Recommended for you'
+        shop = self.start_shop()
+        shop.wait_badge('0 items in cart')
+        shop.wait_for(Atspi.Role.LABEL, heading)
+        item = self.menu_item(shop, 'Show Recommendations')
+        self.assertEqual(role_of(item), Atspi.Role.CHECK_MENU_ITEM, describe(item))
+        self.assertIn('checked', states_of(item))
+        press(item)
+        wait_until(lambda: shop.find(Atspi.Role.LABEL, heading) is None,
+                   'the recommendations to hide')
+        self.assertEqual(shop.quit(), 0, shop.output())
+
+        shop = self.start_shop()
+        shop.wait_badge('0 items in cart')
+        item = self.menu_item(shop, 'Show Recommendations')
+        self.assertNotIn('checked', states_of(item), 'the choice was not kept')
+        self.assertIsNone(shop.find(Atspi.Role.LABEL, heading))
+        press(item)
+        shop.wait_for(Atspi.Role.LABEL, heading, what='the recommendations to show again')
+        self.assertEqual(shop.quit(), 0, shop.output())
+
     def test_about(self):
         """The About window is libadwaita's, with the version."""
         shop = self.start_shop()
