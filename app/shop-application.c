@@ -258,9 +258,10 @@ shop_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.search",
                                          (const char *[]) { "<Control>f", NULL });
 
-  /* AdwApplication loads style.css (and style-dark.css, style-hc.css if
-   * there were any) from the resource base path, and follows the system's
-   * dark and high-contrast settings through AdwStyleManager. */
+  /* AdwApplication loads style.css, and style-hc.css in high contrast
+   * (style-dark.css if there were one), from the resource base path, and
+   * follows the system's dark and high-contrast settings through
+   * AdwStyleManager. */
 
   self->catalogue = shop_catalogue_new_from_resource ("/org/isletoolkit/IsleShop/catalogue.ini",
                                                       &error);

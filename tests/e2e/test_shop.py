@@ -1475,6 +1475,67 @@ class TestGnome(ShopTestCase):
         shop.wait_for(Atspi.Role.LABEL, heading, what='the recommendations to show again')
         self.assertEqual(shop.quit(), 0, shop.output())
 
+    # High contrast (data/style-hc.css), seen on the screen.
+    @staticmethod
+    def luminance(rgb):
+        def linear(c):
+            c /= 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+        r, g, b = (linear(c) for c in rgb)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    def contrast(self, a, b):
+        la, lb = sorted((self.luminance(a), self.luminance(b)), reverse=True)
+        return (la + 0.05) / (lb + 0.05)
+
+    def badge_contrast(self, shop, name):
+        """The WCAG contrast ratio of the cart badge as painted: between
+        its most common colour (the fill) and the colour that stands out
+        most from it (the figure)."""
+        if shutil.which('import') is None or shutil.which('convert') is None:
+            self.skipTest('no ImageMagick to look at the screen with')
+        os.makedirs(OUTPUT_DIR, exist_ok=True)
+        screen = os.path.join(self.home, 'screen.png')
+        path = os.path.join(OUTPUT_DIR, name)
+        time.sleep(0.5)  # a frame for the last change to be painted
+        subprocess.run(['import', '-window', 'root', screen], check=True, timeout=30,
+                       capture_output=True)
+        e = shop.badge().get_extents(Atspi.CoordType.SCREEN)
+        self.assertGreater(e.width * e.height, 0, 'the badge has no size')
+        subprocess.run(['convert', screen, '-crop', '%dx%d+%d+%d' % (e.width, e.height, e.x, e.y),
+                        '+repage', path], check=True, timeout=30, capture_output=True)
+        pixels = subprocess.run(['convert', path, '-depth', '8', 'txt:-'], check=True,
+                                timeout=30, capture_output=True, text=True).stdout
+        counts = {}
+        for m in re.finditer(r'^\d+,\d+: \((\d+),(\d+),(\d+)', pixels, re.M):
+            rgb = tuple(int(c) for c in m.groups())
+            counts[rgb] = counts.get(rgb, 0) + 1
+        fill = max(counts, key=counts.get)
+        figure = max(counts, key=lambda c: self.contrast(c, fill))
+        return self.contrast(fill, figure)
+
+    def test_high_contrast(self):
+        """With AdwStyleManager's high contrast on (ADW_DEBUG_HIGH_CONTRAST=1,
+        what libadwaita 1.2 reads besides the system setting), the badge,
+        the one custom-coloured control, has a contrast of at least 4.5:1
+        (WCAG AA), light and dark; without it, the accent fill gives its
+        white figure about 3.8:1."""
+        ratios = {}
+        for label, env in (('normal', {}),
+                           ('high contrast', {'ADW_DEBUG_HIGH_CONTRAST': '1'}),
+                           ('high contrast, dark', {'ADW_DEBUG_HIGH_CONTRAST': '1',
+                                                    'ADW_DEBUG_COLOR_SCHEME': 'prefer-dark'})):
+            shop = self.start_shop(env)
+            shop.wait_badge('0 items in cart')
+            ratios[label] = self.badge_contrast(shop, 'badge-%s.png' % label.replace(', ', '-')
+                                                .replace(' ', '-'))
+            self.assertEqual(shop.quit(), 0, shop.output())
+        sys.stderr.write('badge contrast %s; ' % ', '.join('%s %.1f:1' % kv for kv in ratios.items()))
+        for label in ('high contrast', 'high contrast, dark'):
+            self.assertGreaterEqual(ratios[label], 4.5, 'the badge in %s: %s' % (label, ratios))
+            self.assertGreater(ratios[label], ratios['normal'],
+                               'high contrast did not raise the badge\'s contrast: %s' % ratios)
+
     def test_about(self):
         """The About window is libadwaita's, with the version."""
         shop = self.start_shop()
