@@ -180,6 +180,21 @@ clear_cart_activated (GSimpleAction *action,
   shop_cart_clear (shop_cart_get_default ());
 }
 
+/* Another window on the same cart: every pane of it an island of its
+ * own, in sync with the first window's through the registry's atoms. */
+static void
+new_window_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  ShopApplication *self = SHOP_APPLICATION (user_data);
+
+  if (self->loading)
+    return;
+
+  gtk_window_present (GTK_WINDOW (shop_window_new (GTK_APPLICATION (self), self->catalogue)));
+}
+
 static void
 undo_activated (GSimpleAction *action,
                 GVariant      *parameter,
@@ -192,6 +207,7 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "about", about_activated },
   { "clear-cart", clear_cart_activated },
+  { "new-window", new_window_activated },
   { "undo", undo_activated },
 };
 
@@ -246,6 +262,8 @@ shop_application_startup (GApplication *application)
                                          (const char *[]) { "<Control>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.undo",
                                          (const char *[]) { "<Control>z", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-window",
+                                         (const char *[]) { "<Control>n", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.clear-cart",
                                          (const char *[]) { "<Control><Shift>Delete", NULL });
   /* Ctrl+Shift+I stays GTK Inspector's. */

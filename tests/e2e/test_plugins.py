@@ -22,8 +22,9 @@ import gettext  # noqa: E402
 from gi.repository import GLib  # noqa: E402
 
 from test_shop import (  # noqa: E402
-    BUILD_ROOT, SOURCE_ROOT, Atspi, ShopTestCase, catalogue, has_action, name_of, press,
-    setUpModule, states_of, tearDownModule, text_of, wait_until,
+    BUILD_ROOT, CONTROL_MASK, SOURCE_ROOT, Atspi, ShopTestCase, catalogue, children_of,
+    has_action, is_showing, name_of, press, role_of, setUpModule, states_of, tearDownModule,
+    text_of, wait_until,
 )
 
 __all__ = ['setUpModule', 'tearDownModule']
@@ -191,6 +192,49 @@ class TestPlugins(ShopTestCase):
             self.assertIn('isle-shop: plugin “%s”' % module, output)
         self.assertIn('RuntimeError: setup went wrong', output)
         self.assertIn('SyntaxError', output)
+
+    def test_panes_in_every_window(self):
+        """A second window (Ctrl+N) has the plugin's pane too, its own
+        island on the same cart: Add in one window shows in both panes,
+        Remove One in the second changes both badges."""
+        KEY_n = 0x06e
+        (_, first, _), = catalogue()[:1]
+        shop = self.start_shop(env=plugin_env())
+        shop.wait_badge('0 items in cart')
+        self.recent_label(shop)
+        shop.type_keys(KEY_n, CONTROL_MASK)
+
+        def frames():
+            return [c for c in children_of(shop.app)
+                    if role_of(c) == Atspi.Role.FRAME and is_showing(c)]
+        wait_until(lambda: len(frames()) == 2, 'a second window')
+
+        def pane_label(frame):
+            return next(shop.find_all(Atspi.Role.LABEL, within=frame, showing=False,
+                                      predicate=lambda a: name_of(a).startswith('Recently added:')
+                                      or name_of(a) == 'Nothing added yet'), None)
+        labels = [wait_until(lambda f=f: pane_label(f), 'the Recently Added pane in %s'
+                             % name_of(f)) for f in frames()]
+        self.assertEqual(len(labels), 2)
+        self.assertNotEqual(labels[0], labels[1])
+
+        shop.add(first, 1)
+        for label in labels:
+            wait_until(lambda label=label: name_of(label) == 'Recently added: %s' % first,
+                       lambda label=label: 'both panes to show %r (one shows %r)'
+                       % (first, name_of(label)))
+
+        second = [f for f in frames() if f != shop.frame][0]
+        badges = [next(shop.find_all(Atspi.Role.LABEL, within=f, predicate=shop.is_badge))
+                  for f in (shop.frame, second)]
+        button = next(shop.find_all(Atspi.Role.PUSH_BUTTON, 'Remove One %s' % first,
+                                    within=second, showing=False))
+        press(button)
+        for badge in badges:
+            wait_until(lambda badge=badge: name_of(badge) == '0 items in cart',
+                       'both badges to say 0 items')
+        shop.frame = second  # the active window, where Ctrl+Q goes
+        self.assertEqual(shop.quit(), 0, shop.output())
 
     def test_python_pane_speaks_german(self):
         # The Python pane's strings are in the program's catalogue (po/),
