@@ -941,6 +941,88 @@ gone_setup_cb (IsleIsland *island,
                           items_transform, bindings, bindings_destroy);
 }
 
+/* The properties bound through the widget's own setter (GtkLabel:label,
+ * GtkWidget:visible and :sensitive) behave as through
+ * g_object_set_property (): the value, one notify per change; a property of the same name elsewhere (GtkButton:label) takes the
+ * general path. */
+typedef struct
+{
+  IsleState *text;
+  IsleState *shown;
+  GtkWidget *label;
+  GtkWidget *button;
+  guint      n_label_notifies;
+} Setters;
+
+static void
+count_label_notify_cb (GObject    *object,
+                       GParamSpec *pspec,
+                       gpointer    user_data)
+{
+  Setters *setters = user_data;
+
+  setters->n_label_notifies++;
+}
+
+static void
+setters_setup_cb (IsleIsland *island,
+                  gpointer    user_data)
+{
+  Setters *setters = user_data;
+  IsleGraph *graph = isle_island_get_graph (island);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  setters->text = isle_state_new_string (graph, "tea");
+  setters->shown = isle_state_new_boolean (graph, TRUE);
+  setters->label = gtk_label_new (NULL);
+  setters->button = gtk_button_new ();
+  gtk_box_append (GTK_BOX (box), setters->label);
+  gtk_box_append (GTK_BOX (box), setters->button);
+  g_signal_connect (setters->label, "notify::label", G_CALLBACK (count_label_notify_cb), setters);
+
+  isle_island_bind_state (island, setters->text, setters->label, "label", NULL, NULL, NULL);
+  isle_island_bind_state (island, setters->text, setters->button, "label", NULL, NULL, NULL);
+  isle_island_bind_state (island, setters->shown, setters->label, "visible", NULL, NULL, NULL);
+  isle_island_bind_state (island, setters->shown, setters->button, "sensitive", NULL, NULL, NULL);
+  isle_island_set_child (island, box);
+}
+
+static void
+test_bind_setters (void)
+{
+  Setters setters = { 0 };
+  GtkWidget *island;
+  IsleGraph *graph;
+
+  island = g_object_ref_sink (isle_island_new_with_setup (ISLE_ACTIVATION_LOAD, setters_setup_cb,
+                                                          &setters, NULL));
+  graph = isle_island_get_graph (ISLE_ISLAND (island));
+  RUN_UNTIL (isle_graph_get_n_pending (graph) == 0);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (setters.label)), ==, "tea");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (setters.button)), ==, "tea");
+  g_assert_cmpuint (setters.n_label_notifies, ==, 1);
+
+  isle_state_set_string (setters.text, "green <b>tea</b>");
+  isle_state_set_boolean (setters.shown, FALSE);
+  isle_graph_flush (graph);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (setters.label)), ==, "green <b>tea</b>");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (setters.label)), ==, "green <b>tea</b>");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (setters.button)), ==, "green <b>tea</b>");
+  g_assert_false (gtk_widget_get_visible (setters.label));
+  g_assert_false (gtk_widget_get_sensitive (setters.button));
+  g_assert_cmpuint (setters.n_label_notifies, ==, 2);
+
+  isle_state_set_string (setters.text, NULL);
+  isle_state_set_boolean (setters.shown, TRUE);
+  isle_graph_flush (graph);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (setters.label)), ==, "");
+  g_assert_true (gtk_widget_get_visible (setters.label));
+  g_assert_true (gtk_widget_get_sensitive (setters.button));
+  g_assert_cmpuint (setters.n_label_notifies, ==, 3);
+
+  g_assert_finalize_object (island);
+}
+
 static void
 test_bind_target_gone (void)
 {
@@ -1141,6 +1223,7 @@ main (int   argc,
   g_test_add_func ("/Isle/Island/use-atom/no-echo", test_use_atom_no_echo);
   g_test_add_func ("/Isle/Island/use-atom/between-islands", test_use_atom_between_islands);
   g_test_add_func ("/Isle/Island/bind/state-and-derived", test_bind);
+  g_test_add_func ("/Isle/Island/bind/setters", test_bind_setters);
   g_test_add_func ("/Isle/Island/bind/target-gone", test_bind_target_gone);
   g_test_add_func ("/Isle/Island/bind/bad-property", test_bind_bad_property);
   g_test_add_func ("/Isle/Island/action/connect", test_connect_action);
