@@ -245,6 +245,8 @@ IsleNode      *_isle_node_ref            (IsleNode        *node);
 void           _isle_node_unref          (IsleNode        *node);
 void           _isle_node_dispose        (IsleNode        *node);
 char          *_isle_node_dup_label      (IsleNode        *node);
+const GValue  *_isle_node_peek           (IsleNode        *node,
+                                          const char      *func);
 const char    *_isle_node_get_name       (IsleNode        *node);
 const GError  *_isle_node_get_error      (IsleNode        *node);
 void           _isle_node_set_name       (IsleNode        *node,

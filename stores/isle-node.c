@@ -493,6 +493,25 @@ _isle_node_dup_label (IsleNode *node)
 }
 
 /*
+ * _isle_node_peek:
+ * @func: the caller, for messages
+ *
+ * The value of a state or derived, read as isle_state_get_value() reads
+ * it (the dependency recorded, a derived computed), but in place: libisle's
+ * seam for bindings, which copy only what a setter could free. %NULL, with
+ * the usual message, for a node that cannot be read.
+ */
+const GValue *
+_isle_node_peek (IsleNode   *node,
+                 const char *func)
+{
+  if (!_isle_node_check_fast (node, node->kind, G_TYPE_INVALID, FALSE, func))
+    return NULL;
+
+  return _isle_node_read (node);
+}
+
+/*
  * _isle_node_check:
  *
  * The slow path of _isle_node_check_fast(): reports what is wrong with a

@@ -135,33 +135,72 @@ find_setter (GObject    *object,
   return NULL;
 }
 
+/* A value held by value in the GValue itself: nothing for a setter to
+ * free under a reader. */
+static gboolean
+value_is_scalar (GType type)
+{
+  switch (G_TYPE_FUNDAMENTAL (type))
+    {
+    case G_TYPE_BOOLEAN:
+    case G_TYPE_CHAR:
+    case G_TYPE_UCHAR:
+    case G_TYPE_INT:
+    case G_TYPE_UINT:
+    case G_TYPE_LONG:
+    case G_TYPE_ULONG:
+    case G_TYPE_INT64:
+    case G_TYPE_UINT64:
+    case G_TYPE_FLOAT:
+    case G_TYPE_DOUBLE:
+    case G_TYPE_ENUM:
+    case G_TYPE_FLAGS:
+      return TRUE;
+
+    default:
+      return FALSE;
+    }
+}
+
 static gboolean
 binding_cb (IsleEffect  *effect,
             gpointer     user_data,
             GError     **error)
 {
   Binding *binding = user_data;
-  g_autoptr(GObject) object = g_weak_ref_get (&binding->object);
-  g_auto(GValue) from = G_VALUE_INIT;
+  IsleNode *node = binding->node;
+  g_autoptr(GObject) object = NULL;
+  g_auto(GValue) copy = G_VALUE_INIT;
   g_auto(GValue) to = G_VALUE_INIT;
+  const GValue *from;
 
-  if (binding->node->kind == ISLE_NODE_STATE)
-    isle_state_get_value ((IsleState *) binding->node, &from);
-  else
-    isle_derived_get_value ((IsleDerived *) binding->node, &from);
+  /* Read in place (the dependency recorded, a derived computed) when the
+   * value is a plain scalar; a string, boxed or object value is copied,
+   * so that a transform or setter that sets the node cannot free what it
+   * is reading. */
+  from = _isle_node_peek (node, G_STRFUNC);
+  if (from == NULL)
+    return TRUE;
+  if (!value_is_scalar (G_VALUE_TYPE (from)))
+    {
+      g_value_init (&copy, G_VALUE_TYPE (from));
+      g_value_copy (from, &copy);
+      from = &copy;
+    }
 
   /* The target went away: nothing to update (the dependency stays). */
-  if (object == NULL || !G_IS_VALUE (&from))
+  object = g_weak_ref_get (&binding->object);
+  if (object == NULL)
     return TRUE;
 
-  /* The node holds the property's own type: no copy to make. */
+  /* The node holds the property's own type: no conversion to make. */
   if (binding->closure == NULL && binding->transform == NULL &&
-      G_VALUE_TYPE (&from) == binding->pspec->value_type)
+      G_VALUE_TYPE (from) == binding->pspec->value_type)
     {
       if (binding->setter != NULL)
-        binding->setter (object, &from);
+        binding->setter (object, from);
       else
-        g_object_set_property (object, binding->pspec->name, &from);
+        g_object_set_property (object, binding->pspec->name, from);
       return TRUE;
     }
 
@@ -169,19 +208,19 @@ binding_cb (IsleEffect  *effect,
 
   if (binding->closure != NULL)
     {
-      if (!closure_transform (binding, &from, &to, error))
+      if (!closure_transform (binding, from, &to, error))
         return FALSE;
     }
   else if (binding->transform != NULL)
     {
-      if (!binding->transform (&from, &to, binding->user_data))
+      if (!binding->transform (from, &to, binding->user_data))
         return TRUE;
     }
-  else if (!g_value_transform (&from, &to))
+  else if (!g_value_transform (from, &to))
     {
       g_set_error (error, ISLE_ERROR, ISLE_ERROR_WRONG_TYPE,
                    "cannot turn a %s into the %s of property “%s”",
-                   G_VALUE_TYPE_NAME (&from), g_type_name (binding->pspec->value_type),
+                   G_VALUE_TYPE_NAME (from), g_type_name (binding->pspec->value_type),
                    binding->pspec->name);
       return FALSE;
     }
