@@ -267,6 +267,12 @@ void           _isle_node_write_value    (IsleNode        *node,
                                           const char      *func);
 void           _isle_node_take_value     (IsleNode        *node,
                                           GValue          *value);
+void           _isle_derived_override    (IsleNode        *node,
+                                          GValue          *value,
+                                          const char      *func);
+void           _isle_derived_write_value (IsleNode        *node,
+                                          const GValue    *value,
+                                          const char      *func);
 gboolean       _isle_value_type_is_inline (GType           type);
 void           _isle_computation_run_effect (IsleComputation *effect);
 void           _isle_computation_fail    (IsleComputation *computation,
