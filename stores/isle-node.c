@@ -274,10 +274,11 @@ values_equal (IsleNode     *node,
 
 /* Nodes {{{ */
 
-IsleNode *
-_isle_node_new (IsleGraph    *graph,
-                IsleNodeKind  kind,
-                GType         value_type)
+static IsleNode *
+node_new (IsleGraph    *graph,
+          IsleNodeKind  kind,
+          GType         value_type,
+          gboolean      unowned)
 {
   IsleNode *node;
 
@@ -306,9 +307,29 @@ _isle_node_new (IsleGraph    *graph,
   if (kind == ISLE_NODE_DERIVED)
     node->flags |= ISLE_NODE_DIRTY;
 
-  _isle_graph_own (graph, node);
+  _isle_graph_own (graph, node, unowned);
 
   return node;
+}
+
+/* A new node, owned by the computation running in @graph if there is one,
+ * by @graph otherwise. */
+IsleNode *
+_isle_node_new (IsleGraph    *graph,
+                IsleNodeKind  kind,
+                GType         value_type)
+{
+  return node_new (graph, kind, value_type, FALSE);
+}
+
+/* A new node owned by @graph even inside a running computation: an effect
+ * root. */
+IsleNode *
+_isle_node_new_unowned (IsleGraph    *graph,
+                        IsleNodeKind  kind,
+                        GType         value_type)
+{
+  return node_new (graph, kind, value_type, TRUE);
 }
 
 IsleNode *
@@ -1533,6 +1554,60 @@ _isle_computation_run_effect (IsleComputation *effect)
    * stops an effect that keeps doing so). */
   if (node->flags & ISLE_NODE_PENDING)
     notify_effect (node);
+}
+
+/*
+ * _isle_computation_run_root:
+ *
+ * Runs an effect root once, at once, as Svelte's `$effect.root` does: its
+ * function reads without tracking (nothing it reads makes it run again),
+ * and the nodes it creates are owned by the root, so they live until the
+ * root is disposed. It never runs again; its cleanups run at its disposal.
+ */
+void
+_isle_computation_run_root (IsleComputation *root)
+{
+  IsleNode *node = &root->node;
+  IsleComputation *prev_sub = _isle_active_sub;
+  IsleFrame frame = { root, _isle_frame };
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (G_UNLIKELY (isle_depth >= ISLE_MAX_DEPTH))
+    {
+      report_failure (root,
+                      g_error_new (ISLE_ERROR, ISLE_ERROR_TOO_DEEP,
+                                   "too deep: more than %d computations nested", ISLE_MAX_DEPTH),
+                      FALSE);
+      return;
+    }
+
+  node->flags |= ISLE_NODE_RUNNING;
+  root->version = ++node->graph->version;
+
+  _isle_frame = &frame;
+  _isle_active_sub = NULL;
+  isle_depth++;
+
+  ok = ((IsleEffectFunc) root->func) ((IsleEffect *) root, root->user_data, &error);
+
+  isle_depth--;
+  _isle_active_sub = prev_sub;
+  _isle_frame = frame.prev;
+
+  node->flags &= ~ISLE_NODE_RUNNING;
+  node->effect.run_count++;
+  if (node->flags & ISLE_NODE_DISPOSED)
+    return;
+
+  if (ok && error != NULL)
+    {
+      g_critical ("%s: its callback set an error but returned TRUE", G_STRFUNC);
+      g_clear_error (&error);
+    }
+
+  if (!ok)
+    report_failure (root, g_steal_pointer (&error), FALSE);
 }
 
 /*
