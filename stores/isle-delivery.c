@@ -22,7 +22,7 @@ typedef struct
   GVariant *value;
   GVariant *old_value;
   char     *key;
-  gboolean  forced;    /* a notification (isle_store_notify ()) */
+  gboolean  forced;    /* a notification (isle_store_notify_listeners ()) */
 } Change;
 
 static void thread_state_free (gpointer data);

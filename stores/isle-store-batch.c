@@ -119,7 +119,7 @@ isle_store_batch_end (void)
       priv->batch_forced = FALSE;
 
       /* Changed and changed back: nothing to tell (unless it was notified,
-       * isle_store_notify ()). Under the lock, as in a set: the equality
+       * isle_store_notify_listeners ()). Under the lock, as in a set: the equality
        * function is set under it. */
       g_mutex_lock (&priv->lock);
       equal = _isle_store_values_equal (priv, old_value, value);

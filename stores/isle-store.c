@@ -367,7 +367,7 @@ _isle_store_update_value (IsleStore           *self,
 }
 
 /**
- * isle_store_notify:
+ * isle_store_notify_listeners:
  * @self: a store
  * @changed_key: (nullable): the key that changed, for a map's key
  *   listeners, or %NULL for the whole value
@@ -387,8 +387,8 @@ _isle_store_update_value (IsleStore           *self,
  * Since: 1.0
  */
 void
-isle_store_notify (IsleStore  *self,
-                   const char *changed_key)
+isle_store_notify_listeners (IsleStore  *self,
+                             const char *changed_key)
 {
   IsleStorePrivate *priv;
   ChangeRecord announced = { .ref_count = 1, .has_old = TRUE };

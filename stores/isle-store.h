@@ -249,7 +249,7 @@ void                isle_store_set_equal_func    (IsleStore          *self,
                                                   GDestroyNotify      destroy);
 guint64             isle_store_get_version       (IsleStore          *self);
 
-void                isle_store_notify            (IsleStore          *self,
+void                isle_store_notify_listeners (IsleStore          *self,
                                                   const char         *changed_key);
 IsleStore          *isle_store_create_readonly   (IsleStore          *self,
                                                   const char         *name);

@@ -2557,7 +2557,7 @@ test_atom_notify (void)
   isle_store_batch_begin ();
   isle_atom_set_int (a, 1);
   g_assert_cmpuint (probe.calls, ==, 0);
-  isle_store_notify (ISLE_STORE (a), NULL);
+  isle_store_notify_listeners (ISLE_STORE (a), NULL);
   g_assert_cmpuint (probe.calls, ==, 0);
   isle_store_batch_end ();
   g_assert_cmpuint (probe.calls, ==, 1);
@@ -2565,7 +2565,7 @@ test_atom_notify (void)
   g_string_truncate (log, 0);
 
   version = isle_store_get_version (ISLE_STORE (a));
-  isle_store_notify (ISLE_STORE (a), NULL);
+  isle_store_notify_listeners (ISLE_STORE (a), NULL);
   g_assert_cmpuint (probe.calls, ==, 2);
   g_assert_cmpstr (log->str, ==, "a:1<1");
   g_assert_cmpuint (isle_store_get_version (ISLE_STORE (a)), ==, version);
@@ -2576,7 +2576,7 @@ test_atom_notify (void)
     guint notified = 0;
 
     g_signal_connect (a, "notify::value", G_CALLBACK (count_notify_cb), &notified);
-    isle_store_notify (ISLE_STORE (a), NULL);
+    isle_store_notify_listeners (ISLE_STORE (a), NULL);
     g_assert_cmpuint (notified, ==, 1);
   }
 
@@ -2589,7 +2589,7 @@ test_atom_notify (void)
 static gpointer
 notify_thread (gpointer data)
 {
-  isle_store_notify (data, NULL);
+  isle_store_notify_listeners (data, NULL);
 
   return NULL;
 }

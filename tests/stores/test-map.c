@@ -502,15 +502,15 @@ test_map_notify_key (void)
   isle_map_listen_keys (map, only_a, key_probe_cb, &k, NULL);
   isle_map_listen_keys (map, only_c, key_probe_cb, &c, NULL);
 
-  isle_store_notify (ISLE_STORE (map), "a");
+  isle_store_notify_listeners (ISLE_STORE (map), "a");
   assert_log (log, "W:{'a': <1>}<{'a': <1>} K:a=1<1");
 
-  isle_store_notify (ISLE_STORE (map), NULL);
+  isle_store_notify_listeners (ISLE_STORE (map), NULL);
   assert_log (log, "W:{'a': <1>}<{'a': <1>} K:a=1<1");
   assert_key_int (map, "a", 1);
 
   isle_store_batch_begin ();
-  isle_store_notify (ISLE_STORE (map), "a");
+  isle_store_notify_listeners (ISLE_STORE (map), "a");
   assert_log (log, "");
   isle_store_batch_end ();
   assert_log (log, "W:{'a': <1>}<{'a': <1>} K:a=1<1");
