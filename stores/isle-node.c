@@ -222,7 +222,9 @@ custom_equal (IsleNode     *node,
   return extra->equal (a, b, extra->equal_data);
 }
 
-static gboolean
+/* Inline: a recomputation's cut-off is on the hot path, and with a third
+ * caller (a writable derived's set) GCC would stop inlining it. */
+static inline gboolean
 values_equal (IsleNode     *node,
               const GValue *a,
               const GValue *b)
