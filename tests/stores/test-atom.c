@@ -2574,10 +2574,22 @@ test_atom_notify (void)
   /* The value property notifies too, for bindings. */
   {
     guint notified = 0;
+    gulong id = g_signal_connect (a, "notify::value", G_CALLBACK (count_notify_cb), &notified);
 
-    g_signal_connect (a, "notify::value", G_CALLBACK (count_notify_cb), &notified);
     isle_store_notify_listeners (ISLE_STORE (a), NULL);
     g_assert_cmpuint (notified, ==, 1);
+    g_signal_handler_disconnect (a, id);
+  }
+
+  /* A typed listener gets the value unboxed, as for a change. */
+  {
+    g_autoptr(GString) typed_log_text = g_string_new (NULL);
+    TypedProbe typed = { .log = typed_log_text, .tag = "i" };
+    guint typed_handle = isle_store_listen_int (ISLE_STORE (a), int_probe_cb, &typed, NULL);
+
+    isle_store_notify_listeners (ISLE_STORE (a), NULL);
+    g_assert_cmpstr (typed_log_text->str, ==, "i:1<1");
+    isle_store_unsubscribe (ISLE_STORE (a), typed_handle);
   }
 
   isle_store_unsubscribe (ISLE_STORE (a), handle);
