@@ -22,6 +22,7 @@ typedef struct
   GVariant *value;
   GVariant *old_value;
   char     *key;
+  gboolean  forced;    /* a notification (isle_store_notify_listeners ()) */
 } Change;
 
 static void thread_state_free (gpointer data);
@@ -279,8 +280,10 @@ queue_listener (ThreadState  *state,
 
       key_value = lookup_key (change->value, key);
       key_old = lookup_key (change->old_value, key);
+      /* A notification is told even though the key's value is equal. */
       if ((key_value == NULL && key_old == NULL) ||
-          (key_value != NULL && key_old != NULL && g_variant_equal (key_value, key_old)))
+          (!change->forced && key_value != NULL && key_old != NULL &&
+           g_variant_equal (key_value, key_old)))
         continue;
 
       key_change = change_record_new (change->store, key_value, key_old, FALSE, key);
@@ -385,6 +388,8 @@ _isle_store_changed (IsleStore    *self,
           change_get_old_value (announced);
           _isle_store_batch_hold (state, self, g_steal_pointer (&announced->old_value));
         }
+      if (announced->forced)
+        priv->batch_forced = TRUE;
       change_record_clear (announced);
       return;
     }
@@ -462,6 +467,7 @@ _isle_store_deliver_pending (gpointer user_data)
 
       announced.value = g_steal_pointer (&change->value);
       announced.old_value = g_steal_pointer (&change->old_value);
+      announced.forced = change->forced;
       change_record_set_scalars (&announced, priv->scalar_kind);
       _isle_store_changed (self, &announced, change->key);
       _isle_store_change_free (change);
@@ -492,7 +498,8 @@ void
 _isle_store_queue_pending_locked (IsleStore  *self,
                                   GVariant   *value,
                                   GVariant   *old_value,
-                                  const char *changed_key)
+                                  const char *changed_key,
+                                  gboolean    forced)
 {
   IsleStorePrivate *priv = _isle_store_get_private (self);
   Change *change;
@@ -510,6 +517,7 @@ _isle_store_queue_pending_locked (IsleStore  *self,
   change->value = value;
   change->old_value = old_value;
   change->key = g_strdup (changed_key);
+  change->forced = forced;
   g_queue_push_tail (&priv->pending, change);
 
   if (priv->delivery_source == NULL)
@@ -717,6 +725,29 @@ isle_store_unsubscribe (IsleStore *self,
     g_critical ("%s: %s has no listener with handle %u (removed twice?)",
                 G_STRFUNC, label, handle);
   }
+}
+
+/*
+ * _isle_store_remove_listeners:
+ *
+ * Removes every listener of @self at once (isle_store_clean ()); a call
+ * already queued for one of them is not made. Does not stop @self.
+ */
+void
+_isle_store_remove_listeners (IsleStore *self)
+{
+  IsleStorePrivate *priv = _isle_store_get_private (self);
+  g_autoptr(GPtrArray) listeners = NULL;
+
+  if (priv->listeners->len == 0)
+    return;
+
+  listeners = g_steal_pointer (&priv->listeners);
+  priv->listeners = g_ptr_array_new_with_free_func ((GDestroyNotify) listener_unref);
+  for (guint i = 0; i < listeners->len; i++)
+    ((Listener *) g_ptr_array_index (listeners, i))->removed = TRUE;
+
+  g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_N_LISTENERS]);
 }
 
 /**

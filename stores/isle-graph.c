@@ -1169,14 +1169,17 @@ _isle_graph_set_scheduler (IsleGraph             *self,
 
 void
 _isle_graph_own (IsleGraph *self,
-                 IsleNode  *node)
+                 IsleNode  *node,
+                 gboolean   unowned)
 {
   self->n_nodes++;
 
   if (node->kind == ISLE_NODE_EFFECT)
     node->effect.serial = ++self->next_serial;
 
-  if (!_isle_computation_add_owned (self, node))
+  /* An effect root is the graph's even inside a running computation:
+   * nothing but its handle (or the graph's end) disposes it. */
+  if (unowned || !_isle_computation_add_owned (self, node))
     {
       node->flags |= ISLE_NODE_ROOT_OWNED;
       root_add (self, node);

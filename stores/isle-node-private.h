@@ -241,6 +241,9 @@ struct _IsleGraph
 IsleNode      *_isle_node_new            (IsleGraph       *graph,
                                           IsleNodeKind     kind,
                                           GType            value_type);
+IsleNode      *_isle_node_new_unowned    (IsleGraph       *graph,
+                                          IsleNodeKind     kind,
+                                          GType            value_type);
 IsleNode      *_isle_node_ref            (IsleNode        *node);
 void           _isle_node_unref          (IsleNode        *node);
 void           _isle_node_dispose        (IsleNode        *node);
@@ -269,8 +272,15 @@ void           _isle_node_write_value    (IsleNode        *node,
                                           const char      *func);
 void           _isle_node_take_value     (IsleNode        *node,
                                           GValue          *value);
+void           _isle_derived_override    (IsleNode        *node,
+                                          GValue          *value,
+                                          const char      *func);
+void           _isle_derived_write_value (IsleNode        *node,
+                                          const GValue    *value,
+                                          const char      *func);
 gboolean       _isle_value_type_is_inline (GType           type);
 void           _isle_computation_run_effect (IsleComputation *effect);
+void           _isle_computation_run_root (IsleComputation *root);
 void           _isle_computation_fail    (IsleComputation *computation,
                                           GError          *error);
 gboolean       _isle_computation_add_owned (IsleGraph     *graph,
@@ -281,7 +291,8 @@ void           _isle_graph_set_scheduler (IsleGraph       *self,
                                           IsleGraphScheduleFunc func,
                                           gpointer         user_data);
 void           _isle_graph_own           (IsleGraph       *self,
-                                          IsleNode        *node);
+                                          IsleNode        *node,
+                                          gboolean         unowned);
 void           _isle_graph_queue_effect  (IsleGraph       *self,
                                           IsleComputation *effect);
 void           _isle_graph_report        (IsleGraph       *self,
