@@ -392,6 +392,9 @@ _isle_store_changed (IsleStore    *self,
   if (G_UNLIKELY (_isle_store_debug))
     _isle_store_debug_log (self, "change", change_get_old_value (announced),
                            change_get_value (announced));
+  if (ISLE_INSPECTING ())
+    _isle_inspect_store_changed (self, change_get_old_value (announced),
+                                 change_get_value (announced));
 
   any_handler = has_any_handler (self);
 
