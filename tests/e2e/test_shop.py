@@ -641,7 +641,7 @@ class Shop:
 
     # What the program says (shop-cart-badge.c, shop-product-card.c,
     # shop-cart-summary.c, shop-delivery.c, shop-recommended.c,
-    # shop-inspector.c, shop-format.c), in its language
+    # shop-format.c), in its language
 
     def badge_formats(self):
         return {self.tr.ngettext('%d item in cart', '%d items in cart', n) for n in (0, 1, 2)}
