@@ -22,15 +22,25 @@ extern int _isle_inspect_active;
 #define ISLE_INSPECTING() \
   G_UNLIKELY (__atomic_load_n (&_isle_inspect_active, __ATOMIC_RELAXED) != 0)
 
+/* The hooks are cold: the compiler keeps their calls out of the hot
+ * paths' code, so that a hook costs the engine its test and nothing else
+ * (no register kept for it, no spill). */
+#define ISLE_INSPECT_HOOK __attribute__ ((cold))
+
 void   _isle_inspect_init             (void);
 
 /* The engine's hooks: called only when ISLE_INSPECTING (). */
+ISLE_INSPECT_HOOK
 void   _isle_inspect_node_created     (IsleNode        *node);
+ISLE_INSPECT_HOOK
 void   _isle_inspect_node_disposed    (IsleNode        *node);
+ISLE_INSPECT_HOOK
 void   _isle_inspect_value_changed    (IsleNode        *node,
                                        const GValue    *old_value,
                                        const GValue    *new_value);
+ISLE_INSPECT_HOOK
 void   _isle_inspect_will_run         (IsleComputation *computation);
+ISLE_INSPECT_HOOK
 void   _isle_inspect_node_failed      (IsleNode        *node,
                                        const GError    *error);
 
@@ -40,9 +50,11 @@ void   _isle_inspect_probe_end        (IsleComputation *effect);
 char  *_isle_inspect_dup_loop         (IsleComputation *effect);
 
 /* The stores' hooks: called only when ISLE_INSPECTING (). */
+ISLE_INSPECT_HOOK
 void   _isle_inspect_store_changed    (IsleStore       *store,
                                        GVariant        *old_value,
                                        GVariant        *new_value);
+ISLE_INSPECT_HOOK
 void   _isle_inspect_store_lifecycle  (IsleStore       *store,
                                        gboolean         started);
 

@@ -321,19 +321,46 @@ dup_bare_label (IsleNode *node)
   return g_strdup_printf ("unnamed %s", kind_names[node->kind]);
 }
 
+/* Values longer than this are cut, with an ellipsis: a log line stays a
+ * line. */
+#define MAX_VALUE_TEXT 200
+
+static char *
+cut_text (char *text)
+{
+  if (g_utf8_strlen (text, -1) > MAX_VALUE_TEXT)
+    {
+      char *end = g_utf8_offset_to_pointer (text, MAX_VALUE_TEXT);
+      char *cut = g_strdup_printf ("%.*s…", (int) (end - text), text);
+
+      g_free (text);
+      return cut;
+    }
+
+  return text;
+}
+
 static char *
 dup_value_text (const GValue *value)
 {
   if (value == NULL || G_VALUE_TYPE (value) == G_TYPE_INVALID)
     return g_strdup ("(none)");
 
-  return g_strdup_value_contents (value);
+  /* GLib's contents of a GVariant are “???”: its text form says more. */
+  if (G_VALUE_HOLDS_VARIANT (value))
+    {
+      GVariant *variant = g_value_get_variant (value);
+
+      return variant != NULL ? cut_text (g_variant_print (variant, FALSE)) : g_strdup ("NULL");
+    }
+
+  return cut_text (g_strdup_value_contents (value));
 }
 
 static char *
 dup_variant_text (GVariant *value)
 {
-  return value != NULL ? g_variant_print (value, FALSE) : g_strdup ("(none)");
+  return value != NULL ? cut_text (g_variant_print (value, FALSE)) : g_strdup ("(none)");
 }
 
 /* }}} */

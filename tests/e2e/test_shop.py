@@ -1356,6 +1356,29 @@ class TestGnome(ShopTestCase):
         self.assertIsNone(shop.find(Atspi.Role.LABEL, 'Islands'),
                           "Ctrl+Shift+I opened the app's inspector")
 
+    def test_inspector(self):
+        """F12 shows the library's inspector (IsleInspector, the same as
+        Isle's page in GTK Inspector): the cart among the stores, the
+        islands, and, after Add, why the badge's effect ran, in its log.
+        Its screenshot is the README's."""
+        (_, first, _), = catalogue()[:1]
+        shop = self.start_shop()
+        shop.wait_badge('0 items in cart')
+        shop.type_keys(KEY_F12, 0)
+        shop.wait_for(Atspi.Role.LABEL, 'Islands', what='the inspector')
+        shop.wait_for(Atspi.Role.LABEL, 'cart', what='the cart store in the inspector')
+        shop.wait_for(Atspi.Role.LABEL, what='the badge island in the inspector',
+                      predicate=lambda a: name_of(a).startswith('cart-badge: active, '))
+
+        shop.add(first, 1)
+        why = shop.wait_for(Atspi.Role.LABEL, what='the badge effect and its why in the log',
+                            showing=False,
+                            predicate=lambda a: name_of(a).startswith(
+                                'effect “show count” in graph “cart-badge” runs because '
+                                'derived “items in cart”: 0 → 1 ← state “cart”: '))
+        sys.stderr.write('inspector: %r; ' % name_of(why))
+        self.screenshot(shop, 'shop-inspector.png')
+
     def test_about(self):
         """The About window is libadwaita's, with the version."""
         shop = self.start_shop()
