@@ -20,8 +20,8 @@
  * It shows four lists, filtered by the name typed at its top:
  *
  * - every store of a registry ([property@Isle.Inspector:registry], the
- *   default one unless set) with its value, its number of listeners and
- *   whether it is started, updated as they change;
+ *   default one unless set) with its value, its number of listeners,
+ *   whether it is started and its version, updated as they change;
  * - every island of every window, with its phase, its activation, the
  *   size of its graph and its error, if it failed;
  * - the nodes and dependency edges of the island selected in that list
@@ -460,6 +460,16 @@ store_listeners_text_cb (GtkListItem *item,
 }
 
 static char *
+store_version_text_cb (GtkListItem *item,
+                       IsleStore   *store,
+                       GVariant    *value,
+                       gpointer     user_data)
+{
+  return store != NULL ? g_strdup_printf ("%" G_GUINT64_FORMAT, isle_store_get_version (store))
+                       : g_strdup ("");
+}
+
+static char *
 store_started_text_cb (GtkListItem *item,
                        gboolean     started,
                        gpointer     user_data)
@@ -484,8 +494,18 @@ add_store_column (IsleInspector *self,
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *ui = NULL;
 
-  /* The cell: a label bound to item → store → property → text. */
-  if (to_text == NULL)
+  /* The cell: a label bound to item → store → property → text. The
+   * version has no property of its own: it is read again whenever the
+   * value changes. */
+  if (g_str_equal (property, "version"))
+    ui = g_strdup ("<interface><template class=\"GtkListItem\"><property name=\"child\">"
+                   "<object class=\"GtkLabel\"><property name=\"xalign\">0</property>"
+                   "<binding name=\"label\"><closure type=\"gchararray\" function=\"to_text\">"
+                   "<lookup name=\"item\">GtkListItem</lookup>"
+                   "<lookup name=\"value\" type=\"IsleStore\">"
+                   "<lookup name=\"item\">GtkListItem</lookup></lookup></closure></binding>"
+                   "</object></property></template></interface>");
+  else if (to_text == NULL)
     ui = g_strdup_printf ("<interface><template class=\"GtkListItem\"><property name=\"child\">"
                           "<object class=\"GtkLabel\"><property name=\"xalign\">0</property>"
                           "<property name=\"ellipsize\">end</property>"
@@ -1040,6 +1060,9 @@ isle_inspector_init (IsleInspector *self)
   add_store_column (self, _("Value"), "value", G_CALLBACK (store_value_text_cb), TRUE);
   add_store_column (self, _("Listeners"), "n-listeners", G_CALLBACK (store_listeners_text_cb), FALSE);
   add_store_column (self, _("State"), "started", G_CALLBACK (store_started_text_cb), FALSE);
+  /* Translators: a column of the inspector's list of stores: how many
+   * changes a store has taken. */
+  add_store_column (self, _("Version"), "version", G_CALLBACK (store_version_text_cb), FALSE);
   self->registry = g_object_ref (isle_registry_get_default ());
   isle_inspector_set_model (self);
 

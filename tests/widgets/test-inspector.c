@@ -90,10 +90,11 @@ noop_listener_cb (IsleStore *store,
 static void
 test_inspector_store_live (void)
 {
-  IsleAtom *atom = isle_registry_ensure_int (isle_registry_get_default (), "inspector-count", 1);
+  IsleAtom *atom = isle_registry_ensure_int (isle_registry_get_default (), "inspector-count", 77);
   GtkWidget *inspector = isle_inspector_new ();
   GtkWidget *window = show_in_window (inspector);
   GtkWidget *stores;
+  g_autofree char *version = NULL;
   GtkLabel *name;
   guint handle;
 
@@ -103,14 +104,19 @@ test_inspector_store_live (void)
 
   /* Listed, with its value, no listener, stopped. */
   RUN_UNTIL ((name = find_label (stores, "inspector-count", FALSE)) != NULL);
-  RUN_UNTIL (find_in_row (name, "1") != NULL);
+  RUN_UNTIL (find_in_row (name, "77") != NULL);
   g_assert_nonnull (find_in_row (name, "0"));
   g_assert_nonnull (find_in_row (name, "stopped"));
 
-  /* A set shows at once, with no refresh asked for. */
+  /* A set shows at once, with no refresh asked for, and so does the new
+   * version. */
+  version = g_strdup_printf ("%" G_GUINT64_FORMAT, isle_store_get_version (ISLE_STORE (atom)) + 1);
+  g_assert_cmpstr (version, !=, "4242");
+  g_assert_cmpstr (version, !=, "1");  /* the listeners are counted in the same row */
   isle_atom_set_int (atom, 4242);
   RUN_UNTIL (find_in_row (name, "4242") != NULL);
-  g_assert_null (find_in_row (name, "1"));
+  g_assert_null (find_in_row (name, "77"));
+  g_assert_nonnull (find_in_row (name, version));
 
   /* So do a listener and the start it causes. */
   handle = isle_store_listen (ISLE_STORE (atom), noop_listener_cb, NULL, NULL);
