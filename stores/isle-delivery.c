@@ -130,6 +130,13 @@ call_listener (Listener     *listener,
 {
   IsleStore *store = change->store;
   gpointer user_data = listener->user_data;
+  /* Observed: what the listener sets has this change as its cause. */
+  gboolean inspecting = ISLE_INSPECTING ();
+  char *prev_cause = NULL;
+
+  if (inspecting)
+    prev_cause = _isle_inspect_cause_push (store, change_get_old_value (change),
+                                           change_get_value (change));
 
   switch (listener->kind)
     {
@@ -166,6 +173,9 @@ call_listener (Listener     *listener,
     default:
       g_assert_not_reached ();
     }
+
+  if (inspecting)
+    _isle_inspect_cause_pop (prev_cause);
 }
 
 static void

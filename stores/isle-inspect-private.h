@@ -55,6 +55,12 @@ void   _isle_inspect_store_changed    (IsleStore       *store,
                                        GVariant        *old_value,
                                        GVariant        *new_value);
 ISLE_INSPECT_HOOK
+char  *_isle_inspect_cause_push       (IsleStore       *store,
+                                       GVariant        *old_value,
+                                       GVariant        *new_value);
+ISLE_INSPECT_HOOK
+void   _isle_inspect_cause_pop        (char            *prev_cause);
+ISLE_INSPECT_HOOK
 void   _isle_inspect_store_lifecycle  (IsleStore       *store,
                                        gboolean         started);
 

@@ -83,6 +83,11 @@ static gboolean   tracing_env;    /* ISLE_DEBUG=trace */
 static GHashTable *records;       /* IsleNode * -> Record *, under the lock */
 static guint64    sequence;       /* under the lock */
 
+/* While a store's listener runs (observed): that change, as a why entry
+ * (“store “cart”: 1 → 2”). A state the listener sets has it as its cause:
+ * the chains of the runs it starts go back to the store. */
+static __thread char *store_cause __attribute__ ((tls_model ("initial-exec")));
+
 /* Events raised by an observer (or by the trace's own printing) on the
  * thread that delivers one are not delivered: no observer hears itself. */
 static __thread gboolean delivering __attribute__ ((tls_model ("initial-exec")));
@@ -875,9 +880,18 @@ _isle_inspect_value_changed (IsleNode     *node,
   /* A state was set: the root of the chains it starts. A derived
    * changed for the reason its run found. */
   if (node->kind == ISLE_NODE_STATE)
-    g_clear_pointer (&record->why, g_strfreev);
+    {
+      g_clear_pointer (&record->why, g_strfreev);
+      if (store_cause != NULL)
+        {
+          record->why = strv_prepend (g_strdup (store_cause), NULL);
+          event->why = g_strdupv (record->why);
+        }
+    }
   else
-    event->why = g_strdupv (record->why);
+    {
+      event->why = g_strdupv (record->why);
+    }
   g_mutex_unlock (&inspect_lock);
 
   event->old_value = g_steal_pointer (&old_text);
@@ -1134,6 +1148,47 @@ _isle_inspect_store_changed (IsleStore *store,
   event->old_value = dup_variant_text (old_value);
   event->new_value = dup_variant_text (new_value);
   event_deliver (event);
+}
+
+/*
+ * _isle_inspect_cause_push:
+ *
+ * A listener of @store is about to hear a change: until
+ * _isle_inspect_cause_pop(), the states it sets were set because of it.
+ * Returns the cause it replaces (listeners nest: a listener may set a
+ * store whose listeners run at once).
+ */
+char *
+_isle_inspect_cause_push (IsleStore *store,
+                          GVariant  *old_value,
+                          GVariant  *new_value)
+{
+  char *prev = store_cause;
+  g_autofree char *old_text = NULL;
+  g_autofree char *new_text = NULL;
+  const char *name;
+
+  if (!observing ())
+    {
+      store_cause = NULL;
+      return prev;
+    }
+
+  old_text = dup_variant_text (old_value);
+  new_text = dup_variant_text (new_value);
+  name = isle_store_get_name (store);
+  store_cause = name != NULL ? g_strdup_printf ("store “%s”: %s → %s", name, old_text, new_text)
+                             : g_strdup_printf ("unnamed %s: %s → %s", G_OBJECT_TYPE_NAME (store),
+                                                old_text, new_text);
+
+  return prev;
+}
+
+void
+_isle_inspect_cause_pop (char *prev_cause)
+{
+  g_free (store_cause);
+  store_cause = prev_cause;
 }
 
 void

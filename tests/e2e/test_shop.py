@@ -1376,6 +1376,8 @@ class TestGnome(ShopTestCase):
                             predicate=lambda a: name_of(a).startswith(
                                 'effect “show count” in graph “cart-badge” runs because '
                                 'derived “items in cart”: 0 → 1 ← state “cart”: '))
+        # Back to the change of the cart store that the badge's island mirrors.
+        self.assertIn(' ← store “cart”: ', name_of(why))
         sys.stderr.write('inspector: %r; ' % name_of(why))
         self.screenshot(shop, 'shop-inspector.png')
 

@@ -571,6 +571,61 @@ test_inspect_store_lifecycle (void)
   g_assert_finalize_object (g_steal_pointer (&atom));
 }
 
+/* An atom's listener sets a state (what an island's bridge does): the why
+ * of the runs it causes goes back to the atom's change. */
+static void
+mirror_cb (IsleStore *store,
+           int        value,
+           int        old_value,
+           gpointer   user_data)
+{
+  isle_state_set_int (user_data, value);
+}
+
+static void
+test_inspect_why_from_a_store (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(IsleAtom) atom = isle_atom_new_int ("source", 1);
+  g_autoptr(IsleNodeInfo) info = NULL;
+  Chain chain = { 0, };
+  const char * const *why;
+  guint listener;
+  guint handle;
+
+  chain_init (&chain, fixture->graph);
+  listener = isle_store_listen_int (ISLE_STORE (atom), mirror_cb, chain.count, NULL);
+
+  handle = isle_inspect_add_observer (collect_cb, events, NULL);
+  isle_atom_set_int (atom, 2);
+  isle_graph_flush (fixture->graph);
+
+  info = isle_node_info_new_for_effect (chain.log);
+  why = isle_node_info_get_why (info);
+  g_assert_nonnull (why);
+  g_assert_cmpuint (g_strv_length ((char **) why), ==, 4);
+  g_assert_cmpstr (why[0], ==, "derived “quad”: 4 → 8");
+  g_assert_cmpstr (why[1], ==, "derived “double”: 2 → 4");
+  g_assert_cmpstr (why[2], ==, "state “count”: 1 → 2");
+  g_assert_cmpstr (why[3], ==, "store “source”: 1 → 2");
+
+  /* Outside a listener, a set is its own root again. */
+  isle_state_set_int (chain.count, 3);
+  isle_graph_flush (fixture->graph);
+  g_clear_object (&info);
+  info = isle_node_info_new_for_effect (chain.log);
+  why = isle_node_info_get_why (info);
+  g_assert_cmpuint (g_strv_length ((char **) why), ==, 3);
+  g_assert_cmpstr (why[2], ==, "state “count”: 2 → 3");
+  isle_inspect_remove_observer (handle);
+
+  isle_store_unsubscribe (ISLE_STORE (atom), listener);
+  isle_graph_dispose_nodes (fixture->graph);
+  g_clear_pointer (&events, g_ptr_array_unref);
+  g_assert_finalize_object (g_steal_pointer (&atom));
+}
+
 /* Runaway effects: the report names the loop, in order. */
 
 typedef struct {
@@ -706,6 +761,7 @@ main (int   argc,
   g_test_add_func ("/Isle/Inspect/bad-arguments", test_inspect_bad_arguments);
   ADD ("why", test_inspect_why);
   ADD ("why-names-the-changed-one", test_inspect_why_names_the_changed_one);
+  ADD ("why-from-a-store", test_inspect_why_from_a_store);
   ADD ("events", test_inspect_events);
   ADD ("error-event", test_inspect_error_event);
   ADD ("unobserved", test_inspect_unobserved);
