@@ -124,19 +124,12 @@ thread_state_free (gpointer data)
   g_free (state);
 }
 
-static void
-call_listener (Listener     *listener,
-               ChangeRecord *change)
+static inline void
+call_listener_now (Listener     *listener,
+                   ChangeRecord *change)
 {
   IsleStore *store = change->store;
   gpointer user_data = listener->user_data;
-  /* Observed: what the listener sets has this change as its cause. */
-  gboolean inspecting = ISLE_INSPECTING ();
-  char *prev_cause = NULL;
-
-  if (inspecting)
-    prev_cause = _isle_inspect_cause_push (store, change_get_old_value (change),
-                                           change_get_value (change));
 
   switch (listener->kind)
     {
@@ -173,9 +166,32 @@ call_listener (Listener     *listener,
     default:
       g_assert_not_reached ();
     }
+}
 
-  if (inspecting)
-    _isle_inspect_cause_pop (prev_cause);
+/* Observed: what the listener sets has this change as its cause. Out of
+ * line, so that the common path keeps nothing across the call. */
+static void __attribute__ ((noinline, cold))
+call_listener_inspected (Listener     *listener,
+                         ChangeRecord *change)
+{
+  char *prev_cause = _isle_inspect_cause_push (change->store, change_get_old_value (change),
+                                               change_get_value (change));
+
+  call_listener_now (listener, change);
+  _isle_inspect_cause_pop (prev_cause);
+}
+
+static void
+call_listener (Listener     *listener,
+               ChangeRecord *change)
+{
+  if (ISLE_INSPECTING ())
+    {
+      call_listener_inspected (listener, change);
+      return;
+    }
+
+  call_listener_now (listener, change);
 }
 
 static void
