@@ -125,9 +125,9 @@ thread_state_free (gpointer data)
   g_free (state);
 }
 
-static void
-call_listener (Listener     *listener,
-               ChangeRecord *change)
+static inline void
+call_listener_now (Listener     *listener,
+                   ChangeRecord *change)
 {
   IsleStore *store = change->store;
   gpointer user_data = listener->user_data;
@@ -167,6 +167,32 @@ call_listener (Listener     *listener,
     default:
       g_assert_not_reached ();
     }
+}
+
+/* Observed: what the listener sets has this change as its cause. Out of
+ * line, so that the common path keeps nothing across the call. */
+static void __attribute__ ((noinline, cold))
+call_listener_inspected (Listener     *listener,
+                         ChangeRecord *change)
+{
+  char *prev_cause = _isle_inspect_cause_push (change->store, change_get_old_value (change),
+                                               change_get_value (change));
+
+  call_listener_now (listener, change);
+  _isle_inspect_cause_pop (prev_cause);
+}
+
+static void
+call_listener (Listener     *listener,
+               ChangeRecord *change)
+{
+  if (ISLE_INSPECTING ())
+    {
+      call_listener_inspected (listener, change);
+      return;
+    }
+
+  call_listener_now (listener, change);
 }
 
 static void
@@ -397,6 +423,9 @@ _isle_store_changed (IsleStore    *self,
   if (G_UNLIKELY (_isle_store_debug))
     _isle_store_debug_log (self, "change", change_get_old_value (announced),
                            change_get_value (announced));
+  if (ISLE_INSPECTING ())
+    _isle_inspect_store_changed (self, change_get_old_value (announced),
+                                 change_get_value (announced));
 
   any_handler = has_any_handler (self);
 

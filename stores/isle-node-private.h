@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "isle-stores.h"
+#include "isle-inspect-private.h"
 
 G_BEGIN_DECLS
 
@@ -498,7 +499,8 @@ _isle_node_read (IsleNode *node)
     IsleNode *n_ = (IsleNode *) (self);                                       \
     if (!_isle_node_check_fast (n_, ISLE_NODE_STATE, gtype, TRUE, G_STRFUNC)) \
       return;                                                                 \
-    if (G_UNLIKELY (n_->flags & ISLE_NODE_CUSTOM_EQUAL))                      \
+    /* An observer hears the old value too: the slow path keeps it. */      \
+    if (G_UNLIKELY (n_->flags & ISLE_NODE_CUSTOM_EQUAL) || ISLE_INSPECTING ()) \
       {                                                                       \
         GValue v_ = G_VALUE_INIT;                                             \
         g_value_init (&v_, gtype);                                            \

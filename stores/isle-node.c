@@ -311,6 +311,9 @@ node_new (IsleGraph    *graph,
 
   _isle_graph_own (graph, node, unowned);
 
+  if (ISLE_INSPECTING ())
+    _isle_inspect_node_created (node);
+
   return node;
 }
 
@@ -1099,6 +1102,9 @@ report_failure (IsleComputation *computation,
   if (was_failed || quiet || node->graph == NULL)
     return;
 
+  if (ISLE_INSPECTING ())
+    _isle_inspect_node_failed (node, error);
+
   label = _isle_node_dup_label (node);
   g_warning ("%s failed: %s", label, error->message);
 
@@ -1212,6 +1218,9 @@ update_derived (IsleComputation *computation)
   node->flags = (node->flags & ~ISLE_NODE_PROPAGATION_MASK) | ISLE_NODE_RUNNING;
   value_init (node, &value);
 
+  if (ISLE_INSPECTING ())
+    _isle_inspect_will_run (computation);
+
   ok = run_callback (computation, &value, &error);
 
   node->flags &= ~ISLE_NODE_RUNNING;
@@ -1250,6 +1259,9 @@ update_derived (IsleComputation *computation)
       value_clear (node, &value);
       return FALSE;
     }
+
+  if (ISLE_INSPECTING ())
+    _isle_inspect_value_changed (node, &node->value, &value);
 
   value_clear (node, &node->value);
   node->value = value;
@@ -1376,6 +1388,9 @@ _isle_node_take_value (IsleNode *node,
       value_clear (node, value);
       return;
     }
+
+  if (ISLE_INSPECTING ())
+    _isle_inspect_value_changed (node, &node->value, value);
 
   value_clear (node, &node->value);
   node->value = *value;
@@ -1545,6 +1560,9 @@ _isle_computation_run_effect (IsleComputation *effect)
   if (G_UNLIKELY (node->effect.cleanups != NULL || effect->owned != NULL))
     teardown (effect);
 
+  if (ISLE_INSPECTING ())
+    _isle_inspect_will_run (effect);
+
   ok = run_callback (effect, NULL, &error);
 
   node->flags &= ~ISLE_NODE_RUNNING;
@@ -1691,6 +1709,9 @@ _isle_node_dispose (IsleNode *node)
    * to unlink them one by one (the graph frees them in bulk), and the
    * graph's list of nodes keeps each node alive meanwhile. */
   whole_graph = graph->disposing;
+
+  if (ISLE_INSPECTING ())
+    _isle_inspect_node_disposed (node);
 
   /* The owner's reference keeps the node alive until the graph lets go
    * (below); only code of the user's, which may do anything, calls for a

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "isle-delivery-private.h"
+#include "isle-inspect-private.h"
 
 /*
  * _isle_store_batch_hold:
@@ -128,6 +129,8 @@ isle_store_batch_end (void)
         continue;
 
       _isle_store_debug_log (store, "change", old_value, value);
+      if (ISLE_INSPECTING ())
+        _isle_inspect_store_changed (store, old_value, value);
 
       g_signal_emit (store, _isle_store_signals[BEFORE_NOTIFY], 0, value, old_value, &cancelled);
       if (cancelled)

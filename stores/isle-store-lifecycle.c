@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "isle-store-impl-private.h"
+#include "isle-inspect-private.h"
 
 /* Lifecycle {{{ */
 
@@ -30,6 +31,8 @@ _isle_store_start (IsleStore *self)
 
   priv->started = TRUE;
   _isle_store_debug_log (self, "start", NULL, NULL);
+  if (ISLE_INSPECTING ())
+    _isle_inspect_store_lifecycle (self, TRUE);
   g_signal_emit (self, _isle_store_signals[START], 0);
   g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_STARTED]);
 }
@@ -44,6 +47,8 @@ _isle_store_stop (IsleStore *self)
 
   priv->started = FALSE;
   _isle_store_debug_log (self, "stop", NULL, NULL);
+  if (ISLE_INSPECTING ())
+    _isle_inspect_store_lifecycle (self, FALSE);
   g_signal_emit (self, _isle_store_signals[STOP], 0);
   g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_STARTED]);
 }

@@ -749,6 +749,7 @@ isle_store_class_init (IsleStoreClass *klass)
 
   _isle_store_debug = g_parse_debug_string (g_getenv ("ISLE_DEBUG"), debug_keys,
                                        G_N_ELEMENTS (debug_keys)) != 0;
+  _isle_inspect_init ();
   _isle_store_delivery_class_init ();
 
   /**

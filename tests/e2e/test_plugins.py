@@ -162,11 +162,15 @@ class TestPlugins(ShopTestCase):
         press(shop.wait_for(Atspi.Role.MENU_ITEM, 'Inspector'))
 
         def inspector_text():
-            for label in shop.find_all(Atspi.Role.LABEL, showing=False):
-                text = text_of(label) or ''
-                if 'plugin syntax_error' in text:
-                    return text
-            return None
+            # The inspector's list of islands (IsleInspector), a row per
+            # island: the texts of its labels, not of the window's own.
+            islands = (shop.find(Atspi.Role.LIST, 'Islands', showing=False) or
+                       shop.find(Atspi.Role.LIST_BOX, 'Islands', showing=False))
+            if islands is None:
+                return None
+            text = '\n'.join(text_of(label) or '' for label in
+                              shop.find_all(Atspi.Role.LABEL, showing=False, within=islands))
+            return text if 'plugin syntax_error' in text else None
 
         text = wait_until(inspector_text, 'the inspector to list the plugin islands')
         for expected in ('plugin syntax_error: failed', 'plugin missing_module: failed',

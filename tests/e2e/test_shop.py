@@ -641,7 +641,7 @@ class Shop:
 
     # What the program says (shop-cart-badge.c, shop-product-card.c,
     # shop-cart-summary.c, shop-delivery.c, shop-recommended.c,
-    # shop-inspector.c, shop-format.c), in its language
+    # shop-format.c), in its language
 
     def badge_formats(self):
         return {self.tr.ngettext('%d item in cart', '%d items in cart', n) for n in (0, 1, 2)}
@@ -1535,6 +1535,31 @@ class TestGnome(ShopTestCase):
             self.assertGreaterEqual(ratios[label], 4.5, 'the badge in %s: %s' % (label, ratios))
             self.assertGreater(ratios[label], ratios['normal'],
                                'high contrast did not raise the badge\'s contrast: %s' % ratios)
+
+    def test_inspector(self):
+        """F12 shows the library's inspector (IsleInspector, the same as
+        Isle's page in GTK Inspector): the cart among the stores, the
+        islands, and, after Add, why the badge's effect ran, in its log.
+        Its screenshot is the README's."""
+        (_, first, _), = catalogue()[:1]
+        shop = self.start_shop()
+        shop.wait_badge('0 items in cart')
+        shop.type_keys(KEY_F12, 0)
+        shop.wait_for(Atspi.Role.LABEL, 'Islands', what='the inspector')
+        shop.wait_for(Atspi.Role.LABEL, 'cart', what='the cart store in the inspector')
+        shop.wait_for(Atspi.Role.LABEL, what='the badge island in the inspector',
+                      predicate=lambda a: name_of(a).startswith('cart-badge: active, '))
+
+        shop.add(first, 1)
+        why = shop.wait_for(Atspi.Role.LABEL, what='the badge effect and its why in the log',
+                            showing=False,
+                            predicate=lambda a: name_of(a).startswith(
+                                'effect “show count” in graph “cart-badge” runs because '
+                                'derived “items in cart”: 0 → 1 ← state “cart”: '))
+        # Back to the change of the cart store that the badge's island mirrors.
+        self.assertIn(' ← store “cart”: ', name_of(why))
+        sys.stderr.write('inspector: %r; ' % name_of(why))
+        self.screenshot(shop, 'shop-inspector.png')
 
     def test_about(self):
         """The About window is libadwaita's, with the version."""
