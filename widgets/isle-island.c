@@ -243,7 +243,6 @@ graph_failed_cb (IsleGraph    *graph,
  * island in it; an island leaves it when flushed or detached. */
 typedef struct
 {
-  GdkFrameClock *clock;        /* unowned: the queue is its data */
   GPtrArray     *islands;      /* IsleIsland, owned */
   GPtrArray     *batch;        /* the islands being flushed */
   gboolean       dispatching;
@@ -314,7 +313,6 @@ frame_queue_get (GdkFrameClock *frame_clock)
     return queue;
 
   queue = g_new0 (FrameQueue, 1);
-  queue->clock = frame_clock;
   queue->islands = g_ptr_array_new_with_free_func (g_object_unref);
   queue->batch = g_ptr_array_new_with_free_func (g_object_unref);
   g_object_set_qdata_full (G_OBJECT (frame_clock), quark, queue, frame_queue_free);
