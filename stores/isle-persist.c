@@ -1643,8 +1643,8 @@ read_done_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  IslePersist *self = ISLE_PERSIST (object);
   g_autoptr(GTask) task = user_data;
+  IslePersist *self = g_task_get_source_object (task);
   GError *error = NULL;
 
   if (g_task_propagate_boolean (G_TASK (result), &error) &&
@@ -1685,7 +1685,11 @@ isle_persist_load_async (IslePersist         *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, isle_persist_load_async);
 
-  inner = g_task_new (self, cancellable, read_done_cb, task);
+  /* The worker's task holds no reference on @self: GTask drops its own
+   * on the worker thread now and then, and the last one would dispose
+   * @self there, away from its store's thread. The outer task, only
+   * ever touched here, keeps @self. */
+  inner = g_task_new (NULL, cancellable, read_done_cb, task);
   g_task_set_task_data (inner, read_job_new (self), read_job_free);
   g_task_run_in_thread (inner, read_thread);
 }

@@ -818,6 +818,72 @@ test_persist_load_async (Fixture       *fixture,
   assert_store (ISLE_STORE (map), "{'tea': <3>}");
 }
 
+/* The caller drops its persist object in the load's callback: the last
+ * reference must not be left to the worker thread's GTask, or the
+ * object is disposed there, unsubscribing from a store whose listeners
+ * are the main thread's (and flushing from the worker). */
+typedef struct
+{
+  GThread  *finalized_on;
+  gboolean  finalized;
+} Finalized;
+
+static void
+finalized_cb (gpointer  data,
+              GObject  *where_the_object_was)
+{
+  Finalized *finalized = data;
+
+  finalized->finalized_on = g_thread_self ();
+  finalized->finalized = TRUE;
+}
+
+static void
+drop_in_callback_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  AsyncLoad *load = user_data;
+
+  load->ok = isle_persist_load_finish (ISLE_PERSIST (object), result, &load->error);
+  load->done = TRUE;
+  g_object_unref (object);
+}
+
+static gboolean
+finalized_done (gpointer data)
+{
+  Finalized *finalized = data;
+
+  return finalized->finalized;
+}
+
+static void
+test_persist_load_async_dropped (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  GThread *main_thread = g_thread_self ();
+
+  write_file (fixture->file, "{'tea': <3>}\n", -1);
+
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autoptr(IsleMap) map = isle_map_new (NULL, NULL);
+      IslePersist *persist = isle_persist_new (ISLE_STORE (map), fixture->file);
+      AsyncLoad load = { FALSE, };
+      Finalized finalized = { NULL, FALSE };
+
+      g_object_weak_ref (G_OBJECT (persist), finalized_cb, &finalized);
+      isle_persist_load_async (persist, NULL, drop_in_callback_cb, &load);
+      run_until (load_done, &load, 5000);
+      g_assert_no_error (load.error);
+      g_assert_true (load.ok);
+      run_until (finalized_done, &finalized, 5000);
+      g_assert_true (finalized.finalized_on == main_thread);
+      assert_store (ISLE_STORE (map), "{'tea': <3>}");
+    }
+}
+
 /* }}} */
 
 /* Another writer {{{ */
@@ -981,6 +1047,7 @@ main (int   argc,
   ADD ("load-fifo", test_persist_load_fifo);
   ADD ("load-device", test_persist_load_device);
   ADD ("load-async", test_persist_load_async);
+  ADD ("load-async-dropped", test_persist_load_async_dropped);
   ADD ("conflict-merge", test_persist_conflict_merge);
   ADD ("conflict-refused", test_persist_conflict_refused);
   g_test_add_func ("/Isle/Persist/bad-arguments", test_persist_bad_arguments);
