@@ -22,6 +22,7 @@ typedef enum {
   ISLE_LISTENER_INT,
   ISLE_LISTENER_INT64,
   ISLE_LISTENER_DOUBLE,
+  ISLE_LISTENER_CHANGES,  /* the whole value and the changed key, through call_keys */
 } IsleListenerKind;
 
 typedef struct
@@ -31,7 +32,8 @@ typedef struct
   guint                removed : 1;
   IsleListenerKind     kind;
   char               **keys;       /* for ISLE_LISTENER_KEYS */
-  IsleKeyListenerCall  call_keys;  /* likewise */
+  IsleKeyListenerCall  call_keys;  /* likewise, and ISLE_LISTENER_CHANGES */
+  IsleKeyLookup        lookup;     /* for ISLE_LISTENER_KEYS: NULL for plain keys */
   gpointer             func;
   gpointer             user_data;
   GDestroyNotify       destroy;

@@ -163,6 +163,11 @@ call_listener (Listener     *listener,
                                                   change->old_scalar.d, user_data);
       break;
 
+    case ISLE_LISTENER_CHANGES:
+      listener->call_keys (store, listener->func, change->key, change_get_value (change),
+                           change_get_old_value (change), user_data);
+      break;
+
     default:
       g_assert_not_reached ();
     }
@@ -263,6 +268,19 @@ queue_listener (ThreadState  *state,
 
   if (G_LIKELY (listener->kind != ISLE_LISTENER_KEYS))
     {
+      /* A whole-value listener that hears the changed key: the key goes
+       * with a copy of the change (the one on a setter's stack has none). */
+      if (G_UNLIKELY (listener->kind == ISLE_LISTENER_CHANGES) && changed_key != NULL)
+        {
+          ChangeRecord *keyed = change_record_new (change->store, change_get_value (change),
+                                                   change_get_old_value (change), FALSE,
+                                                   changed_key);
+
+          queue_delivery (state, listener, keyed);
+          change_record_unref (keyed);
+          return;
+        }
+
       queue_delivery (state, listener, change);
       return;
     }
@@ -270,15 +288,18 @@ queue_listener (ThreadState  *state,
   for (guint i = 0; listener->keys[i] != NULL; i++)
     {
       const char *key = listener->keys[i];
+      IsleKeyLookup lookup = listener->lookup != NULL ? listener->lookup : lookup_key;
       g_autoptr(GVariant) key_value = NULL;
       g_autoptr(GVariant) key_old = NULL;
       ChangeRecord *key_change;
 
-      if (changed_key != NULL && !g_str_equal (changed_key, key))
+      /* A path may be changed through a change of another one (its
+       * parent, or a child): only plain keys can be skipped by name. */
+      if (listener->lookup == NULL && changed_key != NULL && !g_str_equal (changed_key, key))
         continue;
 
-      key_value = lookup_key (change->value, key);
-      key_old = lookup_key (change->old_value, key);
+      key_value = lookup (change->value, key);
+      key_old = lookup (change->old_value, key);
       if ((key_value == NULL && key_old == NULL) ||
           (key_value != NULL && key_old != NULL && g_variant_equal (key_value, key_old)))
         continue;
@@ -530,6 +551,7 @@ static guint
 add_listener (IsleStore           *self,
               IsleListenerKind     kind,
               const char * const  *keys,
+              IsleKeyLookup        lookup,
               IsleKeyListenerCall  call_keys,
               gboolean             call_now,
               gpointer             func,
@@ -560,6 +582,7 @@ add_listener (IsleStore           *self,
   listener->kind = kind;
   listener->keys = g_strdupv ((char **) keys);
   listener->call_keys = call_keys;
+  listener->lookup = lookup;
   listener->func = func;
   listener->user_data = user_data;
   listener->destroy = destroy;
@@ -571,7 +594,22 @@ add_listener (IsleStore           *self,
   g_ptr_array_add (priv->listeners, listener);
   g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_N_LISTENERS]);
 
-  if (call_now)
+  if (call_now && kind == ISLE_LISTENER_KEYS)
+    {
+      g_autoptr(GVariant) dict = isle_store_get_value (self);
+
+      /* Once for each key, with its value now (NULL if it is not set),
+       * unless the listener removed itself meanwhile. */
+      listener_ref (listener);
+      for (guint i = 0; listener->keys[i] != NULL && !listener->removed; i++)
+        {
+          g_autoptr(GVariant) key_value = (lookup != NULL ? lookup : lookup_key) (dict, listener->keys[i]);
+
+          call_keys (self, func, listener->keys[i], key_value, NULL, user_data);
+        }
+      listener_unref (listener);
+    }
+  else if (call_now)
     {
       ChangeRecord now = { .ref_count = 1, .has_old = FALSE, .store = self };
 
@@ -596,7 +634,7 @@ _isle_store_add_listener (IsleStore        *self,
                           gpointer          user_data,
                           GDestroyNotify    destroy)
 {
-  return add_listener (self, kind, NULL, NULL, call_now, func, user_data, destroy);
+  return add_listener (self, kind, NULL, NULL, NULL, call_now, func, user_data, destroy);
 }
 
 /*
@@ -614,7 +652,51 @@ _isle_store_add_key_listener (IsleStore           *self,
                               gpointer             user_data,
                               GDestroyNotify       destroy)
 {
-  return add_listener (self, ISLE_LISTENER_KEYS, keys, call, FALSE, func, user_data, destroy);
+  return add_listener (self, ISLE_LISTENER_KEYS, keys, NULL, call, FALSE, func, user_data, destroy);
+}
+
+/*
+ * _isle_store_add_key_listener_full:
+ * @lookup: (nullable): finds a key's value in the store's value; %NULL for
+ *   plain keys of an “a{sv}” dictionary
+ * @call_now: whether to call @func at once for each key, with its value
+ *   now and no old value
+ *
+ * As _isle_store_add_key_listener(), with a lookup of its own (paths), and
+ * optionally called at once.
+ */
+guint
+_isle_store_add_key_listener_full (IsleStore           *self,
+                                   const char * const  *keys,
+                                   IsleKeyLookup        lookup,
+                                   gboolean             call_now,
+                                   IsleKeyListenerCall  call,
+                                   gpointer             func,
+                                   gpointer             user_data,
+                                   GDestroyNotify       destroy)
+{
+  return add_listener (self, ISLE_LISTENER_KEYS, keys, lookup, call, call_now,
+                       func, user_data, destroy);
+}
+
+/*
+ * _isle_store_add_change_listener:
+ * @call: calls @func, of the subclass's listener type, with the whole new
+ *   and old value and the key the change was made to (%NULL for a change
+ *   of the whole value, and for the first call of a subscription)
+ *
+ * Adds a listener of every change that also hears which key changed.
+ */
+guint
+_isle_store_add_change_listener (IsleStore           *self,
+                                 gboolean             call_now,
+                                 IsleKeyListenerCall  call,
+                                 gpointer             func,
+                                 gpointer             user_data,
+                                 GDestroyNotify       destroy)
+{
+  return add_listener (self, ISLE_LISTENER_CHANGES, NULL, NULL, call, call_now,
+                       func, user_data, destroy);
 }
 
 /* }}} */

@@ -66,6 +66,13 @@ typedef void (*IsleKeyListenerCall) (IsleStore  *store,
                                      GVariant   *old_value,
                                      gpointer    user_data);
 
+/* Finds the value of @key (a plain key, or a path) in @dict, a value of
+ * the store; returns a full reference, or %NULL if @key is not set. Key
+ * listeners with a lookup of their own compare the values it finds on
+ * every change, instead of skipping changes made to other keys. */
+typedef GVariant *(*IsleKeyLookup) (GVariant   *dict,
+                                    const char *key);
+
 /* What a subclass tells the base class about itself, in the class's
  * private data (filled in by its class_init; a subclass inherits its
  * parent's): the base class never names its subclasses. */
@@ -115,6 +122,20 @@ void      _isle_store_set_value_quietly (IsleStore         *self,
                                         GVariant           *value);
 guint     _isle_store_add_key_listener (IsleStore          *self,
                                         const char * const *keys,
+                                        IsleKeyListenerCall call,
+                                        gpointer            func,
+                                        gpointer            user_data,
+                                        GDestroyNotify      destroy);
+guint     _isle_store_add_key_listener_full (IsleStore     *self,
+                                        const char * const *keys,
+                                        IsleKeyLookup       lookup,
+                                        gboolean            call_now,
+                                        IsleKeyListenerCall call,
+                                        gpointer            func,
+                                        gpointer            user_data,
+                                        GDestroyNotify      destroy);
+guint     _isle_store_add_change_listener (IsleStore       *self,
+                                        gboolean            call_now,
                                         IsleKeyListenerCall call,
                                         gpointer            func,
                                         gpointer            user_data,
