@@ -23,6 +23,8 @@
 #include "isle-atom.h"
 #include "isle-map.h"
 #include "isle-computed.h"
+#include "isle-resource.h"
+#include "isle-task.h"
 #include "isle-registry.h"
 #include "isle-store-action.h"
 #include "isle-store-settings.h"
