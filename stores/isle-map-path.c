@@ -193,6 +193,25 @@ child_get (GVariant      *node,
   return NULL;
 }
 
+/* Whether @node (unboxed, nullable) has an entry at @seg, even a null. */
+static gboolean
+child_exists (GVariant      *node,
+              const Segment *seg)
+{
+  if (node == NULL)
+    return FALSE;
+
+  if (!seg->bracket && is_string_dict (node))
+    {
+      g_autofree char *key = g_strndup (seg->name, seg->len);
+      g_autoptr(GVariant) entry = g_variant_lookup_value (node, key, NULL);
+
+      return entry != NULL;
+    }
+
+  return seg->numeric && is_plain_array (node) && seg->index < g_variant_n_children (node);
+}
+
 GVariant *
 _isle_path_get (GVariant   *root,
                 const char *path)
@@ -339,8 +358,9 @@ set_in (GVariant       *node,
         }
     }
 
-  /* Nothing to remove, or the same value: this level stays as it is. */
-  if (new_child == NULL && child == NULL)
+  /* Nothing to remove (a null is something: it can be removed), or the
+   * same value: this level stays as it is. */
+  if (new_child == NULL && child == NULL && !(n_segs == 1 && child_exists (node, seg)))
     return node != NULL ? g_variant_ref (node) : NULL;
   if (new_child != NULL && child != NULL && g_variant_equal (child, new_child))
     return g_variant_ref (node);

@@ -302,9 +302,10 @@ map_set_checked (IsleMap     *self,
       GError *local_error = NULL;
       KeyExchange exchange = { { dict, NULL, FALSE }, { key, next, path, &local_error } };
 
-      /* nanostores' eqKey sees every write but a removal. */
-      if (next == NULL && current == NULL)
+      /* Nothing to remove (a path may lead to a null, which can be). */
+      if (next == NULL && current == NULL && !path)
         return TRUE;
+      /* nanostores' eqKey sees every write but a removal. */
       if (next != NULL && self->key_equal != NULL &&
           self->key_equal (self, key, current, next, self->key_equal_data))
         return TRUE;

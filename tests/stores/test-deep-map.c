@@ -162,6 +162,10 @@ test_deep_map_set_path (void)
   set_path (map, "a[3]", g_variant_new_string ("val3"));
   assert_map (map, "{'a': <[<'val'>, <@mv nothing>, <@mv nothing>, <'val3'>]>}");
   assert_path (map, "a[1]", "-");
+
+  /* A null is there: it can be removed. */
+  set_path (map, "a[1]", NULL);
+  assert_map (map, "{'a': <[<'val'>, <@mv nothing>, <'val3'>]>}");
   g_assert_finalize_object (map);
 
   map = map_from ("{'a': <[<{'b': <[<[<[<{'c': <1>}>]>]>]>, 'd': <[<[<{'e': <'val1'>}>]>]>}>]>}");
