@@ -19,6 +19,7 @@
 #include "isle-state.h"
 #include "isle-derived.h"
 #include "isle-effect.h"
+#include "isle-async-derived.h"
 #include "isle-store.h"
 #include "isle-atom.h"
 #include "isle-map.h"
