@@ -310,5 +310,58 @@ class TestResource(unittest.TestCase):
         binding.unbind()
 
 
+class TestAsyncDerived(unittest.TestCase):
+
+    def tearDown(self):
+        Isle.wait_all_tasks()
+        self.assertEqual(Isle.task_get_n_pending(), 0)
+
+    def test_runs_follow_dependencies_and_skip_stale(self):
+        # Svelte's async $derived; nanostores computed/index.test.ts "skips stale update"
+        graph = Isle.Graph()
+        query = graph.state(1)
+        runs = []
+
+        @graph.async_derived(type=int)
+        def results(run):
+            runs.append((query.value, run))
+
+        seen = []
+        graph.effect(lambda: seen.append((results.value, results.loading)))
+        graph.flush()
+        self.assertEqual([q for q, run in runs], [1])
+        self.assertEqual(seen, [(0, True)])
+        query.value = 2
+        graph.flush()
+        self.assertEqual([q for q, run in runs], [1, 2])
+        self.assertTrue(runs[0][1].cancelled)
+        runs[1][1].resolve(20)
+        runs[0][1].resolve(10)
+        Isle.wait_all_tasks()
+        graph.flush()
+        self.assertEqual(results.value, 20)
+        self.assertFalse(results.loading)
+        self.assertEqual(seen[-1], (20, False))
+
+    def test_sync_value_and_error(self):
+        graph = Isle.Graph()
+        n = graph.state(3)
+
+        def square(run):
+            if n.value < 0:
+                raise ValueError('negative')
+            return n.value * n.value
+
+        d = graph.async_derived(square, type=int)
+        graph.flush()
+        Isle.wait_all_tasks()
+        self.assertEqual(d.value, 9)
+        n.value = -1
+        graph.flush()
+        Isle.wait_all_tasks()
+        self.assertEqual(d.error.message, 'negative')
+        self.assertEqual(d.value, 9)
+
+
 if __name__ == '__main__':
     unittest.main(verbosity=2)

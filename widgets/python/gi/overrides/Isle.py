@@ -1247,3 +1247,86 @@ def wait_all_tasks(context=None):
 
 
 __all__.append('wait_all_tasks')
+
+
+class _GraphRun(object):
+    """One run of an :class:`AsyncDerived`: ``resolve(value)``,
+    ``reject(error)``, ``cancelled``, ``cancellable`` and ``task``, as for
+    a resource's run; the value is of the derived's type."""
+
+    __slots__ = ('task', '_gtype', '_what', '_done')
+
+    def __init__(self, task, gtype, what):
+        self.task = task
+        self._gtype = gtype
+        self._what = what
+        self._done = False
+
+    cancellable = _Run.cancellable
+    cancelled = _Run.cancelled
+
+    def resolve(self, value):
+        if self._done:
+            raise RuntimeError('%s: this run is already complete' % self._what)
+        gvalue = _gvalue(self._gtype, value, self._what)
+        self._done = True
+        self.task.return_value(gvalue)
+
+    reject = _Run.reject
+
+
+class AsyncDerived(Isle.AsyncDerived):
+    """An async derived of a graph: ``value`` reads the newest run's value
+    (a dependency, like any derived's), ``loading`` and ``error`` say how
+    the newest run is doing."""
+
+    @property
+    def value(self):
+        """The newest run's value (the default until one completed); read in
+        a derived or an effect, a dependency."""
+        return self.get_value_node().value
+
+    @property
+    def loading(self):
+        """Whether the newest run is pending; read in a derived or an
+        effect, a dependency too (through the loading derived)."""
+        return self.get_loading_node().value
+
+    @property
+    def error(self):
+        """How the last completed run failed (a ``GLib.Error``), or None."""
+        return self.get_error()
+
+
+AsyncDerived = override(AsyncDerived)
+__all__.append('AsyncDerived')
+
+
+def _async_derived(self, func=None, type=object):
+    """A new async derived (Svelte's ``$derived(await ...)``): ``func(run)``
+    runs at the next flush and again after any state or derived it read
+    changes; it returns the value at once, or calls ``run.resolve(value)``
+    (or ``run.reject(error)``) later, from the main loop or a thread. A
+    newer run cancels ``run.cancellable`` and its result is dropped. Usable
+    as a decorator, ``@graph.async_derived(type=int)``."""
+    if func is None:
+        return lambda f: _async_derived(self, f, type)
+    gtype = _gtype_of(type)
+    what = 'async derived %r' % getattr(func, '__name__', 'async derived')
+
+    def start(derived, task, *args):
+        run = _GraphRun(task, gtype, what)
+        try:
+            result = func(run)
+            if result is not None:
+                run.resolve(result)
+        except Exception as e:
+            if not run._done:
+                run.reject(e)
+            else:
+                _report(what)
+
+    return Isle.AsyncDerived.new(self._graph(), gtype, start)
+
+
+_GraphHelpers.async_derived = _async_derived
