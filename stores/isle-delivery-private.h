@@ -30,10 +30,11 @@ typedef struct
   int                  ref_count;
   guint                id;
   guint                removed : 1;
+  guint                keyed : 1;  /* ISLE_LISTENER_KEYS or _CHANGES: hears the key */
+  guint                paths : 1;  /* ISLE_LISTENER_KEYS of paths: the class's lookup_path */
   IsleListenerKind     kind;
   char               **keys;       /* for ISLE_LISTENER_KEYS */
   IsleKeyListenerCall  call_keys;  /* likewise, and ISLE_LISTENER_CHANGES */
-  IsleKeyLookup        lookup;     /* for ISLE_LISTENER_KEYS: NULL for plain keys */
   gpointer             func;
   gpointer             user_data;
   GDestroyNotify       destroy;

@@ -255,47 +255,50 @@ lookup_key (GVariant   *dict,
   return g_variant_lookup_value (dict, key, NULL);
 }
 
-/* Queues the calls of @listener for @change: one call, or for a key
- * listener one per watched key that changed. */
-static void
-queue_listener (ThreadState  *state,
-                Listener     *listener,
-                ChangeRecord *change,
-                const char   *changed_key)
+/* Queues the calls of a listener that hears keys: a whole-value listener
+ * that is told the changed key, or a key listener, once per watched key
+ * that changed. Out of line: the round's loop over plain listeners stays
+ * as small as it was. */
+G_NO_INLINE static void
+queue_keyed_listener (ThreadState  *state,
+                      Listener     *listener,
+                      ChangeRecord *change,
+                      const char   *changed_key)
 {
-  if (listener->removed)
-    return;
+  IsleKeyLookup lookup = lookup_key;
 
-  if (G_LIKELY (listener->kind != ISLE_LISTENER_KEYS))
+  if (listener->kind == ISLE_LISTENER_CHANGES)
     {
-      /* A whole-value listener that hears the changed key: the key goes
-       * with a copy of the change (the one on a setter's stack has none). */
-      if (G_UNLIKELY (listener->kind == ISLE_LISTENER_CHANGES) && changed_key != NULL)
-        {
-          ChangeRecord *keyed = change_record_new (change->store, change_get_value (change),
-                                                   change_get_old_value (change), FALSE,
-                                                   changed_key);
+      ChangeRecord *keyed;
 
-          queue_delivery (state, listener, keyed);
-          change_record_unref (keyed);
+      if (changed_key == NULL)
+        {
+          queue_delivery (state, listener, change);
           return;
         }
 
-      queue_delivery (state, listener, change);
+      /* The key goes with a copy of the change (the one on a setter's
+       * stack has none). */
+      keyed = change_record_new (change->store, change_get_value (change),
+                                 change_get_old_value (change), FALSE, changed_key);
+      queue_delivery (state, listener, keyed);
+      change_record_unref (keyed);
       return;
     }
+
+  if (listener->paths)
+    lookup = _isle_store_class_get_private (G_OBJECT_GET_CLASS (change->store))->lookup_path;
 
   for (guint i = 0; listener->keys[i] != NULL; i++)
     {
       const char *key = listener->keys[i];
-      IsleKeyLookup lookup = listener->lookup != NULL ? listener->lookup : lookup_key;
       g_autoptr(GVariant) key_value = NULL;
       g_autoptr(GVariant) key_old = NULL;
       ChangeRecord *key_change;
 
       /* A path may be changed through a change of another one (its
        * parent, or a child): only plain keys can be skipped by name. */
-      if (listener->lookup == NULL && changed_key != NULL && !g_str_equal (changed_key, key))
+      if (!listener->paths && changed_key != NULL && !g_str_equal (changed_key, key))
         continue;
 
       key_value = lookup (change->value, key);
@@ -308,6 +311,26 @@ queue_listener (ThreadState  *state,
       queue_delivery (state, listener, key_change);
       change_record_unref (key_change);
     }
+}
+
+/* Queues the calls of @listener for @change: one call, or for a listener
+ * that hears keys what queue_keyed_listener () says. */
+static inline void
+queue_listener (ThreadState  *state,
+                Listener     *listener,
+                ChangeRecord *change,
+                const char   *changed_key)
+{
+  if (listener->removed)
+    return;
+
+  if (G_LIKELY (!listener->keyed))
+    {
+      queue_delivery (state, listener, change);
+      return;
+    }
+
+  queue_keyed_listener (state, listener, change, changed_key);
 }
 
 /* For isle-store-batch.c; queue_listener () stays static, for the round
@@ -551,7 +574,7 @@ static guint
 add_listener (IsleStore           *self,
               IsleListenerKind     kind,
               const char * const  *keys,
-              IsleKeyLookup        lookup,
+              gboolean             paths,
               IsleKeyListenerCall  call_keys,
               gboolean             call_now,
               gpointer             func,
@@ -582,7 +605,8 @@ add_listener (IsleStore           *self,
   listener->kind = kind;
   listener->keys = g_strdupv ((char **) keys);
   listener->call_keys = call_keys;
-  listener->lookup = lookup;
+  listener->paths = paths;
+  listener->keyed = kind == ISLE_LISTENER_KEYS || kind == ISLE_LISTENER_CHANGES;
   listener->func = func;
   listener->user_data = user_data;
   listener->destroy = destroy;
@@ -597,13 +621,15 @@ add_listener (IsleStore           *self,
   if (call_now && kind == ISLE_LISTENER_KEYS)
     {
       g_autoptr(GVariant) dict = isle_store_get_value (self);
+      IsleKeyLookup lookup = paths ? _isle_store_class_get_private (G_OBJECT_GET_CLASS (self))->lookup_path
+                                   : lookup_key;
 
       /* Once for each key, with its value now (NULL if it is not set),
        * unless the listener removed itself meanwhile. */
       listener_ref (listener);
       for (guint i = 0; listener->keys[i] != NULL && !listener->removed; i++)
         {
-          g_autoptr(GVariant) key_value = (lookup != NULL ? lookup : lookup_key) (dict, listener->keys[i]);
+          g_autoptr(GVariant) key_value = lookup (dict, listener->keys[i]);
 
           call_keys (self, func, listener->keys[i], key_value, NULL, user_data);
         }
@@ -634,7 +660,7 @@ _isle_store_add_listener (IsleStore        *self,
                           gpointer          user_data,
                           GDestroyNotify    destroy)
 {
-  return add_listener (self, kind, NULL, NULL, NULL, call_now, func, user_data, destroy);
+  return add_listener (self, kind, NULL, FALSE, NULL, call_now, func, user_data, destroy);
 }
 
 /*
@@ -652,30 +678,29 @@ _isle_store_add_key_listener (IsleStore           *self,
                               gpointer             user_data,
                               GDestroyNotify       destroy)
 {
-  return add_listener (self, ISLE_LISTENER_KEYS, keys, NULL, call, FALSE, func, user_data, destroy);
+  return add_listener (self, ISLE_LISTENER_KEYS, keys, FALSE, call, FALSE, func, user_data, destroy);
 }
 
 /*
  * _isle_store_add_key_listener_full:
- * @lookup: (nullable): finds a key's value in the store's value; %NULL for
- *   plain keys of an “a{sv}” dictionary
+ * @paths: whether @keys are paths, found by the class's lookup_path
  * @call_now: whether to call @func at once for each key, with its value
  *   now and no old value
  *
- * As _isle_store_add_key_listener(), with a lookup of its own (paths), and
- * optionally called at once.
+ * As _isle_store_add_key_listener(), for paths too, and optionally called
+ * at once.
  */
 guint
 _isle_store_add_key_listener_full (IsleStore           *self,
                                    const char * const  *keys,
-                                   IsleKeyLookup        lookup,
+                                   gboolean             paths,
                                    gboolean             call_now,
                                    IsleKeyListenerCall  call,
                                    gpointer             func,
                                    gpointer             user_data,
                                    GDestroyNotify       destroy)
 {
-  return add_listener (self, ISLE_LISTENER_KEYS, keys, lookup, call, call_now,
+  return add_listener (self, ISLE_LISTENER_KEYS, keys, paths, call, call_now,
                        func, user_data, destroy);
 }
 
@@ -695,7 +720,7 @@ _isle_store_add_change_listener (IsleStore           *self,
                                  gpointer             user_data,
                                  GDestroyNotify       destroy)
 {
-  return add_listener (self, ISLE_LISTENER_CHANGES, NULL, NULL, call, call_now,
+  return add_listener (self, ISLE_LISTENER_CHANGES, NULL, FALSE, call, call_now,
                        func, user_data, destroy);
 }
 

@@ -136,6 +136,9 @@ isle_map_dispose (GObject *object)
   G_OBJECT_CLASS (isle_map_parent_class)->dispose (object);
 }
 
+static GVariant *lookup_path (GVariant   *dict,
+                              const char *path);
+
 static void
 isle_map_class_init (IsleMapClass *klass)
 {
@@ -146,6 +149,7 @@ isle_map_class_init (IsleMapClass *klass)
 
   store_class->set_value = isle_map_set_value;
   store_class->kind_name = "map";
+  store_class->lookup_path = lookup_path;
 }
 
 static void
@@ -559,7 +563,7 @@ isle_map_subscribe_keys (IsleMap            *self,
   g_return_val_if_fail (keys != NULL, 0);
   g_return_val_if_fail (listener != NULL, 0);
 
-  return _isle_store_add_key_listener_full (ISLE_STORE (self), keys, NULL, TRUE,
+  return _isle_store_add_key_listener_full (ISLE_STORE (self), keys, FALSE, TRUE,
                                             call_map_listener, listener, user_data, destroy);
 }
 
@@ -871,7 +875,7 @@ isle_map_set_path (IsleMap     *self,
   return map_set_checked (self, path, TRUE, owned, error);
 }
 
-/* The IsleKeyLookup of path listeners. */
+/* The map's IsleStoreClassPrivate.lookup_path. */
 static GVariant *
 lookup_path (GVariant   *dict,
              const char *path)
@@ -902,7 +906,7 @@ add_path_listener (IsleMap            *self,
         }
     }
 
-  return _isle_store_add_key_listener_full (ISLE_STORE (self), paths, lookup_path, call_now,
+  return _isle_store_add_key_listener_full (ISLE_STORE (self), paths, TRUE, call_now,
                                             call_map_listener, listener, user_data, destroy);
 }
 

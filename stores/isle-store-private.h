@@ -66,10 +66,10 @@ typedef void (*IsleKeyListenerCall) (IsleStore  *store,
                                      GVariant   *old_value,
                                      gpointer    user_data);
 
-/* Finds the value of @key (a plain key, or a path) in @dict, a value of
- * the store; returns a full reference, or %NULL if @key is not set. Key
- * listeners with a lookup of their own compare the values it finds on
- * every change, instead of skipping changes made to other keys. */
+/* Finds the value of the path @key in @dict, a value of the store;
+ * returns a full reference, or %NULL if it leads nowhere. Path listeners
+ * compare the values it finds on every change, instead of skipping
+ * changes made to other keys. */
 typedef GVariant *(*IsleKeyLookup) (GVariant   *dict,
                                     const char *key);
 
@@ -85,6 +85,10 @@ typedef struct
 
   /* What the store is called in messages: “atom”, “map” ... */
   const char  *kind_name;
+
+  /* For path listeners (_isle_store_add_key_listener_full () with
+   * @paths): finds a path's value; %NULL if the store has no paths. */
+  IsleKeyLookup lookup_path;
 } IsleStoreClassPrivate;
 
 static inline IsleStoreClassPrivate *
@@ -128,7 +132,7 @@ guint     _isle_store_add_key_listener (IsleStore          *self,
                                         GDestroyNotify      destroy);
 guint     _isle_store_add_key_listener_full (IsleStore     *self,
                                         const char * const *keys,
-                                        IsleKeyLookup       lookup,
+                                        gboolean            paths,
                                         gboolean            call_now,
                                         IsleKeyListenerCall call,
                                         gpointer            func,
