@@ -89,6 +89,9 @@ typedef struct
   /* For path listeners (_isle_store_add_key_listener_full () with
    * @paths): finds a path's value; %NULL if the store has no paths. */
   IsleKeyLookup lookup_path;
+
+  /* Forgets what a store caches, for isle_store_clean (); may be %NULL. */
+  void       (*clean)     (IsleStore *self);
 } IsleStoreClassPrivate;
 
 static inline IsleStoreClassPrivate *
