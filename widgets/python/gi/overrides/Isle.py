@@ -1125,10 +1125,10 @@ def _map_key_variant(self, key, value, what):
     if value is None or isinstance(value, GLib.Variant):
         return value
     current = Isle.Map.get_path(self, key) if what == 'path' else self.get_key(key)
-    label = '%s, %s %r' % (self._what(), what, key)
+    where = '%s, %s %r' % (self._what(), what, key)
     if current is not None and not isinstance(value, (dict, list, tuple)):
-        return _to_variant(value, current.get_type_string(), label)
-    return _plain_variant(value, label)
+        return _to_variant(value, current.get_type_string(), where)
+    return _plain_variant(value, where)
 
 
 def _map_listen_changes(self, listener, *user_data):
