@@ -618,9 +618,13 @@ void
 isle_resource_return_value (GTask    *task,
                             GVariant *value)
 {
+  /* Sunk first, so that a call with bad arguments leaks no floating
+   * value (as isle_map_set_key () does). */
+  g_autoptr(GVariant) owned = value != NULL ? g_variant_ref_sink (value) : NULL;
+
   g_return_if_fail (G_IS_TASK (task));
   g_return_if_fail (g_task_get_source_tag (task) == start_run);
   g_return_if_fail (value != NULL);
 
-  g_task_return_pointer (task, g_variant_ref_sink (value), (GDestroyNotify) g_variant_unref);
+  g_task_return_pointer (task, g_steal_pointer (&owned), (GDestroyNotify) g_variant_unref);
 }
