@@ -131,6 +131,17 @@ child_floor_cb (GDBusConnection *bus,
     }
 }
 
+/* A GBusNameVanishedCallback: the loop is the third argument. (Cast to
+ * one, g_main_loop_quit () took the connection for a loop and hung on
+ * its "lock" now and then.) */
+static void
+parent_vanished_cb (GDBusConnection *bus,
+                    const char      *name,
+                    gpointer         user_data)
+{
+  g_main_loop_quit (user_data);
+}
+
 static int
 run_child (void)
 {
@@ -140,7 +151,8 @@ run_child (void)
   g_autoptr(IsleBusMirror) mirror = NULL;
   g_autoptr(IsleAtom) ping = isle_atom_new ("ping", G_VARIANT_TYPE ("(xb)"),
                                             g_variant_new ("(xb)", (gint64) 0, FALSE));
-  GMainLoop *loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  guint watch;
 
   /* Exported before the name is taken: a mirror that sees the name
    * finds the stores at once. */
@@ -161,9 +173,10 @@ run_child (void)
                                       G_DBUS_SIGNAL_FLAGS_NONE, child_floor_cb, &child, NULL);
 
   /* Until the parent leaves. */
-  g_bus_watch_name_on_connection (child.bus, PARENT_NAME, G_BUS_NAME_WATCHER_FLAGS_NONE,
-                                  NULL, (GBusNameVanishedCallback) g_main_loop_quit, loop, NULL);
+  watch = g_bus_watch_name_on_connection (child.bus, PARENT_NAME, G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                          NULL, parent_vanished_cb, loop, NULL);
   g_main_loop_run (loop);
+  g_bus_unwatch_name (watch);
 
   return 0;
 }
