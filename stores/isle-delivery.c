@@ -283,6 +283,22 @@ lookup_key (GVariant   *dict,
   return g_variant_lookup_value (dict, key, NULL);
 }
 
+/* Whether @path is @key, lies under it or above it ("a" and "a.b",
+ * "items" and "items[2]"): a notification naming @key concerns it. */
+static gboolean
+path_is_related (const char *path,
+                 const char *key)
+{
+  size_t path_len = strlen (path);
+  size_t key_len = strlen (key);
+  const char *longer = path_len >= key_len ? path : key;
+  const char *shorter = path_len >= key_len ? key : path;
+  size_t n = MIN (path_len, key_len);
+
+  return strncmp (longer, shorter, n) == 0 &&
+         (longer[n] == '\0' || longer[n] == '.' || longer[n] == '[');
+}
+
 /* Queues the calls of a listener that hears keys: a whole-value listener
  * that is told the changed key, or a key listener, once per watched key
  * that changed. Out of line: the round's loop over plain listeners stays
@@ -327,6 +343,11 @@ queue_keyed_listener (ThreadState  *state,
       /* A path may be changed through a change of another one (its
        * parent, or a child): only plain keys can be skipped by name. */
       if (!listener->paths && changed_key != NULL && !g_str_equal (changed_key, key))
+        continue;
+      /* A notification (told even when equal) naming a key or a path
+       * reaches the paths under it and above it, not the others. */
+      if (listener->paths && change->forced && changed_key != NULL &&
+          !path_is_related (key, changed_key))
         continue;
 
       key_value = lookup (change->value, key);

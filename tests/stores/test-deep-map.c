@@ -332,6 +332,36 @@ test_deep_map_listen_paths (void)
 
 /* subscribe_paths: called at once for each path (listen-keys/index.test.ts
  * "can subscribe to changes and call listener immediately", on paths). */
+/* nanostores' notify (oldValue, changedKey) on a deep map: a notification
+ * naming a key or a path reaches the path listeners at, under and above
+ * it (with the value there as new and old), not the unrelated ones; one
+ * naming nothing reaches every path that is set. */
+static void
+test_deep_map_notify_path (void)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  IsleMap *map = map_from ("{'a': <{'x': <1>}>, 'ab': <2>, 'b': <{'c': <3>}>, "
+                           "'items': <[<4>, <5>]>}");
+  guint handle;
+
+  handle = isle_map_listen_paths (map, (const char *[]) { "a.x", "ab", "b.c", "items[1]", NULL },
+                                  log_path_cb, log, NULL);
+
+  isle_store_notify_listeners (ISLE_STORE (map), "a");
+  assert_log (log, "a.x=1<1");
+  isle_store_notify_listeners (ISLE_STORE (map), "a.x.deeper");
+  assert_log (log, "a.x=1<1");
+  isle_store_notify_listeners (ISLE_STORE (map), "items");
+  assert_log (log, "items[1]=5<5");
+  isle_store_notify_listeners (ISLE_STORE (map), "nothing");
+  assert_log (log, "");
+  isle_store_notify_listeners (ISLE_STORE (map), NULL);
+  assert_log (log, "a.x=1<1 ab=2<2 b.c=3<3 items[1]=5<5");
+
+  isle_store_unsubscribe (ISLE_STORE (map), handle);
+  g_assert_finalize_object (map);
+}
+
 static void
 test_deep_map_subscribe_paths (void)
 {
@@ -444,6 +474,7 @@ main (int   argc,
   g_test_add_func ("/Isle/DeepMap/identity", test_deep_map_identity);
   g_test_add_func ("/Isle/DeepMap/changed-path", test_deep_map_changed_path);
   g_test_add_func ("/Isle/DeepMap/listen-paths", test_deep_map_listen_paths);
+  g_test_add_func ("/Isle/DeepMap/notify-path", test_deep_map_notify_path);
   g_test_add_func ("/Isle/DeepMap/subscribe-paths", test_deep_map_subscribe_paths);
   g_test_add_func ("/Isle/DeepMap/filter", test_deep_map_filter);
   g_test_add_func ("/Isle/DeepMap/bad-input", test_deep_map_bad_input);
