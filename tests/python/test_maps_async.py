@@ -185,6 +185,20 @@ class TestDeepMap(unittest.TestCase):
         m.paths['profile.name'] = 'd'
         self.assertEqual(events, [('b', 'a'), ('c', 'b'), (None, 'c')])
 
+    def test_notify_listeners_on_paths(self):
+        # nanostores' notify(oldValue, changedKey) on a deep map: the paths
+        # at, under and above the named key hear it, the others do not.
+        m = Isle.Map.new('py-deep-notify', None)
+        m.value = {'a': {'x': 1}, 'b': {'c': 2}}
+        heard = []
+        sub = m.listen_paths(['a.x', 'b.c'], lambda path, value, old: heard.append((path, value, old)))
+        m.notify_listeners('a')
+        self.assertEqual(heard, [('a.x', 1, 1)])
+        del heard[:]
+        m.notify_listeners()
+        self.assertEqual(heard, [('a.x', 1, 1), ('b.c', 2, 2)])
+        sub.unsubscribe()
+
     def test_subscribe_paths_and_changed_path(self):
         # nanostores deep-map/index.test.ts "notifies correct previous value from deep store"
         m = Isle.Map.new('py-deep-sub', None)
