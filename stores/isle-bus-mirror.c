@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "isle-bus-export.h"
 #include "isle-bus-mirror.h"
 #include "isle-store-private.h"
@@ -512,7 +514,10 @@ redirect_cb (IsleStore  *store,
   outgoing->mirror = self;
   outgoing->store = g_object_ref (store);
 
-  if (ISLE_IS_MAP (store) && changed_key != NULL)
+  /* A change made through a path (isle_map_set_path ()) goes whole: the
+   * owner knows keys, not paths (a plain key with a dot in it goes whole
+   * too, which is correct, only larger). */
+  if (ISLE_IS_MAP (store) && changed_key != NULL && strpbrk (changed_key, ".[") == NULL)
     {
       g_autoptr(GVariant) key_value = g_variant_lookup_value (value, changed_key, NULL);
 

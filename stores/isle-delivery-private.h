@@ -22,6 +22,7 @@ typedef enum {
   ISLE_LISTENER_INT,
   ISLE_LISTENER_INT64,
   ISLE_LISTENER_DOUBLE,
+  ISLE_LISTENER_CHANGES,  /* the whole value and the changed key, through call_keys */
 } IsleListenerKind;
 
 typedef struct
@@ -29,9 +30,11 @@ typedef struct
   int                  ref_count;
   guint                id;
   guint                removed : 1;
+  guint                keyed : 1;  /* ISLE_LISTENER_KEYS or _CHANGES: hears the key */
+  guint                paths : 1;  /* ISLE_LISTENER_KEYS of paths: the class's lookup_path */
   IsleListenerKind     kind;
   char               **keys;       /* for ISLE_LISTENER_KEYS */
-  IsleKeyListenerCall  call_keys;  /* likewise */
+  IsleKeyListenerCall  call_keys;  /* likewise, and ISLE_LISTENER_CHANGES */
   gpointer             func;
   gpointer             user_data;
   GDestroyNotify       destroy;

@@ -164,6 +164,11 @@ call_listener_now (Listener     *listener,
                                                   change->old_scalar.d, user_data);
       break;
 
+    case ISLE_LISTENER_CHANGES:
+      listener->call_keys (store, listener->func, change->key, change_get_value (change),
+                           change_get_old_value (change), user_data);
+      break;
+
     default:
       g_assert_not_reached ();
     }
@@ -175,7 +180,8 @@ static void __attribute__ ((noinline, cold))
 call_listener_inspected (Listener     *listener,
                          ChangeRecord *change)
 {
-  char *prev_cause = _isle_inspect_cause_push (change->store, change_get_old_value (change),
+  char *prev_cause = _isle_inspect_cause_push (change->store, change->key,
+                                               change_get_old_value (change),
                                                change_get_value (change));
 
   call_listener_now (listener, change);
@@ -277,22 +283,55 @@ lookup_key (GVariant   *dict,
   return g_variant_lookup_value (dict, key, NULL);
 }
 
-/* Queues the calls of @listener for @change: one call, or for a key
- * listener one per watched key that changed. */
-static void
-queue_listener (ThreadState  *state,
-                Listener     *listener,
-                ChangeRecord *change,
-                const char   *changed_key)
+/* Whether @path is @key, lies under it or above it ("a" and "a.b",
+ * "items" and "items[2]"): a notification naming @key concerns it. */
+static gboolean
+path_is_related (const char *path,
+                 const char *key)
 {
-  if (listener->removed)
-    return;
+  size_t path_len = strlen (path);
+  size_t key_len = strlen (key);
+  const char *longer = path_len >= key_len ? path : key;
+  const char *shorter = path_len >= key_len ? key : path;
+  size_t n = MIN (path_len, key_len);
 
-  if (G_LIKELY (listener->kind != ISLE_LISTENER_KEYS))
+  return strncmp (longer, shorter, n) == 0 &&
+         (longer[n] == '\0' || longer[n] == '.' || longer[n] == '[');
+}
+
+/* Queues the calls of a listener that hears keys: a whole-value listener
+ * that is told the changed key, or a key listener, once per watched key
+ * that changed. Out of line: the round's loop over plain listeners stays
+ * as small as it was. */
+G_NO_INLINE static void
+queue_keyed_listener (ThreadState  *state,
+                      Listener     *listener,
+                      ChangeRecord *change,
+                      const char   *changed_key)
+{
+  IsleKeyLookup lookup = lookup_key;
+
+  if (listener->kind == ISLE_LISTENER_CHANGES)
     {
-      queue_delivery (state, listener, change);
+      ChangeRecord *keyed;
+
+      if (changed_key == NULL)
+        {
+          queue_delivery (state, listener, change);
+          return;
+        }
+
+      /* The key goes with a copy of the change (the one on a setter's
+       * stack has none). */
+      keyed = change_record_new (change->store, change_get_value (change),
+                                 change_get_old_value (change), FALSE, changed_key);
+      queue_delivery (state, listener, keyed);
+      change_record_unref (keyed);
       return;
     }
+
+  if (listener->paths)
+    lookup = _isle_store_class_get_private (G_OBJECT_GET_CLASS (change->store))->lookup_path;
 
   for (guint i = 0; listener->keys[i] != NULL; i++)
     {
@@ -301,11 +340,18 @@ queue_listener (ThreadState  *state,
       g_autoptr(GVariant) key_old = NULL;
       ChangeRecord *key_change;
 
-      if (changed_key != NULL && !g_str_equal (changed_key, key))
+      /* A path may be changed through a change of another one (its
+       * parent, or a child): only plain keys can be skipped by name. */
+      if (!listener->paths && changed_key != NULL && !g_str_equal (changed_key, key))
+        continue;
+      /* A notification (told even when equal) naming a key or a path
+       * reaches the paths under it and above it, not the others. */
+      if (listener->paths && change->forced && changed_key != NULL &&
+          !path_is_related (key, changed_key))
         continue;
 
-      key_value = lookup_key (change->value, key);
-      key_old = lookup_key (change->old_value, key);
+      key_value = lookup (change->value, key);
+      key_old = lookup (change->old_value, key);
       /* A notification is told even though the key's value is equal. */
       if ((key_value == NULL && key_old == NULL) ||
           (!change->forced && key_value != NULL && key_old != NULL &&
@@ -316,6 +362,26 @@ queue_listener (ThreadState  *state,
       queue_delivery (state, listener, key_change);
       change_record_unref (key_change);
     }
+}
+
+/* Queues the calls of @listener for @change: one call, or for a listener
+ * that hears keys what queue_keyed_listener () says. */
+static inline void
+queue_listener (ThreadState  *state,
+                Listener     *listener,
+                ChangeRecord *change,
+                const char   *changed_key)
+{
+  if (listener->removed)
+    return;
+
+  if (G_LIKELY (!listener->keyed))
+    {
+      queue_delivery (state, listener, change);
+      return;
+    }
+
+  queue_keyed_listener (state, listener, change, changed_key);
 }
 
 /* For isle-store-batch.c; queue_listener () stays static, for the round
@@ -567,6 +633,7 @@ static guint
 add_listener (IsleStore           *self,
               IsleListenerKind     kind,
               const char * const  *keys,
+              gboolean             paths,
               IsleKeyListenerCall  call_keys,
               gboolean             call_now,
               gpointer             func,
@@ -597,6 +664,8 @@ add_listener (IsleStore           *self,
   listener->kind = kind;
   listener->keys = g_strdupv ((char **) keys);
   listener->call_keys = call_keys;
+  listener->paths = paths;
+  listener->keyed = kind == ISLE_LISTENER_KEYS || kind == ISLE_LISTENER_CHANGES;
   listener->func = func;
   listener->user_data = user_data;
   listener->destroy = destroy;
@@ -608,7 +677,32 @@ add_listener (IsleStore           *self,
   g_ptr_array_add (priv->listeners, listener);
   g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_N_LISTENERS]);
 
-  if (call_now)
+  if (call_now && kind == ISLE_LISTENER_KEYS)
+    {
+      g_autoptr(GVariant) dict = isle_store_get_value (self);
+      IsleKeyLookup lookup = paths ? _isle_store_class_get_private (G_OBJECT_GET_CLASS (self))->lookup_path
+                                   : lookup_key;
+
+      /* Once for each key, with its value now (NULL if it is not set),
+       * unless the listener removed itself meanwhile. */
+      listener_ref (listener);
+      for (guint i = 0; listener->keys[i] != NULL && !listener->removed; i++)
+        {
+          g_autoptr(GVariant) key_value = lookup (dict, listener->keys[i]);
+          gboolean observed = ISLE_INSPECTING ();
+          char *prev_cause = NULL;
+
+          /* Observed, what it sets has this key as its cause, as for any
+           * call of a listener. */
+          if (G_UNLIKELY (observed))
+            prev_cause = _isle_inspect_cause_push (self, listener->keys[i], NULL, key_value);
+          call_keys (self, func, listener->keys[i], key_value, NULL, user_data);
+          if (G_UNLIKELY (observed))
+            _isle_inspect_cause_pop (prev_cause);
+        }
+      listener_unref (listener);
+    }
+  else if (call_now)
     {
       ChangeRecord now = { .ref_count = 1, .has_old = FALSE, .store = self };
 
@@ -633,7 +727,7 @@ _isle_store_add_listener (IsleStore        *self,
                           gpointer          user_data,
                           GDestroyNotify    destroy)
 {
-  return add_listener (self, kind, NULL, NULL, call_now, func, user_data, destroy);
+  return add_listener (self, kind, NULL, FALSE, NULL, call_now, func, user_data, destroy);
 }
 
 /*
@@ -651,7 +745,50 @@ _isle_store_add_key_listener (IsleStore           *self,
                               gpointer             user_data,
                               GDestroyNotify       destroy)
 {
-  return add_listener (self, ISLE_LISTENER_KEYS, keys, call, FALSE, func, user_data, destroy);
+  return add_listener (self, ISLE_LISTENER_KEYS, keys, FALSE, call, FALSE, func, user_data, destroy);
+}
+
+/*
+ * _isle_store_add_key_listener_full:
+ * @paths: whether @keys are paths, found by the class's lookup_path
+ * @call_now: whether to call @func at once for each key, with its value
+ *   now and no old value
+ *
+ * As _isle_store_add_key_listener(), for paths too, and optionally called
+ * at once.
+ */
+guint
+_isle_store_add_key_listener_full (IsleStore           *self,
+                                   const char * const  *keys,
+                                   gboolean             paths,
+                                   gboolean             call_now,
+                                   IsleKeyListenerCall  call,
+                                   gpointer             func,
+                                   gpointer             user_data,
+                                   GDestroyNotify       destroy)
+{
+  return add_listener (self, ISLE_LISTENER_KEYS, keys, paths, call, call_now,
+                       func, user_data, destroy);
+}
+
+/*
+ * _isle_store_add_change_listener:
+ * @call: calls @func, of the subclass's listener type, with the whole new
+ *   and old value and the key the change was made to (%NULL for a change
+ *   of the whole value, and for the first call of a subscription)
+ *
+ * Adds a listener of every change that also hears which key changed.
+ */
+guint
+_isle_store_add_change_listener (IsleStore           *self,
+                                 gboolean             call_now,
+                                 IsleKeyListenerCall  call,
+                                 gpointer             func,
+                                 gpointer             user_data,
+                                 GDestroyNotify       destroy)
+{
+  return add_listener (self, ISLE_LISTENER_CHANGES, NULL, FALSE, call, call_now,
+                       func, user_data, destroy);
 }
 
 /* }}} */

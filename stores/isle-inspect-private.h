@@ -56,6 +56,7 @@ void   _isle_inspect_store_changed    (IsleStore       *store,
                                        GVariant        *new_value);
 ISLE_INSPECT_HOOK
 char  *_isle_inspect_cause_push       (IsleStore       *store,
+                                       const char      *key,
                                        GVariant        *old_value,
                                        GVariant        *new_value);
 ISLE_INSPECT_HOOK

@@ -1153,19 +1153,22 @@ _isle_inspect_store_changed (IsleStore *store,
 /*
  * _isle_inspect_cause_push:
  *
- * A listener of @store is about to hear a change: until
- * _isle_inspect_cause_pop(), the states it sets were set because of it.
+ * A listener of @store is about to hear a change (of @key of a map, if
+ * not %NULL): until _isle_inspect_cause_pop(), the states it sets were
+ * set because of it.
  * Returns the cause it replaces (listeners nest: a listener may set a
  * store whose listeners run at once).
  */
 char *
-_isle_inspect_cause_push (IsleStore *store,
-                          GVariant  *old_value,
-                          GVariant  *new_value)
+_isle_inspect_cause_push (IsleStore  *store,
+                          const char *key,
+                          GVariant   *old_value,
+                          GVariant   *new_value)
 {
   char *prev = store_cause;
   g_autofree char *old_text = NULL;
   g_autofree char *new_text = NULL;
+  g_autofree char *subject = NULL;
   const char *name;
 
   if (!observing ())
@@ -1177,9 +1180,10 @@ _isle_inspect_cause_push (IsleStore *store,
   old_text = dup_variant_text (old_value);
   new_text = dup_variant_text (new_value);
   name = isle_store_get_name (store);
-  store_cause = name != NULL ? g_strdup_printf ("store “%s”: %s → %s", name, old_text, new_text)
-                             : g_strdup_printf ("unnamed %s: %s → %s", G_OBJECT_TYPE_NAME (store),
-                                                old_text, new_text);
+  subject = name != NULL ? g_strdup_printf ("store “%s”", name)
+                         : g_strdup_printf ("unnamed %s", G_OBJECT_TYPE_NAME (store));
+  store_cause = key != NULL ? g_strdup_printf ("%s, key “%s”: %s → %s", subject, key, old_text, new_text)
+                            : g_strdup_printf ("%s: %s → %s", subject, old_text, new_text);
 
   return prev;
 }

@@ -66,6 +66,13 @@ typedef void (*IsleKeyListenerCall) (IsleStore  *store,
                                      GVariant   *old_value,
                                      gpointer    user_data);
 
+/* Finds the value of the path @key in @dict, a value of the store;
+ * returns a full reference, or %NULL if it leads nowhere. Path listeners
+ * compare the values it finds on every change, instead of skipping
+ * changes made to other keys. */
+typedef GVariant *(*IsleKeyLookup) (GVariant   *dict,
+                                    const char *key);
+
 /* What a subclass tells the base class about itself, in the class's
  * private data (filled in by its class_init; a subclass inherits its
  * parent's): the base class never names its subclasses. */
@@ -78,6 +85,11 @@ typedef struct
 
   /* What the store is called in messages: “atom”, “map” ... */
   const char  *kind_name;
+
+  /* For path listeners (_isle_store_add_key_listener_full () with
+   * @paths): finds a path's value; %NULL if the store has no paths. */
+  IsleKeyLookup lookup_path;
+
   /* Forgets what a store caches, for isle_store_clean (); may be %NULL. */
   void       (*clean)     (IsleStore *self);
 } IsleStoreClassPrivate;
@@ -117,6 +129,20 @@ void      _isle_store_set_value_quietly (IsleStore         *self,
                                         GVariant           *value);
 guint     _isle_store_add_key_listener (IsleStore          *self,
                                         const char * const *keys,
+                                        IsleKeyListenerCall call,
+                                        gpointer            func,
+                                        gpointer            user_data,
+                                        GDestroyNotify      destroy);
+guint     _isle_store_add_key_listener_full (IsleStore     *self,
+                                        const char * const *keys,
+                                        gboolean            paths,
+                                        gboolean            call_now,
+                                        IsleKeyListenerCall call,
+                                        gpointer            func,
+                                        gpointer            user_data,
+                                        GDestroyNotify      destroy);
+guint     _isle_store_add_change_listener (IsleStore       *self,
+                                        gboolean            call_now,
                                         IsleKeyListenerCall call,
                                         gpointer            func,
                                         gpointer            user_data,

@@ -20,6 +20,7 @@
 #include "shop-cart-badge.h"
 #include "shop-catalogue-view.h"
 #include "shop-product-card.h"
+#include "shop-recommended.h"
 #include "shop-search.h"
 #include "shop-stores.h"
 
@@ -270,6 +271,90 @@ test_card_adds_and_badge_counts (Fixture       *fixture,
   RUN_UNTIL (g_strcmp0 (gtk_label_get_label (label), "4") == 0);
 }
 
+/* The first descendant of @widget named @name, or NULL. */
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Whether "Recommended for you" shows, in order, what the rule picks for
+ * the cart as it is now (a label "NAME · PRICE" per product). */
+static gboolean
+shows_what_the_rule_picks (Fixture   *fixture,
+                           GtkWidget *list)
+{
+  g_autoptr(GVariant) cart = isle_store_get_value (ISLE_STORE (shop_cart_get_map (shop_cart_get_default ())));
+  g_auto(GStrv) picked = shop_cart_recommend (cart, fixture->catalogue, 3);
+  GtkWidget *label = gtk_widget_get_first_child (list);
+
+  for (guint i = 0; picked[i] != NULL; i++, label = gtk_widget_get_next_sibling (label))
+    {
+      ShopProduct *product = shop_catalogue_lookup (fixture->catalogue, picked[i]);
+
+      if (label == NULL || !g_str_has_prefix (gtk_label_get_label (GTK_LABEL (label)),
+                                              shop_product_get_name (product)))
+        return FALSE;
+    }
+
+  return label == NULL;
+}
+
+/* Issue 21: "Recommended for you" is an async derived of the cart, run in
+ * a worker thread. It shows what the rule picks for the cart, follows each
+ * change, and after several changes in a row (each run superseding the
+ * last, whose result is dropped) shows the newest cart's picks. */
+static void
+test_recommended_follows_cart (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  GtkWidget *pane = mount (fixture, shop_recommended_new (fixture->catalogue, ISLE_ACTIVATION_LOAD));
+  GtkWidget *list = find_named (pane, "recommended-list");
+  g_autoptr(GVariant) cart = NULL;
+  g_auto(GStrv) first = NULL;
+
+  g_assert_nonnull (list);
+  isle_task_wait_all (NULL);
+  RUN_UNTIL (shows_what_the_rule_picks (fixture, list));
+  g_assert_nonnull (gtk_widget_get_first_child (list));
+
+  /* What is recommended, added: the list follows, without it. */
+  cart = isle_store_get_value (ISLE_STORE (shop_cart_get_map (shop_cart_get_default ())));
+  first = shop_cart_recommend (cart, fixture->catalogue, 3);
+  shop_cart_add (shop_cart_get_default (), first[0], 1);
+  run_frames (pane, 1);
+  isle_task_wait_all (NULL);
+  RUN_UNTIL (shows_what_the_rule_picks (fixture, list));
+
+  /* Three changes in one go: whatever order the runs end in, the last
+   * cart's picks show. */
+  shop_cart_add (shop_cart_get_default (), first[1], 1);
+  run_frames (pane, 1);
+  shop_cart_add (shop_cart_get_default (), first[2], 1);
+  run_frames (pane, 1);
+  shop_cart_remove (shop_cart_get_default (), first[0]);
+  run_frames (pane, 1);
+  isle_task_wait_all (NULL);
+  RUN_UNTIL (shows_what_the_rule_picks (fixture, list));
+  /* No superseded run's result comes later. */
+  run_frames (pane, 2);
+  g_assert_true (shows_what_the_rule_picks (fixture, list));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -292,6 +377,8 @@ main (int   argc,
               fixture_setup, test_search_filters_catalogue, fixture_teardown);
   g_test_add ("/Shop/Panes/card-adds-and-badge-counts", Fixture, NULL,
               fixture_setup, test_card_adds_and_badge_counts, fixture_teardown);
+  g_test_add ("/Shop/Panes/recommended-follows-cart", Fixture, NULL,
+              fixture_setup, test_recommended_follows_cart, fixture_teardown);
 
   return g_test_run ();
 }

@@ -626,6 +626,86 @@ test_inspect_why_from_a_store (Fixture       *fixture,
   g_assert_finalize_object (g_steal_pointer (&atom));
 }
 
+/* A map's key listener, and the first calls of subscribe_keys and of a
+ * whole-map change listener, set a state: the why names the map and the
+ * key (issue 21's map deliveries go through the same hooks). */
+static void
+key_mirror_cb (IsleMap    *map,
+               const char *key,
+               GVariant   *value,
+               GVariant   *old_value,
+               gpointer    user_data)
+{
+  if (value != NULL)
+    isle_state_set_int (user_data, g_variant_get_int32 (value));
+}
+
+static void
+changes_mirror_cb (IsleMap    *map,
+                   GVariant   *value,
+                   GVariant   *old_value,
+                   const char *changed_key,
+                   gpointer    user_data)
+{
+  int b;
+
+  if (g_variant_lookup (value, "b", "i", &b))
+    isle_state_set_int (user_data, b);
+}
+
+/* The root cause of the chain's last run is @expected. */
+static void
+assert_why_root (Chain      *chain,
+                 IsleGraph  *graph,
+                 const char *expected)
+{
+  g_autoptr(IsleNodeInfo) info = NULL;
+  const char * const *why;
+
+  isle_graph_flush (graph);
+  info = isle_node_info_new_for_effect (chain->log);
+  why = isle_node_info_get_why (info);
+  g_assert_nonnull (why);
+  g_assert_cmpstr (why[g_strv_length ((char **) why) - 1], ==, expected);
+}
+
+static void
+test_inspect_why_from_a_map_key (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  IsleMap *map = isle_map_new ("form", g_variant_new_parsed ("{'a': <1>}"));
+  const char * const keys[] = { "a", NULL };
+  Chain chain = { 0, };
+  guint events = 0;
+  guint handle;
+  guint listener;
+
+  chain_init (&chain, fixture->graph);
+  handle = isle_inspect_add_observer (count_events_cb, &events, NULL);
+
+  /* subscribe_keys' first call, at once: the key's value, no old one. */
+  isle_map_set_key (map, "a", g_variant_new_int32 (2));
+  listener = isle_map_subscribe_keys (map, keys, key_mirror_cb, chain.count, NULL);
+  assert_why_root (&chain, fixture->graph, "store “form”, key “a”: (none) → 2");
+
+  /* A change of the key: its old and new value. */
+  isle_map_set_key (map, "a", g_variant_new_int32 (3));
+  assert_why_root (&chain, fixture->graph, "store “form”, key “a”: 2 → 3");
+  isle_store_unsubscribe (ISLE_STORE (map), listener);
+
+  /* A whole-map listener told the changed key: the map's values. */
+  listener = isle_map_listen_changes (map, changes_mirror_cb, chain.count, NULL);
+  isle_map_set_key (map, "b", g_variant_new_int32 (7));
+  assert_why_root (&chain, fixture->graph,
+                   "store “form”, key “b”: {'a': <3>} → {'a': <3>, 'b': <7>}");
+  isle_store_unsubscribe (ISLE_STORE (map), listener);
+
+  isle_inspect_remove_observer (handle);
+  g_assert_cmpuint (events, >, 0);
+  isle_graph_dispose_nodes (fixture->graph);
+  g_assert_finalize_object (map);
+}
+
 /* Runaway effects: the report names the loop, in order. */
 
 typedef struct {
@@ -762,6 +842,7 @@ main (int   argc,
   ADD ("why", test_inspect_why);
   ADD ("why-names-the-changed-one", test_inspect_why_names_the_changed_one);
   ADD ("why-from-a-store", test_inspect_why_from_a_store);
+  ADD ("why-from-a-map-key", test_inspect_why_from_a_map_key);
   ADD ("events", test_inspect_events);
   ADD ("error-event", test_inspect_error_event);
   ADD ("unobserved", test_inspect_unobserved);

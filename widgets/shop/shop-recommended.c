@@ -13,72 +13,91 @@
 #include "shop-recommended.h"
 
 /* "Recommended for you" follows the cart, yet is still computed off the
- * main thread from a snapshot: this island mirrors the registry's "cart",
- * and each time it changes it puts in a new deferred island, whose worker
- * computes the recommendations (shop_cart_recommend(), the rule, is
- * GTK-free) from a snapshot taken then. The one it replaces is disposed,
- * which cancels its worker if it still runs. Until the new one is ready the
- * old list stays on screen, so the pane does not blink on every add. */
+ * main thread: this island mirrors the registry's "cart", and an async
+ * derived ([class@Isle.AsyncDerived], issue 21) starts a run in a worker
+ * thread each time it changes (shop_cart_recommend(), the rule, is
+ * GTK-free). A newer run cancels the older one, whose result is dropped;
+ * until the new one is done the old list stays on screen, so the pane does
+ * not blink on every add. Before the first result a spinner shows. This
+ * replaces the deferred island (a new one per change, a stack to swap
+ * them) the pane used before: the async derived does that bookkeeping. */
 
 #define N_RECOMMENDED 3
 
 struct _ShopRecommended
 {
-  IsleIsland     parent_instance;
+  IsleIsland        parent_instance;
 
-  ShopCatalogue *catalogue;
-  IsleState     *cart;
-  IsleState     *show;      /* SHOP_SHOW_RECOMMENDATIONS */
-  GtkStack      *stack;
-  GtkWidget     *shown;      /* the deferred island on screen */
-  GtkWidget     *pending;    /* the one computing, or NULL */
+  ShopCatalogue    *catalogue;
+  IsleState        *cart;
+  IsleState        *show;      /* SHOP_SHOW_RECOMMENDATIONS */
+  IsleAsyncDerived *picks;     /* the products' ids, a GStrv */
+  GtkWidget        *spinner;
+  GtkWidget        *list;      /* one label per recommended product */
 };
 
 G_DEFINE_FINAL_TYPE (ShopRecommended, shop_recommended, ISLE_TYPE_ISLAND)
 
-/* In a worker thread, from the snapshot of the cart. */
-static GVariant *
-recommend_cb (GVariant      *snapshot,
-              GCancellable  *cancellable,
-              gpointer       user_data,
-              GError       **error)
+/* In a worker thread, from the cart as it was when the run started (the
+ * task's object data, set before the thread started). */
+static void
+recommend_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
 {
-  ShopCatalogue *catalogue = user_data;
-  g_autoptr(GVariant) cart = g_variant_lookup_value (snapshot, "cart", G_VARIANT_TYPE_VARDICT);
-  g_auto(GStrv) picked = NULL;
+  GVariant *cart = g_object_get_data (G_OBJECT (task), "shop-cart");
+  ShopCatalogue *catalogue = g_object_get_data (G_OBJECT (task), "shop-catalogue");
+  g_auto(GValue) value = G_VALUE_INIT;
+  GError *error = NULL;
 
-  if (cart == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The cart is not available."));
-      return NULL;
-    }
-
-  picked = shop_cart_recommend (cart, catalogue, N_RECOMMENDED);
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return NULL;
-
-  return g_variant_new_strv ((const char * const *) picked, -1);
+  g_value_init (&value, G_TYPE_STRV);
+  g_value_take_boxed (&value, shop_cart_recommend (cart, catalogue, N_RECOMMENDED));
+  if (g_cancellable_set_error_if_cancelled (cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_value (task, &value);
 }
 
-static GtkWidget *
-build_recommended_cb (IsleIsland *island,
-                      GVariant   *data,
-                      gpointer    user_data)
+/* A run of the async derived, on the main thread: reading the cart makes
+ * it the derived's dependency. */
+static void
+recommend_run_cb (IsleAsyncDerived *picks,
+                  GTask            *task,
+                  gpointer          user_data)
 {
-  ShopCatalogue *catalogue = user_data;
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *title = gtk_label_new (_("Recommended for you"));
-  GVariantIter iter;
-  const char *id;
+  ShopRecommended *self = user_data;
+  GVariant *cart = isle_state_get_variant (self->cart);
 
-  gtk_widget_add_css_class (title, "heading");
-  gtk_label_set_xalign (GTK_LABEL (title), 0.0);
-  gtk_box_append (GTK_BOX (box), title);
+  g_object_set_data_full (G_OBJECT (task), "shop-cart",
+                          cart != NULL ? g_variant_ref (cart) : g_variant_ref_sink (g_variant_new ("a{sv}", NULL)),
+                          (GDestroyNotify) g_variant_unref);
+  g_object_set_data_full (G_OBJECT (task), "shop-catalogue",
+                          g_object_ref (self->catalogue), g_object_unref);
+  g_task_run_in_thread (task, recommend_thread);
+}
 
-  g_variant_iter_init (&iter, data);
-  while (g_variant_iter_next (&iter, "&s", &id))
+/* The newest result becomes the list (the old one stays while a run is
+ * pending); the spinner shows only until the first result. */
+static gboolean
+show_picks_cb (IsleEffect  *effect,
+               gpointer     user_data,
+               GError     **error)
+{
+  ShopRecommended *self = user_data;
+  const char * const *picked = isle_derived_get_boxed (isle_async_derived_get_value_node (self->picks));
+  gboolean loading = isle_derived_get_boolean (isle_async_derived_get_loading_node (self->picks));
+  GtkWidget *child;
+
+  gtk_widget_set_visible (self->spinner, picked == NULL && loading);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), picked == NULL && loading);
+
+  while ((child = gtk_widget_get_first_child (self->list)) != NULL)
+    gtk_box_remove (GTK_BOX (self->list), child);
+
+  for (guint i = 0; picked != NULL && picked[i] != NULL; i++)
     {
-      ShopProduct *product = shop_catalogue_lookup (catalogue, id);
+      ShopProduct *product = shop_catalogue_lookup (self->catalogue, picked[i]);
       g_autofree char *price = NULL;
       g_autofree char *text = NULL;
       GtkWidget *label;
@@ -90,75 +109,7 @@ build_recommended_cb (IsleIsland *island,
       text = g_strdup_printf ("%s · %s", shop_product_get_name (product), price);
       label = gtk_label_new (text);
       gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-      gtk_box_append (GTK_BOX (box), label);
-    }
-
-  return box;
-}
-
-/* The pending island has its content: it replaces the one on screen. */
-static void
-pending_ready_cb (GtkWidget       *pending,
-                  GParamSpec      *pspec,
-                  ShopRecommended *self)
-{
-  g_autoptr(GtkWidget) content = NULL;
-
-  g_object_get (pending, "child", &content, NULL);
-  if (pending != self->pending || content == NULL)
-    return;
-
-  g_signal_handlers_disconnect_by_func (pending, pending_ready_cb, self);
-  if (self->shown != NULL)
-    gtk_stack_remove (self->stack, self->shown);
-  self->shown = g_steal_pointer (&self->pending);
-  gtk_stack_set_visible_child (self->stack, self->shown);
-}
-
-static GtkWidget *
-deferred_new (ShopRecommended *self)
-{
-  static const char * const stores[] = { "cart", NULL };
-  IsleIsland *island = ISLE_ISLAND (isle_island_new (ISLE_ACTIVATION_WHEN));
-
-  gtk_widget_set_name (GTK_WIDGET (island), "recommended-list");
-  isle_island_set_deferred (island, stores,
-                            recommend_cb, g_object_ref (self->catalogue), g_object_unref,
-                            build_recommended_cb, g_object_ref (self->catalogue), g_object_unref);
-  isle_island_set_activation (island, ISLE_ACTIVATION_LOAD);
-
-  return GTK_WIDGET (island);
-}
-
-static gboolean
-follow_cart_cb (IsleEffect  *effect,
-                gpointer     user_data,
-                GError     **error)
-{
-  ShopRecommended *self = user_data;
-
-  /* Read to depend on it: the deferred island takes its own snapshot. */
-  isle_state_get_variant (self->cart);
-
-  if (self->pending != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (self->pending, pending_ready_cb, self);
-      gtk_stack_remove (self->stack, self->pending);
-      self->pending = NULL;
-    }
-
-  self->pending = deferred_new (self);
-  gtk_stack_add_child (self->stack, self->pending);
-  if (self->shown == NULL)
-    {
-      /* The first one shows its spinner until it is ready. */
-      self->shown = g_steal_pointer (&self->pending);
-      gtk_stack_set_visible_child (self->stack, self->shown);
-    }
-  else
-    {
-      /* Its content becomes its child once the worker is done. */
-      g_signal_connect (self->pending, "notify::child", G_CALLBACK (pending_ready_cb), self);
+      gtk_box_append (GTK_BOX (self->list), label);
     }
 
   return TRUE;
@@ -181,23 +132,36 @@ static void
 shop_recommended_setup (IsleIsland *island)
 {
   ShopRecommended *self = SHOP_RECOMMENDED (island);
+  IsleGraph *graph = isle_island_get_graph (island);
   IsleAtom *show = isle_registry_ensure_boolean (isle_registry_get_default (),
                                                  SHOP_SHOW_RECOMMENDATIONS, TRUE);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *title = gtk_label_new (_("Recommended for you"));
 
   self->cart = isle_island_use_store (island, ISLE_STORE (shop_cart_get_map (shop_cart_get_default ())));
-  self->stack = GTK_STACK (gtk_stack_new ());
-  gtk_stack_set_hhomogeneous (self->stack, FALSE);
-  gtk_stack_set_vhomogeneous (self->stack, FALSE);
-  isle_island_set_child (island, GTK_WIDGET (self->stack));
 
-  isle_effect_set_name (isle_effect_new (isle_island_get_graph (island), follow_cart_cb, self, NULL),
-                        "follow cart");
+  gtk_widget_add_css_class (title, "heading");
+  gtk_label_set_xalign (GTK_LABEL (title), 0.0);
+  gtk_box_append (GTK_BOX (box), title);
+  self->spinner = gtk_spinner_new ();
+  gtk_widget_set_halign (self->spinner, GTK_ALIGN_START);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->spinner),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Loading recommendations"),
+                                  -1);
+  gtk_box_append (GTK_BOX (box), self->spinner);
+  self->list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_name (self->list, "recommended-list");
+  gtk_box_append (GTK_BOX (box), self->list);
+  isle_island_set_child (island, box);
+
+  self->picks = isle_async_derived_new (graph, G_TYPE_STRV, recommend_run_cb, self, NULL);
+  isle_derived_set_name (isle_async_derived_get_value_node (self->picks), "recommended");
+  isle_effect_set_name (isle_effect_new (graph, show_picks_cb, self, NULL), "show recommended");
 
   if (show != NULL)
     {
       self->show = isle_island_use_atom (island, show);
-      isle_effect_set_name (isle_effect_new (isle_island_get_graph (island), follow_shown_cb, self,
-                                             NULL),
+      isle_effect_set_name (isle_effect_new (graph, follow_shown_cb, self, NULL),
                             "follow shown");
     }
 }
@@ -207,13 +171,13 @@ shop_recommended_dispose (GObject *object)
 {
   ShopRecommended *self = SHOP_RECOMMENDED (object);
 
-  if (self->pending != NULL)
-    g_signal_handlers_disconnect_by_func (self->pending, pending_ready_cb, self);
-  self->pending = NULL;
-  self->shown = NULL;
+  self->spinner = NULL;
+  self->list = NULL;
 
   G_OBJECT_CLASS (shop_recommended_parent_class)->dispose (object);
 
+  /* After the island's graph went: its effects no longer read these. */
+  g_clear_object (&self->picks);
   g_clear_object (&self->catalogue);
 }
 

@@ -1096,3 +1096,390 @@ def clean_stores(*stores):
 
 
 __all__.append('clean_stores')
+
+
+# ---------------------------------------------------------------------------
+# Everything below: the Pythonic layer of issue 21, items 3 and 4 (complete
+# maps, deep maps, resources and tasks). Added as a block of its own: the
+# lines above are not edited.
+
+def _plain_variant(value, what):
+    """@value as a GLib.Variant for a map key or path: a variant as it is;
+    a dict becomes ``a{sv}``, a list or tuple ``av`` (nested the same way),
+    a bool ``b``, an int ``i`` (``x`` when it does not fit), a float ``d``
+    and a str ``s``."""
+    if isinstance(value, GLib.Variant):
+        return value
+    if isinstance(value, dict):
+        return GLib.Variant('a{sv}', {str(k): _plain_variant(v, what) for k, v in value.items()})
+    if isinstance(value, (list, tuple)):
+        return GLib.Variant('av', [_plain_variant(v, what) for v in value])
+    if isinstance(value, int) and not isinstance(value, bool) and not -2**31 <= value < 2**31:
+        return GLib.Variant('x', value)
+    return GLib.Variant(_plain_type_string(value, what), value)
+
+
+def _map_key_variant(self, key, value, what):
+    # A key that is set keeps its type (3 into a "u" stays a "u"), as
+    # Map.__setitem__ does; else the plain value's own type.
+    if value is None or isinstance(value, GLib.Variant):
+        return value
+    current = Isle.Map.get_path(self, key) if what == 'path' else self.get_key(key)
+    where = '%s, %s %r' % (self._what(), what, key)
+    if current is not None and not isinstance(value, (dict, list, tuple)):
+        return _to_variant(value, current.get_type_string(), where)
+    return _plain_variant(value, where)
+
+
+def _map_listen_changes(self, listener, *user_data):
+    """Calls @listener on every change of the map, with the key it was made
+    to: a function of three arguments gets plain values,
+    ``listener(value, old, key)`` (``key`` is ``None`` for a whole-map
+    change); one of four the introspected form ``listener(map, value, old,
+    key)`` with variants. Returns a :class:`Subscription`."""
+    fn = self._wrap_listener(listener, user_data, 4)
+    return Subscription(self, Isle.Map.listen_changes(self, fn, *user_data))
+
+
+def _map_subscribe_changes(self, listener, *user_data):
+    """As :meth:`listen_changes`, and calls @listener at once (``old`` and
+    ``key`` are then ``None``)."""
+    fn = self._wrap_listener(listener, user_data, 4)
+    return Subscription(self, Isle.Map.subscribe_changes(self, fn, *user_data))
+
+
+def _map_subscribe_keys(self, keys, listener, *user_data):
+    """As :meth:`listen_keys`, and calls @listener at once for each of
+    @keys with its current value (``None`` if it is not set)."""
+    fn = self._wrap_listener(listener, user_data, 4)
+    return Subscription(self, Isle.Map.subscribe_keys(self, keys, fn, *user_data))
+
+
+def _map_listen_paths(self, paths, listener, *user_data):
+    """Calls @listener when the value at one of @paths (``"profile.name"``,
+    ``"items[2]"``) changes: ``listener(path, value, old)`` with plain
+    values, or the introspected form with four arguments. Returns a
+    :class:`Subscription`; a malformed path raises ``ValueError``."""
+    fn = self._wrap_listener(listener, user_data, 4)
+    handle = Isle.Map.listen_paths(self, paths, fn, *user_data)
+    if handle == 0:
+        raise ValueError('%s: a malformed path in %r' % (self._what(), list(paths)))
+    return Subscription(self, handle)
+
+
+def _map_subscribe_paths(self, paths, listener, *user_data):
+    """As :meth:`listen_paths`, and calls @listener at once for each path."""
+    fn = self._wrap_listener(listener, user_data, 4)
+    handle = Isle.Map.subscribe_paths(self, paths, fn, *user_data)
+    if handle == 0:
+        raise ValueError('%s: a malformed path in %r' % (self._what(), list(paths)))
+    return Subscription(self, handle)
+
+
+def _map_set_filter(self, func, *user_data):
+    """Sets the filter every change goes through; ``None`` removes it.
+    ``func(key, value, old)`` gets plain values (``key`` is ``None`` for
+    the whole dictionary, ``value`` ``None`` for a removal) and returns what
+    the key becomes: ``value`` accepts, another value replaces, ``old``
+    rejects, ``None`` removes. A function of five arguments gets the
+    introspected form ``func(map, key, value, old, *user_data)`` with
+    variants. A filter that raises rejects the change (and is reported)."""
+    if func is None:
+        return Isle.Map.set_filter(self, None)
+    if user_data or _positional_arity(func) != 3:
+        return Isle.Map.set_filter(self, func, *user_data)
+    what = "%s's filter" % self._what()
+
+    def check(map_, key, value, old_value, *args):
+        try:
+            result = func(key, _unpack(value), _unpack(old_value))
+            if result is None:
+                return None
+            if key is None:
+                return result if isinstance(result, GLib.Variant) else \
+                    GLib.Variant('a{sv}', {k: _plain_variant(v, what) for k, v in dict(result).items()})
+            if isinstance(result, GLib.Variant):
+                return result
+            current = value if value is not None else old_value
+            if current is not None and not isinstance(result, (dict, list, tuple)):
+                return _to_variant(result, current.get_type_string(), what)
+            return _plain_variant(result, what)
+        except Exception:
+            _report(what)
+            return old_value
+
+    return Isle.Map.set_filter(self, check)
+
+
+def _map_set_key_equal_func(self, func, *user_data):
+    """Gives the map its own key equality (nanostores' ``eqKey``); ``None``
+    restores the default. ``func(key, old, value)`` gets plain values
+    (``old`` is ``None`` for a key not set) and returns whether they are
+    equal; a function of four arguments gets the introspected form."""
+    if func is None:
+        return Isle.Map.set_key_equal_func(self, None)
+    if user_data or _positional_arity(func) != 3:
+        return Isle.Map.set_key_equal_func(self, func, *user_data)
+    what = "%s's key equality" % self._what()
+
+    def equal(map_, key, old_value, value, *args):
+        try:
+            return bool(func(key, _unpack(old_value), _unpack(value)))
+        except Exception:
+            _report(what)
+            return False
+
+    return Isle.Map.set_key_equal_func(self, equal)
+
+
+def _map_set_path(self, path, value):
+    """Sets the value at @path (``"profile.name"``, ``"items[2]"``), making
+    the levels that are missing; ``None`` removes it. @value may be plain:
+    dicts become ``a{sv}``, lists ``av``. Raises ``GLib.Error`` for a
+    malformed path or a value that cannot go there. Returns ``True``."""
+    return Isle.Map.set_path(self, path, _map_key_variant(self, path, value, 'path'))
+
+
+class _Paths(object):
+    """The deep view of a map: ``map.paths["profile.name"]`` reads a plain
+    value (``KeyError`` if the path leads nowhere), assigning sets it,
+    ``del`` removes it, ``in`` tests it; ``get(path, default)``."""
+
+    __slots__ = ('_map',)
+
+    def __init__(self, map_):
+        self._map = map_
+
+    def __getitem__(self, path):
+        variant = Isle.Map.get_path(self._map, path)
+        if variant is None:
+            raise KeyError(path)
+        return variant.unpack()
+
+    def get(self, path, default=None):
+        variant = Isle.Map.get_path(self._map, path)
+        return default if variant is None else variant.unpack()
+
+    def __setitem__(self, path, value):
+        if value is None:
+            raise TypeError('%s, path %r: None is not a value; use del to remove it'
+                            % (self._map._what(), path))
+        _map_set_path(self._map, path, value)
+
+    def __delitem__(self, path):
+        if Isle.Map.get_path(self._map, path) is None:
+            raise KeyError(path)
+        Isle.Map.set_path(self._map, path, None)
+
+    def __contains__(self, path):
+        return Isle.Map.get_path(self._map, path) is not None
+
+
+_map_set_plain_flat = Map._set_plain
+
+
+def _map_set_plain(self, value):
+    # map.value = {...} with nested dicts and lists: a{sv} and av levels,
+    # for deep maps; flat dictionaries go the way they always went.
+    if not isinstance(value, GLib.Variant):
+        value = dict(value)
+        if any(isinstance(v, (dict, list, tuple)) for v in value.values()):
+            self.replace(GLib.Variant('a{sv}', {k: _map_key_variant(self, k, v, 'key')
+                                                for k, v in value.items()}))
+            return
+    _map_set_plain_flat(self, value)
+
+
+Map._set_plain = _map_set_plain
+Map.listen_changes = _map_listen_changes
+Map.subscribe_changes = _map_subscribe_changes
+Map.subscribe_keys = _map_subscribe_keys
+Map.listen_paths = _map_listen_paths
+Map.subscribe_paths = _map_subscribe_paths
+Map.set_filter = _map_set_filter
+Map.set_key_equal_func = _map_set_key_equal_func
+Map.set_path = _map_set_path
+Map.paths = property(_Paths, doc=_Paths.__doc__)
+
+
+class _Run(object):
+    """One run of a :class:`Resource`: ``resolve(value)`` completes it with
+    a value (plain or a ``GLib.Variant``), ``reject(error)`` with an
+    exception, a ``GLib.Error`` or a message; ``cancelled`` says whether a
+    newer run superseded it (its result would be dropped anyway);
+    ``cancellable`` and ``task`` are the GIO objects, for GIO calls."""
+
+    __slots__ = ('task', '_type_string', '_what', '_done')
+
+    def __init__(self, task, type_string, what):
+        self.task = task
+        self._type_string = type_string
+        self._what = what
+        self._done = False
+
+    @property
+    def cancellable(self):
+        return self.task.get_cancellable()
+
+    @property
+    def cancelled(self):
+        return self.task.get_cancellable().is_cancelled()
+
+    def resolve(self, value):
+        if self._done:
+            raise RuntimeError('%s: this run is already complete' % self._what)
+        variant = _to_variant(value, self._type_string, self._what)
+        self._done = True
+        Isle.Resource.return_value(self.task, variant)
+
+    def reject(self, error):
+        if self._done:
+            raise RuntimeError('%s: this run is already complete' % self._what)
+        self._done = True
+        if not isinstance(error, GLib.Error):
+            error = GLib.Error.new_literal(Isle.error_quark(), str(error), int(Isle.Error.FAILED))
+        self.task.return_error(error)
+
+
+class Resource(*_bases(Isle.Resource, _StoreHelpers)):
+    """A read-only store whose value comes from an asynchronous function of
+    other stores (an async computed). ``loading`` and ``error`` are
+    properties (``resource.props.loading``, bindable); the newest run wins,
+    older results are dropped."""
+
+    def _what(self):
+        return 'resource %r' % (self.get_name(),)
+
+    @classmethod
+    def new(cls, name, value_type, sources, func, *user_data):
+        """A resource @name of @value_type from @sources. ``func(values,
+        run, *user_data)`` gets the sources' plain values (a tuple) and a
+        :class:`_Run`: it returns the value at once (anything but ``None``),
+        or calls ``run.resolve(value)`` / ``run.reject(error)`` later, from
+        the main loop or a thread; an exception it raises rejects the run.
+        A function of four arguments gets the introspected form
+        ``func(resource, values, task, *user_data)``."""
+        if _positional_arity(func) == 4 and not user_data:
+            return Isle.Resource.new(name, value_type, sources, func)
+        type_string = _type_string(value_type)
+        what = 'resource %r' % name
+
+        def start(resource, values, task, *args):
+            run = _Run(task, type_string, what)
+            try:
+                result = func(values.unpack(), run, *args)
+                if result is not None:
+                    run.resolve(result)
+            except Exception as e:
+                if not run._done:
+                    run.reject(e)
+                else:
+                    _report(what)
+
+        return Isle.Resource.new(name, value_type, sources, start, *user_data)
+
+    @property
+    def loading(self):
+        """Whether the newest run is pending."""
+        return self.get_loading()
+
+    @property
+    def error(self):
+        """How the last completed run failed (a ``GLib.Error``), or None."""
+        return self.get_error()
+
+
+Resource = override(Resource)
+__all__.append('Resource')
+
+
+def wait_all_tasks(context=None):
+    """Iterates @context (the default one) until no task is pending, like
+    ``await allTasks()`` in nanostores: for tests and tools."""
+    Isle.task_wait_all(context)
+
+
+__all__.append('wait_all_tasks')
+
+
+class _GraphRun(object):
+    """One run of an :class:`AsyncDerived`: ``resolve(value)``,
+    ``reject(error)``, ``cancelled``, ``cancellable`` and ``task``, as for
+    a resource's run; the value is of the derived's type."""
+
+    __slots__ = ('task', '_gtype', '_what', '_done')
+
+    def __init__(self, task, gtype, what):
+        self.task = task
+        self._gtype = gtype
+        self._what = what
+        self._done = False
+
+    cancellable = _Run.cancellable
+    cancelled = _Run.cancelled
+
+    def resolve(self, value):
+        if self._done:
+            raise RuntimeError('%s: this run is already complete' % self._what)
+        gvalue = _gvalue(self._gtype, value, self._what)
+        self._done = True
+        self.task.return_value(gvalue)
+
+    reject = _Run.reject
+
+
+class AsyncDerived(Isle.AsyncDerived):
+    """An async derived of a graph: ``value`` reads the newest run's value
+    (a dependency, like any derived's), ``loading`` and ``error`` say how
+    the newest run is doing."""
+
+    @property
+    def value(self):
+        """The newest run's value (the default until one completed); read in
+        a derived or an effect, a dependency."""
+        return self.get_value_node().value
+
+    @property
+    def loading(self):
+        """Whether the newest run is pending; read in a derived or an
+        effect, a dependency too (through the loading derived)."""
+        return self.get_loading_node().value
+
+    @property
+    def error(self):
+        """How the last completed run failed (a ``GLib.Error``), or None."""
+        return self.get_error()
+
+
+AsyncDerived = override(AsyncDerived)
+__all__.append('AsyncDerived')
+
+
+def _async_derived(self, func=None, type=object):
+    """A new async derived (Svelte's ``$derived(await ...)``): ``func(run)``
+    runs at the next flush and again after any state or derived it read
+    changes; it returns the value at once, or calls ``run.resolve(value)``
+    (or ``run.reject(error)``) later, from the main loop or a thread. A
+    newer run cancels ``run.cancellable`` and its result is dropped. Usable
+    as a decorator, ``@graph.async_derived(type=int)``."""
+    if func is None:
+        return lambda f: _async_derived(self, f, type)
+    gtype = _gtype_of(type)
+    what = 'async derived %r' % getattr(func, '__name__', 'async derived')
+
+    def start(derived, task, *args):
+        run = _GraphRun(task, gtype, what)
+        try:
+            result = func(run)
+            if result is not None:
+                run.resolve(result)
+        except Exception as e:
+            if not run._done:
+                run.reject(e)
+            else:
+                _report(what)
+
+    return Isle.AsyncDerived.new(self._graph(), gtype, start)
+
+
+_GraphHelpers.async_derived = _async_derived
