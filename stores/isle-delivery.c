@@ -542,7 +542,7 @@ add_listener (IsleStore           *self,
 
   /* Listeners live on the store's own thread, where they are called; a
    * list changed from another one would race with the delivery. */
-  if (G_UNLIKELY (g_thread_self () != priv->owner))
+  if (G_UNLIKELY (priv->owner_marker != &_isle_thread_marker))
     {
       g_autofree char *label = _isle_store_dup_label (self);
 
@@ -569,6 +569,8 @@ add_listener (IsleStore           *self,
   _isle_store_start (self);
 
   g_ptr_array_add (priv->listeners, listener);
+  if (kind == ISLE_LISTENER_STORE)
+    priv->n_variant_listeners++;
   g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_N_LISTENERS]);
 
   if (call_now)
@@ -703,6 +705,8 @@ isle_store_unsubscribe (IsleStore *self,
         continue;
 
       listener->removed = TRUE;
+      if (listener->kind == ISLE_LISTENER_STORE)
+        priv->n_variant_listeners--;
       g_ptr_array_remove_index (priv->listeners, i);
       g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_N_LISTENERS]);
 

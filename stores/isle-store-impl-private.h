@@ -31,8 +31,10 @@ typedef struct
 
   GMainContext         *context;
   GThread              *owner;
+  gconstpointer         owner_marker;  /* &_isle_thread_marker of @owner: one TLS address to compare */
 
   GPtrArray            *listeners;   /* Listener, owner thread only */
+  guint                 n_variant_listeners;  /* of them, those called with variants */
   guint                 next_id;
   guint                 stop_delay;
   GSource              *stop_source;
