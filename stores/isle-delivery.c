@@ -168,6 +168,26 @@ call_listener (Listener     *listener,
     }
 }
 
+/* Makes the calls queued on this thread, in order; the caller has set
+ * state->delivering. */
+static void
+run_queue (ThreadState *state)
+{
+  /* The array may grow (and move) while we walk it: index, and copy out.
+   * Each entry's references are dropped here. */
+  for (guint i = 0; i < state->n_deliveries; i++)
+    {
+      Delivery delivery = state->deliveries[i];
+
+      if (!delivery.listener->removed)
+        call_listener (delivery.listener, delivery.change);
+      listener_unref (delivery.listener);
+      change_record_unref (delivery.change);
+    }
+
+  state->n_deliveries = 0;
+}
+
 static void
 run_deliveries (ThreadState *state)
 {
@@ -188,23 +208,120 @@ run_deliveries (ThreadState *state)
   _isle_active_sub = NULL;
   _isle_frame = NULL;
 
-  /* The array may grow (and move) while we walk it: index, and copy out.
-   * Each entry's references are dropped here. */
-  for (guint i = 0; i < state->n_deliveries; i++)
-    {
-      Delivery delivery = state->deliveries[i];
+  run_queue (state);
 
-      if (!delivery.listener->removed)
-        call_listener (delivery.listener, delivery.change);
-      listener_unref (delivery.listener);
-      change_record_unref (delivery.change);
-    }
-
-  state->n_deliveries = 0;
   state->delivering = FALSE;
 
   _isle_active_sub = active_sub;
   _isle_frame = frame;
+}
+
+/* Drops the listeners removed while their array was walked. */
+static void
+compact_listeners (IsleStorePrivate *priv)
+{
+  GPtrArray *listeners = priv->listeners;
+  guint kept = 0;
+
+  for (guint i = 0; i < listeners->len; i++)
+    {
+      Listener *listener = g_ptr_array_index (listeners, i);
+
+      if (listener->removed)
+        listener_unref (listener);
+      else
+        listeners->pdata[kept++] = listener;
+    }
+
+  /* The dropped ones were unreferenced above: shorten the array without
+   * its free func. */
+  listeners->len = kept;
+  priv->n_dead_listeners = 0;
+}
+
+/* The round of a change made outside any round, on the owner thread, of
+ * a store with no key listener and no signal handler (the usual case):
+ * its listeners are called straight from the store's array, in order,
+ * with no delivery queued and no reference taken per listener. What the
+ * queue's references otherwise guarantee holds as well: a listener
+ * removed during the walk stays in the array (marked, not called again)
+ * until the walk ends, one added is appended past the end the walk
+ * stops at, and a store disposed by one of its listeners hands its array
+ * to the walk. Changes made inside the listeners are queued as usual, and
+ * delivered after the walk, in the same round. */
+static void
+walk_listeners (ThreadState      *state,
+                IsleStorePrivate *priv,
+                ChangeRecord     *change)
+{
+  GPtrArray *listeners = priv->listeners;
+  guint n = listeners->len;
+  IsleComputation *active_sub;
+  IsleFrame *frame;
+
+  state->delivering = TRUE;
+  state->round++;
+
+  /* As in run_deliveries (). */
+  active_sub = _isle_active_sub;
+  frame = _isle_frame;
+  _isle_active_sub = NULL;
+  _isle_frame = NULL;
+
+  state->walking = listeners;
+  state->walk_dirty = FALSE;
+  state->walk_orphaned = FALSE;
+
+  /* Indexed: an added listener may move the array's storage. */
+  for (guint i = 0; i < n; i++)
+    {
+      Listener *listener = g_ptr_array_index (listeners, i);
+
+      if (G_LIKELY (!listener->removed))
+        call_listener (listener, change);
+    }
+
+  state->walking = NULL;
+
+  /* @priv is gone with its store when the array was handed over. */
+  if (G_UNLIKELY (state->walk_orphaned))
+    g_ptr_array_unref (listeners);
+  else if (G_UNLIKELY (state->walk_dirty))
+    compact_listeners (priv);
+
+  run_queue (state);
+
+  state->delivering = FALSE;
+
+  _isle_active_sub = active_sub;
+  _isle_frame = frame;
+}
+
+/* Called by the store's dispose: marks every listener removed and drops
+ * them, or, when they are being walked, hands them to the walk. */
+void
+_isle_store_drop_listeners (IsleStore *self)
+{
+  IsleStorePrivate *priv = _isle_store_get_private (self);
+  ThreadState *state = thread_state;
+
+  for (guint i = 0; i < priv->listeners->len; i++)
+    ((Listener *) g_ptr_array_index (priv->listeners, i))->removed = TRUE;
+
+  if (state != NULL && state->walking == priv->listeners)
+    {
+      state->walk_orphaned = TRUE;
+      priv->listeners = g_ptr_array_new_with_free_func ((GDestroyNotify) listener_unref);
+    }
+  else
+    {
+      while (priv->listeners->len > 0)
+        listener_unref (g_ptr_array_steal_index (priv->listeners, priv->listeners->len - 1));
+    }
+
+  priv->n_variant_listeners = 0;
+  priv->n_key_listeners = 0;
+  priv->n_dead_listeners = 0;
 }
 
 /* For isle-store-batch.c; run_deliveries () stays static, for
@@ -408,6 +525,21 @@ _isle_store_changed (IsleStore    *self,
         }
     }
 
+  /* With calls already queued (a handler of notify::value of another
+   * store setting this one, before that store's round), ours go behind
+   * them. */
+  if (G_LIKELY (!any_handler) && G_LIKELY (!state->delivering) && G_LIKELY (state->n_deliveries == 0) &&
+      priv->n_key_listeners == 0)
+    {
+      if (priv->listeners->len > 0)
+        walk_listeners (state, priv, announced);
+
+      /* Every call that had the change on our stack has been made. */
+      g_assert (announced->ref_count == 1);
+      change_record_clear (announced);
+      return;
+    }
+
   if (priv->listeners->len > 0)
     {
       /* Made inside a listener, the calls wait for the current round. */
@@ -571,6 +703,8 @@ add_listener (IsleStore           *self,
   g_ptr_array_add (priv->listeners, listener);
   if (kind == ISLE_LISTENER_STORE)
     priv->n_variant_listeners++;
+  else if (kind == ISLE_LISTENER_KEYS)
+    priv->n_key_listeners++;
   g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_N_LISTENERS]);
 
   if (call_now)
@@ -700,17 +834,31 @@ isle_store_unsubscribe (IsleStore *self,
   for (guint i = 0; i < priv->listeners->len; i++)
     {
       Listener *listener = g_ptr_array_index (priv->listeners, i);
+      ThreadState *state;
 
-      if (listener->id != handle)
+      if (listener->id != handle || listener->removed)
         continue;
 
       listener->removed = TRUE;
       if (listener->kind == ISLE_LISTENER_STORE)
         priv->n_variant_listeners--;
-      g_ptr_array_remove_index (priv->listeners, i);
+      else if (listener->kind == ISLE_LISTENER_KEYS)
+        priv->n_key_listeners--;
+
+      /* Its array being walked, it stays there until the walk ends. */
+      state = thread_state;
+      if (state != NULL && state->walking == priv->listeners)
+        {
+          priv->n_dead_listeners++;
+          state->walk_dirty = TRUE;
+        }
+      else
+        {
+          g_ptr_array_remove_index (priv->listeners, i);
+        }
       g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_N_LISTENERS]);
 
-      if (priv->listeners->len == 0)
+      if (priv->listeners->len == priv->n_dead_listeners)
         _isle_store_schedule_stop (self);
       return;
     }
@@ -740,7 +888,7 @@ isle_store_get_n_listeners (IsleStore *self)
 
   g_return_val_if_fail (ISLE_IS_STORE (self), 0);
 
-  return priv->listeners->len;
+  return priv->listeners->len - priv->n_dead_listeners;
 }
 
 /* }}} */

@@ -539,14 +539,7 @@ isle_store_dispose (GObject *object)
     }
 
   /* No listener is called after the store is disposed. */
-  while (priv->listeners->len > 0)
-    {
-      Listener *listener = g_ptr_array_steal_index (priv->listeners, priv->listeners->len - 1);
-
-      listener->removed = TRUE;
-      listener_unref (listener);
-    }
-  priv->n_variant_listeners = 0;
+  _isle_store_drop_listeners (self);
 
   if (priv->started)
     _isle_store_stop (self);

@@ -1882,6 +1882,87 @@ test_atom_unsubscribe_self (void)
   g_assert_cmpuint (a.destroyed, ==, 1);
 }
 
+/* What a listener sees of the listeners while they are being called: one
+ * it removed is gone at once (the count, a second removal), though the
+ * round still walks past it, and the store stops only when the last one
+ * is really gone. */
+typedef struct
+{
+  guint     calls;
+  guint     handle;       /* to remove, twice */
+  guint     own_handle;   /* to remove too, at the second call */
+  guint     n_after;      /* the listener count after the first removal */
+  gboolean  started_after;
+} Remover;
+
+static void
+remover_cb (IsleStore *store,
+            int        value,
+            int        old_value,
+            gpointer   user_data)
+{
+  Remover *remover = user_data;
+
+  remover->calls++;
+
+  if (remover->handle != 0)
+    {
+      isle_store_unsubscribe (store, remover->handle);
+      remover->n_after = isle_store_get_n_listeners (store);
+
+      g_test_expect_message (ISLE_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL, "*no listener with handle*");
+      isle_store_unsubscribe (store, remover->handle);
+      g_test_assert_expected_messages ();
+      remover->handle = 0;
+    }
+  else if (remover->own_handle != 0)
+    {
+      isle_store_unsubscribe (store, remover->own_handle);
+      remover->own_handle = 0;
+      remover->started_after = isle_store_get_started (store);
+    }
+}
+
+static void
+test_atom_remove_counted_during_notification (void)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  Probe b = { .log = log, .tag = "B" };
+  Probe c = { .log = log, .tag = "C" };
+  Remover remover = { 0 };
+  IsleAtom *atom = isle_atom_new_int ("counted", 0);
+  guint hc;
+
+  isle_store_set_stop_delay (ISLE_STORE (atom), 0);
+  remover.own_handle = isle_store_listen_int (ISLE_STORE (atom), remover_cb, &remover, NULL);
+  remover.handle = isle_store_listen (ISLE_STORE (atom), probe_cb, &b, probe_destroy);
+  hc = isle_store_listen (ISLE_STORE (atom), probe_cb, &c, NULL);
+
+  isle_atom_set_int (atom, 1);
+  assert_log (log, "C:1<0");
+  g_assert_cmpuint (remover.n_after, ==, 2);
+  g_assert_cmpuint (b.calls, ==, 0);
+  g_assert_cmpuint (b.destroyed, ==, 1);
+  g_assert_cmpuint (isle_store_get_n_listeners (ISLE_STORE (atom)), ==, 2);
+
+  /* The remover removes itself; C still hears, and keeps the store
+   * started. */
+  isle_atom_set_int (atom, 2);
+  assert_log (log, "C:2<1");
+  g_assert_true (remover.started_after);
+  g_assert_cmpuint (remover.calls, ==, 2);
+  g_assert_cmpuint (isle_store_get_n_listeners (ISLE_STORE (atom)), ==, 1);
+
+  isle_atom_set_int (atom, 3);
+  assert_log (log, "C:3<2");
+  g_assert_cmpuint (remover.calls, ==, 2);
+
+  isle_store_unsubscribe (ISLE_STORE (atom), hc);
+  g_assert_false (isle_store_get_started (ISLE_STORE (atom)));
+
+  g_assert_finalize_object (atom);
+}
+
 /* A listener that holds the last reference to the store drops it while
  * it is called: no crash, the store goes once the call returns, and the
  * listeners' data is freed. */
@@ -2555,6 +2636,7 @@ main (int   argc,
   g_test_add_func ("/Isle/Atom/bind-variant-property", test_atom_bind_variant_property);
 
   g_test_add_func ("/Isle/Atom/order", test_atom_order);
+  g_test_add_func ("/Isle/Atom/remove-counted-during-notification", test_atom_remove_counted_during_notification);
   g_test_add_func ("/Isle/Atom/add-during-notification", test_atom_add_during_notification);
   g_test_add_func ("/Isle/Atom/remove-during-notification", test_atom_remove_during_notification);
   g_test_add_func ("/Isle/Atom/remove-while-queued", test_atom_remove_while_queued);
