@@ -1298,8 +1298,9 @@ _isle_node_read_slow (IsleNode *node)
         shallow_propagate (node->subs);
     }
 
+  /* As in _isle_node_read (): the stamp and the cheap re-uses inline. */
   sub = _isle_active_sub;
-  if (sub != NULL)
+  if (sub != NULL && node->tracked != sub->version && !_isle_link_reuse (node, sub))
     _isle_node_track (node, sub);
 
   return &node->value;
