@@ -27,6 +27,7 @@ struct _ShopApplication
   ShopCatalogue  *catalogue;
   IslePersist    *persist;     /* the cart in its file */
   IsleBusExport  *cart_export; /* the cart on the session bus */
+  GSettings      *settings;    /* NULL when the schema is not installed */
   char           *notice;      /* told once, in the first window */
   guint           signal_ids[3];
   gboolean        loading;     /* the saved cart is being read */
@@ -179,6 +180,21 @@ clear_cart_activated (GSimpleAction *action,
   shop_cart_clear (shop_cart_get_default ());
 }
 
+/* Another window on the same cart: every pane of it an island of its
+ * own, in sync with the first window's through the registry's atoms. */
+static void
+new_window_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  ShopApplication *self = SHOP_APPLICATION (user_data);
+
+  if (self->loading)
+    return;
+
+  gtk_window_present (GTK_WINDOW (shop_window_new (GTK_APPLICATION (self), self->catalogue)));
+}
+
 static void
 undo_activated (GSimpleAction *action,
                 GVariant      *parameter,
@@ -191,8 +207,41 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "about", about_activated },
   { "clear-cart", clear_cart_activated },
+  { "new-window", new_window_activated },
   { "undo", undo_activated },
 };
+
+/* "Show Recommendations" in the main menu: a boolean atom of the registry
+ * as a stateful action, so the check item sets the atom and shows its
+ * value with no glue; the recommendations pane follows the atom. The
+ * atom is kept in GSettings when the schema is installed (a program run
+ * from its build directory without it simply forgets). */
+static void
+add_store_actions (ShopApplication *self)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GAction) action = NULL;
+  IsleAtom *show;
+
+  show = isle_registry_ensure_boolean (isle_registry_get_default (), SHOP_SHOW_RECOMMENDATIONS, TRUE);
+  g_return_if_fail (show != NULL);
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema != NULL && g_settings_schema_has_key (schema, SHOP_SHOW_RECOMMENDATIONS))
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->settings = g_settings_new_full (schema, NULL, NULL);
+      if (!isle_store_bind_setting (ISLE_STORE (show), self->settings, SHOP_SHOW_RECOMMENDATIONS,
+                                    G_SETTINGS_BIND_DEFAULT, &error))
+        g_warning ("The recommendations setting is not kept: %s", error->message);
+    }
+
+  action = isle_store_create_action (ISLE_STORE (show));
+  g_action_map_add_action (G_ACTION_MAP (self), action);
+}
 
 static void
 shop_application_startup (GApplication *application)
@@ -205,6 +254,7 @@ shop_application_startup (GApplication *application)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
+  add_store_actions (self);
   g_object_bind_property (shop_cart_get_default (), "can-undo",
                           g_action_map_lookup_action (G_ACTION_MAP (self), "undo"), "enabled",
                           G_BINDING_SYNC_CREATE);
@@ -212,6 +262,8 @@ shop_application_startup (GApplication *application)
                                          (const char *[]) { "<Control>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.undo",
                                          (const char *[]) { "<Control>z", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-window",
+                                         (const char *[]) { "<Control>n", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.clear-cart",
                                          (const char *[]) { "<Control><Shift>Delete", NULL });
   /* Ctrl+Shift+I stays GTK Inspector's. */
@@ -224,9 +276,10 @@ shop_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.search",
                                          (const char *[]) { "<Control>f", NULL });
 
-  /* AdwApplication loads style.css (and style-dark.css, style-hc.css if
-   * there were any) from the resource base path, and follows the system's
-   * dark and high-contrast settings through AdwStyleManager. */
+  /* AdwApplication loads style.css, and style-hc.css in high contrast
+   * (style-dark.css if there were one), from the resource base path, and
+   * follows the system's dark and high-contrast settings through
+   * AdwStyleManager. */
 
   self->catalogue = shop_catalogue_new_from_resource ("/org/isletoolkit/IsleShop/catalogue.ini",
                                                       &error);
@@ -396,6 +449,7 @@ shop_application_finalize (GObject *object)
       g_signal_handlers_disconnect_by_func (self->persist, cart_merged_cb, self);
     }
   g_clear_object (&self->persist);
+  g_clear_object (&self->settings);
   g_clear_pointer (&self->notice, g_free);
 
   G_OBJECT_CLASS (shop_application_parent_class)->finalize (object);

@@ -12,7 +12,6 @@
 #include "shop-catalogue-view.h"
 #include "shop-cart-summary.h"
 #include "shop-delivery.h"
-#include "shop-inspector.h"
 #include "shop-plugins.h"
 #include "shop-product-card.h"
 #include "shop-recommended.h"
@@ -129,7 +128,9 @@ mount_islands (ShopWindow *self)
   shop_plugins_mount (shop_plugins_get_default (), SHOP_PLUGIN_PLACEMENT_PRODUCTS, self->products_box);
   shop_plugins_mount (shop_plugins_get_default (), SHOP_PLUGIN_PLACEMENT_CART, self->cart_box);
 
-  gtk_box_append (self->inspector_box, shop_inspector_new ());
+  /* The library's inspector (the same as Isle's page in GTK Inspector);
+   * it observes the engine only while the flap shows it. */
+  gtk_box_append (self->inspector_box, isle_inspector_new ());
 }
 
 static void

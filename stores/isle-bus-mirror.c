@@ -483,9 +483,11 @@ send_cb (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
+  /* The parameters are not floating: the call takes a reference of its
+   * own, and outgoing_free () drops ours. */
   g_dbus_connection_call (self->connection, self->name_owner, self->object_path,
                           ISLE_BUS_INTERFACE, outgoing->method,
-                          g_steal_pointer (&outgoing->parameters), G_VARIANT_TYPE_UNIT,
+                          outgoing->parameters, G_VARIANT_TYPE_UNIT,
                           G_DBUS_CALL_FLAGS_NONE, -1, NULL, set_done_cb, outgoing);
 
   return G_SOURCE_REMOVE;

@@ -282,6 +282,16 @@ isle_computed_stop (IsleStore *store)
   g_array_set_size (self->handles, 0);
 }
 
+/* Cleaned (isle_store_clean ()), it computes again when it is next read
+ * or started, as nanostores resets a computed store's cache. */
+static void
+isle_computed_clean (IsleStore *store)
+{
+  IsleComputed *self = ISLE_COMPUTED (store);
+
+  self->computed = FALSE;
+}
+
 static void
 isle_computed_dispose (GObject *object)
 {
@@ -367,6 +377,7 @@ isle_computed_class_init (IsleComputedClass *klass)
 
   /* No set_value: read-only. */
   _isle_store_class_get_private (klass)->kind_name = "computed store";
+  _isle_store_class_get_private (klass)->clean = isle_computed_clean;
 
   /**
    * IsleComputed:batched:
@@ -489,3 +500,50 @@ isle_computed_set_batched (IsleComputed *self,
 
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_BATCHED]);
 }
+
+/* Read-only views {{{ */
+
+/* A method of IsleStore, kept here beside the computed stores it makes, so
+ * that the base class names no subclass. */
+
+static GVariant *
+readonly_identity (GVariant *values,
+                   gpointer  user_data)
+{
+  return g_variant_get_child_value (values, 0);
+}
+
+/**
+ * isle_store_create_readonly:
+ * @self: a store
+ * @name: (nullable): the name of the view, e.g. to register it
+ *
+ * Creates a read-only view of @self, for nanostores' `readonlyType`: a
+ * module exports (or registers) the view, keeps the writable store to
+ * itself, and only its own functions can change the value. The view
+ * always has the value of @self and tells its listeners about every
+ * change of it; setting it is refused with a critical, as for any
+ * computed store. It is an [class@Isle.Computed] of @self alone, so it
+ * listens to @self only while it has listeners itself.
+ *
+ * ```c
+ * cart = isle_atom_new ("cart-writable", G_VARIANT_TYPE ("a{si}"), NULL);  // private
+ * g_autoptr(IsleStore) view = isle_store_create_readonly (ISLE_STORE (cart), "cart");
+ * isle_registry_add (isle_registry_get_default (), view, NULL);           // public
+ * ```
+ *
+ * Returns: (transfer full): a new read-only store with the value of @self
+ *
+ * Since: 1.0
+ */
+IsleStore *
+isle_store_create_readonly (IsleStore  *self,
+                            const char *name)
+{
+  g_return_val_if_fail (ISLE_IS_STORE (self), NULL);
+
+  return ISLE_STORE (isle_computed_new (name, isle_store_get_value_type (self), &self, 1,
+                                        readonly_identity, NULL, NULL));
+}
+
+/* }}} */

@@ -51,6 +51,7 @@ typedef struct
   int             ref_count;
   guint           on_heap : 1;
   guint           has_old : 1;  /* with @kind: whether there is an old value */
+  guint           forced : 1;   /* a notification: told even if equal */
   IsleScalarKind  kind;
   IsleStore      *store;        /* a reference when on the heap */
   guint64         version;      /* the store's version it made, or 0 */
@@ -192,7 +193,8 @@ gboolean     _isle_store_deliver_pending      (gpointer          user_data);
 void         _isle_store_queue_pending_locked (IsleStore        *self,
                                                GVariant         *value,
                                                GVariant         *old_value,
-                                               const char       *changed_key);
+                                               const char       *changed_key,
+                                               gboolean          forced);
 void         _isle_store_change_free          (gpointer          data);
 void         _isle_store_drop_listeners       (IsleStore        *self);
 

@@ -22,6 +22,7 @@ typedef struct
   GVariant *value;
   GVariant *old_value;
   char     *key;
+  gboolean  forced;    /* a notification (isle_store_notify_listeners ()) */
 } Change;
 
 static void thread_state_free (gpointer data);
@@ -124,9 +125,9 @@ thread_state_free (gpointer data)
   g_free (state);
 }
 
-static void
-call_listener (Listener     *listener,
-               ChangeRecord *change)
+static inline void
+call_listener_now (Listener     *listener,
+                   ChangeRecord *change)
 {
   IsleStore *store = change->store;
   gpointer user_data = listener->user_data;
@@ -166,6 +167,32 @@ call_listener (Listener     *listener,
     default:
       g_assert_not_reached ();
     }
+}
+
+/* Observed: what the listener sets has this change as its cause. Out of
+ * line, so that the common path keeps nothing across the call. */
+static void __attribute__ ((noinline, cold))
+call_listener_inspected (Listener     *listener,
+                         ChangeRecord *change)
+{
+  char *prev_cause = _isle_inspect_cause_push (change->store, change_get_old_value (change),
+                                               change_get_value (change));
+
+  call_listener_now (listener, change);
+  _isle_inspect_cause_pop (prev_cause);
+}
+
+static void
+call_listener (Listener     *listener,
+               ChangeRecord *change)
+{
+  if (ISLE_INSPECTING ())
+    {
+      call_listener_inspected (listener, change);
+      return;
+    }
+
+  call_listener_now (listener, change);
 }
 
 /* Makes the calls queued on this thread, in order; the caller has set
@@ -396,8 +423,10 @@ queue_listener (ThreadState  *state,
 
       key_value = lookup_key (change->value, key);
       key_old = lookup_key (change->old_value, key);
+      /* A notification is told even though the key's value is equal. */
       if ((key_value == NULL && key_old == NULL) ||
-          (key_value != NULL && key_old != NULL && g_variant_equal (key_value, key_old)))
+          (!change->forced && key_value != NULL && key_old != NULL &&
+           g_variant_equal (key_value, key_old)))
         continue;
 
       key_change = change_record_new (change->store, key_value, key_old, FALSE, key);
@@ -502,6 +531,8 @@ _isle_store_changed (IsleStore    *self,
           change_get_old_value (announced);
           _isle_store_batch_hold (state, self, g_steal_pointer (&announced->old_value));
         }
+      if (announced->forced)
+        priv->batch_forced = TRUE;
       change_record_clear (announced);
       return;
     }
@@ -509,6 +540,9 @@ _isle_store_changed (IsleStore    *self,
   if (G_UNLIKELY (_isle_store_debug))
     _isle_store_debug_log (self, "change", change_get_old_value (announced),
                            change_get_value (announced));
+  if (ISLE_INSPECTING ())
+    _isle_inspect_store_changed (self, change_get_old_value (announced),
+                                 change_get_value (announced));
 
   any_handler = has_any_handler (self);
 
@@ -594,6 +628,7 @@ _isle_store_deliver_pending (gpointer user_data)
 
       announced.value = g_steal_pointer (&change->value);
       announced.old_value = g_steal_pointer (&change->old_value);
+      announced.forced = change->forced;
       change_record_set_scalars (&announced, priv->scalar_kind);
       _isle_store_changed (self, &announced, change->key);
       _isle_store_change_free (change);
@@ -624,7 +659,8 @@ void
 _isle_store_queue_pending_locked (IsleStore  *self,
                                   GVariant   *value,
                                   GVariant   *old_value,
-                                  const char *changed_key)
+                                  const char *changed_key,
+                                  gboolean    forced)
 {
   IsleStorePrivate *priv = _isle_store_get_private (self);
   Change *change;
@@ -642,6 +678,7 @@ _isle_store_queue_pending_locked (IsleStore  *self,
   change->value = value;
   change->old_value = old_value;
   change->key = g_strdup (changed_key);
+  change->forced = forced;
   g_queue_push_tail (&priv->pending, change);
 
   if (priv->delivery_source == NULL)
@@ -869,6 +906,29 @@ isle_store_unsubscribe (IsleStore *self,
     g_critical ("%s: %s has no listener with handle %u (removed twice?)",
                 G_STRFUNC, label, handle);
   }
+}
+
+/*
+ * _isle_store_remove_listeners:
+ *
+ * Removes every listener of @self at once (isle_store_clean ()); a call
+ * already queued for one of them is not made. Does not stop @self.
+ */
+void
+_isle_store_remove_listeners (IsleStore *self)
+{
+  IsleStorePrivate *priv = _isle_store_get_private (self);
+  g_autoptr(GPtrArray) listeners = NULL;
+
+  if (priv->listeners->len == 0)
+    return;
+
+  listeners = g_steal_pointer (&priv->listeners);
+  priv->listeners = g_ptr_array_new_with_free_func ((GDestroyNotify) listener_unref);
+  for (guint i = 0; i < listeners->len; i++)
+    ((Listener *) g_ptr_array_index (listeners, i))->removed = TRUE;
+
+  g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_N_LISTENERS]);
 }
 
 /**

@@ -41,6 +41,20 @@
  * nests too deeply), the failure is reported once, the derived keeps its
  * last good value and the graph goes on; see [method@Isle.Derived.get_error].
  *
+ * A derived is also writable, as in Svelte 5.25 (an "optimistic" value
+ * shown at once): [method@Isle.Derived.set_value] and the typed setters
+ * override its value until one of its dependencies changes; then it
+ * recomputes as before. Setting an equal value does nothing, and the
+ * nodes depending on it see the set value as they see a recomputed one,
+ * glitch-free.
+ *
+ * ```c
+ * // the stepper shows the quantity the user asked for at once; the
+ * // cart's confirmation (a change of `cart_quantity`) recomputes it
+ * IsleDerived *shown = isle_derived_new (graph, G_TYPE_INT, quantity_cb, cart_quantity, NULL);
+ * isle_derived_set_int (shown, 3);
+ * ```
+ *
  * Since: 1.0
  */
 
@@ -562,3 +576,234 @@ isle_derived_get_boxed (IsleDerived *self)
 
   return _isle_node_read (node)->data[0].v_pointer;
 }
+
+/* Writable deriveds {{{ */
+
+/* Overrides a scalar of a derived: the value is built inline, so setting
+ * allocates nothing. */
+#define ISLE_DERIVED_SET_SCALAR(self, gtype, field, val)                        \
+  G_STMT_START {                                                                \
+    IsleNode *n_ = (IsleNode *) (self);                                         \
+    GValue v_ = G_VALUE_INIT;                                                   \
+    if (!_isle_node_check_fast (n_, ISLE_NODE_DERIVED, gtype, TRUE, G_STRFUNC)) \
+      return;                                                                   \
+    v_.g_type = gtype;                                                          \
+    v_.data[0].field = (val);                                                   \
+    _isle_derived_override (n_, &v_, G_STRFUNC);                                \
+  } G_STMT_END
+
+/**
+ * isle_derived_set_value:
+ * @self: a derived
+ * @value: the new value: of the derived's value type, or of a type that
+ *   converts to it
+ *
+ * Overrides the value of @self with a copy of @value (converted with
+ * g_value_transform() if needed), like an assignment to a Svelte
+ * `$derived`: @self holds it until one of its dependencies changes, then
+ * it recomputes. A value equal to the current one changes nothing; the
+ * nodes that depend on @self otherwise run as after a recomputation.
+ *
+ * A derived not computed yet (or whose dependencies may have changed) is
+ * computed first, so that it knows its dependencies. Setting a derived
+ * from its own function is reported and changes nothing, as is a value of
+ * a type that does not convert.
+ *
+ * Since: 1.0
+ */
+void
+isle_derived_set_value (IsleDerived  *self,
+                        const GValue *value)
+{
+  IsleNode *node = (IsleNode *) self;
+
+  g_return_if_fail (G_IS_VALUE (value));
+
+  if (!_isle_node_check_fast (node, ISLE_NODE_DERIVED, G_TYPE_INVALID, TRUE, G_STRFUNC))
+    return;
+
+  _isle_derived_write_value (node, value, G_STRFUNC);
+}
+
+/**
+ * isle_derived_set_boolean:
+ * @self: a derived holding G_TYPE_BOOLEAN
+ * @value: the new value
+ *
+ * Overrides the boolean held by @self until a dependency changes; see
+ * [method@Isle.Derived.set_value].
+ *
+ * Since: 1.0
+ */
+void
+isle_derived_set_boolean (IsleDerived *self,
+                          gboolean     value)
+{
+  ISLE_DERIVED_SET_SCALAR (self, G_TYPE_BOOLEAN, v_int, value != FALSE);
+}
+
+/**
+ * isle_derived_set_int:
+ * @self: a derived holding G_TYPE_INT
+ * @value: the new value
+ *
+ * Overrides the integer held by @self until a dependency changes; see
+ * [method@Isle.Derived.set_value]. This allocates nothing.
+ *
+ * Since: 1.0
+ */
+void
+isle_derived_set_int (IsleDerived *self,
+                      int          value)
+{
+  ISLE_DERIVED_SET_SCALAR (self, G_TYPE_INT, v_int, value);
+}
+
+/**
+ * isle_derived_set_int64:
+ * @self: a derived holding G_TYPE_INT64
+ * @value: the new value
+ *
+ * Overrides the 64-bit integer held by @self until a dependency changes;
+ * see [method@Isle.Derived.set_value].
+ *
+ * Since: 1.0
+ */
+void
+isle_derived_set_int64 (IsleDerived *self,
+                        gint64       value)
+{
+  ISLE_DERIVED_SET_SCALAR (self, G_TYPE_INT64, v_int64, value);
+}
+
+/**
+ * isle_derived_set_uint64:
+ * @self: a derived holding G_TYPE_UINT64
+ * @value: the new value
+ *
+ * Overrides the unsigned 64-bit integer held by @self until a dependency
+ * changes; see [method@Isle.Derived.set_value].
+ *
+ * Since: 1.0
+ */
+void
+isle_derived_set_uint64 (IsleDerived *self,
+                         guint64      value)
+{
+  ISLE_DERIVED_SET_SCALAR (self, G_TYPE_UINT64, v_uint64, value);
+}
+
+/**
+ * isle_derived_set_double:
+ * @self: a derived holding G_TYPE_DOUBLE
+ * @value: the new value
+ *
+ * Overrides the double held by @self until a dependency changes; see
+ * [method@Isle.Derived.set_value]. Values compare like JavaScript's
+ * `Object.is`.
+ *
+ * Since: 1.0
+ */
+void
+isle_derived_set_double (IsleDerived *self,
+                         double       value)
+{
+  ISLE_DERIVED_SET_SCALAR (self, G_TYPE_DOUBLE, v_double, value);
+}
+
+/**
+ * isle_derived_set_string:
+ * @self: a derived holding G_TYPE_STRING
+ * @value: (nullable): the new string
+ *
+ * Overrides the string held by @self with a copy of @value until a
+ * dependency changes; see [method@Isle.Derived.set_value].
+ *
+ * Since: 1.0
+ */
+void
+isle_derived_set_string (IsleDerived *self,
+                         const char  *value)
+{
+  IsleNode *node = (IsleNode *) self;
+  GValue v = G_VALUE_INIT;
+
+  if (!_isle_node_check_fast (node, ISLE_NODE_DERIVED, G_TYPE_STRING, TRUE, G_STRFUNC))
+    return;
+
+  g_value_init (&v, G_TYPE_STRING);
+  g_value_set_string (&v, value);
+  _isle_derived_override (node, &v, G_STRFUNC);
+}
+
+/**
+ * isle_derived_set_variant:
+ * @self: a derived holding G_TYPE_VARIANT
+ * @value: (nullable): the new variant; a floating reference is sunk
+ *
+ * Overrides the variant held by @self until a dependency changes; see
+ * [method@Isle.Derived.set_value]. A variant equal by value changes
+ * nothing.
+ *
+ * Since: 1.0
+ */
+void
+isle_derived_set_variant (IsleDerived *self,
+                          GVariant    *value)
+{
+  IsleNode *node = (IsleNode *) self;
+  GValue v = G_VALUE_INIT;
+
+  if (value != NULL)
+    g_variant_ref_sink (value);
+
+  if (!_isle_node_check_fast (node, ISLE_NODE_DERIVED, G_TYPE_VARIANT, TRUE, G_STRFUNC))
+    {
+      g_clear_pointer (&value, g_variant_unref);
+      return;
+    }
+
+  g_value_init (&v, G_TYPE_VARIANT);
+  g_value_take_variant (&v, value);
+  _isle_derived_override (node, &v, G_STRFUNC);
+}
+
+/**
+ * isle_derived_set_object:
+ * @self: a derived holding objects
+ * @value: (type GObject.Object) (nullable): the new object, of the
+ *   derived's value type
+ *
+ * Overrides the object held by @self (adding a reference) until a
+ * dependency changes; see [method@Isle.Derived.set_value]. The same
+ * object changes nothing.
+ *
+ * Since: 1.0
+ */
+void
+isle_derived_set_object (IsleDerived *self,
+                         gpointer     value)
+{
+  IsleNode *node = (IsleNode *) self;
+  GValue v = G_VALUE_INIT;
+
+  if (!_isle_node_check_fast (node, ISLE_NODE_DERIVED, G_TYPE_INVALID, TRUE, G_STRFUNC))
+    return;
+
+  if (!G_VALUE_HOLDS_OBJECT (&node->value) ||
+      (value != NULL && !g_type_is_a (G_OBJECT_TYPE (value), G_VALUE_TYPE (&node->value))))
+    {
+      g_autofree char *label = _isle_node_dup_label (node);
+
+      g_critical ("%s: %s holds values of type %s, not %s", G_STRFUNC, label,
+                  g_type_name (G_VALUE_TYPE (&node->value)),
+                  value != NULL ? G_OBJECT_TYPE_NAME (value) : "GObject");
+      return;
+    }
+
+  g_value_init (&v, G_VALUE_TYPE (&node->value));
+  g_value_set_object (&v, value);
+  _isle_derived_override (node, &v, G_STRFUNC);
+}
+
+/* }}} */

@@ -55,6 +55,25 @@ GVariant     *isle_derived_get_variant     (IsleDerived    *self);
 gpointer      isle_derived_get_object      (IsleDerived    *self);
 gpointer      isle_derived_get_boxed       (IsleDerived    *self);
 
+void          isle_derived_set_value       (IsleDerived    *self,
+                                            const GValue   *value);
+void          isle_derived_set_boolean     (IsleDerived    *self,
+                                            gboolean        value);
+void          isle_derived_set_int         (IsleDerived    *self,
+                                            int             value);
+void          isle_derived_set_int64       (IsleDerived    *self,
+                                            gint64          value);
+void          isle_derived_set_uint64      (IsleDerived    *self,
+                                            guint64         value);
+void          isle_derived_set_double      (IsleDerived    *self,
+                                            double          value);
+void          isle_derived_set_string      (IsleDerived    *self,
+                                            const char     *value);
+void          isle_derived_set_variant     (IsleDerived    *self,
+                                            GVariant       *value);
+void          isle_derived_set_object      (IsleDerived    *self,
+                                            gpointer        value);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IsleDerived, isle_derived_unref)
 
 G_END_DECLS

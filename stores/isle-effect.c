@@ -59,6 +59,11 @@
  * keeps re-triggering itself (it writes what it reads) is stopped after
  * a fixed number of runs in one flush and reported.
  *
+ * An effect root ([ctor@Isle.Effect.new_root], Svelte's `$effect.root`)
+ * is an effect tree owned by nobody: created inside a running derived or
+ * effect, it survives that computation's reruns and disposal, and lives
+ * until it is disposed (or its graph is).
+ *
  * Since: 1.0
  */
 
@@ -207,6 +212,108 @@ isle_effect_new_closure (IsleGraph *graph,
     g_closure_set_marshal (closure, g_cclosure_marshal_generic);
 
   return isle_effect_new (graph, closure_effect_cb, closure, (GDestroyNotify) g_closure_unref);
+}
+
+/**
+ * isle_effect_new_root: (skip)
+ * @graph: a graph
+ * @func: (scope notified) (closure user_data) (destroy destroy): the root's body
+ * @user_data: data for @func
+ * @destroy: (nullable): frees @user_data when the root is disposed
+ *
+ * Creates an effect root, like Svelte's `$effect.root`, and runs @func in
+ * it at once, once. The states, deriveds and effects @func creates belong
+ * to the root; the root itself belongs to no computation, even when it is
+ * created inside a running derived or effect: it survives that
+ * computation's reruns and lives until [method@Isle.Effect.dispose]
+ * disposes it (or its graph goes). Disposing it tears its tree down as
+ * any effect's, children first: the effects it owns, in creation order,
+ * then the cleanups @func registered on it
+ * ([method@Isle.Effect.add_cleanup]), then its other nodes.
+ *
+ * What @func reads is not tracked: the root never runs again (the effects
+ * it creates do, as any effect). A failure of @func is reported once; the
+ * root keeps what @func created until then.
+ *
+ * ```c
+ * static gboolean
+ * tooltip_root_cb (IsleEffect *root, gpointer user_data, GError **error)
+ * {
+ *   IsleState *hovered = isle_state_new_boolean (isle_effect_get_graph (root), FALSE);
+ *
+ *   isle_effect_new (isle_effect_get_graph (root), show_tooltip_cb, hovered, NULL);
+ *   isle_effect_add_cleanup (root, hide_tooltip, user_data, NULL);
+ *   return TRUE;
+ * }
+ *
+ * // inside any computation; lives until isle_effect_dispose (root)
+ * IsleEffect *root = isle_effect_new_root (graph, tooltip_root_cb, popover, NULL);
+ * ```
+ *
+ * Bindings use [ctor@Isle.Effect.new_root_closure], which appears under
+ * this name.
+ *
+ * Returns: (transfer none): the root, owned by @graph until disposed
+ *
+ * Since: 1.0
+ */
+IsleEffect *
+isle_effect_new_root (IsleGraph      *graph,
+                      IsleEffectFunc  func,
+                      gpointer        user_data,
+                      GDestroyNotify  destroy)
+{
+  IsleComputation *computation;
+
+  g_return_val_if_fail (ISLE_IS_GRAPH (graph), NULL);
+  _ISLE_RETURN_IF_FOREIGN_THREAD (graph, NULL);
+  g_return_val_if_fail (func != NULL, NULL);
+
+  computation = (IsleComputation *) _isle_node_new_unowned (graph, ISLE_NODE_EFFECT, G_TYPE_INVALID);
+  computation->func = func;
+  computation->user_data = user_data;
+  computation->destroy = destroy;
+
+  /* Never queued: it has no dependencies, so nothing ever notifies it. */
+  _isle_computation_run_root (computation);
+
+  return (IsleEffect *) computation;
+}
+
+/**
+ * isle_effect_new_root_closure: (rename-to isle_effect_new_root)
+ * @graph: a graph
+ * @closure: a closure that takes the root and returns nothing (or a
+ *   #GClosure to call as the root's cleanup)
+ *
+ * Creates an effect root running @closure at once, the form for language
+ * bindings; see [ctor@Isle.Effect.new_root].
+ *
+ * In Python:
+ *
+ * ```python
+ * root = Isle.Effect.new_root(graph, lambda root: Isle.Effect.new(graph, show))
+ * root.dispose()
+ * ```
+ *
+ * Returns: (transfer none): the root, owned by @graph until disposed
+ *
+ * Since: 1.0
+ */
+IsleEffect *
+isle_effect_new_root_closure (IsleGraph *graph,
+                              GClosure  *closure)
+{
+  g_return_val_if_fail (ISLE_IS_GRAPH (graph), NULL);
+  _ISLE_RETURN_IF_FOREIGN_THREAD (graph, NULL);
+  g_return_val_if_fail (closure != NULL, NULL);
+
+  g_closure_ref (closure);
+  g_closure_sink (closure);
+  if (G_CLOSURE_NEEDS_MARSHAL (closure))
+    g_closure_set_marshal (closure, g_cclosure_marshal_generic);
+
+  return isle_effect_new_root (graph, closure_effect_cb, closure, (GDestroyNotify) g_closure_unref);
 }
 
 /**

@@ -24,6 +24,12 @@ IsleEffect   *isle_effect_new            (IsleGraph       *graph,
                                           GDestroyNotify   destroy);
 IsleEffect   *isle_effect_new_closure    (IsleGraph       *graph,
                                           GClosure        *closure);
+IsleEffect   *isle_effect_new_root       (IsleGraph       *graph,
+                                          IsleEffectFunc   func,
+                                          gpointer         user_data,
+                                          GDestroyNotify   destroy);
+IsleEffect   *isle_effect_new_root_closure (IsleGraph       *graph,
+                                          GClosure        *closure);
 
 IsleEffect   *isle_effect_ref            (IsleEffect      *self);
 void          isle_effect_unref          (IsleEffect      *self);

@@ -384,6 +384,8 @@ isle_graph_class_init (IsleGraphClass *klass)
   object_class->get_property = isle_graph_get_property;
   object_class->set_property = isle_graph_set_property;
 
+  _isle_inspect_init ();
+
   /**
    * IsleGraph:name:
    *
@@ -909,6 +911,32 @@ _isle_graph_queue_effect (IsleGraph       *self,
   schedule_flush (self);
 }
 
+/* An effect at the bound of its runs in one flush: its last run allowed
+ * is probed (the states it writes are noted); past it, it is stopped, and
+ * the report names the loop that brought it back. */
+static void
+run_at_bound (IsleComputation *effect)
+{
+  g_autofree char *loop = NULL;
+
+  if (effect->node.effect.runs_in_flush == ISLE_MAX_EFFECT_RUNS)
+    {
+      _isle_inspect_probe_begin (effect);
+      _isle_computation_run_effect (effect);
+      _isle_inspect_probe_end (effect);
+      return;
+    }
+
+  loop = _isle_inspect_dup_loop (effect);
+  _isle_computation_fail (effect,
+                          g_error_new (ISLE_ERROR, ISLE_ERROR_RUNAWAY,
+                                       "runaway: it re-triggered itself more than "
+                                       "%d times in one flush%s%s",
+                                       ISLE_MAX_EFFECT_RUNS,
+                                       loop != NULL ? "; the loop: " : "",
+                                       loop != NULL ? loop : ""));
+}
+
 /**
  * isle_graph_flush:
  * @self: a graph
@@ -956,12 +984,8 @@ isle_graph_flush (IsleGraph *self)
               effect->node.effect.runs_in_flush = 0;
             }
 
-          if (++effect->node.effect.runs_in_flush > ISLE_MAX_EFFECT_RUNS)
-            _isle_computation_fail (effect,
-                                    g_error_new (ISLE_ERROR, ISLE_ERROR_RUNAWAY,
-                                                 "runaway: it re-triggered itself more than "
-                                                 "%d times in one flush",
-                                                 ISLE_MAX_EFFECT_RUNS));
+          if (G_UNLIKELY (++effect->node.effect.runs_in_flush >= ISLE_MAX_EFFECT_RUNS))
+            run_at_bound (effect);
           else
             _isle_computation_run_effect (effect);
         }
@@ -1169,14 +1193,17 @@ _isle_graph_set_scheduler (IsleGraph             *self,
 
 void
 _isle_graph_own (IsleGraph *self,
-                 IsleNode  *node)
+                 IsleNode  *node,
+                 gboolean   unowned)
 {
   self->n_nodes++;
 
   if (node->kind == ISLE_NODE_EFFECT)
     node->effect.serial = ++self->next_serial;
 
-  if (!_isle_computation_add_owned (self, node))
+  /* An effect root is the graph's even inside a running computation:
+   * nothing but its handle (or the graph's end) disposes it. */
+  if (unowned || !_isle_computation_add_owned (self, node))
     {
       node->flags |= ISLE_NODE_ROOT_OWNED;
       root_add (self, node);

@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "isle-stores.h"
+#include "isle-inspect-private.h"
 
 G_BEGIN_DECLS
 
@@ -241,10 +242,15 @@ struct _IsleGraph
 IsleNode      *_isle_node_new            (IsleGraph       *graph,
                                           IsleNodeKind     kind,
                                           GType            value_type);
+IsleNode      *_isle_node_new_unowned    (IsleGraph       *graph,
+                                          IsleNodeKind     kind,
+                                          GType            value_type);
 IsleNode      *_isle_node_ref            (IsleNode        *node);
 void           _isle_node_unref          (IsleNode        *node);
 void           _isle_node_dispose        (IsleNode        *node);
 char          *_isle_node_dup_label      (IsleNode        *node);
+const GValue  *_isle_node_peek           (IsleNode        *node,
+                                          const char      *func);
 const char    *_isle_node_get_name       (IsleNode        *node);
 const GError  *_isle_node_get_error      (IsleNode        *node);
 void           _isle_node_set_name       (IsleNode        *node,
@@ -267,8 +273,15 @@ void           _isle_node_write_value    (IsleNode        *node,
                                           const char      *func);
 void           _isle_node_take_value     (IsleNode        *node,
                                           GValue          *value);
+void           _isle_derived_override    (IsleNode        *node,
+                                          GValue          *value,
+                                          const char      *func);
+void           _isle_derived_write_value (IsleNode        *node,
+                                          const GValue    *value,
+                                          const char      *func);
 gboolean       _isle_value_type_is_inline (GType           type);
 void           _isle_computation_run_effect (IsleComputation *effect);
+void           _isle_computation_run_root (IsleComputation *root);
 void           _isle_computation_fail    (IsleComputation *computation,
                                           GError          *error);
 gboolean       _isle_computation_add_owned (IsleGraph     *graph,
@@ -279,7 +292,8 @@ void           _isle_graph_set_scheduler (IsleGraph       *self,
                                           IsleGraphScheduleFunc func,
                                           gpointer         user_data);
 void           _isle_graph_own           (IsleGraph       *self,
-                                          IsleNode        *node);
+                                          IsleNode        *node,
+                                          gboolean         unowned);
 void           _isle_graph_queue_effect  (IsleGraph       *self,
                                           IsleComputation *effect);
 void           _isle_graph_report        (IsleGraph       *self,
@@ -488,7 +502,8 @@ _isle_node_read (IsleNode *node)
     IsleNode *n_ = (IsleNode *) (self);                                       \
     if (!_isle_node_check_fast (n_, ISLE_NODE_STATE, gtype, TRUE, G_STRFUNC)) \
       return;                                                                 \
-    if (G_UNLIKELY (n_->flags & ISLE_NODE_CUSTOM_EQUAL))                      \
+    /* An observer hears the old value too: the slow path keeps it. */      \
+    if (G_UNLIKELY (n_->flags & ISLE_NODE_CUSTOM_EQUAL) || ISLE_INSPECTING ()) \
       {                                                                       \
         GValue v_ = G_VALUE_INIT;                                             \
         g_value_init (&v_, gtype);                                            \

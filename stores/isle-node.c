@@ -222,7 +222,9 @@ custom_equal (IsleNode     *node,
   return extra->equal (a, b, extra->equal_data);
 }
 
-static gboolean
+/* Inline: a recomputation's cut-off is on the hot path, and with a third
+ * caller (a writable derived's set) GCC would stop inlining it. */
+static inline gboolean
 values_equal (IsleNode     *node,
               const GValue *a,
               const GValue *b)
@@ -274,10 +276,11 @@ values_equal (IsleNode     *node,
 
 /* Nodes {{{ */
 
-IsleNode *
-_isle_node_new (IsleGraph    *graph,
-                IsleNodeKind  kind,
-                GType         value_type)
+static IsleNode *
+node_new (IsleGraph    *graph,
+          IsleNodeKind  kind,
+          GType         value_type,
+          gboolean      unowned)
 {
   IsleNode *node;
 
@@ -306,9 +309,32 @@ _isle_node_new (IsleGraph    *graph,
   if (kind == ISLE_NODE_DERIVED)
     node->flags |= ISLE_NODE_DIRTY;
 
-  _isle_graph_own (graph, node);
+  _isle_graph_own (graph, node, unowned);
+
+  if (ISLE_INSPECTING ())
+    _isle_inspect_node_created (node);
 
   return node;
+}
+
+/* A new node, owned by the computation running in @graph if there is one,
+ * by @graph otherwise. */
+IsleNode *
+_isle_node_new (IsleGraph    *graph,
+                IsleNodeKind  kind,
+                GType         value_type)
+{
+  return node_new (graph, kind, value_type, FALSE);
+}
+
+/* A new node owned by @graph even inside a running computation: an effect
+ * root. */
+IsleNode *
+_isle_node_new_unowned (IsleGraph    *graph,
+                        IsleNodeKind  kind,
+                        GType         value_type)
+{
+  return node_new (graph, kind, value_type, TRUE);
 }
 
 IsleNode *
@@ -490,6 +516,25 @@ _isle_node_dup_label (IsleNode *node)
 
   graph = graph_dup_label (node->graph);
   return g_strdup_printf ("%s in %s", bare, graph);
+}
+
+/*
+ * _isle_node_peek:
+ * @func: the caller, for messages
+ *
+ * The value of a state or derived, read as isle_state_get_value() reads
+ * it (the dependency recorded, a derived computed), but in place: libisle's
+ * seam for bindings, which copy only what a setter could free. %NULL, with
+ * the usual message, for a node that cannot be read.
+ */
+const GValue *
+_isle_node_peek (IsleNode   *node,
+                 const char *func)
+{
+  if (!_isle_node_check_fast (node, node->kind, G_TYPE_INVALID, FALSE, func))
+    return NULL;
+
+  return _isle_node_read (node);
 }
 
 /*
@@ -1057,6 +1102,9 @@ report_failure (IsleComputation *computation,
   if (was_failed || quiet || node->graph == NULL)
     return;
 
+  if (ISLE_INSPECTING ())
+    _isle_inspect_node_failed (node, error);
+
   label = _isle_node_dup_label (node);
   g_warning ("%s failed: %s", label, error->message);
 
@@ -1172,6 +1220,9 @@ update_derived (IsleComputation *computation)
   node->flags = (node->flags & ~ISLE_NODE_PROPAGATION_MASK) | ISLE_NODE_RUNNING;
   value_init (node, &value);
 
+  if (ISLE_INSPECTING ())
+    _isle_inspect_will_run (computation);
+
   ok = run_callback (computation, &value, &error);
 
   node->flags &= ~ISLE_NODE_RUNNING;
@@ -1210,6 +1261,9 @@ update_derived (IsleComputation *computation)
       value_clear (node, &value);
       return FALSE;
     }
+
+  if (ISLE_INSPECTING ())
+    _isle_inspect_value_changed (node, &node->value, &value);
 
   value_clear (node, &node->value);
   node->value = value;
@@ -1338,9 +1392,42 @@ _isle_node_take_value (IsleNode *node,
       return;
     }
 
+  if (ISLE_INSPECTING ())
+    _isle_inspect_value_changed (node, &node->value, value);
+
   value_clear (node, &node->value);
   node->value = *value;
   _isle_node_changed (node);
+}
+
+/* Puts into @copy a copy of @value converted to the type of @node, or
+ * reports why it does not convert. */
+static gboolean
+convert_value (IsleNode     *node,
+               const GValue *value,
+               GValue       *copy,
+               const char   *func)
+{
+  GType type = G_VALUE_TYPE (&node->value);
+
+  g_value_init (copy, type);
+
+  if (g_value_type_compatible (G_VALUE_TYPE (value), type))
+    {
+      g_value_copy (value, copy);
+    }
+  else if (!g_value_type_transformable (G_VALUE_TYPE (value), type) ||
+           !g_value_transform (value, copy))
+    {
+      g_autofree char *label = _isle_node_dup_label (node);
+
+      g_critical ("%s: %s holds values of type %s, not %s", func, label,
+                  g_type_name (type), G_VALUE_TYPE_NAME (value));
+      g_value_unset (copy);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /*
@@ -1353,27 +1440,102 @@ _isle_node_write_value (IsleNode     *node,
                         const GValue *value,
                         const char   *func)
 {
-  GType type = G_VALUE_TYPE (&node->value);
   GValue copy = G_VALUE_INIT;
 
-  g_value_init (&copy, type);
+  if (!convert_value (node, value, &copy, func))
+    return;
 
-  if (g_value_type_compatible (G_VALUE_TYPE (value), type))
-    {
-      g_value_copy (value, &copy);
-    }
-  else if (!g_value_type_transformable (G_VALUE_TYPE (value), type) ||
-           !g_value_transform (value, &copy))
+  _isle_node_take_value (node, &copy);
+}
+
+/*
+ * _isle_derived_override:
+ * @value: (transfer full): a value of the derived's type
+ *
+ * Sets a derived by hand (a writable derived, Svelte 5.25's assignment to
+ * a `$derived`): the value holds until one of its dependencies changes,
+ * then the derived recomputes as before.
+ *
+ * No flag marks an overridden derived: the override is the ordinary clean
+ * state of a derived whose dependencies are linked. A stale derived is
+ * therefore brought up to date first (as Svelte runs a DIRTY one): a
+ * never computed one links its dependencies, and a PENDING one settles
+ * the PENDING chain below it, whose next change would otherwise stop
+ * there ("already notified") and never reach the derived again. Then the
+ * new value replaces the cached one, and what depends on it is marked as
+ * after a recomputation that changed it: everything downstream PENDING and
+ * its effects queued (propagate()), the direct subscribers DIRTY
+ * (shallow_propagate()), since the derived itself must not be DIRTY, or
+ * their check would recompute it and lose the value.
+ */
+void
+_isle_derived_override (IsleNode   *node,
+                        GValue     *value,
+                        const char *func)
+{
+  IsleComputation *computation = (IsleComputation *) node;
+  guint flags = node->flags;
+
+  if (G_UNLIKELY (flags & ISLE_NODE_RUNNING))
     {
       g_autofree char *label = _isle_node_dup_label (node);
 
-      g_critical ("%s: %s holds values of type %s, not %s", func, label,
-                  g_type_name (type), G_VALUE_TYPE_NAME (value));
-      g_value_unset (&copy);
+      g_critical ("%s: %s was set by its own function; a derived may be set "
+                  "only from outside its computation", func, label);
+      value_clear (node, value);
       return;
     }
 
-  _isle_node_take_value (node, &copy);
+  if ((flags & ISLE_NODE_DIRTY) ||
+      ((flags & ISLE_NODE_PENDING) &&
+       (check_dirty (computation->deps, node) ||
+        (node->flags &= ~ISLE_NODE_PENDING, FALSE))))
+    {
+      if (update_derived (computation) && node->subs != NULL)
+        shallow_propagate (node->subs);
+      if (node->flags & ISLE_NODE_DISPOSED)
+        {
+          value_clear (node, value);
+          return;
+        }
+    }
+
+  /* What was set is a good value: a failure of the last run is over. */
+  clear_failure (computation);
+
+  if ((node->flags & ISLE_NODE_HAS_VALUE) && values_equal (node, &node->value, value))
+    {
+      value_clear (node, value);
+      return;
+    }
+
+  value_clear (node, &node->value);
+  node->value = *value;
+  node->flags = (node->flags & ~(ISLE_NODE_DIRTY | ISLE_NODE_PENDING)) | ISLE_NODE_HAS_VALUE;
+
+  if (node->subs != NULL)
+    {
+      propagate (node->subs);
+      shallow_propagate (node->subs);
+    }
+}
+
+/*
+ * _isle_derived_write_value:
+ *
+ * Sets a derived from a value of its type or of one that converts to it.
+ */
+void
+_isle_derived_write_value (IsleNode     *node,
+                           const GValue *value,
+                           const char   *func)
+{
+  GValue copy = G_VALUE_INIT;
+
+  if (!convert_value (node, value, &copy, func))
+    return;
+
+  _isle_derived_override (node, &copy, func);
 }
 
 /*
@@ -1400,6 +1562,9 @@ _isle_computation_run_effect (IsleComputation *effect)
   node->flags = (flags & ~ISLE_NODE_PROPAGATION_MASK) | ISLE_NODE_RUNNING;
   if (G_UNLIKELY (node->effect.cleanups != NULL || effect->owned != NULL))
     teardown (effect);
+
+  if (ISLE_INSPECTING ())
+    _isle_inspect_will_run (effect);
 
   ok = run_callback (effect, NULL, &error);
 
@@ -1431,6 +1596,60 @@ _isle_computation_run_effect (IsleComputation *effect)
    * stops an effect that keeps doing so). */
   if (node->flags & ISLE_NODE_PENDING)
     notify_effect (node);
+}
+
+/*
+ * _isle_computation_run_root:
+ *
+ * Runs an effect root once, at once, as Svelte's `$effect.root` does: its
+ * function reads without tracking (nothing it reads makes it run again),
+ * and the nodes it creates are owned by the root, so they live until the
+ * root is disposed. It never runs again; its cleanups run at its disposal.
+ */
+void
+_isle_computation_run_root (IsleComputation *root)
+{
+  IsleNode *node = &root->node;
+  IsleComputation *prev_sub = _isle_active_sub;
+  IsleFrame frame = { root, _isle_frame };
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (G_UNLIKELY (isle_depth >= ISLE_MAX_DEPTH))
+    {
+      report_failure (root,
+                      g_error_new (ISLE_ERROR, ISLE_ERROR_TOO_DEEP,
+                                   "too deep: more than %d computations nested", ISLE_MAX_DEPTH),
+                      FALSE);
+      return;
+    }
+
+  node->flags |= ISLE_NODE_RUNNING;
+  root->version = ++node->graph->version;
+
+  _isle_frame = &frame;
+  _isle_active_sub = NULL;
+  isle_depth++;
+
+  ok = ((IsleEffectFunc) root->func) ((IsleEffect *) root, root->user_data, &error);
+
+  isle_depth--;
+  _isle_active_sub = prev_sub;
+  _isle_frame = frame.prev;
+
+  node->flags &= ~ISLE_NODE_RUNNING;
+  node->effect.run_count++;
+  if (node->flags & ISLE_NODE_DISPOSED)
+    return;
+
+  if (ok && error != NULL)
+    {
+      g_critical ("%s: its callback set an error but returned TRUE", G_STRFUNC);
+      g_clear_error (&error);
+    }
+
+  if (!ok)
+    report_failure (root, g_steal_pointer (&error), FALSE);
 }
 
 /*
@@ -1493,6 +1712,9 @@ _isle_node_dispose (IsleNode *node)
    * to unlink them one by one (the graph frees them in bulk), and the
    * graph's list of nodes keeps each node alive meanwhile. */
   whole_graph = graph->disposing;
+
+  if (ISLE_INSPECTING ())
+    _isle_inspect_node_disposed (node);
 
   /* The owner's reference keeps the node alive until the graph lets go
    * (below); only code of the user's, which may do anything, calls for a

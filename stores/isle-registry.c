@@ -267,6 +267,57 @@ isle_registry_remove (IsleRegistry *self,
 }
 
 /**
+ * isle_registry_clean:
+ * @self: a registry
+ *
+ * Empties @self and cleans every store it held, for tests: the store
+ * form of nanostores' `cleanStores ()`, run between two tests so that
+ * each starts from nothing. Every store loses its listeners and stops at
+ * once (see [method@Isle.Store.clean]), newest first, then leaves the
+ * registry (which drops its reference); a name can be registered again
+ * afterwards.
+ *
+ * ```c
+ * static void
+ * fixture_teardown (Fixture *fixture, gconstpointer data)
+ * {
+ *   isle_registry_clean (isle_registry_get_default ());
+ * }
+ * ```
+ *
+ * Since: 1.0
+ */
+void
+isle_registry_clean (IsleRegistry *self)
+{
+  g_autoptr(GPtrArray) stores = NULL;
+
+  g_return_if_fail (ISLE_IS_REGISTRY (self));
+
+  g_mutex_lock (&self->lock);
+  stores = g_steal_pointer (&self->stores);
+  self->stores = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_set_free_func (stores, NULL);
+  g_hash_table_remove_all (self->by_name);
+  g_mutex_unlock (&self->lock);
+
+  if (stores->len == 0)
+    return;
+
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, stores->len, 0);
+
+  /* Newest first: a computed store, registered after its sources, lets
+   * go of them before they are cleaned. */
+  for (guint i = stores->len; i > 0; i--)
+    {
+      IsleStore *store = g_ptr_array_index (stores, i - 1);
+
+      isle_store_clean (store);
+      g_object_unref (store);
+    }
+}
+
+/**
  * isle_registry_ensure_atom:
  * @self: a registry
  * @name: the name of the atom

@@ -26,6 +26,7 @@ gboolean      isle_registry_add          (IsleRegistry       *self,
                                           GError            **error);
 gboolean      isle_registry_remove       (IsleRegistry       *self,
                                           const char         *name);
+void          isle_registry_clean        (IsleRegistry       *self);
 IsleAtom     *isle_registry_ensure_atom  (IsleRegistry       *self,
                                           const char         *name,
                                           const GVariantType *value_type,

@@ -1000,3 +1000,168 @@ isle_state_set_boxed (IsleState     *self,
   g_value_set_boxed (&v, value);
   _isle_node_take_value (node, &v);
 }
+
+/* Increments {{{ */
+
+/* Svelte's update () and update_pre (): the read takes the value in place,
+ * without tracking, and the write is an ordinary set (equal: nothing). */
+#define ISLE_STATE_UPDATE(self, gtype, field, ctype, delta, pre)              \
+  G_STMT_START {                                                              \
+    IsleNode *n_ = (IsleNode *) (self);                                       \
+    ctype old_;                                                               \
+    if (!_isle_node_check_fast (n_, ISLE_NODE_STATE, gtype, TRUE, G_STRFUNC)) \
+      return 0;                                                               \
+    old_ = n_->value.data[0].field;                                           \
+    set_##field (self, add_##field (old_, (delta)));                          \
+    return (pre) ? n_->value.data[0].field : old_;                            \
+  } G_STMT_END
+
+/* Integers wrap around instead of overflowing (which C leaves undefined). */
+static inline int
+add_v_int (int a,
+           int b)
+{
+  return (int) ((guint) a + (guint) b);
+}
+
+static inline gint64
+add_v_int64 (gint64 a,
+             gint64 b)
+{
+  return (gint64) ((guint64) a + (guint64) b);
+}
+
+static inline double
+add_v_double (double a,
+              double b)
+{
+  return a + b;
+}
+
+#define set_v_int isle_state_set_int
+#define set_v_int64 isle_state_set_int64
+#define set_v_double isle_state_set_double
+
+/**
+ * isle_state_update_int:
+ * @self: a state holding G_TYPE_INT
+ * @delta: what to add (negative to subtract)
+ *
+ * Adds @delta to the integer held by @self and returns the value it had
+ * before, like `count++` on a Svelte `$state` (Svelte's `update ()`). The
+ * read does not make @self a dependency of the running computation, so an
+ * effect may count without running itself again.
+ *
+ * ```c
+ * int ticket = isle_state_update_int (next_ticket, 1);  // ticket = n++
+ * ```
+ *
+ * Returns: the value before the update
+ *
+ * Since: 1.0
+ */
+int
+isle_state_update_int (IsleState *self,
+                       int        delta)
+{
+  ISLE_STATE_UPDATE (self, G_TYPE_INT, v_int, int, delta, FALSE);
+}
+
+/**
+ * isle_state_update_pre_int:
+ * @self: a state holding G_TYPE_INT
+ * @delta: what to add (negative to subtract)
+ *
+ * Adds @delta to the integer held by @self and returns the new value,
+ * like `++count` (Svelte's `update_pre ()`); see
+ * [method@Isle.State.update_int].
+ *
+ * Returns: the value after the update (the old one, if an equality
+ *   function judged the new one equal)
+ *
+ * Since: 1.0
+ */
+int
+isle_state_update_pre_int (IsleState *self,
+                           int        delta)
+{
+  ISLE_STATE_UPDATE (self, G_TYPE_INT, v_int, int, delta, TRUE);
+}
+
+/**
+ * isle_state_update_int64:
+ * @self: a state holding G_TYPE_INT64
+ * @delta: what to add (negative to subtract)
+ *
+ * Adds @delta to the 64-bit integer held by @self and returns the value
+ * it had before; see [method@Isle.State.update_int].
+ *
+ * Returns: the value before the update
+ *
+ * Since: 1.0
+ */
+gint64
+isle_state_update_int64 (IsleState *self,
+                         gint64     delta)
+{
+  ISLE_STATE_UPDATE (self, G_TYPE_INT64, v_int64, gint64, delta, FALSE);
+}
+
+/**
+ * isle_state_update_pre_int64:
+ * @self: a state holding G_TYPE_INT64
+ * @delta: what to add (negative to subtract)
+ *
+ * Adds @delta to the 64-bit integer held by @self and returns the new
+ * value; see [method@Isle.State.update_pre_int].
+ *
+ * Returns: the value after the update
+ *
+ * Since: 1.0
+ */
+gint64
+isle_state_update_pre_int64 (IsleState *self,
+                             gint64     delta)
+{
+  ISLE_STATE_UPDATE (self, G_TYPE_INT64, v_int64, gint64, delta, TRUE);
+}
+
+/**
+ * isle_state_update_double:
+ * @self: a state holding G_TYPE_DOUBLE
+ * @delta: what to add (negative to subtract)
+ *
+ * Adds @delta to the double held by @self and returns the value it had
+ * before; see [method@Isle.State.update_int].
+ *
+ * Returns: the value before the update
+ *
+ * Since: 1.0
+ */
+double
+isle_state_update_double (IsleState *self,
+                          double     delta)
+{
+  ISLE_STATE_UPDATE (self, G_TYPE_DOUBLE, v_double, double, delta, FALSE);
+}
+
+/**
+ * isle_state_update_pre_double:
+ * @self: a state holding G_TYPE_DOUBLE
+ * @delta: what to add (negative to subtract)
+ *
+ * Adds @delta to the double held by @self and returns the new value; see
+ * [method@Isle.State.update_pre_int].
+ *
+ * Returns: the value after the update
+ *
+ * Since: 1.0
+ */
+double
+isle_state_update_pre_double (IsleState *self,
+                              double     delta)
+{
+  ISLE_STATE_UPDATE (self, G_TYPE_DOUBLE, v_double, double, delta, TRUE);
+}
+
+/* }}} */

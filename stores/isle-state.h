@@ -91,6 +91,19 @@ gpointer     isle_state_get_boxed       (IsleState      *self);
 void         isle_state_set_boxed       (IsleState      *self,
                                          gconstpointer   value);
 
+int          isle_state_update_int      (IsleState      *self,
+                                         int             delta);
+int          isle_state_update_pre_int  (IsleState      *self,
+                                         int             delta);
+gint64       isle_state_update_int64    (IsleState      *self,
+                                         gint64          delta);
+gint64       isle_state_update_pre_int64 (IsleState     *self,
+                                         gint64          delta);
+double       isle_state_update_double   (IsleState      *self,
+                                         double          delta);
+double       isle_state_update_pre_double (IsleState    *self,
+                                         double          delta);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IsleState, isle_state_unref)
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "isle-delivery-private.h"
+#include "isle-inspect-private.h"
 
 /*
  * _isle_store_batch_hold:
@@ -111,25 +112,32 @@ isle_store_batch_end (void)
       g_autoptr(GVariant) value = _isle_store_peek_value (store);
       gboolean cancelled = FALSE;
       ChangeRecord *change;
+      gboolean forced;
       gboolean equal;
 
+      forced = priv->batch_forced;
       priv->in_batch = FALSE;
+      priv->batch_forced = FALSE;
 
-      /* Changed and changed back: nothing to tell. Under the lock, as in a
-       * set: the equality function is set under it. */
+      /* Changed and changed back: nothing to tell (unless it was notified,
+       * isle_store_notify_listeners ()). Under the lock, as in a set: the equality
+       * function is set under it. */
       g_mutex_lock (&priv->lock);
       equal = _isle_store_values_equal (priv, old_value, value);
       g_mutex_unlock (&priv->lock);
-      if (equal)
+      if (equal && !forced)
         continue;
 
       _isle_store_debug_log (store, "change", old_value, value);
+      if (ISLE_INSPECTING ())
+        _isle_inspect_store_changed (store, old_value, value);
 
       g_signal_emit (store, _isle_store_signals[BEFORE_NOTIFY], 0, value, old_value, &cancelled);
       if (cancelled)
         continue;
 
       change = change_record_new (store, value, old_value, FALSE, NULL);
+      change->forced = forced;
       change_record_set_scalars (change, priv->scalar_kind);
       for (guint j = 0; j < priv->listeners->len; j++)
         {

@@ -42,6 +42,7 @@ typedef struct
   GSource              *stop_source;
   guint                 started : 1;
   guint                 in_batch : 1;
+  guint                 batch_forced : 1;  /* notified inside the batch */
   GVariant             *batch_old;
   guint64               round;          /* of round_changes; owner thread only */
   guint                 round_changes;  /* made inside listeners in that round */
@@ -109,6 +110,7 @@ void _isle_store_cache_value (IsleStore *self,
 void _isle_store_start         (IsleStore *self);
 void _isle_store_stop          (IsleStore *self);
 void _isle_store_schedule_stop (IsleStore *self);
+void _isle_store_remove_listeners (IsleStore *self);
 
 /* Where IsleStorePrivate is in an instance: set by isle_store_class_init ()
  * for the files other than isle-store.c, which has

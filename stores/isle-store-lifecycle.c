@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "isle-store-impl-private.h"
+#include "isle-inspect-private.h"
 
 /* Lifecycle {{{ */
 
@@ -30,6 +31,8 @@ _isle_store_start (IsleStore *self)
 
   priv->started = TRUE;
   _isle_store_debug_log (self, "start", NULL, NULL);
+  if (ISLE_INSPECTING ())
+    _isle_inspect_store_lifecycle (self, TRUE);
   g_signal_emit (self, _isle_store_signals[START], 0);
   g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_STARTED]);
 }
@@ -44,6 +47,8 @@ _isle_store_stop (IsleStore *self)
 
   priv->started = FALSE;
   _isle_store_debug_log (self, "stop", NULL, NULL);
+  if (ISLE_INSPECTING ())
+    _isle_inspect_store_lifecycle (self, FALSE);
   g_signal_emit (self, _isle_store_signals[STOP], 0);
   g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_STARTED]);
 }
@@ -164,3 +169,77 @@ isle_store_set_stop_delay (IsleStore *self,
 /* }}} */
 
 /* vim:set foldmethod=marker: */
+
+/* Helpers {{{ */
+
+static void
+keep_mount_cb (IsleStore *store,
+               GVariant  *value,
+               GVariant  *old_value,
+               gpointer   user_data)
+{
+}
+
+/**
+ * isle_store_keep_mount:
+ * @self: a store
+ *
+ * Keeps @self started, like nanostores' `keepMount ()`: adds a listener
+ * that does nothing, so the store starts now (its start hook runs before
+ * this returns) and does not stop while that listener is there, even when
+ * all the others go.
+ *
+ * Returns: the handle of the listener, for [method@Isle.Store.unsubscribe]
+ *
+ * Since: 1.0
+ */
+guint
+isle_store_keep_mount (IsleStore *self)
+{
+  g_return_val_if_fail (ISLE_IS_STORE (self), 0);
+
+  return isle_store_listen (self, keep_mount_cb, NULL, NULL);
+}
+
+/**
+ * isle_store_clean:
+ * @self: a store
+ *
+ * Returns @self to the state it had before anyone listened, for tests
+ * (nanostores' `cleanStores ()`): every listener is removed (its destroy
+ * notify runs), and a started store stops at once, without waiting for
+ * its stop delay (its stop hook runs before this returns). The value is
+ * kept, but a computed store forgets it computed it: it computes again
+ * when it is next read or started. The next listener starts it again.
+ * Cleaning a clean store does nothing.
+ *
+ * Since: 1.0
+ */
+void
+isle_store_clean (IsleStore *self)
+{
+  IsleStorePrivate *priv;
+
+  g_return_if_fail (ISLE_IS_STORE (self));
+  g_return_if_fail (_isle_store_is_owner_thread (self));
+
+  priv = _isle_store_get_private (self);
+
+  g_object_ref (self);
+
+  _isle_store_remove_listeners (self);
+
+  if (priv->stop_source != NULL)
+    {
+      g_source_destroy (priv->stop_source);
+      g_clear_pointer (&priv->stop_source, g_source_unref);
+    }
+  _isle_store_stop (self);
+
+  if (_isle_store_class_get_private (G_OBJECT_GET_CLASS (self))->clean != NULL)
+    _isle_store_class_get_private (G_OBJECT_GET_CLASS (self))->clean (self);
+
+  g_object_unref (self);
+}
+
+/* }}} */

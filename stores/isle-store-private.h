@@ -78,6 +78,8 @@ typedef struct
 
   /* What the store is called in messages: “atom”, “map” ... */
   const char  *kind_name;
+  /* Forgets what a store caches, for isle_store_clean (); may be %NULL. */
+  void       (*clean)     (IsleStore *self);
 } IsleStoreClassPrivate;
 
 static inline IsleStoreClassPrivate *

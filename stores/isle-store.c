@@ -340,7 +340,7 @@ update_value (IsleStore           *self,
   if (!owner || G_UNLIKELY (priv->pending.length > 0))
     {
       _isle_store_queue_pending_locked (self, g_variant_ref (value), announced.old_value,
-                                        changed_key);
+                                        changed_key, FALSE);
       g_mutex_unlock (&priv->lock);
       if (owner)
         _isle_store_deliver_pending (self);
@@ -364,6 +364,62 @@ _isle_store_update_value (IsleStore           *self,
                           const char          *changed_key)
 {
   return update_value (self, update, data, changed_key, TRUE);
+}
+
+/**
+ * isle_store_notify_listeners:
+ * @self: a store
+ * @changed_key: (nullable): the key that changed, for a map's key
+ *   listeners, or %NULL for the whole value
+ *
+ * Tells the listeners of @self that its value changed although it is the
+ * same value, like nanostores' `notify ()`: for a value that was changed
+ * in place (a mutable object reached through the value) or a change only
+ * the listeners care about. Each listener is called with the current
+ * value as both the new and the old value. The whole-value listeners
+ * always hear it; a map's key listeners hear it for @changed_key only,
+ * or without one for each of their keys that is set (as nanostores'
+ * `listenKeys` hears an undefined key). A notification follows the rules
+ * of a change: inside a batch it waits for the batch's end (and is told
+ * even if the batch changed nothing), made from another thread it is
+ * delivered on the store's main context, in order with the changes.
+ *
+ * Since: 1.0
+ */
+void
+isle_store_notify_listeners (IsleStore  *self,
+                             const char *changed_key)
+{
+  IsleStorePrivate *priv;
+  ChangeRecord announced = { .ref_count = 1, .has_old = TRUE };
+  GVariant *current;
+
+  g_return_if_fail (ISLE_IS_STORE (self));
+
+  priv = isle_store_get_instance_private (self);
+  announced.store = self;
+
+  g_mutex_lock (&priv->lock);
+  current = g_variant_ref (ensure_value_locked (priv));
+
+  if (g_thread_self () != priv->owner || G_UNLIKELY (priv->pending.length > 0))
+    {
+      gboolean owner = g_thread_self () == priv->owner;
+
+      _isle_store_queue_pending_locked (self, g_variant_ref (current), current, changed_key, TRUE);
+      g_mutex_unlock (&priv->lock);
+      if (owner)
+        _isle_store_deliver_pending (self);
+      return;
+    }
+
+  g_mutex_unlock (&priv->lock);
+
+  announced.value = g_variant_ref (current);
+  announced.old_value = current;
+  announced.forced = TRUE;
+  change_record_set_scalars (&announced, priv->scalar_kind);
+  _isle_store_changed (self, &announced, changed_key);
 }
 
 /*
@@ -471,7 +527,8 @@ _isle_store_set_scalar (IsleStore      *self,
 
       if (old_value == NULL)
         old_value = scalar_to_variant (kind, announced.old_scalar);
-      _isle_store_queue_pending_locked (self, scalar_to_variant (kind, value), old_value, NULL);
+      _isle_store_queue_pending_locked (self, scalar_to_variant (kind, value), old_value, NULL,
+                                        FALSE);
       g_mutex_unlock (&priv->lock);
       if (owner)
         _isle_store_deliver_pending (self);
@@ -695,6 +752,7 @@ isle_store_class_init (IsleStoreClass *klass)
 
   _isle_store_debug = g_parse_debug_string (g_getenv ("ISLE_DEBUG"), debug_keys,
                                        G_N_ELEMENTS (debug_keys)) != 0;
+  _isle_inspect_init ();
   _isle_store_delivery_class_init ();
 
   /**

@@ -249,6 +249,13 @@ void                isle_store_set_equal_func    (IsleStore          *self,
                                                   GDestroyNotify      destroy);
 guint64             isle_store_get_version       (IsleStore          *self);
 
+void                isle_store_notify_listeners (IsleStore          *self,
+                                                  const char         *changed_key);
+IsleStore          *isle_store_create_readonly   (IsleStore          *self,
+                                                  const char         *name);
+guint               isle_store_keep_mount        (IsleStore          *self);
+void                isle_store_clean             (IsleStore          *self);
+
 void                isle_store_batch_begin       (void);
 void                isle_store_batch_end         (void);
 void                isle_store_batch             (IsleStoreFunc       func,

@@ -29,6 +29,7 @@
 #include "isle-persist.h"
 #include "isle-bus-export.h"
 #include "isle-bus-mirror.h"
+#include "isle-inspect.h"
 
 #ifdef ISLE_STORES_INSIDE_SET
 # undef ISLE_INSIDE

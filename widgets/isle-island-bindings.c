@@ -32,11 +32,19 @@ _isle_island_connection_free (gpointer data)
   g_free (connection);
 }
 
+/* Sets the property of a binding straight through its widget's own
+ * setter: what the class's set_property () calls, without the name
+ * lookup, the notify freeze and thaw and the value copy that
+ * g_object_set_property () adds around it. */
+typedef void (*BindingSetter) (GObject      *object,
+                               const GValue *value);
+
 typedef struct
 {
   IsleNode          *node;
   GWeakRef           object;
   GParamSpec        *pspec;
+  BindingSetter      setter;     /* or NULL: g_object_set_property () */
   IsleBindTransform  transform;
   gpointer           user_data;
   GDestroyNotify     destroy;
@@ -72,47 +80,155 @@ closure_transform (Binding       *binding,
   return _isle_closure_invoke_value (binding->closure, 1, from, to, what, error);
 }
 
+static void
+set_label_label (GObject      *object,
+                 const GValue *value)
+{
+  gtk_label_set_label (GTK_LABEL (object), g_value_get_string (value));
+}
+
+static void
+set_widget_visible (GObject      *object,
+                    const GValue *value)
+{
+  gtk_widget_set_visible (GTK_WIDGET (object), g_value_get_boolean (value));
+}
+
+static void
+set_widget_sensitive (GObject      *object,
+                      const GValue *value)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (object), g_value_get_boolean (value));
+}
+
+/* The setter for @pspec of @object, when @pspec is the very property
+ * whose class setter is known (a subclass that overrides the property
+ * gets a pspec of its own, and the general path). */
+static BindingSetter
+find_setter (GObject    *object,
+             GParamSpec *pspec)
+{
+  static gsize initialized;
+  static GParamSpec *label_label, *widget_visible, *widget_sensitive;
+
+  if (g_once_init_enter (&initialized))
+    {
+      GObjectClass *widget_class = g_type_class_ref (GTK_TYPE_WIDGET);
+      GObjectClass *label_class = g_type_class_ref (GTK_TYPE_LABEL);
+
+      /* The classes stay: GTK never unloads its types. */
+      widget_visible = g_object_class_find_property (widget_class, "visible");
+      widget_sensitive = g_object_class_find_property (widget_class, "sensitive");
+      label_label = g_object_class_find_property (label_class, "label");
+      g_type_class_unref (label_class);
+      g_type_class_unref (widget_class);
+      g_once_init_leave (&initialized, 1);
+    }
+
+  if (pspec == label_label && GTK_IS_LABEL (object))
+    return set_label_label;
+  if (pspec == widget_visible && GTK_IS_WIDGET (object))
+    return set_widget_visible;
+  if (pspec == widget_sensitive && GTK_IS_WIDGET (object))
+    return set_widget_sensitive;
+
+  return NULL;
+}
+
+/* A value held by value in the GValue itself: nothing for a setter to
+ * free under a reader. */
+static gboolean
+value_is_scalar (GType type)
+{
+  switch (G_TYPE_FUNDAMENTAL (type))
+    {
+    case G_TYPE_BOOLEAN:
+    case G_TYPE_CHAR:
+    case G_TYPE_UCHAR:
+    case G_TYPE_INT:
+    case G_TYPE_UINT:
+    case G_TYPE_LONG:
+    case G_TYPE_ULONG:
+    case G_TYPE_INT64:
+    case G_TYPE_UINT64:
+    case G_TYPE_FLOAT:
+    case G_TYPE_DOUBLE:
+    case G_TYPE_ENUM:
+    case G_TYPE_FLAGS:
+      return TRUE;
+
+    default:
+      return FALSE;
+    }
+}
+
 static gboolean
 binding_cb (IsleEffect  *effect,
             gpointer     user_data,
             GError     **error)
 {
   Binding *binding = user_data;
-  g_autoptr(GObject) object = g_weak_ref_get (&binding->object);
-  g_auto(GValue) from = G_VALUE_INIT;
+  IsleNode *node = binding->node;
+  g_autoptr(GObject) object = NULL;
+  g_auto(GValue) copy = G_VALUE_INIT;
   g_auto(GValue) to = G_VALUE_INIT;
+  const GValue *from;
 
-  if (binding->node->kind == ISLE_NODE_STATE)
-    isle_state_get_value ((IsleState *) binding->node, &from);
-  else
-    isle_derived_get_value ((IsleDerived *) binding->node, &from);
+  /* Read in place (the dependency recorded, a derived computed) when the
+   * value is a plain scalar; a string, boxed or object value is copied,
+   * so that a transform or setter that sets the node cannot free what it
+   * is reading. */
+  from = _isle_node_peek (node, G_STRFUNC);
+  if (from == NULL)
+    return TRUE;
+  if (!value_is_scalar (G_VALUE_TYPE (from)))
+    {
+      g_value_init (&copy, G_VALUE_TYPE (from));
+      g_value_copy (from, &copy);
+      from = &copy;
+    }
 
   /* The target went away: nothing to update (the dependency stays). */
-  if (object == NULL || !G_IS_VALUE (&from))
+  object = g_weak_ref_get (&binding->object);
+  if (object == NULL)
     return TRUE;
+
+  /* The node holds the property's own type: no conversion to make. */
+  if (binding->closure == NULL && binding->transform == NULL &&
+      G_VALUE_TYPE (from) == binding->pspec->value_type)
+    {
+      if (binding->setter != NULL)
+        binding->setter (object, from);
+      else
+        g_object_set_property (object, binding->pspec->name, from);
+      return TRUE;
+    }
 
   g_value_init (&to, binding->pspec->value_type);
 
   if (binding->closure != NULL)
     {
-      if (!closure_transform (binding, &from, &to, error))
+      if (!closure_transform (binding, from, &to, error))
         return FALSE;
     }
   else if (binding->transform != NULL)
     {
-      if (!binding->transform (&from, &to, binding->user_data))
+      if (!binding->transform (from, &to, binding->user_data))
         return TRUE;
     }
-  else if (!g_value_transform (&from, &to))
+  else if (!g_value_transform (from, &to))
     {
       g_set_error (error, ISLE_ERROR, ISLE_ERROR_WRONG_TYPE,
                    "cannot turn a %s into the %s of property “%s”",
-                   G_VALUE_TYPE_NAME (&from), g_type_name (binding->pspec->value_type),
+                   G_VALUE_TYPE_NAME (from), g_type_name (binding->pspec->value_type),
                    binding->pspec->name);
       return FALSE;
     }
 
-  g_object_set_property (object, binding->pspec->name, &to);
+  if (binding->setter != NULL)
+    binding->setter (object, &to);
+  else
+    g_object_set_property (object, binding->pspec->name, &to);
 
   return TRUE;
 }
@@ -156,6 +272,7 @@ bind_node (IsleIsland        *self,
   binding->node = _isle_node_ref (node);
   g_weak_ref_init (&binding->object, object);
   binding->pspec = g_param_spec_ref (pspec);
+  binding->setter = find_setter (object, pspec);
   binding->transform = transform;
   binding->user_data = user_data;
   binding->destroy = destroy;

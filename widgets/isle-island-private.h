@@ -43,7 +43,7 @@ typedef struct
   guint                  activate_idle;
   guint                  flush_idle;
   GdkFrameClock         *frame_clock;
-  gulong                 update_handler;
+  gboolean               frame_queued;   /* in its frame clock's queue */
 
   GArray                *subscriptions;  /* Subscription */
   GPtrArray             *connections;    /* Connection, on the heap: a GWeakRef cannot move */

@@ -236,13 +236,124 @@ graph_failed_cb (IsleGraph    *graph,
 
 /* Flushing on the frame clock {{{ */
 
+/* One queue per frame clock: the islands with work for its next update
+ * phase, flushed from one handler. A frame costs what changed, not one
+ * signal handler per island on the window, and a burst of changes asks the
+ * clock for its update phase once. The queue holds a reference on each
+ * island in it; an island leaves it when flushed or detached. */
+typedef struct
+{
+  GPtrArray     *islands;      /* IsleIsland, owned */
+  GPtrArray     *batch;        /* the islands being flushed */
+  gboolean       dispatching;
+} FrameQueue;
+
+/* Islands queued by the flushes of others (an effect that sets an atom)
+ * are flushed in the same frame, up to this many rounds; the rest wait for
+ * the next frame, so that two islands feeding each other cannot hold the
+ * frame clock. */
+#define FRAME_QUEUE_MAX_ROUNDS 16
+
 static void
-frame_update_cb (GdkFrameClock *frame_clock,
-                 IsleIsland    *self)
+frame_queue_free (gpointer data)
+{
+  FrameQueue *queue = data;
+
+  g_ptr_array_unref (queue->islands);
+  g_ptr_array_unref (queue->batch);
+  g_free (queue);
+}
+
+static void
+frame_queue_update_cb (GdkFrameClock *frame_clock,
+                       FrameQueue    *queue)
+{
+  queue->dispatching = TRUE;
+
+  for (guint round = 0; round < FRAME_QUEUE_MAX_ROUNDS && queue->islands->len > 0; round++)
+    {
+      GPtrArray *batch = queue->islands;
+
+      queue->islands = queue->batch;
+      queue->batch = batch;
+
+      for (guint i = 0; i < batch->len; i++)
+        {
+          IsleIsland *island = g_ptr_array_index (batch, i);
+          IsleIslandPrivate *priv = isle_island_get_instance_private (island);
+
+          /* Detached (or queued again) since: not this queue's any more. */
+          if (!priv->frame_queued || priv->frame_clock != frame_clock)
+            continue;
+
+          priv->frame_queued = FALSE;
+          isle_graph_flush (priv->graph);
+        }
+
+      g_ptr_array_set_size (batch, 0);
+    }
+
+  queue->dispatching = FALSE;
+
+  if (queue->islands->len > 0)
+    gdk_frame_clock_request_phase (frame_clock, GDK_FRAME_CLOCK_PHASE_UPDATE);
+}
+
+static FrameQueue *
+frame_queue_get (GdkFrameClock *frame_clock)
+{
+  static GQuark quark;
+  FrameQueue *queue;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("isle-island-frame-queue");
+
+  queue = g_object_get_qdata (G_OBJECT (frame_clock), quark);
+  if (queue != NULL)
+    return queue;
+
+  queue = g_new0 (FrameQueue, 1);
+  queue->islands = g_ptr_array_new_with_free_func (g_object_unref);
+  queue->batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_object_set_qdata_full (G_OBJECT (frame_clock), quark, queue, frame_queue_free);
+  g_signal_connect (frame_clock, "update", G_CALLBACK (frame_queue_update_cb), queue);
+
+  return queue;
+}
+
+static void
+frame_queue_add (IsleIsland *self)
 {
   IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+  FrameQueue *queue;
 
-  isle_graph_flush (priv->graph);
+  if (priv->frame_queued)
+    return;
+
+  queue = frame_queue_get (priv->frame_clock);
+  priv->frame_queued = TRUE;
+  g_ptr_array_add (queue->islands, g_object_ref (self));
+
+  /* The first of a frame asks for it; during the update phase, the
+   * dispatch takes the newcomers in a round of their own. */
+  if (queue->islands->len == 1 && !queue->dispatching)
+    gdk_frame_clock_request_phase (priv->frame_clock, GDK_FRAME_CLOCK_PHASE_UPDATE);
+}
+
+static void
+frame_queue_remove (IsleIsland *self)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+  FrameQueue *queue;
+
+  if (!priv->frame_queued)
+    return;
+
+  priv->frame_queued = FALSE;
+  queue = frame_queue_get (priv->frame_clock);
+  /* Not found while it is in the batch being flushed: the dispatch skips
+   * it and drops its reference. */
+  g_ptr_array_remove_fast (queue->islands, self);
 }
 
 static gboolean
@@ -266,7 +377,7 @@ schedule_cb (IsleGraph *graph,
 
   if (priv->frame_clock != NULL)
     {
-      gdk_frame_clock_request_phase (priv->frame_clock, GDK_FRAME_CLOCK_PHASE_UPDATE);
+      frame_queue_add (self);
       return;
     }
 
@@ -284,12 +395,15 @@ attach_frame_clock (IsleIsland *self)
   if (frame_clock == NULL || frame_clock == priv->frame_clock)
     return;
 
+  if (priv->frame_clock != NULL)
+    {
+      frame_queue_remove (self);
+      g_clear_object (&priv->frame_clock);
+    }
   priv->frame_clock = g_object_ref (frame_clock);
-  priv->update_handler = g_signal_connect (frame_clock, "update",
-                                           G_CALLBACK (frame_update_cb), self);
 
   if (isle_graph_get_n_pending (priv->graph) > 0)
-    gdk_frame_clock_request_phase (frame_clock, GDK_FRAME_CLOCK_PHASE_UPDATE);
+    frame_queue_add (self);
 }
 
 static void
@@ -300,7 +414,7 @@ detach_frame_clock (IsleIsland *self)
   if (priv->frame_clock == NULL)
     return;
 
-  g_clear_signal_handler (&priv->update_handler, priv->frame_clock);
+  frame_queue_remove (self);
   g_clear_object (&priv->frame_clock);
 
   /* Whatever was waiting for a frame now waits for an idle. */

@@ -13,4 +13,5 @@
 # include "isle-island.h"
 # include "isle-expression.h"
 # include "isle-pane-provider.h"
+# include "isle-inspector.h"
 #undef ISLE_INSIDE

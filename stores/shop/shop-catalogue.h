@@ -76,6 +76,16 @@ gboolean     shop_product_matches         (ShopProduct *self,
  */
 #define SHOP_CATALOGUE_QUERY "catalogue-query"
 
+/**
+ * SHOP_SHOW_RECOMMENDATIONS:
+ *
+ * The name, in the registry, of the boolean atom that says whether the
+ * recommendations show: the main menu's check item is this atom as an
+ * action (isle_store_create_action()), the recommendations pane hides
+ * itself when it is %FALSE.
+ */
+#define SHOP_SHOW_RECOMMENDATIONS "show-recommendations"
+
 #define SHOP_TYPE_CATALOGUE (shop_catalogue_get_type ())
 
 G_DECLARE_FINAL_TYPE (ShopCatalogue, shop_catalogue, SHOP, CATALOGUE, GObject)

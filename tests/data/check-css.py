@@ -36,6 +36,15 @@ print(f'ok: {os.path.basename(path)} parses without errors')
 rules = re.sub(r'/\*.*?\*/', '', css, flags=re.S)
 names = sorted(set(re.findall(r'@([A-Za-z_][A-Za-z0-9_-]*)', rules)))
 
+# Colours by name only: a literal one (#fff, rgb(), white) stays the same
+# in the dark and high-contrast variants, where the named ones change.
+literal = re.findall(r'#[0-9A-Fa-f]{3,8}\b|\b(?:rgba?|hsla?)\s*\(|'
+                     r':\s*(?:white|black|red|green|blue|yellow|gray|grey)\b', rules)
+for value in literal:
+    print(f'not ok: a literal colour ({value.strip(": ")}) where a named one follows the variants')
+if literal:
+    sys.exit(1)
+
 # PyGObject calls gtk_init_check() on import and answers True from then on,
 # display or not: ask GDK.
 Gtk.init_check()

@@ -17,9 +17,14 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import gettext  # noqa: E402
+
+from gi.repository import GLib  # noqa: E402
+
 from test_shop import (  # noqa: E402
-    BUILD_ROOT, SOURCE_ROOT, Atspi, ShopTestCase, catalogue, has_action, name_of, press,
-    setUpModule, states_of, tearDownModule, text_of, wait_until,
+    BUILD_ROOT, CONTROL_MASK, SOURCE_ROOT, Atspi, ShopTestCase, catalogue, children_of,
+    has_action, is_showing, name_of, press, role_of, setUpModule, states_of, tearDownModule,
+    text_of, wait_until,
 )
 
 __all__ = ['setUpModule', 'tearDownModule']
@@ -157,11 +162,15 @@ class TestPlugins(ShopTestCase):
         press(shop.wait_for(Atspi.Role.MENU_ITEM, 'Inspector'))
 
         def inspector_text():
-            for label in shop.find_all(Atspi.Role.LABEL, showing=False):
-                text = text_of(label) or ''
-                if 'plugin syntax_error' in text:
-                    return text
-            return None
+            # The inspector's list of islands (IsleInspector), a row per
+            # island: the texts of its labels, not of the window's own.
+            islands = (shop.find(Atspi.Role.LIST, 'Islands', showing=False) or
+                       shop.find(Atspi.Role.LIST_BOX, 'Islands', showing=False))
+            if islands is None:
+                return None
+            text = '\n'.join(text_of(label) or '' for label in
+                              shop.find_all(Atspi.Role.LABEL, showing=False, within=islands))
+            return text if 'plugin syntax_error' in text else None
 
         text = wait_until(inspector_text, 'the inspector to list the plugin islands')
         for expected in ('plugin syntax_error: failed', 'plugin missing_module: failed',
@@ -187,6 +196,77 @@ class TestPlugins(ShopTestCase):
             self.assertIn('isle-shop: plugin “%s”' % module, output)
         self.assertIn('RuntimeError: setup went wrong', output)
         self.assertIn('SyntaxError', output)
+
+    def test_panes_in_every_window(self):
+        """A second window (Ctrl+N) has the plugin's pane too, its own
+        island on the same cart: Add in one window shows in both panes,
+        Remove One in the second changes both badges."""
+        KEY_n = 0x06e
+        (_, first, _), = catalogue()[:1]
+        shop = self.start_shop(env=plugin_env())
+        shop.wait_badge('0 items in cart')
+        self.recent_label(shop)
+        shop.type_keys(KEY_n, CONTROL_MASK)
+
+        def frames():
+            return [c for c in children_of(shop.app)
+                    if role_of(c) == Atspi.Role.FRAME and is_showing(c)]
+        wait_until(lambda: len(frames()) == 2, 'a second window')
+
+        def pane_label(frame):
+            return next(shop.find_all(Atspi.Role.LABEL, within=frame, showing=False,
+                                      predicate=lambda a: name_of(a).startswith('Recently added:')
+                                      or name_of(a) == 'Nothing added yet'), None)
+        labels = [wait_until(lambda f=f: pane_label(f), 'the Recently Added pane in %s'
+                             % name_of(f)) for f in frames()]
+        self.assertEqual(len(labels), 2)
+        self.assertNotEqual(labels[0], labels[1])
+
+        shop.add(first, 1)
+        for label in labels:
+            wait_until(lambda label=label: name_of(label) == 'Recently added: %s' % first,
+                       lambda label=label: 'both panes to show %r (one shows %r)'
+                       % (first, name_of(label)))
+
+        second = [f for f in frames() if f != shop.frame][0]
+        badges = [next(shop.find_all(Atspi.Role.LABEL, within=f, predicate=shop.is_badge))
+                  for f in (shop.frame, second)]
+        button = next(shop.find_all(Atspi.Role.PUSH_BUTTON, 'Remove One %s' % first,
+                                    within=second, showing=False))
+        press(button)
+        for badge in badges:
+            wait_until(lambda badge=badge: name_of(badge) == '0 items in cart',
+                       'both badges to say 0 items')
+        shop.frame = second  # the active window, where Ctrl+Q goes
+        self.assertEqual(shop.quit(), 0, shop.output())
+
+    def test_python_pane_speaks_german(self):
+        # The Python pane's strings are in the program's catalogue (po/),
+        # so with LANGUAGE=de it speaks German like the C panes.
+        with open(os.path.join(BUILD_ROOT, 'po', 'de', 'LC_MESSAGES', 'isle.mo'), 'rb') as f:
+            german = gettext.GNUTranslations(f)
+        merged = GLib.KeyFile()
+        merged.load_from_file(os.path.join(BUILD_ROOT, 'data', 'catalogue.ini'),
+                              GLib.KeyFileFlags.KEEP_TRANSLATIONS)
+        (product_id, _, _), = catalogue()[:1]
+        first = merged.get_locale_string('Product ' + product_id, 'Name', 'de')
+        for english in ('Recently Added', 'Nothing added yet', 'Recently added: %s',
+                        'Remove One %s'):
+            self.assertNotEqual(german.gettext(english), english,
+                                'po/de.po does not translate %r' % english)
+        env = dict(plugin_env(), LANGUAGE='de', LANG='C.UTF-8')
+        shop = self.start_shop(env=env, translations=german)
+        shop.wait_badge(shop.count_name(0))
+        shop.wait_for(Atspi.Role.LABEL, german.gettext('Recently Added'), showing=False)
+        recent = shop.wait_for(Atspi.Role.LABEL, german.gettext('Nothing added yet'),
+                               showing=False)
+        shop.add(first, 1)
+        wait_until(lambda: name_of(recent) == german.gettext('Recently added: %s') % first,
+                   lambda: 'the Python pane to say %r in German (it says %r)'
+                   % (first, name_of(recent)))
+        shop.wait_for(Atspi.Role.PUSH_BUTTON, german.gettext('Remove One %s') % first,
+                      showing=False)
+        self.assertEqual(shop.quit(), 0, shop.output())
 
 
 if __name__ == '__main__':

@@ -641,7 +641,7 @@ class Shop:
 
     # What the program says (shop-cart-badge.c, shop-product-card.c,
     # shop-cart-summary.c, shop-delivery.c, shop-recommended.c,
-    # shop-inspector.c, shop-format.c), in its language
+    # shop-format.c), in its language
 
     def badge_formats(self):
         return {self.tr.ngettext('%d item in cart', '%d items in cart', n) for n in (0, 1, 2)}
@@ -1355,6 +1355,211 @@ class TestGnome(ShopTestCase):
         time.sleep(1.0)
         self.assertIsNone(shop.find(Atspi.Role.LABEL, 'Islands'),
                           "Ctrl+Shift+I opened the app's inspector")
+
+    # The keyboard's focus order (widgets/shop/shop-catalogue-view.c).
+    KEY_Tab = 0xff09
+    KEY_Down = 0xff54
+    KEY_Return = 0xff0d
+    TAB_BOUND = 4   # GTK's default chain took 42 presses (3 per card)
+
+    def focused(self, shop):
+        for accessible in walk_showing(shop.frame):
+            if 'focused' in states_of(accessible):
+                return accessible
+        return None
+
+    def press_tab(self, shop, before, modifiers=0):
+        """Tab once; returns what has the focus then (it must move)."""
+        shop.type_keys(self.KEY_Tab, modifiers)
+        return wait_until(lambda: (lambda f: f if f is not None and f != before else None)(
+            self.focused(shop)), 'the focus to move from %s' % describe(before))
+
+    def test_tab_order(self):
+        """The catalogue is one tab stop: from the first card a few Tab
+        presses reach the header bar's search button (the window's end
+        wraps to the header bar), Tab from the header bar comes back to
+        a card; arrow keys move between the cards and Enter on a card
+        adds it."""
+        shop = self.start_shop()
+        shop.wait_badge('0 items in cart')
+        cells = self.product_cells(shop)
+
+        # From the header bar (the window opens with the search button
+        # focused), Tab enters the catalogue at its first card.
+        focus = wait_until(lambda: self.focused(shop), 'something to have the focus')
+        for _ in range(2 * self.TAB_BOUND):
+            if focus in cells:
+                break
+            focus = self.press_tab(shop, focus)
+        self.assertEqual(focus, cells[0], 'Tab from the header bar did not reach the first card')
+
+        # From the first card to the header bar's search: the window's end
+        # wraps to the header bar.
+        presses = 0
+        while name_of(focus) != 'Search Products':
+            self.assertLess(presses, self.TAB_BOUND,
+                            'still not at the header bar\'s search after %d Tab presses '
+                            'from the first card (at %s)' % (presses, describe(focus)))
+            focus = self.press_tab(shop, focus)
+            presses += 1
+        sys.stderr.write('%d Tab presses from the first card to the search; ' % presses)
+
+        # And back into the catalogue.
+        for _ in range(2 * self.TAB_BOUND):
+            if focus in cells:
+                break
+            focus = self.press_tab(shop, focus)
+        self.assertIn(focus, cells)
+        start = focus
+
+        # Shift+Tab from a card leaves the grid too, and Tab comes back.
+        back = self.press_tab(shop, start, SHIFT_MASK)
+        self.assertNotIn(back, cells, 'Shift+Tab moved to another card, not out of the grid')
+        focus = self.press_tab(shop, back)
+        self.assertIn(focus, cells)
+
+        # Arrow keys move between the cards; Enter adds the focused one.
+        shop.type_keys(self.KEY_Down, 0)
+        below = wait_until(lambda: (lambda f: f if f in cells and f != focus else None)(
+            self.focused(shop)), 'Down to move the focus to another card')
+        shop.type_keys(self.KEY_Return, 0)
+        shop.wait_badge('1 item in cart')
+        self.open_cart(shop)
+        shop.wait_for(Atspi.Role.SPIN_BUTTON, 'Quantity of %s in the cart' % name_of(below),
+                      what='the cart line of the card Enter was pressed on')
+        self.assertEqual(shop.quit(), 0, shop.output())
+
+    # The main menu's actions (app/shop-application.c).
+    def menu_item(self, shop, name):
+        press(shop.wait_for(Atspi.Role.PUSH_BUTTON, 'Main Menu', predicate=has_action))
+        roles = (Atspi.Role.MENU_ITEM, Atspi.Role.CHECK_MENU_ITEM)
+        return wait_until(lambda: next(filter(None, (shop.find(r, name) for r in roles)), None),
+                          'the menu item %r' % name)
+
+    def test_clear_cart(self):
+        """Clear Cart in the main menu empties the cart, as one step that
+        Undo takes back."""
+        (_, first, _), (_, second, _) = catalogue()[:2]
+        shop = self.start_shop()
+        shop.add(first, 1)
+        shop.add(second, 2)
+        press(self.menu_item(shop, 'Clear Cart'))
+        shop.wait_badge('0 items in cart')
+        shop.type_keys(KEY_z)
+        shop.wait_badge('2 items in cart')
+        self.assertEqual(shop.quit(), 0, shop.output())
+
+    def test_show_recommendations_toggle(self):
+        """Show Recommendations in the main menu is a check item: the
+        registry's boolean atom as an action (isle_store_create_action()).
+        Unchecked, the recommendations pane hides; the choice is kept in
+        GSettings across a restart; checked again, it shows."""
+        heading = 'Recommended for you'
+        shop = self.start_shop()
+        shop.wait_badge('0 items in cart')
+        shop.wait_for(Atspi.Role.LABEL, heading)
+        item = self.menu_item(shop, 'Show Recommendations')
+        self.assertEqual(role_of(item), Atspi.Role.CHECK_MENU_ITEM, describe(item))
+        self.assertIn('checked', states_of(item))
+        press(item)
+        wait_until(lambda: shop.find(Atspi.Role.LABEL, heading) is None,
+                   'the recommendations to hide')
+        self.assertEqual(shop.quit(), 0, shop.output())
+
+        shop = self.start_shop()
+        shop.wait_badge('0 items in cart')
+        item = self.menu_item(shop, 'Show Recommendations')
+        self.assertNotIn('checked', states_of(item), 'the choice was not kept')
+        self.assertIsNone(shop.find(Atspi.Role.LABEL, heading))
+        press(item)
+        shop.wait_for(Atspi.Role.LABEL, heading, what='the recommendations to show again')
+        self.assertEqual(shop.quit(), 0, shop.output())
+
+    # High contrast (data/style-hc.css), seen on the screen.
+    @staticmethod
+    def luminance(rgb):
+        def linear(c):
+            c /= 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+        r, g, b = (linear(c) for c in rgb)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    def contrast(self, a, b):
+        la, lb = sorted((self.luminance(a), self.luminance(b)), reverse=True)
+        return (la + 0.05) / (lb + 0.05)
+
+    def badge_contrast(self, shop, name):
+        """The WCAG contrast ratio of the cart badge as painted: between
+        its most common colour (the fill) and the colour that stands out
+        most from it (the figure)."""
+        if shutil.which('import') is None or shutil.which('convert') is None:
+            self.skipTest('no ImageMagick to look at the screen with')
+        os.makedirs(OUTPUT_DIR, exist_ok=True)
+        screen = os.path.join(self.home, 'screen.png')
+        path = os.path.join(OUTPUT_DIR, name)
+        time.sleep(0.5)  # a frame for the last change to be painted
+        subprocess.run(['import', '-window', 'root', screen], check=True, timeout=30,
+                       capture_output=True)
+        e = shop.badge().get_extents(Atspi.CoordType.SCREEN)
+        self.assertGreater(e.width * e.height, 0, 'the badge has no size')
+        subprocess.run(['convert', screen, '-crop', '%dx%d+%d+%d' % (e.width, e.height, e.x, e.y),
+                        '+repage', path], check=True, timeout=30, capture_output=True)
+        pixels = subprocess.run(['convert', path, '-depth', '8', 'txt:-'], check=True,
+                                timeout=30, capture_output=True, text=True).stdout
+        counts = {}
+        for m in re.finditer(r'^\d+,\d+: \((\d+),(\d+),(\d+)', pixels, re.M):
+            rgb = tuple(int(c) for c in m.groups())
+            counts[rgb] = counts.get(rgb, 0) + 1
+        fill = max(counts, key=counts.get)
+        figure = max(counts, key=lambda c: self.contrast(c, fill))
+        return self.contrast(fill, figure)
+
+    def test_high_contrast(self):
+        """With AdwStyleManager's high contrast on (ADW_DEBUG_HIGH_CONTRAST=1,
+        what libadwaita 1.2 reads besides the system setting), the badge,
+        the one custom-coloured control, has a contrast of at least 4.5:1
+        (WCAG AA), light and dark; without it, the accent fill gives its
+        white figure about 3.8:1."""
+        ratios = {}
+        for label, env in (('normal', {}),
+                           ('high contrast', {'ADW_DEBUG_HIGH_CONTRAST': '1'}),
+                           ('high contrast, dark', {'ADW_DEBUG_HIGH_CONTRAST': '1',
+                                                    'ADW_DEBUG_COLOR_SCHEME': 'prefer-dark'})):
+            shop = self.start_shop(env)
+            shop.wait_badge('0 items in cart')
+            ratios[label] = self.badge_contrast(shop, 'badge-%s.png' % label.replace(', ', '-')
+                                                .replace(' ', '-'))
+            self.assertEqual(shop.quit(), 0, shop.output())
+        sys.stderr.write('badge contrast %s; ' % ', '.join('%s %.1f:1' % kv for kv in ratios.items()))
+        for label in ('high contrast', 'high contrast, dark'):
+            self.assertGreaterEqual(ratios[label], 4.5, 'the badge in %s: %s' % (label, ratios))
+            self.assertGreater(ratios[label], ratios['normal'],
+                               'high contrast did not raise the badge\'s contrast: %s' % ratios)
+
+    def test_inspector(self):
+        """F12 shows the library's inspector (IsleInspector, the same as
+        Isle's page in GTK Inspector): the cart among the stores, the
+        islands, and, after Add, why the badge's effect ran, in its log.
+        Its screenshot is the README's."""
+        (_, first, _), = catalogue()[:1]
+        shop = self.start_shop()
+        shop.wait_badge('0 items in cart')
+        shop.type_keys(KEY_F12, 0)
+        shop.wait_for(Atspi.Role.LABEL, 'Islands', what='the inspector')
+        shop.wait_for(Atspi.Role.LABEL, 'cart', what='the cart store in the inspector')
+        shop.wait_for(Atspi.Role.LABEL, what='the badge island in the inspector',
+                      predicate=lambda a: name_of(a).startswith('cart-badge: active, '))
+
+        shop.add(first, 1)
+        why = shop.wait_for(Atspi.Role.LABEL, what='the badge effect and its why in the log',
+                            showing=False,
+                            predicate=lambda a: name_of(a).startswith(
+                                'effect “show count” in graph “cart-badge” runs because '
+                                'derived “items in cart”: 0 → 1 ← state “cart”: '))
+        # Back to the change of the cart store that the badge's island mirrors.
+        self.assertIn(' ← store “cart”: ', name_of(why))
+        sys.stderr.write('inspector: %r; ' % name_of(why))
+        self.screenshot(shop, 'shop-inspector.png')
 
     def test_about(self):
         """The About window is libadwaita's, with the version."""

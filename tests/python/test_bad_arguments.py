@@ -75,12 +75,19 @@ def c_args(types, objects, bad_object):
     return args
 
 
-def call_in_child(lib, ident, args):
+def call_in_child(lib, ident, args, init_gtk):
     pid = os.fork()
     if pid == 0:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
         try:
+            # A display connection of its own: children that shared the
+            # parent's would each move its request count behind the other
+            # children's back, and the next one to talk to the X server
+            # would lose its connection.
+            if init_gtk:
+                from gi.repository import Gtk
+                Gtk.init()
             func = getattr(lib, ident)
             func.restype = ctypes.c_void_p
             func(*args)
@@ -95,8 +102,6 @@ def main():
     have_display = bool(os.environ.get('DISPLAY') or os.environ.get('WAYLAND_DISPLAY'))
     if have_display:
         gi.require_version('Gtk', '4.0')
-        from gi.repository import Gtk
-        Gtk.init()
 
     lib = ctypes.CDLL(lib_path)
     gobject = ctypes.CDLL('libgobject-2.0.so.0')
@@ -116,7 +121,7 @@ def main():
             variants.append(('a plain GObject', c_args(types, objects, plain)))
         for label, args in variants:
             calls += 1
-            status = call_in_child(lib, ident, args)
+            status = call_in_child(lib, ident, args, have_display)
             if not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0):
                 how = ('signal %d' % os.WTERMSIG(status) if os.WIFSIGNALED(status)
                        else 'exit %d' % os.WEXITSTATUS(status))

@@ -2617,6 +2617,165 @@ test_atom_debug_log_off (void)
 
 /* }}} */
 
+
+/* Helpers of issue 21 {{{ */
+
+/* nanostores, atom/index.test.ts, "notify defers drain while batchSeen is
+ * active": a notification inside a batch waits for its end, and the
+ * listener is called once. Outside a batch, a notification calls every
+ * listener with the current value as new and old, and changes nothing. */
+static void
+test_atom_notify (void)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  IsleAtom *a = isle_atom_new_int ("a", 0);
+  Probe probe = { log, "a", };
+  guint64 version;
+  guint handle;
+
+  handle = isle_store_listen (ISLE_STORE (a), probe_cb, &probe, NULL);
+
+  isle_store_batch_begin ();
+  isle_atom_set_int (a, 1);
+  g_assert_cmpuint (probe.calls, ==, 0);
+  isle_store_notify_listeners (ISLE_STORE (a), NULL);
+  g_assert_cmpuint (probe.calls, ==, 0);
+  isle_store_batch_end ();
+  g_assert_cmpuint (probe.calls, ==, 1);
+  g_assert_cmpstr (log->str, ==, "a:1<0");
+  g_string_truncate (log, 0);
+
+  version = isle_store_get_version (ISLE_STORE (a));
+  isle_store_notify_listeners (ISLE_STORE (a), NULL);
+  g_assert_cmpuint (probe.calls, ==, 2);
+  g_assert_cmpstr (log->str, ==, "a:1<1");
+  g_assert_cmpuint (isle_store_get_version (ISLE_STORE (a)), ==, version);
+  g_assert_cmpint (isle_store_get_int (ISLE_STORE (a)), ==, 1);
+
+  /* The value property notifies too, for bindings. */
+  {
+    guint notified = 0;
+    gulong id = g_signal_connect (a, "notify::value", G_CALLBACK (count_notify_cb), &notified);
+
+    isle_store_notify_listeners (ISLE_STORE (a), NULL);
+    g_assert_cmpuint (notified, ==, 1);
+    g_signal_handler_disconnect (a, id);
+  }
+
+  /* A typed listener gets the value unboxed, as for a change. */
+  {
+    g_autoptr(GString) typed_log_text = g_string_new (NULL);
+    TypedProbe typed = { .log = typed_log_text, .tag = "i" };
+    guint typed_handle = isle_store_listen_int (ISLE_STORE (a), int_probe_cb, &typed, NULL);
+
+    isle_store_notify_listeners (ISLE_STORE (a), NULL);
+    g_assert_cmpstr (typed_log_text->str, ==, "i:1<1");
+    isle_store_unsubscribe (ISLE_STORE (a), typed_handle);
+  }
+
+  isle_store_unsubscribe (ISLE_STORE (a), handle);
+  g_assert_finalize_object (a);
+}
+
+/* A notification made on another thread reaches the listeners on the
+ * store's main context, as a change does. */
+static gpointer
+notify_thread (gpointer data)
+{
+  isle_store_notify_listeners (data, NULL);
+
+  return NULL;
+}
+
+static void
+test_atom_notify_thread (void)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  IsleAtom *a = isle_atom_new_int ("a", 4);
+  Probe probe = { log, "a", };
+  guint handle = isle_store_listen (ISLE_STORE (a), probe_cb, &probe, NULL);
+  GThread *thread = g_thread_new ("notify", notify_thread, a);
+
+  g_thread_join (thread);
+  g_assert_cmpuint (probe.calls, ==, 0);
+  while (probe.calls == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (log->str, ==, "a:4<4");
+
+  isle_store_unsubscribe (ISLE_STORE (a), handle);
+  g_assert_finalize_object (a);
+}
+
+/* nanostores, keep-mount/index.test.ts, "adds empty listener". */
+static void
+test_atom_keep_mount (void)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  IsleAtom *store = isle_atom_new_int ("store", 0);
+  Lifecycle lifecycle = { log, };
+  guint handle;
+
+  lifecycle_connect (&lifecycle, store);
+  isle_store_set_stop_delay (ISLE_STORE (store), 0);
+  handle = isle_store_keep_mount (ISLE_STORE (store));
+  g_assert_cmpstr (log->str, ==, "start");
+  g_assert_true (isle_store_get_started (ISLE_STORE (store)));
+
+  /* Other listeners come and go; the store stays started. */
+  {
+    Probe probe = { log, "p", };
+    guint other = isle_store_listen (ISLE_STORE (store), probe_cb, &probe, NULL);
+
+    isle_store_unsubscribe (ISLE_STORE (store), other);
+    g_assert_true (isle_store_get_started (ISLE_STORE (store)));
+    g_assert_cmpuint (lifecycle.stops, ==, 0);
+  }
+
+  isle_store_unsubscribe (ISLE_STORE (store), handle);
+  g_assert_cmpuint (lifecycle.stops, ==, 1);
+  g_assert_finalize_object (store);
+}
+
+/* nanostores, atom/index.test.ts, "has readonly helper": the view has the
+ * store's value and its changes, and cannot be set. */
+static void
+test_atom_readonly (void)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  IsleAtom *store = isle_atom_new_string ("store-writable", "1");
+  IsleStore *readonly = isle_store_create_readonly (ISLE_STORE (store), "store");
+  Probe probe = { log, "ro", };
+  g_autoptr(GVariant) refused = NULL;
+  g_autofree char *text = NULL;
+  guint handle;
+
+  g_assert_true (ISLE_IS_STORE (readonly));
+  g_assert_false (ISLE_IS_ATOM (readonly));
+  g_assert_cmpstr (isle_store_get_name (readonly), ==, "store");
+  g_assert_true (g_variant_type_equal (isle_store_get_value_type (readonly), G_VARIANT_TYPE_STRING));
+  text = isle_store_dup_string (readonly);
+  g_assert_cmpstr (text, ==, "1");
+
+  handle = isle_store_subscribe (readonly, probe_cb, &probe, NULL);
+  isle_atom_set_string (store, "2");
+  g_assert_cmpstr (log->str, ==, "ro:'1'<- ro:'2'<'1'");
+
+  /* Only the writable store changes the value. */
+  refused = g_variant_ref_sink (g_variant_new_string ("3"));
+  g_test_expect_message (ISLE_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL, "*“store”*read-only*");
+  g_object_set (readonly, "value", refused, NULL);
+  g_test_assert_expected_messages ();
+  g_clear_pointer (&text, g_free);
+  text = isle_store_dup_string (readonly);
+  g_assert_cmpstr (text, ==, "2");
+
+  isle_store_unsubscribe (readonly, handle);
+  g_assert_finalize_object (readonly);
+  g_assert_finalize_object (store);
+}
+
+/* }}} */
+
 int
 main (int   argc,
       char *argv[])
@@ -2686,6 +2845,10 @@ main (int   argc,
 
   g_test_add_func ("/Isle/Atom/debug-log", test_atom_debug_log);
   g_test_add_func ("/Isle/Atom/debug-log-off", test_atom_debug_log_off);
+  g_test_add_func ("/Isle/Atom/notify", test_atom_notify);
+  g_test_add_func ("/Isle/Atom/notify-thread", test_atom_notify_thread);
+  g_test_add_func ("/Isle/Atom/keep-mount", test_atom_keep_mount);
+  g_test_add_func ("/Isle/Atom/readonly", test_atom_readonly);
 
   return g_test_run ();
 }

@@ -267,6 +267,7 @@ test_mirror_sets_go_to_owner (void)
   g_autoptr(IsleMap) cart = isle_map_new ("cart", NULL);
   g_autoptr(GString) log = g_string_new (NULL);
   g_autoptr(GVariant) tea = NULL;
+  g_autoptr(GVariant) coffee = NULL;
   g_autofree char *owner_count = NULL;
   g_autofree char *owner_cart = NULL;
 
@@ -288,11 +289,13 @@ test_mirror_sets_go_to_owner (void)
   /* One key of a map, both ways; the other process's key is kept. */
   peer_send (owner, "setkey cart coffee 1");
   isle_map_set_key (cart, "tea", g_variant_new_int32 (2));
-  while (tea == NULL || isle_map_get_key (cart, "coffee") == NULL)
+  while (tea == NULL || coffee == NULL)
     {
       g_clear_pointer (&tea, g_variant_unref);
+      g_clear_pointer (&coffee, g_variant_unref);
       g_main_context_iteration (NULL, TRUE);
       tea = isle_map_get_key (cart, "tea");
+      coffee = isle_map_get_key (cart, "coffee");
     }
   g_assert_cmpint (g_variant_get_int32 (tea), ==, 2);
   owner_cart = peer_print (owner, "cart");
@@ -300,8 +303,12 @@ test_mirror_sets_go_to_owner (void)
   g_assert_true (strstr (owner_cart, "'coffee': <1>") != NULL);
 
   isle_map_set_key (cart, "tea", NULL);
-  while (isle_map_get_key (cart, "tea") != NULL)
-    g_main_context_iteration (NULL, TRUE);
+  while (tea != NULL)
+    {
+      g_clear_pointer (&tea, g_variant_unref);
+      g_main_context_iteration (NULL, TRUE);
+      tea = isle_map_get_key (cart, "tea");
+    }
 }
 
 static void

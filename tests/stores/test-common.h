@@ -103,6 +103,22 @@ counter_cb (IsleEffect  *self,
 
 /* }}} */
 
+/* Clean stores {{{ */
+
+/* Between two tests (nanostores' cleanStores ()): empties the default
+ * registry, every store it held losing its listeners and stopping at once,
+ * so that the next test starts from nothing. */
+static inline void
+test_clean_stores (void)
+{
+  IsleRegistry *registry = isle_registry_get_default ();
+
+  isle_registry_clean (registry);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (registry)), ==, 0);
+}
+
+/* }}} */
+
 /* Tracked values {{{ */
 
 /* A value whose memory is freed through a notify: proves that the store

@@ -12,6 +12,8 @@
 #define TEST_COMMON_FIXTURE_WITH_LOG
 #include "test-common.h"
 
+#define ISLE_LOG_DOMAIN "Isle"
+
 static void
 drain_default_context (void)
 {
@@ -1005,6 +1007,563 @@ test_derived_owns_nodes (Fixture       *fixture,
   g_assert_cmpuint (isle_graph_get_n_nodes (fixture->graph), ==, 1);
 }
 
+
+/* Writable deriveds {{{ */
+
+/* A derived of int: @factor times the int of @state or of @derived, with a
+ * count of its runs. */
+typedef struct {
+  IsleState   *state;
+  IsleDerived *derived;
+  int          factor;
+  guint        calls;
+} Scaled;
+
+static gboolean
+scaled_cb (IsleDerived  *self,
+           GValue       *value,
+           gpointer      user_data,
+           GError      **error)
+{
+  Scaled *scaled = user_data;
+  int source = scaled->state != NULL ? isle_state_get_int (scaled->state)
+                                     : isle_derived_get_int (scaled->derived);
+
+  scaled->calls++;
+  g_value_set_int (value, scaled->factor * source);
+
+  return TRUE;
+}
+
+static IsleDerived *
+scaled_new (Fixture     *fixture,
+            Scaled      *scaled,
+            IsleState   *state,
+            IsleDerived *derived,
+            int          factor)
+{
+  scaled->state = state;
+  scaled->derived = derived;
+  scaled->factor = factor;
+  scaled->calls = 0;
+
+  return isle_derived_new (fixture->graph, G_TYPE_INT, scaled_cb, scaled, NULL);
+}
+
+/* Svelte, tests/runtime-runes/samples/writable-derived: `count` and
+ * `double = $derived(count * 2)`, both bound to a slider; moving the
+ * second overrides the double until the first moves. */
+static void
+test_derived_writable_overrides (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  IsleState *count = isle_state_new_int (fixture->graph, 0);
+  Scaled scaled;
+  IsleDerived *twice = scaled_new (fixture, &scaled, count, NULL, 2);
+  Reader reader = { twice, 0, -1 };
+
+  isle_effect_new (fixture->graph, reader_cb, &reader, NULL);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpint (reader.last, ==, 0);
+
+  isle_state_set_int (count, 10);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpint (reader.last, ==, 20);
+  g_assert_cmpuint (reader.runs, ==, 2);
+
+  /* "10 * 2 = 99": the set value is what every reader sees, and its
+   * function does not run for it. */
+  isle_derived_set_int (twice, 99);
+  g_assert_cmpint (isle_derived_get_int (twice), ==, 99);
+  g_assert_cmpuint (scaled.calls, ==, 2);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpint (reader.last, ==, 99);
+  g_assert_cmpuint (reader.runs, ==, 3);
+  g_assert_cmpuint (scaled.calls, ==, 2);
+
+  /* A write of the dependency that changes nothing keeps the override. */
+  isle_state_set_int (count, 10);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpint (isle_derived_get_int (twice), ==, 99);
+  g_assert_cmpuint (reader.runs, ==, 3);
+
+  /* "20 * 2 = 40": a change of the dependency recomputes it. */
+  isle_state_set_int (count, 20);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpint (reader.last, ==, 40);
+  g_assert_cmpuint (reader.runs, ==, 4);
+  g_assert_cmpuint (scaled.calls, ==, 3);
+  g_assert_null (isle_derived_get_error (twice));
+}
+
+/* Svelte, tests/signals/test.ts, "deriveds set after they are DIRTY
+ * doesn't get updated on get". */
+static void
+test_derived_writable_set_when_dirty (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  IsleState *a = isle_state_new_int (fixture->graph, 0);
+  Scaled scaled;
+  IsleDerived *b = scaled_new (fixture, &scaled, a, NULL, 1);
+
+  /* Never computed: it is computed first, so that it depends on a. */
+  isle_derived_set_int (b, 1);
+  g_assert_cmpint (isle_derived_get_int (b), ==, 1);
+
+  isle_state_set_int (a, 2);
+  g_assert_cmpint (isle_derived_get_int (b), ==, 2);
+  isle_derived_set_int (b, 3);
+
+  g_assert_cmpint (isle_derived_get_int (b), ==, 3);
+}
+
+/* Svelte, tests/signals/test.ts, "unowned deriveds set after they are
+ * DIRTY doesn't get updated on get". */
+static void
+test_derived_writable_set_when_dirty_unowned (Fixture       *fixture,
+                                              gconstpointer  data)
+{
+  IsleState *a = isle_state_new_int (fixture->graph, 0);
+  Scaled scaled_b, scaled_c;
+  IsleDerived *b = scaled_new (fixture, &scaled_b, a, NULL, 1);
+  IsleDerived *c = scaled_new (fixture, &scaled_c, NULL, b, 1);
+
+  isle_derived_set_int (b, 1);
+  g_assert_cmpint (isle_derived_get_int (c), ==, 1);
+
+  isle_state_set_int (a, 2);
+
+  g_assert_cmpint (isle_derived_get_int (b), ==, 2);
+  g_assert_cmpint (isle_derived_get_int (c), ==, 2);
+}
+
+/* Isle's own case, for its PENDING marks: set while a change below it is
+ * unchecked (a -> b -> c, a changed, c set), the next change of a must
+ * still reach c, although b was already marked by the first. */
+static void
+test_derived_writable_set_when_pending (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  IsleState *a = isle_state_new_int (fixture->graph, 1);
+  Scaled scaled_b, scaled_c;
+  IsleDerived *b = scaled_new (fixture, &scaled_b, a, NULL, 10);
+  IsleDerived *c = scaled_new (fixture, &scaled_c, NULL, b, 1);
+  Reader reader = { c, 0, -1 };
+
+  isle_effect_new (fixture->graph, reader_cb, &reader, NULL);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpint (reader.last, ==, 10);
+
+  isle_graph_batch_begin (fixture->graph);
+  isle_state_set_int (a, 2);
+  isle_derived_set_int (c, 7);
+  isle_graph_batch_end (fixture->graph);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpint (reader.last, ==, 7);
+
+  /* (b is not read here: a read would settle it by itself.) */
+  isle_state_set_int (a, 3);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpint (reader.last, ==, 30);
+  g_assert_cmpint (isle_derived_get_int (c), ==, 30);
+}
+
+/* Svelte, tests/runtime-runes/samples/writable-derived-2: a derived of a
+ * derived, set before anything read it, reads back what was set. */
+static gboolean
+constant_string_cb (IsleDerived  *self,
+                    GValue       *value,
+                    gpointer      user_data,
+                    GError      **error)
+{
+  g_value_set_string (value, user_data);
+
+  return TRUE;
+}
+
+static gboolean
+copy_string_cb (IsleDerived  *self,
+                GValue       *value,
+                gpointer      user_data,
+                GError      **error)
+{
+  g_value_set_string (value, isle_derived_get_string (user_data));
+
+  return TRUE;
+}
+
+static void
+test_derived_writable_derived_of_derived (Fixture       *fixture,
+                                          gconstpointer  data)
+{
+  IsleDerived *source = isle_derived_new (fixture->graph, G_TYPE_STRING,
+                                          constant_string_cb, (gpointer) "wrong", NULL);
+  IsleDerived *value = isle_derived_new (fixture->graph, G_TYPE_STRING,
+                                         copy_string_cb, source, NULL);
+
+  isle_derived_set_string (value, "right");
+  g_assert_cmpstr (isle_derived_get_string (value), ==, "right");
+  g_assert_cmpstr (isle_derived_get_string (source), ==, "wrong");
+}
+
+/* Svelte, tests/runtime-runes/samples/writable-derived-4: a derived
+ * holding an object; assigning the same object changes nothing (objects
+ * compare by identity), assigning another one does. */
+static gboolean
+new_object_cb (IsleDerived  *self,
+               GValue       *value,
+               gpointer      user_data,
+               GError      **error)
+{
+  g_value_take_object (value, g_object_new (G_TYPE_OBJECT, NULL));
+
+  return TRUE;
+}
+
+typedef struct {
+  IsleDerived *derived;
+  guint        runs;
+  GObject     *last;
+} ObjectReader;
+
+static gboolean
+object_reader_cb (IsleEffect  *self,
+                  gpointer     user_data,
+                  GError     **error)
+{
+  ObjectReader *reader = user_data;
+
+  reader->runs++;
+  reader->last = isle_derived_get_object (reader->derived);
+
+  return TRUE;
+}
+
+static void
+test_derived_writable_object (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  IsleDerived *count = isle_derived_new (fixture->graph, G_TYPE_OBJECT, new_object_cb, NULL, NULL);
+  ObjectReader reader = { count, 0, NULL };
+  GObject *first;
+  GObject *copy;
+
+  isle_effect_new (fixture->graph, object_reader_cb, &reader, NULL);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpuint (reader.runs, ==, 1);
+  first = reader.last;
+  g_assert_nonnull (first);
+
+  /* "assign self" */
+  isle_derived_set_object (count, first);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpuint (reader.runs, ==, 1);
+
+  /* "assign copy" */
+  copy = g_object_new (G_TYPE_OBJECT, NULL);
+  isle_derived_set_object (count, copy);
+  g_object_unref (copy);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpuint (reader.runs, ==, 2);
+  g_assert_true (reader.last == copy);
+  g_assert_true (isle_derived_get_object (count) == copy);
+}
+
+/* Svelte, tests/runtime-runes/samples/derived-write-read-write-read:
+ * writing one source, reading the derived, then writing another source
+ * that leaves the derived equal must still update what showed it. */
+typedef struct {
+  IsleState *x;
+  IsleState *y;
+} Product;
+
+static gboolean
+product_cb (IsleDerived  *self,
+            GValue       *value,
+            gpointer      user_data,
+            GError      **error)
+{
+  Product *product = user_data;
+
+  g_value_set_int (value, isle_state_get_int (product->x) * isle_state_get_int (product->y));
+
+  return TRUE;
+}
+
+static void
+test_derived_write_read_write_read (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  Product product;
+  IsleDerived *z;
+  Reader reader = { NULL, 0, -1 };
+
+  product.x = isle_state_new_int (fixture->graph, 1);
+  product.y = isle_state_new_int (fixture->graph, 1);
+  z = isle_derived_new (fixture->graph, G_TYPE_INT, product_cb, &product, NULL);
+  reader.derived = z;
+  isle_effect_new (fixture->graph, reader_cb, &reader, NULL);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpint (reader.last, ==, 1);
+
+  isle_state_set_int (product.x, 0);
+  g_assert_cmpint (isle_derived_get_int (z), ==, 0);
+  isle_state_set_int (product.y, 0);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpint (reader.last, ==, 0);
+}
+
+/* The equality cut-off holds for sets and for the recomputation after one:
+ * an equal set reruns nothing, and a recomputation equal to the set value
+ * reruns nothing either. */
+static void
+test_derived_writable_equal_is_silent (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  IsleState *count = isle_state_new_int (fixture->graph, 1);
+  Scaled scaled;
+  IsleDerived *twice = scaled_new (fixture, &scaled, count, NULL, 2);
+  Reader reader = { twice, 0, -1 };
+
+  isle_effect_new (fixture->graph, reader_cb, &reader, NULL);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpuint (reader.runs, ==, 1);
+
+  isle_derived_set_int (twice, 2);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpuint (reader.runs, ==, 1);
+
+  isle_derived_set_int (twice, 6);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpuint (reader.runs, ==, 2);
+  g_assert_cmpint (reader.last, ==, 6);
+
+  /* Confirmed: the dependency changes, the function returns what was set. */
+  isle_state_set_int (count, 3);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpuint (scaled.calls, ==, 2);
+  g_assert_cmpuint (reader.runs, ==, 2);
+  g_assert_cmpint (isle_derived_get_int (twice), ==, 6);
+
+  /* Doubles compare like Object.is. */
+  {
+    Upper upper = { NULL, };
+
+    upper.source = isle_state_new_double (fixture->graph, 0.0);
+    upper.derived = isle_derived_new (fixture->graph, G_TYPE_DOUBLE, sqrt_cb, &upper, NULL);
+    isle_effect_new (fixture->graph, upper_effect_cb, &upper, NULL);
+    isle_graph_flush (fixture->graph);
+    g_assert_cmpuint (upper.runs, ==, 1);
+
+    isle_derived_set_double (upper.derived, NAN);
+    isle_graph_flush (fixture->graph);
+    g_assert_cmpuint (upper.runs, ==, 2);
+    isle_derived_set_double (upper.derived, NAN);
+    isle_graph_flush (fixture->graph);
+    g_assert_cmpuint (upper.runs, ==, 2);
+    isle_derived_set_double (upper.derived, -0.0);
+    isle_derived_set_double (upper.derived, 0.0);
+    isle_graph_flush (fixture->graph);
+    g_assert_cmpuint (upper.runs, ==, 3);
+    isle_derived_set_double (upper.derived, -0.0);
+    isle_graph_flush (fixture->graph);
+    g_assert_cmpuint (upper.runs, ==, 4);
+    g_assert_true (signbit (isle_derived_get_double (upper.derived)));
+  }
+}
+
+/* A set is glitch-free: in a diamond whose one side is set, the bottom
+ * recomputes once per flush and never sees a mix; a set inside a batch
+ * together with a write below it gives one run. */
+static void
+test_derived_writable_diamond (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  Diamond diamond = { NULL, };
+  Reader reader = { NULL, 0, -1 };
+
+  diamond.a = isle_state_new_int (fixture->graph, 1);
+  diamond.b = isle_derived_new (fixture->graph, G_TYPE_INT, diamond_b_cb, &diamond, NULL);
+  diamond.c = isle_derived_new (fixture->graph, G_TYPE_INT, diamond_c_cb, &diamond, NULL);
+  diamond.d = isle_derived_new (fixture->graph, G_TYPE_INT, diamond_d_cb, &diamond, NULL);
+  reader.derived = diamond.d;
+  isle_effect_new (fixture->graph, reader_cb, &reader, NULL);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpint (reader.last, ==, 2 + 2);
+  g_assert_cmpuint (diamond.d_calls, ==, 1);
+
+  /* b's override is not 'consistent' with c by design; d recomputes once. */
+  diamond.glitch = FALSE;
+  isle_derived_set_int (diamond.b, 100);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpint (reader.last, ==, 100 + 2);
+  g_assert_cmpuint (diamond.d_calls, ==, 2);
+  g_assert_cmpuint (reader.runs, ==, 2);
+  g_assert_cmpuint (diamond.b_calls, ==, 1);
+
+  /* A change of a recomputes b and c, and d once, consistently. */
+  diamond.glitch = FALSE;
+  isle_state_set_int (diamond.a, 5);
+  isle_graph_flush (fixture->graph);
+  g_assert_false (diamond.glitch);
+  g_assert_cmpint (reader.last, ==, 6 + 10);
+  g_assert_cmpuint (diamond.d_calls, ==, 3);
+  g_assert_cmpuint (reader.runs, ==, 3);
+
+  /* One batch: a write of a and a set of c, one run, the set wins. */
+  isle_graph_batch_begin (fixture->graph);
+  isle_state_set_int (diamond.a, 6);
+  isle_derived_set_int (diamond.c, 1000);
+  isle_graph_batch_end (fixture->graph);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpint (reader.last, ==, 7 + 1000);
+  g_assert_cmpuint (reader.runs, ==, 4);
+  g_assert_cmpuint (diamond.d_calls, ==, 4);
+}
+
+/* Set from an effect that read it: the effect runs again and sees it. */
+typedef struct {
+  IsleDerived *derived;
+  guint        runs;
+  int          seen[4];
+} Clamp;
+
+static gboolean
+clamp_cb (IsleEffect  *self,
+          gpointer     user_data,
+          GError     **error)
+{
+  Clamp *clamp = user_data;
+  int value = isle_derived_get_int (clamp->derived);
+
+  if (clamp->runs < G_N_ELEMENTS (clamp->seen))
+    clamp->seen[clamp->runs] = value;
+  clamp->runs++;
+  if (value > 10)
+    isle_derived_set_int (clamp->derived, 10);
+
+  return TRUE;
+}
+
+static void
+test_derived_writable_set_in_effect (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  IsleState *count = isle_state_new_int (fixture->graph, 1);
+  Scaled scaled;
+  IsleDerived *twice = scaled_new (fixture, &scaled, count, NULL, 2);
+  Clamp clamp = { twice, 0, { 0, } };
+
+  isle_effect_new (fixture->graph, clamp_cb, &clamp, NULL);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpuint (clamp.runs, ==, 1);
+
+  isle_state_set_int (count, 8);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpuint (clamp.runs, ==, 3);
+  g_assert_cmpint (clamp.seen[1], ==, 16);
+  g_assert_cmpint (clamp.seen[2], ==, 10);
+  g_assert_cmpint (isle_derived_get_int (twice), ==, 10);
+}
+
+/* Wrong uses are reported and change nothing. */
+static gboolean
+set_self_cb (IsleDerived  *self,
+             GValue       *value,
+             gpointer      user_data,
+             GError      **error)
+{
+  isle_derived_set_int (self, 5);
+  g_value_set_int (value, 1);
+
+  return TRUE;
+}
+
+static gboolean
+failing_cb (IsleDerived  *self,
+            GValue       *value,
+            gpointer      user_data,
+            GError      **error)
+{
+  gboolean *fail = user_data;
+
+  if (*fail)
+    {
+      g_set_error_literal (error, ISLE_ERROR, ISLE_ERROR_FAILED, "no value");
+      return FALSE;
+    }
+  g_value_set_int (value, 1);
+
+  return TRUE;
+}
+
+static void
+test_derived_writable_bad_input (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  IsleDerived *self_setter = isle_derived_new (fixture->graph, G_TYPE_INT, set_self_cb, NULL, NULL);
+  IsleDerived *text = isle_derived_new (fixture->graph, G_TYPE_STRING,
+                                        constant_string_cb, (gpointer) "text", NULL);
+  IsleDerived *gone = isle_derived_new (fixture->graph, G_TYPE_INT, set_self_cb, NULL, NULL);
+  gboolean fail = TRUE;
+  IsleDerived *failing;
+  GValue value = G_VALUE_INIT;
+
+  isle_derived_set_name (self_setter, "loop");
+  g_test_expect_message (ISLE_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL,
+                         "*derived “loop”*was set by its own function*");
+  g_assert_cmpint (isle_derived_get_int (self_setter), ==, 1);
+  g_test_assert_expected_messages ();
+
+  isle_derived_set_name (text, "text");
+  g_test_expect_message (ISLE_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL,
+                         "*derived “text”*holds values of type gchararray, not gint*");
+  isle_derived_set_int (text, 3);
+  g_test_assert_expected_messages ();
+
+  g_value_init (&value, G_TYPE_OBJECT);
+  g_test_expect_message (ISLE_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL,
+                         "*derived “text”*holds values of type gchararray, not GObject*");
+  isle_derived_set_value (text, &value);
+  g_test_assert_expected_messages ();
+  g_value_unset (&value);
+  g_assert_cmpstr (isle_derived_get_string (text), ==, "text");
+
+  /* A value that converts is converted. */
+  g_value_init (&value, G_TYPE_INT);
+  g_value_set_int (&value, 42);
+  {
+    IsleState *source = isle_state_new_int (fixture->graph, 1);
+    Scaled scaled;
+    IsleDerived *d64 = scaled_new (fixture, &scaled, source, NULL, 1);
+
+    isle_derived_set_value (d64, &value);
+    g_assert_cmpint (isle_derived_get_int (d64), ==, 42);
+  }
+  g_value_unset (&value);
+
+  isle_derived_ref (gone);
+  isle_derived_set_name (gone, "gone");
+  isle_derived_dispose (gone);
+  g_test_expect_message (ISLE_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL, "*derived “gone”*was disposed*");
+  isle_derived_set_int (gone, 3);
+  g_test_assert_expected_messages ();
+  isle_derived_unref (gone);
+
+  /* A set puts an end to a failure; the next failure is reported again. */
+  failing = isle_derived_new (fixture->graph, G_TYPE_INT, failing_cb, &fail, NULL);
+  isle_derived_set_name (failing, "failing");
+  g_test_expect_message (ISLE_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "*derived “failing”*failed: no value*");
+  g_assert_cmpint (isle_derived_get_int (failing), ==, 0);
+  g_test_assert_expected_messages ();
+  g_assert_nonnull (isle_derived_get_error (failing));
+  isle_derived_set_int (failing, 4);
+  g_assert_null (isle_derived_get_error (failing));
+  g_assert_cmpint (isle_derived_get_int (failing), ==, 4);
+}
+
+/* }}} */
+
 int
 main (int   argc,
       char *argv[])
@@ -1033,6 +1592,17 @@ main (int   argc,
   ADD ("name", test_derived_name);
   ADD ("dispose", test_derived_dispose);
   ADD ("owns-nodes", test_derived_owns_nodes);
+  ADD ("writable/overrides-until-dependency-changes", test_derived_writable_overrides);
+  ADD ("writable/set-when-dirty", test_derived_writable_set_when_dirty);
+  ADD ("writable/set-when-dirty-unowned", test_derived_writable_set_when_dirty_unowned);
+  ADD ("writable/set-when-pending", test_derived_writable_set_when_pending);
+  ADD ("writable/derived-of-derived", test_derived_writable_derived_of_derived);
+  ADD ("writable/object", test_derived_writable_object);
+  ADD ("writable/equal-is-silent", test_derived_writable_equal_is_silent);
+  ADD ("writable/diamond", test_derived_writable_diamond);
+  ADD ("writable/set-in-effect", test_derived_writable_set_in_effect);
+  ADD ("writable/bad-input", test_derived_writable_bad_input);
+  ADD ("write-read-write-read", test_derived_write_read_write_read);
 
 #undef ADD
 

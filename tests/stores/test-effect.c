@@ -1174,6 +1174,623 @@ test_effect_thread_context (void)
   g_assert_false (g_main_context_pending (NULL));
 }
 
+
+/* Effect roots {{{ */
+
+/* An effect logging "inner N;" for its state, with a cleanup logging
+ * "inner destroyed;". */
+typedef struct {
+  GString   *log;
+  IsleState *x;
+} Inner;
+
+static void
+log_inner_destroyed (gpointer user_data)
+{
+  g_string_append (user_data, "inner destroyed;");
+}
+
+static gboolean
+inner_effect_cb (IsleEffect  *self,
+                 gpointer     user_data,
+                 GError     **error)
+{
+  Inner *inner = user_data;
+
+  g_string_append_printf (inner->log, "inner %d;", isle_state_get_int (inner->x));
+  isle_effect_add_cleanup (self, log_inner_destroyed, inner->log, NULL);
+
+  return TRUE;
+}
+
+typedef struct {
+  GString   *log;
+  IsleState *c;
+  GPtrArray *roots;         /* IsleEffect, a reference each */
+  GPtrArray *inner_states;  /* IsleState, owned by the roots */
+} RootInDerived;
+
+static gboolean
+root_in_derived_root_cb (IsleEffect  *root,
+                         gpointer     user_data,
+                         GError     **error)
+{
+  RootInDerived *test = user_data;
+  IsleGraph *graph = isle_effect_get_graph (root);
+  Inner *inner = g_new0 (Inner, 1);
+
+  inner->log = test->log;
+  inner->x = isle_state_new_int (graph, 0);
+  g_ptr_array_add (test->inner_states, inner->x);
+  isle_effect_new (graph, inner_effect_cb, inner, g_free);
+
+  return TRUE;
+}
+
+static gboolean
+root_in_derived_cb (IsleDerived  *self,
+                    GValue       *value,
+                    gpointer      user_data,
+                    GError      **error)
+{
+  RootInDerived *test = user_data;
+  IsleEffect *root = isle_effect_new_root (isle_derived_get_graph (self),
+                                           root_in_derived_root_cb, test, NULL);
+
+  g_ptr_array_add (test->roots, isle_effect_ref (root));
+  g_value_set_int (value, isle_state_get_int (test->c));
+
+  return TRUE;
+}
+
+/* Svelte, tests/signals/test.ts, "$effect.root inside deriveds stay alive
+ * independently". */
+static void
+test_effect_root_in_derived (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  RootInDerived test = { fixture->log, NULL, NULL, NULL };
+  IsleDerived *d;
+
+  test.c = isle_state_new_int (fixture->graph, 0);
+  test.roots = g_ptr_array_new_with_free_func ((GDestroyNotify) isle_effect_unref);
+  test.inner_states = g_ptr_array_new ();
+  d = isle_derived_new (fixture->graph, G_TYPE_INT, root_in_derived_cb, &test, NULL);
+
+  g_string_append_printf (fixture->log, "%d;", isle_derived_get_int (d));
+  isle_graph_flush (fixture->graph);
+  assert_log (fixture->log, "0;inner 0;");
+
+  isle_state_set_int (g_ptr_array_index (test.inner_states, 0), 1);
+  isle_graph_flush (fixture->graph);
+  assert_log (fixture->log, "inner destroyed;inner 1;");
+
+  /* The derived's rerun does not tear the first root down. */
+  isle_state_set_int (test.c, 1);
+  g_string_append_printf (fixture->log, "%d;", isle_derived_get_int (d));
+  isle_graph_flush (fixture->graph);
+  assert_log (fixture->log, "1;inner 0;");
+  g_assert_cmpuint (test.roots->len, ==, 2);
+  g_assert_false (isle_effect_is_disposed (g_ptr_array_index (test.roots, 0)));
+
+  for (guint i = 0; i < test.roots->len; i++)
+    isle_effect_dispose (g_ptr_array_index (test.roots, i));
+  isle_graph_flush (fixture->graph);
+  assert_log (fixture->log, "inner destroyed;inner destroyed;");
+
+  g_ptr_array_unref (test.roots);
+  g_ptr_array_unref (test.inner_states);
+}
+
+/* Svelte, tests/runtime-runes/samples/effect-root: a root holding an
+ * effect and a nested root; the root's cleanup disposes the nested one. */
+typedef struct {
+  GString    *log;
+  IsleState  *x;
+  IsleEffect *nested;
+} Sample;
+
+static gboolean
+log_x_cb (IsleEffect  *self,
+          gpointer     user_data,
+          GError     **error)
+{
+  Sample *sample = user_data;
+
+  g_string_append_printf (sample->log, "%d;", isle_state_get_int (sample->x));
+
+  return TRUE;
+}
+
+static void
+log_cleanup_2 (gpointer user_data)
+{
+  g_string_append (user_data, "cleanup 2;");
+}
+
+static gboolean
+nested_root_cb (IsleEffect  *root,
+                gpointer     user_data,
+                GError     **error)
+{
+  Sample *sample = user_data;
+
+  isle_effect_add_cleanup (root, log_cleanup_2, sample->log, NULL);
+
+  return TRUE;
+}
+
+static void
+log_cleanup_1 (gpointer user_data)
+{
+  Sample *sample = user_data;
+
+  g_string_append (sample->log, "cleanup 1;");
+  isle_effect_dispose (sample->nested);
+}
+
+static gboolean
+sample_root_cb (IsleEffect  *root,
+                gpointer     user_data,
+                GError     **error)
+{
+  Sample *sample = user_data;
+  IsleGraph *graph = isle_effect_get_graph (root);
+
+  isle_effect_new (graph, log_x_cb, sample, NULL);
+  sample->nested = isle_effect_new_root (graph, nested_root_cb, sample, NULL);
+  isle_effect_add_cleanup (root, log_cleanup_1, sample, NULL);
+
+  return TRUE;
+}
+
+static void
+test_effect_root_nested (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  Sample sample = { fixture->log, NULL, NULL };
+  IsleState *y;
+  IsleEffect *root;
+
+  sample.x = isle_state_new_int (fixture->graph, 0);
+  y = isle_state_new_int (fixture->graph, 0);
+  root = isle_effect_new_root (fixture->graph, sample_root_cb, &sample, NULL);
+  g_assert_cmpuint (isle_effect_get_run_count (root), ==, 1);
+  isle_graph_flush (fixture->graph);
+  assert_log (fixture->log, "0;");
+
+  isle_state_set_int (sample.x, 1);
+  isle_state_set_int (y, 1);
+  isle_graph_flush (fixture->graph);
+  assert_log (fixture->log, "1;");
+
+  isle_effect_dispose (root);
+  assert_log (fixture->log, "cleanup 1;cleanup 2;");
+
+  isle_state_set_int (sample.x, 2);
+  isle_state_set_int (y, 2);
+  isle_graph_flush (fixture->graph);
+  assert_log (fixture->log, "");
+}
+
+/* Svelte, tests/runtime-runes/samples/effect-root-2: the root's own body
+ * runs at once, once, and what it reads does not make it run again. */
+static void
+log_cleanup (gpointer user_data)
+{
+  g_string_append (user_data, "cleanup;");
+}
+
+static gboolean
+untracked_root_cb (IsleEffect  *root,
+                   gpointer     user_data,
+                   GError     **error)
+{
+  Sample *sample = user_data;
+
+  g_string_append_printf (sample->log, "%d;", isle_state_get_int (sample->x));
+  isle_effect_add_cleanup (root, log_cleanup, sample->log, NULL);
+
+  return TRUE;
+}
+
+static void
+test_effect_root_untracked (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  Sample sample = { fixture->log, NULL, NULL };
+  IsleEffect *root;
+
+  sample.x = isle_state_new_int (fixture->graph, 0);
+  root = isle_effect_new_root (fixture->graph, untracked_root_cb, &sample, NULL);
+  assert_log (fixture->log, "0;");
+  g_assert_cmpuint (isle_graph_get_n_pending (fixture->graph), ==, 0);
+
+  isle_state_set_int (sample.x, 1);
+  isle_graph_flush (fixture->graph);
+  assert_log (fixture->log, "");
+  g_assert_cmpuint (isle_effect_get_run_count (root), ==, 1);
+
+  isle_effect_dispose (root);
+  assert_log (fixture->log, "cleanup;");
+
+  isle_state_set_int (sample.x, 2);
+  isle_graph_flush (fixture->graph);
+  assert_log (fixture->log, "");
+}
+
+/* Svelte, tests/runtime-runes/samples/effect-root-4: roots run at
+ * creation, in order, whether or not their handle is kept; a root never
+ * disposed goes with its graph's nodes. */
+static gboolean
+log_name_root_cb (IsleEffect  *root,
+                  gpointer     user_data,
+                  GError     **error)
+{
+  GString *log = user_data;
+
+  g_string_append_printf (log, "%s;", isle_effect_get_name (root) != NULL
+                                      ? isle_effect_get_name (root) : "effect");
+  isle_effect_add_cleanup (root, log_cleanup, log, NULL);
+
+  return TRUE;
+}
+
+static void
+test_effect_root_runs_at_once (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  IsleEffect *cleanup;
+
+  isle_effect_new_root (fixture->graph, log_name_root_cb, fixture->log, NULL);
+  cleanup = isle_effect_new_root (fixture->graph, log_name_root_cb, fixture->log, NULL);
+  assert_log (fixture->log, "effect;effect;");
+  g_assert_cmpuint (isle_graph_get_n_nodes (fixture->graph), ==, 2);
+
+  isle_effect_dispose (cleanup);
+  isle_graph_flush (fixture->graph);
+  assert_log (fixture->log, "cleanup;");
+  g_assert_cmpuint (isle_graph_get_n_nodes (fixture->graph), ==, 1);
+
+  isle_graph_dispose_nodes (fixture->graph);
+  assert_log (fixture->log, "cleanup;");
+  g_assert_cmpuint (isle_graph_get_n_nodes (fixture->graph), ==, 0);
+}
+
+/* Svelte, tests/runtime-runes/samples/effect-root-5: an effect that
+ * creates a root on demand and disposes it when its input goes; the root
+ * survives the reruns of the effect that created it. */
+typedef struct {
+  GString    *log;
+  IsleState  *obj;
+  IsleState  *count;
+  IsleEffect *teardown;
+} OnDemand;
+
+static gboolean
+log_count_cb (IsleEffect  *self,
+              gpointer     user_data,
+              GError     **error)
+{
+  OnDemand *test = user_data;
+
+  g_string_append_printf (test->log, "%d;", isle_state_get_int (test->count));
+
+  return TRUE;
+}
+
+static gboolean
+on_demand_inner_root_cb (IsleEffect  *root,
+                         gpointer     user_data,
+                         GError     **error)
+{
+  isle_effect_new (isle_effect_get_graph (root), log_count_cb, user_data, NULL);
+
+  return TRUE;
+}
+
+static gboolean
+on_demand_effect_cb (IsleEffect  *self,
+                     gpointer     user_data,
+                     GError     **error)
+{
+  OnDemand *test = user_data;
+
+  if (isle_state_get_string (test->obj) != NULL)
+    {
+      if (test->teardown == NULL)
+        test->teardown = isle_effect_ref (isle_effect_new_root (isle_effect_get_graph (self),
+                                                                on_demand_inner_root_cb,
+                                                                test, NULL));
+    }
+  else if (test->teardown != NULL)
+    {
+      isle_effect_dispose (test->teardown);
+      g_clear_pointer (&test->teardown, isle_effect_unref);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+on_demand_outer_root_cb (IsleEffect  *root,
+                         gpointer     user_data,
+                         GError     **error)
+{
+  isle_effect_new (isle_effect_get_graph (root), on_demand_effect_cb, user_data, NULL);
+
+  return TRUE;
+}
+
+static void
+test_effect_root_on_demand (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  OnDemand test = { fixture->log, NULL, NULL, NULL };
+  IsleEffect *outer;
+  IsleEffect *inner;
+
+  test.obj = isle_state_new_string (fixture->graph, "a");
+  test.count = isle_state_new_int (fixture->graph, 0);
+  outer = isle_effect_new_root (fixture->graph, on_demand_outer_root_cb, &test, NULL);
+  isle_graph_flush (fixture->graph);
+  assert_log (fixture->log, "0;");
+  inner = test.teardown;
+  g_assert_nonnull (inner);
+
+  isle_state_set_int (test.count, 1);
+  isle_graph_flush (fixture->graph);
+  assert_log (fixture->log, "1;");
+
+  /* The creating effect reruns; the root it made stays as it is. */
+  isle_state_set_string (test.obj, "b");
+  isle_graph_flush (fixture->graph);
+  assert_log (fixture->log, "");
+  g_assert_true (test.teardown == inner);
+  g_assert_false (isle_effect_is_disposed (inner));
+  isle_state_set_int (test.count, 2);
+  isle_graph_flush (fixture->graph);
+  assert_log (fixture->log, "2;");
+
+  isle_state_set_string (test.obj, NULL);
+  isle_graph_flush (fixture->graph);
+  g_assert_null (test.teardown);
+  isle_state_set_int (test.count, 3);
+  isle_graph_flush (fixture->graph);
+  assert_log (fixture->log, "");
+
+  isle_effect_dispose (outer);
+}
+
+/* Svelte, tests/runtime-runes/samples/effect-root-6: a root keeps working
+ * after the effect that created it was disposed. */
+typedef struct {
+  IsleState   *count;
+  IsleDerived *twice;
+} RootCounter;
+
+static gboolean
+twice_count_cb (IsleDerived  *self,
+                GValue       *value,
+                gpointer      user_data,
+                GError      **error)
+{
+  g_value_set_int (value, 2 * isle_state_get_int (user_data));
+
+  return TRUE;
+}
+
+static gboolean
+counter_root_cb (IsleEffect  *root,
+                 gpointer     user_data,
+                 GError     **error)
+{
+  RootCounter *counter = user_data;
+  IsleGraph *graph = isle_effect_get_graph (root);
+
+  counter->count = isle_state_new_int (graph, 0);
+  counter->twice = isle_derived_new (graph, G_TYPE_INT, twice_count_cb, counter->count, NULL);
+
+  return TRUE;
+}
+
+static gboolean
+counter_creator_cb (IsleEffect  *self,
+                    gpointer     user_data,
+                    GError     **error)
+{
+  isle_effect_new_root (isle_effect_get_graph (self), counter_root_cb, user_data, NULL);
+
+  return TRUE;
+}
+
+static void
+test_effect_root_outlives_creator (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  RootCounter counter = { NULL, NULL };
+  IsleEffect *creator = isle_effect_new (fixture->graph, counter_creator_cb, &counter, NULL);
+
+  isle_graph_flush (fixture->graph);
+  g_assert_nonnull (counter.count);
+  isle_effect_dispose (creator);
+
+  g_assert_false (isle_state_is_disposed (counter.count));
+  isle_state_set_int (counter.count, 1);
+  g_assert_cmpint (isle_state_get_int (counter.count), ==, 1);
+  g_assert_cmpint (isle_derived_get_int (counter.twice), ==, 2);
+  /* The root, its state and its derived. */
+  g_assert_cmpuint (isle_graph_get_n_nodes (fixture->graph), ==, 3);
+}
+
+/* Svelte, tests/signals/test.ts, "deriveds read inside the root/branches
+ * are cleaned up": a derived created and read in a root goes with it. */
+typedef struct {
+  IsleState   *a;
+  IsleDerived *b;
+} RootBranch;
+
+static gboolean
+branch_root_cb (IsleEffect  *root,
+                gpointer     user_data,
+                GError     **error)
+{
+  RootBranch *branch = user_data;
+
+  branch->b = isle_derived_ref (isle_derived_new (isle_effect_get_graph (root), G_TYPE_INT,
+                                                  twice_count_cb, branch->a, NULL));
+  isle_derived_get_int (branch->b);
+
+  return TRUE;
+}
+
+static void
+test_effect_root_owns_deriveds (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  RootBranch branch = { NULL, NULL };
+  IsleEffect *root;
+
+  branch.a = isle_state_new_int (fixture->graph, 0);
+  root = isle_effect_new_root (fixture->graph, branch_root_cb, &branch, NULL);
+  g_assert_cmpuint (isle_graph_get_n_nodes (fixture->graph), ==, 3);
+
+  isle_effect_dispose (root);
+  g_assert_true (isle_derived_is_disposed (branch.b));
+  g_assert_cmpuint (isle_graph_get_n_nodes (fixture->graph), ==, 1);
+  isle_derived_unref (branch.b);
+}
+
+/* Disposal goes children first, as for any effect: the root's effects in
+ * creation order (each with its own children first), then its cleanups;
+ * a root created inside it is not its child. */
+typedef struct {
+  GString    *log;
+  const char *name;
+  gboolean    with_child;
+} Named;
+
+static void
+log_named_cleanup (gpointer user_data)
+{
+  Named *named = user_data;
+
+  g_string_append_printf (named->log, "%s;", named->name);
+}
+
+static gboolean
+named_effect_cb (IsleEffect  *self,
+                 gpointer     user_data,
+                 GError     **error)
+{
+  Named *named = user_data;
+
+  if (named->with_child)
+    {
+      Named *child = g_new0 (Named, 1);
+
+      child->log = named->log;
+      child->name = "grandchild";
+      isle_effect_new (isle_effect_get_graph (self), named_effect_cb, child, g_free);
+    }
+  isle_effect_add_cleanup (self, log_named_cleanup, named, NULL);
+
+  return TRUE;
+}
+
+typedef struct {
+  Named       child1;
+  Named       child2;
+  Named       self;
+  Named       other;
+  IsleEffect *other_root;
+} RootTree;
+
+static gboolean
+other_root_cb (IsleEffect  *root,
+               gpointer     user_data,
+               GError     **error)
+{
+  isle_effect_add_cleanup (root, log_named_cleanup, user_data, NULL);
+
+  return TRUE;
+}
+
+static gboolean
+tree_root_cb (IsleEffect  *root,
+              gpointer     user_data,
+              GError     **error)
+{
+  RootTree *tree = user_data;
+  IsleGraph *graph = isle_effect_get_graph (root);
+
+  isle_effect_new (graph, named_effect_cb, &tree->child1, NULL);
+  isle_effect_new (graph, named_effect_cb, &tree->child2, NULL);
+  tree->other_root = isle_effect_ref (isle_effect_new_root (graph, other_root_cb, &tree->other, NULL));
+  isle_effect_add_cleanup (root, log_named_cleanup, &tree->self, NULL);
+
+  return TRUE;
+}
+
+static void
+test_effect_root_teardown_order (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  RootTree tree = {
+    { fixture->log, "child1", TRUE },
+    { fixture->log, "child2", FALSE },
+    { fixture->log, "root", FALSE },
+    { fixture->log, "other root", FALSE },
+    NULL,
+  };
+  IsleEffect *root = isle_effect_new_root (fixture->graph, tree_root_cb, &tree, NULL);
+
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpuint (isle_graph_get_n_nodes (fixture->graph), ==, 5);
+
+  isle_effect_dispose (root);
+  assert_log (fixture->log, "grandchild;child1;child2;root;");
+  g_assert_false (isle_effect_is_disposed (tree.other_root));
+
+  isle_effect_dispose (tree.other_root);
+  assert_log (fixture->log, "other root;");
+  isle_effect_unref (tree.other_root);
+}
+
+/* A failing root is reported once and keeps what it created. */
+static gboolean
+failing_root_cb (IsleEffect  *root,
+                 gpointer     user_data,
+                 GError     **error)
+{
+  isle_state_new_int (isle_effect_get_graph (root), 1);
+  g_set_error_literal (error, ISLE_ERROR, ISLE_ERROR_FAILED, "no tooltip");
+
+  return FALSE;
+}
+
+static void
+test_effect_root_failure (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  IsleEffect *root;
+
+  g_test_expect_message ("Isle", G_LOG_LEVEL_WARNING, "*failed: no tooltip*");
+  root = isle_effect_new_root (fixture->graph, failing_root_cb, NULL, NULL);
+  g_test_assert_expected_messages ();
+  g_assert_nonnull (isle_effect_get_error (root));
+  g_assert_cmpuint (isle_graph_get_n_nodes (fixture->graph), ==, 2);
+
+  isle_effect_dispose (root);
+  g_assert_cmpuint (isle_graph_get_n_nodes (fixture->graph), ==, 0);
+
+  g_test_expect_message ("Isle", G_LOG_LEVEL_CRITICAL, "*func != NULL*");
+  g_assert_null (isle_effect_new_root (fixture->graph, NULL, NULL, NULL));
+  g_test_assert_expected_messages ();
+}
+
+/* }}} */
+
 int
 main (int   argc,
       char *argv[])
@@ -1204,6 +1821,15 @@ main (int   argc,
   ADD ("headless-main-context", test_effect_headless_main_loop);
   ADD ("headless-main-loop", test_effect_headless_g_main_loop);
   ADD ("flush-priority", test_effect_flush_priority);
+  ADD ("root/in-derived", test_effect_root_in_derived);
+  ADD ("root/nested", test_effect_root_nested);
+  ADD ("root/untracked", test_effect_root_untracked);
+  ADD ("root/runs-at-once", test_effect_root_runs_at_once);
+  ADD ("root/on-demand", test_effect_root_on_demand);
+  ADD ("root/outlives-creator", test_effect_root_outlives_creator);
+  ADD ("root/owns-deriveds", test_effect_root_owns_deriveds);
+  ADD ("root/teardown-order", test_effect_root_teardown_order);
+  ADD ("root/failure", test_effect_root_failure);
 
 #undef ADD
 

@@ -480,6 +480,44 @@ test_map_value_property (void)
   g_assert_finalize_object (map);
 }
 
+
+/* nanostores' notify (oldValue, changedKey) on a map: a notification
+ * naming a key reaches the listeners of that key (with its value as new
+ * and old) and the whole-map listeners, not the listeners of other keys;
+ * one without a key reaches every key listener whose key is set (as
+ * nanostores' listenKeys hears an undefined key), inside a batch too. */
+static void
+test_map_notify_key (void)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  Probe whole = { .log = log, .tag = "W" };
+  Probe k = { .log = log, .tag = "K" };
+  Probe c = { .log = log, .tag = "C" };
+  IsleMap *map = isle_map_new ("notified", NULL);
+  const char *only_a[] = { "a", NULL };
+  const char *only_c[] = { "c", NULL };
+
+  isle_map_set_key (map, "a", g_variant_new_int32 (1));
+  isle_store_listen (ISLE_STORE (map), store_probe_cb, &whole, NULL);
+  isle_map_listen_keys (map, only_a, key_probe_cb, &k, NULL);
+  isle_map_listen_keys (map, only_c, key_probe_cb, &c, NULL);
+
+  isle_store_notify_listeners (ISLE_STORE (map), "a");
+  assert_log (log, "W:{'a': <1>}<{'a': <1>} K:a=1<1");
+
+  isle_store_notify_listeners (ISLE_STORE (map), NULL);
+  assert_log (log, "W:{'a': <1>}<{'a': <1>} K:a=1<1");
+  assert_key_int (map, "a", 1);
+
+  isle_store_batch_begin ();
+  isle_store_notify_listeners (ISLE_STORE (map), "a");
+  assert_log (log, "");
+  isle_store_batch_end ();
+  assert_log (log, "W:{'a': <1>}<{'a': <1>} K:a=1<1");
+
+  g_assert_finalize_object (map);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -488,6 +526,7 @@ main (int   argc,
 
   g_test_add_func ("/Isle/Map/new", test_map_new);
   g_test_add_func ("/Isle/Map/set-key", test_map_set_key);
+  g_test_add_func ("/Isle/Map/notify-key", test_map_notify_key);
   g_test_add_func ("/Isle/Map/listen-keys", test_map_listen_keys);
   g_test_add_func ("/Isle/Map/replace", test_map_replace);
   g_test_add_func ("/Isle/Map/value-property", test_map_value_property);

@@ -452,6 +452,175 @@ test_registry_threads (void)
 
 /* }}} */
 
+
+/* Cleaning {{{ */
+
+typedef struct
+{
+  GString    *log;
+  const char *name;
+} Hooks;
+
+static void
+hook_start_cb (IsleStore *store,
+               gpointer   user_data)
+{
+  Hooks *hooks = user_data;
+
+  g_string_append_printf (hooks->log, "%s loaded;", hooks->name);
+}
+
+static void
+hook_stop_cb (IsleStore *store,
+              gpointer   user_data)
+{
+  Hooks *hooks = user_data;
+
+  g_string_append_printf (hooks->log, "%s unloaded;", hooks->name);
+}
+
+static void
+nothing_cb (IsleStore *store,
+            GVariant  *value,
+            GVariant  *old_value,
+            gpointer   user_data)
+{
+}
+
+static void
+count_destroy_cb (gpointer data)
+{
+  (*(guint *) data)++;
+}
+
+/* nanostores, clean-stores/index.test.ts, "cleans stores" and "allows to
+ * call multiple times": every registered store loses its listeners and
+ * stops at once (its stop delay is not waited for), a store never started
+ * is left alone, the registry is empty, and a store cleaned starts again
+ * with its next listener. */
+static void
+test_registry_clean (void)
+{
+  IsleRegistry *registry = isle_registry_get_default ();
+  g_autoptr(GString) log = g_string_new (NULL);
+  Hooks loaded_hooks = { log, "loaded" };
+  Hooks idle_hooks = { log, "not-loaded" };
+  IsleAtom *loaded = isle_atom_new_int ("clean-loaded", 0);
+  IsleAtom *no_hooks = isle_atom_new_int ("clean-no-hooks", 0);
+  IsleAtom *not_loaded = isle_atom_new_int ("clean-not-loaded", 0);
+  guint destroyed = 0;
+
+  g_signal_connect (loaded, "start", G_CALLBACK (hook_start_cb), &loaded_hooks);
+  g_signal_connect (loaded, "stop", G_CALLBACK (hook_stop_cb), &loaded_hooks);
+  g_signal_connect (not_loaded, "start", G_CALLBACK (hook_start_cb), &idle_hooks);
+  g_signal_connect (not_loaded, "stop", G_CALLBACK (hook_stop_cb), &idle_hooks);
+  g_assert_true (isle_registry_add (registry, ISLE_STORE (loaded), NULL));
+  g_assert_true (isle_registry_add (registry, ISLE_STORE (no_hooks), NULL));
+  g_assert_true (isle_registry_add (registry, ISLE_STORE (not_loaded), NULL));
+
+  isle_store_listen (ISLE_STORE (loaded), nothing_cb, &destroyed, count_destroy_cb);
+  isle_store_listen (ISLE_STORE (no_hooks), nothing_cb, &destroyed, count_destroy_cb);
+  g_assert_cmpstr (log->str, ==, "loaded loaded;");
+
+  isle_registry_clean (registry);
+  isle_registry_clean (registry);
+  g_assert_cmpstr (log->str, ==, "loaded loaded;loaded unloaded;");
+  g_assert_cmpuint (destroyed, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (registry)), ==, 0);
+  g_assert_null (isle_registry_lookup (registry, "clean-loaded"));
+  g_assert_false (isle_store_get_started (ISLE_STORE (loaded)));
+  g_assert_cmpuint (isle_store_get_n_listeners (ISLE_STORE (no_hooks)), ==, 0);
+
+  /* Cleaning a store again does nothing; it starts with its next listener. */
+  isle_store_clean (ISLE_STORE (loaded));
+  isle_store_listen (ISLE_STORE (loaded), nothing_cb, NULL, NULL);
+  g_assert_cmpstr (log->str, ==, "loaded loaded;loaded unloaded;loaded loaded;");
+  isle_store_clean (ISLE_STORE (loaded));
+
+  /* The name can be registered again. */
+  g_assert_true (isle_registry_add (registry, ISLE_STORE (loaded), NULL));
+  test_clean_stores ();
+
+  g_assert_finalize_object (loaded);
+  g_assert_finalize_object (no_hooks);
+  g_assert_finalize_object (not_loaded);
+}
+
+/* nanostores, clean-stores/index.test.ts, "resets computed cache": a
+ * computed store cleaned recomputes when it starts again. */
+typedef struct
+{
+  int   multiplier;
+  guint computations;
+} Scale;
+
+static GVariant *
+scale_cb (GVariant *values,
+          gpointer  user_data)
+{
+  Scale *scale = user_data;
+  g_autoptr(GVariant) source = g_variant_get_child_value (values, 0);
+
+  scale->computations++;
+
+  return g_variant_new_int32 (g_variant_get_int32 (source) * scale->multiplier);
+}
+
+static void
+test_registry_clean_computed (void)
+{
+  IsleRegistry *registry = isle_registry_get_default ();
+  Scale scale = { 2, 0 };
+  IsleAtom *source = isle_atom_new_int ("clean-source", 1);
+  IsleComputed *computed = isle_computed_new ("clean-computed", G_VARIANT_TYPE_INT32,
+                                              (IsleStore **) &source, 1, scale_cb, &scale, NULL);
+  guint handle;
+
+  g_assert_true (isle_registry_add (registry, ISLE_STORE (source), NULL));
+  g_assert_true (isle_registry_add (registry, ISLE_STORE (computed), NULL));
+
+  handle = isle_store_subscribe (ISLE_STORE (computed), nothing_cb, NULL, NULL);
+  g_assert_cmpint (isle_store_get_int (ISLE_STORE (computed)), ==, 2);
+  g_assert_cmpuint (scale.computations, ==, 1);
+  isle_store_unsubscribe (ISLE_STORE (computed), handle);
+
+  test_clean_stores ();
+
+  scale.multiplier = 10;
+  handle = isle_store_subscribe (ISLE_STORE (computed), nothing_cb, NULL, NULL);
+  g_assert_cmpint (isle_store_get_int (ISLE_STORE (computed)), ==, 10);
+  g_assert_cmpuint (scale.computations, ==, 2);
+  isle_store_unsubscribe (ISLE_STORE (computed), handle);
+  isle_store_clean (ISLE_STORE (computed));
+
+  g_assert_finalize_object (computed);
+  g_assert_finalize_object (source);
+}
+
+/* nanostores, clean-stores/index.test.ts, "cleans stores without
+ * events": a store cleaned before it had hooks starts with them later. */
+static void
+test_registry_clean_without_events (void)
+{
+  IsleRegistry *registry = isle_registry_get_default ();
+  g_autoptr(GString) log = g_string_new (NULL);
+  Hooks hooks = { log, "store" };
+  IsleAtom *store = isle_atom_new_string ("clean-store", "");
+
+  g_assert_true (isle_registry_add (registry, ISLE_STORE (store), NULL));
+  isle_store_listen (ISLE_STORE (store), nothing_cb, NULL, NULL);
+  test_clean_stores ();
+
+  g_signal_connect (store, "start", G_CALLBACK (hook_start_cb), &hooks);
+  isle_store_listen (ISLE_STORE (store), nothing_cb, NULL, NULL);
+  g_assert_cmpstr (log->str, ==, "store loaded;");
+
+  isle_store_clean (ISLE_STORE (store));
+  g_assert_finalize_object (store);
+}
+
+/* }}} */
+
 int
 main (int   argc,
       char *argv[])
@@ -467,6 +636,9 @@ main (int   argc,
   g_test_add_func ("/Isle/Registry/bad-input", test_registry_bad_input);
   g_test_add_func ("/Isle/Registry/finalize", test_registry_finalize);
   g_test_add_func ("/Isle/Registry/threads", test_registry_threads);
+  g_test_add_func ("/Isle/Registry/clean", test_registry_clean);
+  g_test_add_func ("/Isle/Registry/clean-computed", test_registry_clean_computed);
+  g_test_add_func ("/Isle/Registry/clean-without-events", test_registry_clean_without_events);
 
   return g_test_run ();
 }

@@ -934,6 +934,65 @@ test_state_autoptr (Fixture       *fixture,
   g_assert_cmpint (isle_state_get_int (state), ==, 1);
 }
 
+
+/* Svelte, tests/signals/test.ts, "bigint states update correctly": update
+ * is count++ (it returns the value before), update_pre is ++count (the
+ * value after); neither makes the state a dependency. */
+static gboolean
+count_run_cb (IsleEffect  *self,
+              gpointer     user_data,
+              GError     **error)
+{
+  IsleState *runs = user_data;
+
+  isle_state_update_int (runs, 1);
+
+  return TRUE;
+}
+
+static void
+test_state_update (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  IsleState *count = isle_state_new_int (fixture->graph, 0);
+  IsleState *big = isle_state_new_int64 (fixture->graph, G_GINT64_CONSTANT (1) << 40);
+  IsleState *ratio = isle_state_new_double (fixture->graph, 0.5);
+  IsleState *runs = isle_state_new_int (fixture->graph, 0);
+  IsleEffect *effect;
+
+  g_assert_cmpint (isle_state_update_int (count, 1), ==, 0);
+  g_assert_cmpint (isle_state_get_int (count), ==, 1);
+  g_assert_cmpint (isle_state_update_int (count, -1), ==, 1);
+  g_assert_cmpint (isle_state_get_int (count), ==, 0);
+
+  g_assert_cmpint (isle_state_update_pre_int (count, 1), ==, 1);
+  g_assert_cmpint (isle_state_get_int (count), ==, 1);
+  g_assert_cmpint (isle_state_update_pre_int (count, -1), ==, 0);
+  g_assert_cmpint (isle_state_get_int (count), ==, 0);
+
+  g_assert_cmpint (isle_state_update_int64 (big, 1), ==, G_GINT64_CONSTANT (1) << 40);
+  g_assert_cmpint (isle_state_update_pre_int64 (big, -2), ==, (G_GINT64_CONSTANT (1) << 40) - 1);
+  g_assert_cmpfloat (isle_state_update_double (ratio, 0.25), ==, 0.5);
+  g_assert_cmpfloat (isle_state_update_pre_double (ratio, 0.25), ==, 1.0);
+
+  /* Wraps around rather than overflowing. */
+  isle_state_set_int (count, G_MAXINT);
+  g_assert_cmpint (isle_state_update_pre_int (count, 1), ==, G_MININT);
+
+  /* An effect that counts its own runs does not run itself again. */
+  effect = isle_effect_new (fixture->graph, count_run_cb, runs, NULL);
+  isle_graph_flush (fixture->graph);
+  isle_graph_flush (fixture->graph);
+  g_assert_cmpint (isle_state_get_int (runs), ==, 1);
+  g_assert_cmpuint (isle_effect_get_run_count (effect), ==, 1);
+
+  /* A state of another type: reported, nothing changes. */
+  g_test_expect_message (ISLE_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL, "*holds values of type gdouble, not gint*");
+  g_assert_cmpint (isle_state_update_int (ratio, 1), ==, 0);
+  g_test_assert_expected_messages ();
+  g_assert_cmpfloat (isle_state_get_double (ratio), ==, 1.0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -976,6 +1035,7 @@ main (int   argc,
   ADD ("set-value-equal-is-silent", test_state_set_value_equal_is_silent);
   ADD ("dispose", test_state_dispose);
   ADD ("autoptr", test_state_autoptr);
+  ADD ("update", test_state_update);
 
 #undef ADD
 

@@ -671,6 +671,151 @@ test_disposal_pending_idle (void)
 
 /* }}} */
 
+/* isle_island_fail () {{{ */
+
+typedef struct
+{
+  guint      n_setups;
+  guint      n_effect_runs;
+  GtkWidget *content;
+  IsleState *count;
+} Failing;
+
+static gboolean
+count_effect_cb (IsleEffect  *effect,
+                 gpointer     user_data,
+                 GError     **error)
+{
+  Failing *failing = user_data;
+
+  (void) isle_state_get_int (failing->count);
+  failing->n_effect_runs++;
+
+  return TRUE;
+}
+
+static void
+failing_content_setup_cb (IsleIsland *island,
+                          gpointer    user_data)
+{
+  Failing *failing = user_data;
+
+  failing->n_setups++;
+  failing->content = gtk_label_new ("content");
+  isle_island_set_child (island, failing->content);
+  failing->count = isle_state_new_int (isle_island_get_graph (island), 0);
+  isle_effect_new (isle_island_get_graph (island), count_effect_cb, failing, NULL);
+}
+
+/* The failure shown: phase, error (ISLE_ERROR_FAILED, the message as
+ * given) and a label in place of the content that says it. */
+static void
+assert_failed (GtkWidget  *island,
+               const char *message)
+{
+  const GError *error = isle_island_get_error (ISLE_ISLAND (island));
+  GtkWidget *shown = get_shown (ISLE_ISLAND (island));
+
+  g_assert_cmpint (isle_island_get_phase (ISLE_ISLAND (island)), ==, ISLE_ISLAND_PHASE_FAILED);
+  g_assert_error (error, ISLE_ERROR, ISLE_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, message);
+  g_assert_true (GTK_IS_LABEL (shown));
+  g_assert_true (gtk_widget_has_css_class (shown, "isle-error"));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (shown)), message));
+}
+
+/* Failed before it was activated (a plugin that did not load): the
+ * island never sets itself up, not even when its activation comes. */
+static void
+test_fail_before_activation (void)
+{
+  Failing failing = { 0 };
+  guint n_phase_notified = 0;
+  GtkWidget *island;
+
+  island = g_object_ref_sink (isle_island_new_with_setup (ISLE_ACTIVATION_IDLE,
+                                                          failing_content_setup_cb,
+                                                          &failing, NULL));
+  g_signal_connect (island, "notify::phase", G_CALLBACK (count_notify_cb), &n_phase_notified);
+  g_assert_cmpint (isle_island_get_phase (ISLE_ISLAND (island)), ==, ISLE_ISLAND_PHASE_WAITING);
+  g_assert_null (isle_island_get_error (ISLE_ISLAND (island)));
+
+  isle_island_fail (ISLE_ISLAND (island), "the plugin did not load");
+  assert_failed (island, "the plugin did not load");
+  g_assert_cmpuint (n_phase_notified, ==, 1);
+
+  /* The idle that would have activated it is gone. */
+  run_pending ();
+  run_for (50);
+  g_assert_cmpuint (failing.n_setups, ==, 0);
+  assert_failed (island, "the plugin did not load");
+
+  g_assert_finalize_object (island);
+}
+
+/* Failed once set up: the content goes, the island's graph stops
+ * mattering, and a sibling island goes on. */
+static void
+test_fail_active (void)
+{
+  Failing failing = { 0 };
+  Failing sibling = { 0 };
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *island;
+  GtkWidget *other;
+
+  island = isle_island_new_with_setup (ISLE_ACTIVATION_LOAD, failing_content_setup_cb, &failing,
+                                       NULL);
+  other = isle_island_new_with_setup (ISLE_ACTIVATION_LOAD, failing_content_setup_cb, &sibling,
+                                      NULL);
+  gtk_box_append (GTK_BOX (box), island);
+  gtk_box_append (GTK_BOX (box), other);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+  RUN_UNTIL (failing.n_effect_runs == 1 && sibling.n_effect_runs == 1);
+  g_assert_true (get_shown (ISLE_ISLAND (island)) == failing.content);
+
+  isle_island_fail (ISLE_ISLAND (island), "setup raised RuntimeError");
+  assert_failed (island, "setup raised RuntimeError");
+  g_assert_false (gtk_widget_get_visible (failing.content));
+
+  /* Failing again replaces the message. */
+  isle_island_fail (ISLE_ISLAND (island), "and again");
+  assert_failed (island, "and again");
+
+  /* The sibling's graph goes on. */
+  isle_state_set_int (sibling.count, 1);
+  RUN_UNTIL (sibling.n_effect_runs == 2);
+  g_assert_cmpint (isle_island_get_phase (ISLE_ISLAND (other)), ==, ISLE_ISLAND_PHASE_ACTIVE);
+  g_assert_true (get_shown (ISLE_ISLAND (other)) == sibling.content);
+  g_assert_cmpuint (failing.n_setups, ==, 1);
+
+  destroy_window (window);
+}
+
+static void
+test_fail_bad_input (void)
+{
+  GtkWidget *island = g_object_ref_sink (isle_island_new (ISLE_ACTIVATION_IDLE));
+  GtkWidget *label = g_object_ref_sink (gtk_label_new ("not an island"));
+
+  g_test_expect_message ("Isle", G_LOG_LEVEL_CRITICAL, "*message != NULL*");
+  isle_island_fail (ISLE_ISLAND (island), NULL);
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (isle_island_get_phase (ISLE_ISLAND (island)), ==, ISLE_ISLAND_PHASE_WAITING);
+  g_assert_null (isle_island_get_error (ISLE_ISLAND (island)));
+
+  g_test_expect_message ("Isle", G_LOG_LEVEL_CRITICAL, "*ISLE_IS_ISLAND*");
+  isle_island_fail ((IsleIsland *) label, "no");
+  g_test_assert_expected_messages ();
+
+  g_assert_finalize_object (island);
+  g_assert_finalize_object (label);
+}
+
+/* }}} */
+
 int
 main (int   argc,
       char *argv[])
@@ -686,6 +831,9 @@ main (int   argc,
   g_test_add_func ("/Isle/Island/errors/disposal-window", test_disposal_window);
   g_test_add_func ("/Isle/Island/errors/disposal-remove", test_disposal_remove);
   g_test_add_func ("/Isle/Island/errors/disposal-pending-idle", test_disposal_pending_idle);
+  g_test_add_func ("/Isle/Island/errors/fail-before-activation", test_fail_before_activation);
+  g_test_add_func ("/Isle/Island/errors/fail-active", test_fail_active);
+  g_test_add_func ("/Isle/Island/errors/fail-bad-input", test_fail_bad_input);
 
   return g_test_run ();
 }

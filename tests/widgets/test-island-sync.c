@@ -941,6 +941,237 @@ gone_setup_cb (IsleIsland *island,
                           items_transform, bindings, bindings_destroy);
 }
 
+/* The properties bound through the widget's own setter (GtkLabel:label,
+ * GtkWidget:visible and :sensitive) behave as through
+ * g_object_set_property (): the value, one notify per change; a property of the same name elsewhere (GtkButton:label) takes the
+ * general path. */
+typedef struct
+{
+  IsleState *text;
+  IsleState *shown;
+  GtkWidget *label;
+  GtkWidget *button;
+  guint      n_label_notifies;
+} Setters;
+
+static void
+count_label_notify_cb (GObject    *object,
+                       GParamSpec *pspec,
+                       gpointer    user_data)
+{
+  Setters *setters = user_data;
+
+  setters->n_label_notifies++;
+}
+
+static void
+setters_setup_cb (IsleIsland *island,
+                  gpointer    user_data)
+{
+  Setters *setters = user_data;
+  IsleGraph *graph = isle_island_get_graph (island);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  setters->text = isle_state_new_string (graph, "tea");
+  setters->shown = isle_state_new_boolean (graph, TRUE);
+  setters->label = gtk_label_new (NULL);
+  setters->button = gtk_button_new ();
+  gtk_box_append (GTK_BOX (box), setters->label);
+  gtk_box_append (GTK_BOX (box), setters->button);
+  g_signal_connect (setters->label, "notify::label", G_CALLBACK (count_label_notify_cb), setters);
+
+  isle_island_bind_state (island, setters->text, setters->label, "label", NULL, NULL, NULL);
+  isle_island_bind_state (island, setters->text, setters->button, "label", NULL, NULL, NULL);
+  isle_island_bind_state (island, setters->shown, setters->label, "visible", NULL, NULL, NULL);
+  isle_island_bind_state (island, setters->shown, setters->button, "sensitive", NULL, NULL, NULL);
+  isle_island_set_child (island, box);
+}
+
+static void
+test_bind_setters (void)
+{
+  Setters setters = { 0 };
+  GtkWidget *island;
+  IsleGraph *graph;
+
+  island = g_object_ref_sink (isle_island_new_with_setup (ISLE_ACTIVATION_LOAD, setters_setup_cb,
+                                                          &setters, NULL));
+  graph = isle_island_get_graph (ISLE_ISLAND (island));
+  RUN_UNTIL (isle_graph_get_n_pending (graph) == 0);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (setters.label)), ==, "tea");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (setters.button)), ==, "tea");
+  g_assert_cmpuint (setters.n_label_notifies, ==, 1);
+
+  isle_state_set_string (setters.text, "green <b>tea</b>");
+  isle_state_set_boolean (setters.shown, FALSE);
+  isle_graph_flush (graph);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (setters.label)), ==, "green <b>tea</b>");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (setters.label)), ==, "green <b>tea</b>");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (setters.button)), ==, "green <b>tea</b>");
+  g_assert_false (gtk_widget_get_visible (setters.label));
+  g_assert_false (gtk_widget_get_sensitive (setters.button));
+  g_assert_cmpuint (setters.n_label_notifies, ==, 2);
+
+  isle_state_set_string (setters.text, NULL);
+  isle_state_set_boolean (setters.shown, TRUE);
+  isle_graph_flush (graph);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (setters.label)), ==, "");
+  g_assert_true (gtk_widget_get_visible (setters.label));
+  g_assert_true (gtk_widget_get_sensitive (setters.button));
+  g_assert_cmpuint (setters.n_label_notifies, ==, 3);
+
+  g_assert_finalize_object (island);
+}
+
+/* The frame queue {{{ */
+
+/* A chain of islands in one window: the "double" island's effect sets atom
+ * "doubled" from atom "base"; the "shown" island, earlier in the window,
+ * mirrors "doubled" into its label. One frame carries the change through
+ * both, whichever island the window holds first. */
+typedef struct
+{
+  IsleAtom  *base;
+  IsleAtom  *doubled;
+  IsleState *base_state;
+  GtkWidget *label;
+  gint64     label_frame;
+  gint64     double_frame;
+} Chain;
+
+static gboolean
+double_effect_cb (IsleIsland  *island,
+                  gpointer     user_data,
+                  GError     **error)
+{
+  Chain *chain = user_data;
+  int base = isle_state_get_int (chain->base_state);
+
+  isle_atom_set_int (chain->doubled, 2 * base);
+  chain->double_frame =
+    gdk_frame_clock_get_frame_counter (gtk_widget_get_frame_clock (GTK_WIDGET (island)));
+
+  return TRUE;
+}
+
+static void
+double_setup_cb (IsleIsland *island,
+                 gpointer    user_data)
+{
+  Chain *chain = user_data;
+
+  chain->base_state = isle_island_use_atom (island, chain->base);
+  isle_island_add_effect (island, "double", double_effect_cb, chain, NULL);
+  isle_island_set_child (island, gtk_label_new ("double"));
+}
+
+static void
+shown_setup_cb (IsleIsland *island,
+                gpointer    user_data)
+{
+  Chain *chain = user_data;
+  IsleState *doubled = isle_island_use_atom (island, chain->doubled);
+
+  chain->label = gtk_label_new (NULL);
+  isle_island_bind_state (island, doubled, chain->label, "label", NULL, NULL, NULL);
+  isle_island_set_child (island, chain->label);
+}
+
+static void
+label_changed_cb (GObject    *label,
+                  GParamSpec *pspec,
+                  gpointer    user_data)
+{
+  Chain *chain = user_data;
+
+  chain->label_frame = gdk_frame_clock_get_frame_counter (gtk_widget_get_frame_clock (GTK_WIDGET (label)));
+}
+
+static void
+test_frame_queue_chain (void)
+{
+  Chain chain = { 0 };
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *shown, *twice;
+
+  chain.base = isle_atom_new_int ("test-frame-base", 1);
+  chain.doubled = isle_atom_new_int ("test-frame-doubled", 0);
+  shown = isle_island_new_with_setup (ISLE_ACTIVATION_LOAD, shown_setup_cb, &chain, NULL);
+  twice = isle_island_new_with_setup (ISLE_ACTIVATION_LOAD, double_setup_cb, &chain, NULL);
+  gtk_box_append (GTK_BOX (box), shown);
+  gtk_box_append (GTK_BOX (box), twice);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  present_and_wait (window);
+  RUN_UNTIL (g_strcmp0 (gtk_label_get_label (GTK_LABEL (chain.label)), "2") == 0);
+  g_signal_connect (chain.label, "notify::label", G_CALLBACK (label_changed_cb), &chain);
+
+  for (int i = 2; i < 6; i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("%d", 2 * i);
+
+      isle_atom_set_int (chain.base, i);
+      RUN_UNTIL (g_strcmp0 (gtk_label_get_label (GTK_LABEL (chain.label)), expected) == 0);
+      g_assert_cmpint (chain.label_frame, ==, chain.double_frame);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (chain.base);
+  g_assert_finalize_object (chain.doubled);
+}
+
+/* An island with work queued for the next frame that leaves the window
+ * before it: it leaves the queue, goes, and the islands still there update. */
+static void
+count_setup_cb (IsleIsland *island,
+                gpointer    user_data)
+{
+  IsleAtom *atom = user_data;
+  GtkWidget *label = gtk_label_new (NULL);
+
+  isle_island_bind_state (island, isle_island_use_atom (island, atom), label, "label",
+                          NULL, NULL, NULL);
+  isle_island_set_child (island, label);
+}
+
+static void
+test_frame_queue_leave (void)
+{
+  g_autoptr(IsleAtom) count = isle_atom_new_int ("test-frame-count", 0);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *islands[20];
+  GtkWidget *leaving;
+
+  for (guint i = 0; i < G_N_ELEMENTS (islands); i++)
+    {
+      islands[i] = isle_island_new_with_setup (ISLE_ACTIVATION_LOAD, count_setup_cb, count, NULL);
+      gtk_box_append (GTK_BOX (box), islands[i]);
+    }
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  present_and_wait (window);
+
+  for (int value = 1; value <= 3; value++)
+    {
+      g_autofree char *expected = g_strdup_printf ("%d", value);
+
+      /* Queued by the change, then gone before the frame. */
+      isle_atom_set_int (count, value);
+      leaving = g_object_ref (islands[value]);
+      gtk_box_remove (GTK_BOX (box), leaving);
+      g_assert_finalize_object (leaving);
+
+      for (guint i = 4; i < G_N_ELEMENTS (islands); i++)
+        RUN_UNTIL (g_strcmp0 (gtk_label_get_label (GTK_LABEL (isle_island_get_child (ISLE_ISLAND (islands[i])))),
+                              expected) == 0);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  RUN_UNTIL (isle_store_get_n_listeners (ISLE_STORE (count)) == 0);
+}
+
+/* }}} */
+
 static void
 test_bind_target_gone (void)
 {
@@ -1141,6 +1372,9 @@ main (int   argc,
   g_test_add_func ("/Isle/Island/use-atom/no-echo", test_use_atom_no_echo);
   g_test_add_func ("/Isle/Island/use-atom/between-islands", test_use_atom_between_islands);
   g_test_add_func ("/Isle/Island/bind/state-and-derived", test_bind);
+  g_test_add_func ("/Isle/Island/bind/setters", test_bind_setters);
+  g_test_add_func ("/Isle/Island/frame-queue/chain", test_frame_queue_chain);
+  g_test_add_func ("/Isle/Island/frame-queue/leave", test_frame_queue_leave);
   g_test_add_func ("/Isle/Island/bind/target-gone", test_bind_target_gone);
   g_test_add_func ("/Isle/Island/bind/bad-property", test_bind_bad_property);
   g_test_add_func ("/Isle/Island/action/connect", test_connect_action);

@@ -96,13 +96,27 @@ remove_clicked_cb (GtkButton       *button,
   g_signal_emit (self, signals[SIGNAL_REMOVED], 0, saved_name);
 }
 
+/* The total is a writable derived: the stepper sets it at once to the
+ * total of what the user asked for (an optimistic value, Svelte 5.25's
+ * writable $derived), and the cart's own change, which recomputes it from
+ * the cart, confirms it. With a cart mirrored from another process the
+ * change comes back a little later; the total does not wait for it. */
 static void
-quantity_changed_cb (GtkSpinButton *spin,
-                     gpointer       user_data)
+quantity_changed_cb (GtkSpinButton   *spin,
+                     ShopCartSummary *self)
 {
   const char *id = g_object_get_data (G_OBJECT (spin), "product-id");
+  ShopProduct *product = shop_catalogue_lookup (self->catalogue, id);
+  int quantity = gtk_spin_button_get_value_as_int (spin);
+  int old_quantity = 0;
 
-  shop_cart_set_quantity (shop_cart_get_default (), id, gtk_spin_button_get_value_as_int (spin));
+  if (product != NULL &&
+      g_variant_lookup (isle_state_get_variant (self->cart), id, "i", &old_quantity))
+    isle_derived_set_double (self->total,
+                             isle_derived_get_double (self->total) +
+                             shop_product_get_price (product) * (quantity - old_quantity));
+
+  shop_cart_set_quantity (shop_cart_get_default (), id, quantity);
 }
 
 static GtkWidget *
@@ -210,8 +224,9 @@ line_new (ShopCartSummary *self,
 }
 
 static void
-line_update (Line *line,
-             int   quantity)
+line_update (ShopCartSummary *self,
+             Line            *line,
+             int              quantity)
 {
   if (line->spin == NULL)
     {
@@ -225,9 +240,9 @@ line_update (Line *line,
 
       if (gtk_spin_button_get_value_as_int (line->spin) != quantity)
         {
-          g_signal_handlers_block_by_func (line->spin, quantity_changed_cb, NULL);
+          g_signal_handlers_block_by_func (line->spin, quantity_changed_cb, self);
           gtk_spin_button_set_value (line->spin, quantity);
-          g_signal_handlers_unblock_by_func (line->spin, quantity_changed_cb, NULL);
+          g_signal_handlers_unblock_by_func (line->spin, quantity_changed_cb, self);
         }
       gtk_label_set_label (line->subtotal, subtotal);
     }
@@ -294,10 +309,10 @@ show_lines_cb (IsleEffect  *effect,
     {
       Line *line = g_ptr_array_index (self->lines, i);
 
-      line_update (line, g_array_index (counts, int, i));
+      line_update (self, line, g_array_index (counts, int, i));
       /* Connected after the first update, which must not write back. */
       if (!same && line->spin != NULL)
-        g_signal_connect (line->spin, "value-changed", G_CALLBACK (quantity_changed_cb), NULL);
+        g_signal_connect (line->spin, "value-changed", G_CALLBACK (quantity_changed_cb), self);
     }
 
   gtk_widget_set_visible (self->empty, ids->len == 0);

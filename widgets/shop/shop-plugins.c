@@ -47,11 +47,17 @@ struct _ShopPlugins
   GPtrArray  *panes;       /* of Pane, in plugin order */
 };
 
+/* One plugin's pane, mounted in every window: the first window takes the
+ * pane made while loading (which shows whether the provider makes one),
+ * each later window a new one from the provider, or a new error island
+ * for a plugin that failed. */
 typedef struct
 {
   char      *placement;
-  GtkWidget *widget;       /* owned until mounted */
-  GObject   *extension;    /* the provider, kept for the pane's life */
+  GtkWidget *widget;       /* the first pane, owned until mounted */
+  GObject   *extension;    /* the provider, or NULL if the plugin failed */
+  char      *name;         /* of the error island, if it failed */
+  char      *message;      /* why it failed */
 } Pane;
 
 G_DEFINE_FINAL_TYPE (ShopPlugins, shop_plugins, G_TYPE_OBJECT)
@@ -64,10 +70,12 @@ pane_free (gpointer data)
   g_free (pane->placement);
   g_clear_object (&pane->widget);
   g_clear_object (&pane->extension);
+  g_free (pane->name);
+  g_free (pane->message);
   g_free (pane);
 }
 
-static void
+static Pane *
 add_pane (ShopPlugins *self,
           const char  *placement,
           GtkWidget   *widget,
@@ -79,6 +87,23 @@ add_pane (ShopPlugins *self,
   pane->widget = widget;
   pane->extension = extension;
   g_ptr_array_add (self->panes, pane);
+
+  return pane;
+}
+
+/* An island in its error state, standing for a pane that is missing. */
+static GtkWidget *
+failed_island_new (const char *name,
+                   const char *message)
+{
+  GtkWidget *island = g_object_new (ISLE_TYPE_ISLAND,
+                                    "activation", ISLE_ACTIVATION_LOAD,
+                                    "name", name,
+                                    NULL);
+
+  isle_island_fail (ISLE_ISLAND (island), message);
+
+  return island;
 }
 
 /* The island that stands for a plugin that gave no pane. */
@@ -93,15 +118,13 @@ add_failed (ShopPlugins    *self,
    * plugin's name, the second the technical reason. */
   g_autofree char *message = g_strdup_printf (_("The plugin “%s” could not be used: %s"),
                                               peas_plugin_info_get_name (info), reason);
-  GtkWidget *island = g_object_new (ISLE_TYPE_ISLAND,
-                                    "activation", ISLE_ACTIVATION_LOAD,
-                                    "name", name,
-                                    NULL);
+  Pane *pane;
 
   g_printerr ("isle-shop: plugin “%s” (%s): %s\n", module,
               peas_plugin_info_get_module_dir (info), reason);
-  isle_island_fail (ISLE_ISLAND (island), message);
-  add_pane (self, NULL, g_object_ref_sink (island), NULL);
+  pane = add_pane (self, NULL, g_object_ref_sink (failed_island_new (name, message)), NULL);
+  pane->name = g_steal_pointer (&name);
+  pane->message = g_steal_pointer (&message);
 }
 
 /* While a plugin loads, libpeas's loaders report why one fails only as
@@ -187,13 +210,15 @@ load_one (ShopPlugins    *self,
       else if (!peas_plugin_info_is_available (info, &error) && error != NULL)
         add_failed (self, info, error->message);
       else
-        add_failed (self, info, "it did not load (see the messages above)");
+        /* Translators: the reason a plugin could not be used. */
+        add_failed (self, info, _("it did not load (see the messages above)"));
       return;
     }
 
   if (!peas_engine_provides_extension (self->engine, info, ISLE_TYPE_PANE_PROVIDER))
     {
-      add_failed (self, info, "it provides no IslePaneProvider");
+      /* Translators: the reason a plugin could not be used; keep “IslePaneProvider”. */
+      add_failed (self, info, _("it provides no IslePaneProvider"));
       return;
     }
 
@@ -201,14 +226,16 @@ load_one (ShopPlugins    *self,
                                                       ISLE_TYPE_PANE_PROVIDER, NULL));
   if (extension == NULL)
     {
-      add_failed (self, info, "its IslePaneProvider could not be made (see the messages above)");
+      /* Translators: the reason a plugin could not be used; keep “IslePaneProvider”. */
+      add_failed (self, info, _("its IslePaneProvider could not be made (see the messages above)"));
       return;
     }
 
   widget = isle_pane_provider_create_pane (ISLE_PANE_PROVIDER (extension));
   if (widget == NULL)
     {
-      add_failed (self, info, "its create_pane () gave no pane (see the messages above)");
+      /* Translators: the reason a plugin could not be used; keep “create_pane ()”. */
+      add_failed (self, info, _("its create_pane () gave no pane (see the messages above)"));
       return;
     }
 
@@ -329,7 +356,11 @@ shop_plugins_get_default (void)
  * @box: where the panes go
  *
  * Appends to @box the panes that asked for @placement (and the error
- * islands of plugins that failed, below the products), each once.
+ * islands of plugins that failed, below the products). Each call mounts
+ * new panes, so every window of the program has its own: the first takes
+ * those made while the plugins loaded, later ones get new ones from the
+ * providers. A provider that gives no pane for a later window is
+ * replaced there by an error island.
  */
 void
 shop_plugins_mount (ShopPlugins *self,
@@ -342,11 +373,27 @@ shop_plugins_mount (ShopPlugins *self,
   for (guint i = 0; i < self->panes->len; i++)
     {
       Pane *pane = g_ptr_array_index (self->panes, i);
+      g_autoptr(GtkWidget) widget = NULL;
 
-      if (pane->widget == NULL || g_strcmp0 (pane->placement, placement) != 0)
+      if (g_strcmp0 (pane->placement, placement) != 0)
         continue;
 
-      gtk_box_append (box, pane->widget);
-      g_clear_object (&pane->widget);
+      if (pane->widget != NULL)
+        widget = g_steal_pointer (&pane->widget);
+      else if (pane->extension != NULL)
+        widget = isle_pane_provider_create_pane (ISLE_PANE_PROVIDER (pane->extension));
+      else
+        widget = g_object_ref_sink (failed_island_new (pane->name, pane->message));
+
+      if (widget == NULL)
+        {
+          g_autofree char *name = g_strdup_printf ("plugin pane %u", i);
+
+          /* Translators: the reason a plugin's pane is missing from a window. */
+          widget = g_object_ref_sink (failed_island_new (name, _("its create_pane () gave no pane "
+                                                                 "for this window")));
+        }
+
+      gtk_box_append (box, widget);
     }
 }

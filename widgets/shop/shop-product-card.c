@@ -217,3 +217,19 @@ shop_product_card_get_product (ShopProductCard *self)
 
   return self->product;
 }
+
+/*
+ * shop_product_card_activate:
+ *
+ * Presses the card's Add button (Enter on the card's cell in the
+ * catalogue), so that the keyboard adds through the button's own path.
+ * Does nothing before the card is set up.
+ */
+void
+shop_product_card_activate (ShopProductCard *self)
+{
+  g_return_if_fail (SHOP_IS_PRODUCT_CARD (self));
+
+  if (self->add != NULL)
+    gtk_widget_activate (GTK_WIDGET (self->add));
+}

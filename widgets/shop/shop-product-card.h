@@ -18,5 +18,6 @@ G_DECLARE_FINAL_TYPE (ShopProductCard, shop_product_card, SHOP, PRODUCT_CARD, Is
 
 GtkWidget   *shop_product_card_new         (ShopProduct     *product);
 ShopProduct *shop_product_card_get_product (ShopProductCard *self);
+void         shop_product_card_activate    (ShopProductCard *self);
 
 G_END_DECLS

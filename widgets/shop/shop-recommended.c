@@ -28,6 +28,7 @@ struct _ShopRecommended
 
   ShopCatalogue *catalogue;
   IsleState     *cart;
+  IsleState     *show;      /* SHOP_SHOW_RECOMMENDATIONS */
   GtkStack      *stack;
   GtkWidget     *shown;      /* the deferred island on screen */
   GtkWidget     *pending;    /* the one computing, or NULL */
@@ -163,10 +164,25 @@ follow_cart_cb (IsleEffect  *effect,
   return TRUE;
 }
 
+/* The main menu's "Show Recommendations" (the registry's boolean atom). */
+static gboolean
+follow_shown_cb (IsleEffect  *effect,
+                 gpointer     user_data,
+                 GError     **error)
+{
+  ShopRecommended *self = user_data;
+
+  gtk_widget_set_visible (GTK_WIDGET (self), isle_state_get_boolean (self->show));
+
+  return TRUE;
+}
+
 static void
 shop_recommended_setup (IsleIsland *island)
 {
   ShopRecommended *self = SHOP_RECOMMENDED (island);
+  IsleAtom *show = isle_registry_ensure_boolean (isle_registry_get_default (),
+                                                 SHOP_SHOW_RECOMMENDATIONS, TRUE);
 
   self->cart = isle_island_use_store (island, ISLE_STORE (shop_cart_get_map (shop_cart_get_default ())));
   self->stack = GTK_STACK (gtk_stack_new ());
@@ -176,6 +192,14 @@ shop_recommended_setup (IsleIsland *island)
 
   isle_effect_set_name (isle_effect_new (isle_island_get_graph (island), follow_cart_cb, self, NULL),
                         "follow cart");
+
+  if (show != NULL)
+    {
+      self->show = isle_island_use_atom (island, show);
+      isle_effect_set_name (isle_effect_new (isle_island_get_graph (island), follow_shown_cb, self,
+                                             NULL),
+                            "follow shown");
+    }
 }
 
 static void

@@ -22,6 +22,7 @@ struct _ShopSearch
 
   IsleState      *query;
   GtkSearchEntry *entry;
+  gboolean        showing_query;  /* in show_query_cb's set_text */
 };
 
 G_DEFINE_FINAL_TYPE (ShopSearch, shop_search, ISLE_TYPE_ISLAND)
@@ -30,6 +31,9 @@ static void
 search_changed_cb (GtkSearchEntry *entry,
                    ShopSearch     *self)
 {
+  if (self->showing_query)
+    return;
+
   isle_state_set_string (self->query, gtk_editable_get_text (GTK_EDITABLE (entry)));
 }
 
@@ -39,10 +43,20 @@ show_query_cb (IsleEffect  *effect,
                GError     **error)
 {
   ShopSearch *self = user_data;
-  const char *query = isle_state_get_string (self->query);
+  g_autofree char *query = g_strdup (isle_state_get_string (self->query));
 
+  /* gtk_editable_set_text() deletes the old text before it inserts the
+   * new, and GtkSearchEntry says "search-changed" at once when the text
+   * is empty: search_changed_cb would then set the state to "" (freeing
+   * the string it returned, hence the copy) and write the "" through to
+   * the atom before the query that came from it. So a change made here
+   * is not written back. */
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->entry)), query) != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->entry), query != NULL ? query : "");
+    {
+      self->showing_query = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (self->entry), query != NULL ? query : "");
+      self->showing_query = FALSE;
+    }
 
   return TRUE;
 }

@@ -943,3 +943,156 @@ def _identity(value):
 
 Island = override(Island)
 __all__.append('Island')
+
+
+# ---------------------------------------------------------------------------
+# Everything below: the engine half of issue 21 (writable deriveds, effect
+# roots, Svelte's update helpers, nanostores' notify, readonlyType,
+# keepMount and cleanStores). Added to the classes above, not edited into
+# them, so that the sections stay apart.
+
+def _derived_set_value(self, value):
+    """Overrides the derived's value with @value (a Python value of its
+    type, or a ``GObject.Value``) until one of its dependencies changes,
+    then it recomputes: Svelte 5.25's writable ``$derived``. ``TypeError``
+    (the derived unchanged) if the value does not fit."""
+    Isle.Derived.set_value(self, _gvalue(self.get_value_type(), value, self._what()))
+
+
+def _derived_value(self):
+    """The derived's value as a Python value; settable (a writable
+    derived)."""
+    return self.get_value()
+
+
+def _derived_value_set(self, value):
+    _derived_set_value(self, value)
+
+
+Derived.set_value = _derived_set_value
+Derived.value = property(_derived_value, _derived_value_set, doc=(
+    "The derived's value as a Python value: reading it inside a derived or "
+    "an effect makes it a dependency; setting it overrides the value until "
+    "a dependency changes (a writable derived, as in Svelte 5.25)."))
+
+
+def _typed_derived_setter(c_name, gtype):
+    c_func = getattr(Isle.Derived, c_name)
+
+    def method(self, value):
+        value_type = self.get_value_type()
+        if not (value_type == gtype or (gtype == GObject.TYPE_OBJECT
+                                        and GObject.type_is_a(value_type, gtype))):
+            raise TypeError('%s holds values of type %s; %s() sets %s'
+                            % (self._what(), value_type.name, c_name, gtype.name))
+        return c_func(self, value)
+
+    method.__name__ = c_name
+    method.__doc__ = ('As the introspected ``%s`` (an override until a '
+                      'dependency changes); ``TypeError`` (the derived '
+                      'unchanged) if it holds another type.' % c_name)
+    return method
+
+
+for _name, _gtype in (('set_boolean', GObject.TYPE_BOOLEAN), ('set_int', GObject.TYPE_INT),
+                      ('set_int64', GObject.TYPE_INT64), ('set_uint64', GObject.TYPE_UINT64),
+                      ('set_double', GObject.TYPE_DOUBLE), ('set_string', GObject.TYPE_STRING),
+                      ('set_object', GObject.TYPE_OBJECT), ('set_variant', GObject.TYPE_VARIANT)):
+    setattr(Derived, _name, _typed_derived_setter(_name, _gtype))
+
+
+_STATE_UPDATES = {
+    GObject.TYPE_INT: ('update_int', 'update_pre_int'),
+    GObject.TYPE_INT64: ('update_int64', 'update_pre_int64'),
+    GObject.TYPE_DOUBLE: ('update_double', 'update_pre_double'),
+}
+
+
+def _state_update_func(self, pre):
+    names = _STATE_UPDATES.get(self.get_value_type())
+    if names is None:
+        raise TypeError('%s holds values of type %s; update() adds to int, int64 '
+                        'and double states' % (self._what(), self.get_value_type().name))
+    return getattr(Isle.State, names[1 if pre else 0])
+
+
+def _state_update(self, delta=1):
+    """Adds @delta (1 by default) to a number state and returns the value
+    it had before, as ``count++`` (Svelte's ``update``). The read does not
+    make the state a dependency. ``TypeError`` for a state that does not
+    hold an int, int64 or double."""
+    return _state_update_func(self, False)(self, delta)
+
+
+def _state_update_pre(self, delta=1):
+    """As :meth:`update`, returning the new value, as ``++count``
+    (Svelte's ``update_pre``)."""
+    return _state_update_func(self, True)(self, delta)
+
+
+State.update = _state_update
+State.update_pre = _state_update_pre
+
+
+def _new_effect_root(graph, func):
+    root = Isle.Effect.new_root(graph, _effect_function(func))
+    name = getattr(func, '__name__', None)
+    if name and name != '<lambda>':
+        root.set_name(name)
+    return root
+
+
+def _graph_effect_root(self, func):
+    """A new effect root (Svelte's ``$effect.root``): runs ``func()`` at
+    once, once, without tracking what it reads; the states, deriveds and
+    effects it creates belong to the root, which belongs to no
+    computation, so it survives the reruns of the derived or effect that
+    created it. A callable ``func`` returns is the root's cleanup. Usable as
+    a decorator (``@graph.effect_root``). Returns the :class:`Isle.Effect`;
+    ``root.dispose()`` tears the tree down, children first."""
+    return _new_effect_root(self._graph(), func)
+
+
+_GraphHelpers.effect_root = _graph_effect_root
+
+
+def _store_notify_listeners(self, key=None):
+    """Tells the listeners that the value changed although it is the same
+    (nanostores' ``notify``; named so as not to hide GObject's
+    ``notify``): for a value mutated in place. On a map, @key limits it to
+    that key's listeners (and the whole-map ones)."""
+    Isle.Store.notify_listeners(self, key)
+
+
+def _store_readonly(self, name=None):
+    """A read-only view of the store (nanostores' ``readonlyType``): export
+    or register the view, keep the writable store private. The view has
+    the store's value and changes; setting it is refused."""
+    return Isle.Store.create_readonly(self, name)
+
+
+def _store_keep_mount(self):
+    """Keeps the store started (nanostores' ``keepMount``): adds a
+    listener that does nothing. Returns its :class:`Subscription`."""
+    return Subscription(self, Isle.Store.keep_mount(self))
+
+
+_StoreHelpers.notify_listeners = _store_notify_listeners
+_StoreHelpers.readonly = _store_readonly
+_StoreHelpers.keep_mount = _store_keep_mount
+
+
+def clean_stores(*stores):
+    """For tests, between two of them (nanostores' ``cleanStores``): cleans
+    the given stores (their listeners removed, stopped at once, a computed
+    store's cache forgotten), or, given none, empties the default registry
+    and cleans every store it held."""
+    if not stores:
+        Isle.Registry.get_default().clean()
+        return
+    for store in stores:
+        if store is not None:
+            Isle.Store.clean(store)
+
+
+__all__.append('clean_stores')
