@@ -858,15 +858,33 @@ isle_store_listen (IsleStore         *self,
  * being delivered. When the last listener goes, the store stops after
  * [property@Isle.Store:stop-delay].
  *
+ * Like adding one, removing a listener is done on the thread that created
+ * @self, where its listeners are called; from another thread it is
+ * refused, with a critical.
+ *
  * Since: 1.0
  */
 void
 isle_store_unsubscribe (IsleStore *self,
                         guint      handle)
 {
-  IsleStorePrivate *priv = _isle_store_get_private (self);
+  IsleStorePrivate *priv;
 
   g_return_if_fail (ISLE_IS_STORE (self));
+
+  priv = _isle_store_get_private (self);
+
+  /* As in add_listener (): the owner thread may be walking the array,
+   * with no reference on the listener it is calling. */
+  if (G_UNLIKELY (priv->owner_marker != &_isle_thread_marker))
+    {
+      g_autofree char *label = _isle_store_dup_label (self);
+
+      g_critical ("%s: listeners are removed on the thread that created the store, "
+                  "where they are called (its main context's); not from another thread",
+                  label);
+      return;
+    }
 
   for (guint i = 0; i < priv->listeners->len; i++)
     {
@@ -919,6 +937,7 @@ _isle_store_remove_listeners (IsleStore *self)
 {
   IsleStorePrivate *priv = _isle_store_get_private (self);
   g_autoptr(GPtrArray) listeners = NULL;
+  ThreadState *state;
 
   if (priv->listeners->len == 0)
     return;
@@ -927,6 +946,19 @@ _isle_store_remove_listeners (IsleStore *self)
   priv->listeners = g_ptr_array_new_with_free_func ((GDestroyNotify) listener_unref);
   for (guint i = 0; i < listeners->len; i++)
     ((Listener *) g_ptr_array_index (listeners, i))->removed = TRUE;
+  priv->n_variant_listeners = 0;
+  priv->n_key_listeners = 0;
+  priv->n_dead_listeners = 0;
+
+  /* Being walked (a listener cleans its store), the array holds the only
+   * references to its listeners, the running one among them: the walk
+   * drops it when it ends. */
+  state = thread_state;
+  if (state != NULL && state->walking == listeners)
+    {
+      state->walk_orphaned = TRUE;
+      g_steal_pointer (&listeners);
+    }
 
   g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_N_LISTENERS]);
 }
