@@ -849,42 +849,13 @@ isle_store_listen (IsleStore         *self,
                                    listener, user_data, destroy);
 }
 
-/**
- * isle_store_unsubscribe:
- * @self: a store
- * @handle: a handle returned when a listener was added
- *
- * Removes a listener. It is not called again, even for a change that is
- * being delivered. When the last listener goes, the store stops after
- * [property@Isle.Store:stop-delay].
- *
- * Like adding one, removing a listener is done on the thread that created
- * @self, where its listeners are called; from another thread it is
- * refused, with a critical.
- *
- * Since: 1.0
- */
-void
-isle_store_unsubscribe (IsleStore *self,
-                        guint      handle)
+/* Removes the listener with @handle; FALSE when there is none. On the
+ * owner thread. */
+static gboolean
+remove_listener (IsleStore *self,
+                 guint      handle)
 {
-  IsleStorePrivate *priv;
-
-  g_return_if_fail (ISLE_IS_STORE (self));
-
-  priv = _isle_store_get_private (self);
-
-  /* As in add_listener (): the owner thread may be walking the array,
-   * with no reference on the listener it is calling. */
-  if (G_UNLIKELY (priv->owner_marker != &_isle_thread_marker))
-    {
-      g_autofree char *label = _isle_store_dup_label (self);
-
-      g_critical ("%s: listeners are removed on the thread that created the store, "
-                  "where they are called (its main context's); not from another thread",
-                  label);
-      return;
-    }
+  IsleStorePrivate *priv = _isle_store_get_private (self);
 
   for (guint i = 0; i < priv->listeners->len; i++)
     {
@@ -915,15 +886,90 @@ isle_store_unsubscribe (IsleStore *self,
 
       if (priv->listeners->len == priv->n_dead_listeners)
         _isle_store_schedule_stop (self);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+typedef struct
+{
+  IsleStore *store;
+  guint      handle;
+} ForeignRemoval;
+
+static gboolean
+foreign_removal_cb (gpointer user_data)
+{
+  ForeignRemoval *removal = user_data;
+
+  /* Gone already (the store was cleaned or disposed since): nothing to do. */
+  remove_listener (removal->store, removal->handle);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+foreign_removal_free (gpointer data)
+{
+  ForeignRemoval *removal = data;
+
+  g_object_unref (removal->store);
+  g_free (removal);
+}
+
+/**
+ * isle_store_unsubscribe:
+ * @self: a store
+ * @handle: a handle returned when a listener was added
+ *
+ * Removes a listener. It is not called again, even for a change that is
+ * being delivered. When the last listener goes, the store stops after
+ * [property@Isle.Store:stop-delay].
+ *
+ * Listeners are called on the thread that created @self, in its main
+ * context. Removed from another thread, a listener is removed there, at
+ * that context's next iteration (until then it may still be called), and
+ * its destroy notify runs there.
+ *
+ * Since: 1.0
+ */
+void
+isle_store_unsubscribe (IsleStore *self,
+                        guint      handle)
+{
+  IsleStorePrivate *priv;
+
+  g_return_if_fail (ISLE_IS_STORE (self));
+
+  priv = _isle_store_get_private (self);
+
+  /* The owner thread may be walking the array, with no reference on the
+   * listener it is calling: the removal is its to make. An idle source,
+   * not g_main_context_invoke (), which would run it here when nobody
+   * holds the context. */
+  if (G_UNLIKELY (priv->owner_marker != &_isle_thread_marker))
+    {
+      ForeignRemoval *removal = g_new (ForeignRemoval, 1);
+      GSource *source = g_idle_source_new ();
+
+      removal->store = g_object_ref (self);
+      removal->handle = handle;
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, foreign_removal_cb, removal, foreign_removal_free);
+      g_source_set_static_name (source, "[isle] listener removal");
+      g_source_attach (source, priv->context);
+      g_source_unref (source);
       return;
     }
 
-  {
-    g_autofree char *label = _isle_store_dup_label (self);
+  if (!remove_listener (self, handle))
+    {
+      g_autofree char *label = _isle_store_dup_label (self);
 
-    g_critical ("%s: %s has no listener with handle %u (removed twice?)",
-                G_STRFUNC, label, handle);
-  }
+      g_critical ("%s: %s has no listener with handle %u (removed twice?)",
+                  G_STRFUNC, label, handle);
+    }
 }
 
 /*
