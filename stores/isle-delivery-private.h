@@ -83,6 +83,15 @@ typedef struct
   guint      batch_depth;
   gboolean   delivering;
   guint64    round;          /* counts the outermost rounds */
+
+  /* The listener array of the store whose listeners are being called
+   * straight from it (see walk_listeners ()), if any: while it is, a
+   * listener removed from it stays in it, marked, until the walk ends
+   * (@walk_dirty), and a store disposed hands it to the walk
+   * (@walk_orphaned). */
+  GPtrArray *walking;
+  guint      walk_dirty : 1;
+  guint      walk_orphaned : 1;
 } ThreadState;
 
 /* How many changes a store may make from inside the listeners of one
@@ -190,6 +199,7 @@ void         _isle_store_queue_pending_locked (IsleStore        *self,
                                                const char       *changed_key,
                                                gboolean          forced);
 void         _isle_store_change_free          (gpointer          data);
+void         _isle_store_drop_listeners       (IsleStore        *self);
 
 /* The round's own, for the batch. */
 ThreadState *_isle_store_get_thread_state     (void);

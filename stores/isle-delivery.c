@@ -201,6 +201,26 @@ call_listener (Listener     *listener,
   call_listener_now (listener, change);
 }
 
+/* Makes the calls queued on this thread, in order; the caller has set
+ * state->delivering. */
+static void
+run_queue (ThreadState *state)
+{
+  /* The array may grow (and move) while we walk it: index, and copy out.
+   * Each entry's references are dropped here. */
+  for (guint i = 0; i < state->n_deliveries; i++)
+    {
+      Delivery delivery = state->deliveries[i];
+
+      if (!delivery.listener->removed)
+        call_listener (delivery.listener, delivery.change);
+      listener_unref (delivery.listener);
+      change_record_unref (delivery.change);
+    }
+
+  state->n_deliveries = 0;
+}
+
 static void
 run_deliveries (ThreadState *state)
 {
@@ -221,23 +241,120 @@ run_deliveries (ThreadState *state)
   _isle_active_sub = NULL;
   _isle_frame = NULL;
 
-  /* The array may grow (and move) while we walk it: index, and copy out.
-   * Each entry's references are dropped here. */
-  for (guint i = 0; i < state->n_deliveries; i++)
-    {
-      Delivery delivery = state->deliveries[i];
+  run_queue (state);
 
-      if (!delivery.listener->removed)
-        call_listener (delivery.listener, delivery.change);
-      listener_unref (delivery.listener);
-      change_record_unref (delivery.change);
-    }
-
-  state->n_deliveries = 0;
   state->delivering = FALSE;
 
   _isle_active_sub = active_sub;
   _isle_frame = frame;
+}
+
+/* Drops the listeners removed while their array was walked. */
+static void
+compact_listeners (IsleStorePrivate *priv)
+{
+  GPtrArray *listeners = priv->listeners;
+  guint kept = 0;
+
+  for (guint i = 0; i < listeners->len; i++)
+    {
+      Listener *listener = g_ptr_array_index (listeners, i);
+
+      if (listener->removed)
+        listener_unref (listener);
+      else
+        listeners->pdata[kept++] = listener;
+    }
+
+  /* The dropped ones were unreferenced above: shorten the array without
+   * its free func. */
+  listeners->len = kept;
+  priv->n_dead_listeners = 0;
+}
+
+/* The round of a change made outside any round, on the owner thread, of
+ * a store with no key listener and no signal handler (the usual case):
+ * its listeners are called straight from the store's array, in order,
+ * with no delivery queued and no reference taken per listener. What the
+ * queue's references otherwise guarantee holds as well: a listener
+ * removed during the walk stays in the array (marked, not called again)
+ * until the walk ends, one added is appended past the end the walk
+ * stops at, and a store disposed by one of its listeners hands its array
+ * to the walk. Changes made inside the listeners are queued as usual, and
+ * delivered after the walk, in the same round. */
+static void
+walk_listeners (ThreadState      *state,
+                IsleStorePrivate *priv,
+                ChangeRecord     *change)
+{
+  GPtrArray *listeners = priv->listeners;
+  guint n = listeners->len;
+  IsleComputation *active_sub;
+  IsleFrame *frame;
+
+  state->delivering = TRUE;
+  state->round++;
+
+  /* As in run_deliveries (). */
+  active_sub = _isle_active_sub;
+  frame = _isle_frame;
+  _isle_active_sub = NULL;
+  _isle_frame = NULL;
+
+  state->walking = listeners;
+  state->walk_dirty = FALSE;
+  state->walk_orphaned = FALSE;
+
+  /* Indexed: an added listener may move the array's storage. */
+  for (guint i = 0; i < n; i++)
+    {
+      Listener *listener = g_ptr_array_index (listeners, i);
+
+      if (G_LIKELY (!listener->removed))
+        call_listener (listener, change);
+    }
+
+  state->walking = NULL;
+
+  /* @priv is gone with its store when the array was handed over. */
+  if (G_UNLIKELY (state->walk_orphaned))
+    g_ptr_array_unref (listeners);
+  else if (G_UNLIKELY (state->walk_dirty))
+    compact_listeners (priv);
+
+  run_queue (state);
+
+  state->delivering = FALSE;
+
+  _isle_active_sub = active_sub;
+  _isle_frame = frame;
+}
+
+/* Called by the store's dispose: marks every listener removed and drops
+ * them, or, when they are being walked, hands them to the walk. */
+void
+_isle_store_drop_listeners (IsleStore *self)
+{
+  IsleStorePrivate *priv = _isle_store_get_private (self);
+  ThreadState *state = thread_state;
+
+  for (guint i = 0; i < priv->listeners->len; i++)
+    ((Listener *) g_ptr_array_index (priv->listeners, i))->removed = TRUE;
+
+  if (state != NULL && state->walking == priv->listeners)
+    {
+      state->walk_orphaned = TRUE;
+      priv->listeners = g_ptr_array_new_with_free_func ((GDestroyNotify) listener_unref);
+    }
+  else
+    {
+      while (priv->listeners->len > 0)
+        listener_unref (g_ptr_array_steal_index (priv->listeners, priv->listeners->len - 1));
+    }
+
+  priv->n_variant_listeners = 0;
+  priv->n_key_listeners = 0;
+  priv->n_dead_listeners = 0;
 }
 
 /* For isle-store-batch.c; run_deliveries () stays static, for
@@ -508,6 +625,21 @@ _isle_store_changed (IsleStore    *self,
         }
     }
 
+  /* With calls already queued (a handler of notify::value of another
+   * store setting this one, before that store's round), ours go behind
+   * them. */
+  if (G_LIKELY (!any_handler) && G_LIKELY (!state->delivering) && G_LIKELY (state->n_deliveries == 0) &&
+      priv->n_key_listeners == 0)
+    {
+      if (priv->listeners->len > 0)
+        walk_listeners (state, priv, announced);
+
+      /* Every call that had the change on our stack has been made. */
+      g_assert (announced->ref_count == 1);
+      change_record_clear (announced);
+      return;
+    }
+
   if (priv->listeners->len > 0)
     {
       /* Made inside a listener, the calls wait for the current round. */
@@ -646,7 +778,7 @@ add_listener (IsleStore           *self,
 
   /* Listeners live on the store's own thread, where they are called; a
    * list changed from another one would race with the delivery. */
-  if (G_UNLIKELY (g_thread_self () != priv->owner))
+  if (G_UNLIKELY (priv->owner_marker != &_isle_thread_marker))
     {
       g_autofree char *label = _isle_store_dup_label (self);
 
@@ -675,6 +807,10 @@ add_listener (IsleStore           *self,
   _isle_store_start (self);
 
   g_ptr_array_add (priv->listeners, listener);
+  if (kind == ISLE_LISTENER_STORE)
+    priv->n_variant_listeners++;
+  else if (kind == ISLE_LISTENER_KEYS)
+    priv->n_key_listeners++;
   g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_N_LISTENERS]);
 
   if (call_now && kind == ISLE_LISTENER_KEYS)
@@ -850,6 +986,75 @@ isle_store_listen (IsleStore         *self,
                                    listener, user_data, destroy);
 }
 
+/* Removes the listener with @handle; FALSE when there is none. On the
+ * owner thread. */
+static gboolean
+remove_listener (IsleStore *self,
+                 guint      handle)
+{
+  IsleStorePrivate *priv = _isle_store_get_private (self);
+
+  for (guint i = 0; i < priv->listeners->len; i++)
+    {
+      Listener *listener = g_ptr_array_index (priv->listeners, i);
+      ThreadState *state;
+
+      if (listener->id != handle || listener->removed)
+        continue;
+
+      listener->removed = TRUE;
+      if (listener->kind == ISLE_LISTENER_STORE)
+        priv->n_variant_listeners--;
+      else if (listener->kind == ISLE_LISTENER_KEYS)
+        priv->n_key_listeners--;
+
+      /* Its array being walked, it stays there until the walk ends. */
+      state = thread_state;
+      if (state != NULL && state->walking == priv->listeners)
+        {
+          priv->n_dead_listeners++;
+          state->walk_dirty = TRUE;
+        }
+      else
+        {
+          g_ptr_array_remove_index (priv->listeners, i);
+        }
+      g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_N_LISTENERS]);
+
+      if (priv->listeners->len == priv->n_dead_listeners)
+        _isle_store_schedule_stop (self);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+typedef struct
+{
+  IsleStore *store;
+  guint      handle;
+} ForeignRemoval;
+
+static gboolean
+foreign_removal_cb (gpointer user_data)
+{
+  ForeignRemoval *removal = user_data;
+
+  /* Gone already (the store was cleaned or disposed since): nothing to do. */
+  remove_listener (removal->store, removal->handle);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+foreign_removal_free (gpointer data)
+{
+  ForeignRemoval *removal = data;
+
+  g_object_unref (removal->store);
+  g_free (removal);
+}
+
 /**
  * isle_store_unsubscribe:
  * @self: a store
@@ -859,38 +1064,49 @@ isle_store_listen (IsleStore         *self,
  * being delivered. When the last listener goes, the store stops after
  * [property@Isle.Store:stop-delay].
  *
+ * Listeners are called on the thread that created @self, in its main
+ * context. Removed from another thread, a listener is removed there, at
+ * that context's next iteration (until then it may still be called), and
+ * its destroy notify runs there.
+ *
  * Since: 1.0
  */
 void
 isle_store_unsubscribe (IsleStore *self,
                         guint      handle)
 {
-  IsleStorePrivate *priv = _isle_store_get_private (self);
+  IsleStorePrivate *priv;
 
   g_return_if_fail (ISLE_IS_STORE (self));
 
-  for (guint i = 0; i < priv->listeners->len; i++)
+  priv = _isle_store_get_private (self);
+
+  /* The owner thread may be walking the array, with no reference on the
+   * listener it is calling: the removal is its to make. An idle source,
+   * not g_main_context_invoke (), which would run it here when nobody
+   * holds the context. */
+  if (G_UNLIKELY (priv->owner_marker != &_isle_thread_marker))
     {
-      Listener *listener = g_ptr_array_index (priv->listeners, i);
+      ForeignRemoval *removal = g_new (ForeignRemoval, 1);
+      GSource *source = g_idle_source_new ();
 
-      if (listener->id != handle)
-        continue;
-
-      listener->removed = TRUE;
-      g_ptr_array_remove_index (priv->listeners, i);
-      g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_N_LISTENERS]);
-
-      if (priv->listeners->len == 0)
-        _isle_store_schedule_stop (self);
+      removal->store = g_object_ref (self);
+      removal->handle = handle;
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, foreign_removal_cb, removal, foreign_removal_free);
+      g_source_set_static_name (source, "[isle] listener removal");
+      g_source_attach (source, priv->context);
+      g_source_unref (source);
       return;
     }
 
-  {
-    g_autofree char *label = _isle_store_dup_label (self);
+  if (!remove_listener (self, handle))
+    {
+      g_autofree char *label = _isle_store_dup_label (self);
 
-    g_critical ("%s: %s has no listener with handle %u (removed twice?)",
-                G_STRFUNC, label, handle);
-  }
+      g_critical ("%s: %s has no listener with handle %u (removed twice?)",
+                  G_STRFUNC, label, handle);
+    }
 }
 
 /*
@@ -904,6 +1120,7 @@ _isle_store_remove_listeners (IsleStore *self)
 {
   IsleStorePrivate *priv = _isle_store_get_private (self);
   g_autoptr(GPtrArray) listeners = NULL;
+  ThreadState *state;
 
   if (priv->listeners->len == 0)
     return;
@@ -912,6 +1129,19 @@ _isle_store_remove_listeners (IsleStore *self)
   priv->listeners = g_ptr_array_new_with_free_func ((GDestroyNotify) listener_unref);
   for (guint i = 0; i < listeners->len; i++)
     ((Listener *) g_ptr_array_index (listeners, i))->removed = TRUE;
+  priv->n_variant_listeners = 0;
+  priv->n_key_listeners = 0;
+  priv->n_dead_listeners = 0;
+
+  /* Being walked (a listener cleans its store), the array holds the only
+   * references to its listeners, the running one among them: the walk
+   * drops it when it ends. */
+  state = thread_state;
+  if (state != NULL && state->walking == listeners)
+    {
+      state->walk_orphaned = TRUE;
+      g_steal_pointer (&listeners);
+    }
 
   g_object_notify_by_pspec (G_OBJECT (self), _isle_store_props[PROP_N_LISTENERS]);
 }
@@ -933,7 +1163,7 @@ isle_store_get_n_listeners (IsleStore *self)
 
   g_return_val_if_fail (ISLE_IS_STORE (self), 0);
 
-  return priv->listeners->len;
+  return priv->listeners->len - priv->n_dead_listeners;
 }
 
 /* }}} */

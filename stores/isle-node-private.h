@@ -482,8 +482,11 @@ _isle_node_read (IsleNode *node)
       IsleComputation *sub = _isle_active_sub;
 
       /* A link always joins nodes of one graph, and a disposed
-       * computation has none: re-using one needs no other check. */
-      if (sub != NULL && !_isle_link_reuse (node, sub))
+       * computation has none: re-using one needs no other check. A node
+       * stamped with this run's version is linked already (read again
+       * later in the run, as a loop over a few nodes does): link_dep ()
+       * would find the stamp and do nothing. */
+      if (sub != NULL && node->tracked != sub->version && !_isle_link_reuse (node, sub))
         _isle_node_track (node, sub);
 
       return &node->value;
@@ -535,7 +538,12 @@ _isle_node_read_again (IsleNode     *node,
 
   tail = sub->deps_tail;
 
-  return tail != NULL && tail->dep == node && node->kind == kind &&
+  /* Or linked earlier in this run: the stamp is this run's version, which
+   * is unique in its graph only (an effect, which has no stamp, fails the
+   * kind test after it). */
+  return ((tail != NULL && tail->dep == node) ||
+          (node->tracked == sub->version && node->graph == sub->node.graph)) &&
+         node->kind == kind &&
          !(node->flags & (ISLE_NODE_DISPOSED | ISLE_NODE_DIRTY | ISLE_NODE_PENDING | ISLE_NODE_RUNNING)) &&
          G_VALUE_TYPE (&node->value) == value_type;
 }

@@ -31,8 +31,12 @@ typedef struct
 
   GMainContext         *context;
   GThread              *owner;
+  gconstpointer         owner_marker;  /* &_isle_thread_marker of @owner: one TLS address to compare */
 
   GPtrArray            *listeners;   /* Listener, owner thread only */
+  guint                 n_variant_listeners;  /* of them, those called with variants */
+  guint                 n_key_listeners;      /* those of keys */
+  guint                 n_dead_listeners;     /* removed during a walk, still in the array */
   guint                 next_id;
   guint                 stop_delay;
   GSource              *stop_source;

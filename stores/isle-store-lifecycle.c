@@ -60,7 +60,7 @@ stop_timeout_cb (gpointer user_data)
   IsleStorePrivate *priv = _isle_store_get_private (self);
 
   g_clear_pointer (&priv->stop_source, g_source_unref);
-  if (priv->listeners->len == 0)
+  if (priv->listeners->len == priv->n_dead_listeners)
     _isle_store_stop (self);
 
   return G_SOURCE_REMOVE;

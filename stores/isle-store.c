@@ -336,7 +336,7 @@ update_value (IsleStore           *self,
    * call's old value the previous call's new one) and ends on the store's
    * value. Announcing ours after a drain instead would deliver changes
    * other threads made after ours before it. */
-  owner = g_thread_self () == priv->owner;
+  owner = priv->owner_marker == &_isle_thread_marker;
   if (!owner || G_UNLIKELY (priv->pending.length > 0))
     {
       _isle_store_queue_pending_locked (self, g_variant_ref (value), announced.old_value,
@@ -511,8 +511,17 @@ _isle_store_set_scalar (IsleStore      *self,
 
   /* As in _isle_store_update_value (): queued in the store's order when
    * made on another thread, or while others' changes wait. */
-  owner = g_thread_self () == priv->owner;
-  if (!owner || G_UNLIKELY (priv->pending.length > 0))
+  owner = priv->owner_marker == &_isle_thread_marker;
+  if (G_LIKELY (owner) && priv->n_variant_listeners > 0 && G_LIKELY (priv->pending.length == 0))
+    {
+      /* Someone will ask for the variant: make it here, once for every
+       * listener, and keep it as the store's value in the same critical
+       * section (not in a second one once the first listener asks). */
+      announced.value = scalar_to_variant (kind, value);
+      priv->value = g_variant_ref (announced.value);
+      announced.version = 0;
+    }
+  else if (!owner || G_UNLIKELY (priv->pending.length > 0))
     {
       GVariant *old_value = announced.old_value;
 
@@ -587,13 +596,7 @@ isle_store_dispose (GObject *object)
     }
 
   /* No listener is called after the store is disposed. */
-  while (priv->listeners->len > 0)
-    {
-      Listener *listener = g_ptr_array_steal_index (priv->listeners, priv->listeners->len - 1);
-
-      listener->removed = TRUE;
-      listener_unref (listener);
-    }
+  _isle_store_drop_listeners (self);
 
   if (priv->started)
     _isle_store_stop (self);
@@ -899,6 +902,7 @@ isle_store_init (IsleStore *self)
   priv->listeners = g_ptr_array_new_with_free_func ((GDestroyNotify) listener_unref);
   priv->context = g_main_context_ref_thread_default ();
   priv->owner = g_thread_self ();
+  priv->owner_marker = &_isle_thread_marker;
   priv->stop_delay = DEFAULT_STOP_DELAY_MS;
 }
 
@@ -954,7 +958,7 @@ _isle_store_is_owner_thread (IsleStore *self)
 {
   IsleStorePrivate *priv = isle_store_get_instance_private (self);
 
-  return g_thread_self () == priv->owner;
+  return priv->owner_marker == &_isle_thread_marker;
 }
 
 /*

@@ -465,7 +465,8 @@ run_cases (void)
 
       n_cases_run++;
       for (s = 0; s < G_N_ELEMENTS (sides); s++)
-        run_broadcast (&sides[s], n, name, per_listener_name);
+        if (impl_filter == NULL || g_str_equal (impl_filter, sides[s].impl))
+          run_broadcast (&sides[s], n, name, per_listener_name);
     }
 }
 
@@ -536,6 +537,7 @@ main (int    argc,
 
   g_array_unref (results);
   g_strfreev (case_filters);
+  g_free (impl_filter);
 
   return exit_status ("bench-atoms", "a store called its listeners a wrong number of times or with wrong values");
 }

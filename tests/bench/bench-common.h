@@ -31,6 +31,7 @@ static gboolean quick = FALSE;
 static int n_warmups = 2;
 static int n_reps = 7;
 static char **case_filters = NULL;
+static char *impl_filter = NULL;   /* --impl: one side only (bench-atoms) */
 
 /* The case that runs, and what went wrong in it. */
 static const char *current_case = NULL;
@@ -56,6 +57,7 @@ parse_options (int          *argc,
     { "quick", 'q', 0, G_OPTION_ARG_NONE, &quick, "Tiny repetition counts: check values only", NULL },
     { "reps", 'r', 0, G_OPTION_ARG_INT, &n_reps, "Timed repetitions per case (default 7, at least 5)", "N" },
     { "list", 'l', 0, G_OPTION_ARG_NONE, list, "List the cases", NULL },
+    { "impl", 0, 0, G_OPTION_ARG_STRING, &impl_filter, "Run only this implementation (where there are several)", "NAME" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &case_filters, NULL, "[CASE…]" },
     { NULL }
   };
@@ -104,8 +106,21 @@ case_selected (const char *name)
     return TRUE;
 
   for (i = 0; case_filters[i] != NULL; i++)
-    if (strstr (name, case_filters[i]) != NULL)
-      return TRUE;
+    {
+      const char *filter = case_filters[i];
+      size_t len = strlen (filter);
+
+      /* "name$": the name ends with it (atom_broadcast_N1$ is N = 1 only). */
+      if (len > 1 && filter[len - 1] == '$')
+        {
+          size_t name_len = strlen (name);
+
+          if (name_len >= len - 1 && strncmp (name + name_len - (len - 1), filter, len - 1) == 0)
+            return TRUE;
+        }
+      else if (strstr (name, filter) != NULL)
+        return TRUE;
+    }
 
   return FALSE;
 }

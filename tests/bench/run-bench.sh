@@ -6,11 +6,12 @@
 #
 # Usage: tests/bench/run-bench.sh [--rounds N] [BUILDDIR] [-- ARGS...]
 #
-# Builds bench-engine and bench-atoms in BUILDDIR (default: _build-bench in
+# Builds bench-engine, bench-floor and bench-atoms in BUILDDIR (default: _build-bench in
 # the source tree, set up with -Dbuildtype=release when it does not exist
 # yet), installs the JS peers with `npm ci` into tests/bench/js/node_modules
 # if they are missing, runs the engine cases on Isle (C), alien-signals and
-# @preact/signals-core, and the atom broadcast cases on Isle, a GObject with
+# @preact/signals-core and their floor (bench-floor: the same graphs fixed in
+# plain C, no tracking), and the atom broadcast cases on Isle, a GObject with
 # notify::value handlers (both in bench-atoms) and nanostores, and prints
 # the tables. ARGS go to every side: case names to run (substrings), --reps
 # N, --quick; a side with no case matching the names does not run.
@@ -46,7 +47,7 @@ while [[ $# -gt 0 ]]; do
       break
       ;;
     -h|--help)
-      sed -n '6,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '6,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
@@ -88,7 +89,7 @@ fi
 
 # ninja, not meson compile: it regenerates a stale build directory before
 # it looks the targets up.
-ninja -C "$builddir" tests/bench/bench-engine tests/bench/bench-atoms tests/bench/bench-islands \
+ninja -C "$builddir" tests/bench/bench-engine tests/bench/bench-floor tests/bench/bench-atoms tests/bench/bench-islands \
   tests/bench/startup-baseline tests/bench/bench-bus app/isle-shop >&2
 
 # The JS side.
@@ -158,6 +159,10 @@ for ((round = 1; round <= rounds; round++)); do
     run_side isle "$builddir/tests/bench/bench-engine" "${bench_args[@]}"
     run_side alien-signals node --expose-gc "$here/js/bench.mjs" --impl alien-signals "${bench_args[@]}"
     run_side preact node --expose-gc "$here/js/bench.mjs" --impl preact "${bench_args[@]}"
+    # The floor has the propagation cases only: it runs when one matches.
+    if has_match "$builddir/tests/bench/bench-floor"; then
+      run_side floor "$builddir/tests/bench/bench-floor" "${bench_args[@]}"
+    fi
   fi
   if $run_atoms; then
     # Isle and the GObject peer, in one program.

@@ -1882,6 +1882,87 @@ test_atom_unsubscribe_self (void)
   g_assert_cmpuint (a.destroyed, ==, 1);
 }
 
+/* What a listener sees of the listeners while they are being called: one
+ * it removed is gone at once (the count, a second removal), though the
+ * round still walks past it, and the store stops only when the last one
+ * is really gone. */
+typedef struct
+{
+  guint     calls;
+  guint     handle;       /* to remove, twice */
+  guint     own_handle;   /* to remove too, at the second call */
+  guint     n_after;      /* the listener count after the first removal */
+  gboolean  started_after;
+} Remover;
+
+static void
+remover_cb (IsleStore *store,
+            int        value,
+            int        old_value,
+            gpointer   user_data)
+{
+  Remover *remover = user_data;
+
+  remover->calls++;
+
+  if (remover->handle != 0)
+    {
+      isle_store_unsubscribe (store, remover->handle);
+      remover->n_after = isle_store_get_n_listeners (store);
+
+      g_test_expect_message (ISLE_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL, "*no listener with handle*");
+      isle_store_unsubscribe (store, remover->handle);
+      g_test_assert_expected_messages ();
+      remover->handle = 0;
+    }
+  else if (remover->own_handle != 0)
+    {
+      isle_store_unsubscribe (store, remover->own_handle);
+      remover->own_handle = 0;
+      remover->started_after = isle_store_get_started (store);
+    }
+}
+
+static void
+test_atom_remove_counted_during_notification (void)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  Probe b = { .log = log, .tag = "B" };
+  Probe c = { .log = log, .tag = "C" };
+  Remover remover = { 0 };
+  IsleAtom *atom = isle_atom_new_int ("counted", 0);
+  guint hc;
+
+  isle_store_set_stop_delay (ISLE_STORE (atom), 0);
+  remover.own_handle = isle_store_listen_int (ISLE_STORE (atom), remover_cb, &remover, NULL);
+  remover.handle = isle_store_listen (ISLE_STORE (atom), probe_cb, &b, probe_destroy);
+  hc = isle_store_listen (ISLE_STORE (atom), probe_cb, &c, NULL);
+
+  isle_atom_set_int (atom, 1);
+  assert_log (log, "C:1<0");
+  g_assert_cmpuint (remover.n_after, ==, 2);
+  g_assert_cmpuint (b.calls, ==, 0);
+  g_assert_cmpuint (b.destroyed, ==, 1);
+  g_assert_cmpuint (isle_store_get_n_listeners (ISLE_STORE (atom)), ==, 2);
+
+  /* The remover removes itself; C still hears, and keeps the store
+   * started. */
+  isle_atom_set_int (atom, 2);
+  assert_log (log, "C:2<1");
+  g_assert_true (remover.started_after);
+  g_assert_cmpuint (remover.calls, ==, 2);
+  g_assert_cmpuint (isle_store_get_n_listeners (ISLE_STORE (atom)), ==, 1);
+
+  isle_atom_set_int (atom, 3);
+  assert_log (log, "C:3<2");
+  g_assert_cmpuint (remover.calls, ==, 2);
+
+  isle_store_unsubscribe (ISLE_STORE (atom), hc);
+  g_assert_false (isle_store_get_started (ISLE_STORE (atom)));
+
+  g_assert_finalize_object (atom);
+}
+
 /* A listener that holds the last reference to the store drops it while
  * it is called: no crash, the store goes once the call returns, and the
  * listeners' data is freed. */
@@ -1913,6 +1994,174 @@ test_atom_unref_in_listener (void)
   g_assert_null (first);
   g_assert_cmpuint (s.calls, ==, 1);
   g_assert_cmpuint (s.destroyed, ==, 1);
+}
+
+/* A listener that cleans its store while the store's listeners are being
+ * called: none of the others is called for this change, each one's data
+ * is freed once (never while it runs), the count is 0 at once, and the
+ * store works as before afterwards. */
+typedef struct
+{
+  Probe probe;
+  guint n_after;   /* the listener count right after the clean */
+  guint cleans;    /* how many more calls clean the store */
+} Cleaner;
+
+static void
+cleaner_cb (IsleStore *store,
+            GVariant  *value,
+            GVariant  *old_value,
+            gpointer   user_data)
+{
+  Cleaner *cleaner = user_data;
+
+  cleaner->probe.inside = TRUE;
+  probe_cb (store, value, old_value, &cleaner->probe);
+  if (cleaner->cleans > 0)
+    {
+      cleaner->cleans--;
+      isle_store_clean (store);
+      cleaner->n_after = isle_store_get_n_listeners (store);
+    }
+  cleaner->probe.inside = FALSE;
+}
+
+static void
+test_atom_clean_in_listener (void)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  Probe a = { .log = log, .tag = "A" };
+  Cleaner k = { .probe = { .log = log, .tag = "K" }, .cleans = 1 };
+  Probe b = { .log = log, .tag = "B" };
+  Probe c = { .log = log, .tag = "C" };
+  Probe d = { .log = log, .tag = "D" };
+  IsleAtom *atom = isle_atom_new_int ("clean-in-listener", 0);
+
+  isle_store_listen (ISLE_STORE (atom), probe_cb, &a, probe_destroy);
+  isle_store_listen (ISLE_STORE (atom), cleaner_cb, &k, probe_destroy);
+  isle_store_listen (ISLE_STORE (atom), probe_cb, &b, probe_destroy);
+  isle_store_listen (ISLE_STORE (atom), probe_cb, &c, probe_destroy);
+
+  isle_atom_set_int (atom, 1);
+  assert_log (log, "A:1<0 K:1<0");
+  g_assert_cmpuint (k.n_after, ==, 0);
+  g_assert_cmpuint (isle_store_get_n_listeners (ISLE_STORE (atom)), ==, 0);
+  g_assert_false (isle_store_get_started (ISLE_STORE (atom)));
+  g_assert_cmpuint (a.destroyed, ==, 1);
+  g_assert_cmpuint (k.probe.destroyed, ==, 1);
+  g_assert_cmpuint (b.destroyed, ==, 1);
+  g_assert_cmpuint (c.destroyed, ==, 1);
+
+  isle_atom_set_int (atom, 2);
+  g_assert_cmpstr (log->str, ==, "");
+
+  /* A new listener hears the next change, through the usual path. */
+  isle_store_listen (ISLE_STORE (atom), probe_cb, &d, probe_destroy);
+  g_assert_cmpuint (isle_store_get_n_listeners (ISLE_STORE (atom)), ==, 1);
+  isle_atom_set_int (atom, 3);
+  assert_log (log, "D:3<2");
+
+  g_assert_finalize_object (atom);
+  g_assert_cmpuint (d.destroyed, ==, 1);
+  g_assert_cmpuint (a.calls + k.probe.calls + b.calls + c.calls, ==, 2);
+}
+
+/* Listeners added and removed in every order while the listeners are being
+ * called: one added during the call is not called for this change, one
+ * added then removed in the same call never is, removing the one that
+ * runs, an earlier one and a later one all hold, and every listener's
+ * data is freed exactly once, never while it runs. */
+typedef struct
+{
+  Probe     probe;
+  IsleStore *store;
+  Probe    *added;       /* added, then removed, inside the call */
+  Probe    *kept;        /* added inside the call, kept */
+  guint     remove_earlier;
+  guint     remove_later;
+  guint     own_handle;
+} Churner;
+
+static guint
+steal_handle (guint *handle)
+{
+  guint stolen = *handle;
+
+  *handle = 0;
+  return stolen;
+}
+
+static void
+churner_cb (IsleStore *store,
+            GVariant  *value,
+            GVariant  *old_value,
+            gpointer   user_data)
+{
+  Churner *churner = user_data;
+
+  churner->probe.inside = TRUE;
+  probe_cb (store, value, old_value, &churner->probe);
+
+  if (churner->added != NULL)
+    {
+      guint handle = isle_store_listen (store, probe_cb, g_steal_pointer (&churner->added),
+                                        probe_destroy);
+
+      isle_store_unsubscribe (store, handle);
+    }
+  if (churner->kept != NULL)
+    isle_store_listen (store, probe_cb, g_steal_pointer (&churner->kept), probe_destroy);
+  if (churner->remove_earlier != 0)
+    isle_store_unsubscribe (store, steal_handle (&churner->remove_earlier));
+  if (churner->remove_later != 0)
+    isle_store_unsubscribe (store, steal_handle (&churner->remove_later));
+  if (churner->own_handle != 0)
+    isle_store_unsubscribe (store, steal_handle (&churner->own_handle));
+
+  churner->probe.inside = FALSE;
+}
+
+static void
+test_atom_churn_in_listener (void)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  Probe a = { .log = log, .tag = "A" };
+  Probe b = { .log = log, .tag = "B" };
+  Probe c = { .log = log, .tag = "C" };
+  Probe d = { .log = log, .tag = "D" };
+  Probe e = { .log = log, .tag = "E" };
+  Churner x = { .probe = { .log = log, .tag = "X" }, .added = &d, .kept = &e };
+  IsleAtom *atom = isle_atom_new_int ("churn", 0);
+  guint n_before;
+
+  x.remove_earlier = isle_store_listen (ISLE_STORE (atom), probe_cb, &a, probe_destroy);
+  x.own_handle = isle_store_listen (ISLE_STORE (atom), churner_cb, &x, probe_destroy);
+  isle_store_listen (ISLE_STORE (atom), probe_cb, &b, probe_destroy);
+  x.remove_later = isle_store_listen (ISLE_STORE (atom), probe_cb, &c, probe_destroy);
+  n_before = isle_store_get_n_listeners (ISLE_STORE (atom));
+  g_assert_cmpuint (n_before, ==, 4);
+
+  isle_atom_set_int (atom, 1);
+  assert_log (log, "A:1<0 X:1<0 B:1<0");
+  g_assert_cmpuint (isle_store_get_n_listeners (ISLE_STORE (atom)), ==, 2);
+  g_assert_cmpuint (a.destroyed, ==, 1);
+  g_assert_cmpuint (x.probe.destroyed, ==, 1);
+  g_assert_cmpuint (c.destroyed, ==, 1);
+  g_assert_cmpuint (d.destroyed, ==, 1);
+  g_assert_cmpuint (d.calls, ==, 0);
+  g_assert_cmpuint (b.destroyed, ==, 0);
+  g_assert_cmpuint (e.destroyed, ==, 0);
+
+  /* The array is whole again: B, then E, and nothing else. */
+  isle_atom_set_int (atom, 2);
+  assert_log (log, "B:2<1 E:2<1");
+  isle_atom_set_int (atom, 3);
+  assert_log (log, "B:3<2 E:3<2");
+
+  g_assert_finalize_object (atom);
+  g_assert_cmpuint (b.destroyed, ==, 1);
+  g_assert_cmpuint (e.destroyed, ==, 1);
+  g_assert_cmpuint (c.calls, ==, 0);
 }
 
 /* }}} */
@@ -2714,6 +2963,7 @@ main (int   argc,
   g_test_add_func ("/Isle/Atom/bind-variant-property", test_atom_bind_variant_property);
 
   g_test_add_func ("/Isle/Atom/order", test_atom_order);
+  g_test_add_func ("/Isle/Atom/remove-counted-during-notification", test_atom_remove_counted_during_notification);
   g_test_add_func ("/Isle/Atom/add-during-notification", test_atom_add_during_notification);
   g_test_add_func ("/Isle/Atom/remove-during-notification", test_atom_remove_during_notification);
   g_test_add_func ("/Isle/Atom/remove-while-queued", test_atom_remove_while_queued);
@@ -2751,6 +3001,8 @@ main (int   argc,
   g_test_add_func ("/Isle/Atom/unsubscribe-twice", test_atom_unsubscribe_twice);
   g_test_add_func ("/Isle/Atom/unsubscribe-self", test_atom_unsubscribe_self);
   g_test_add_func ("/Isle/Atom/unref-in-listener", test_atom_unref_in_listener);
+  g_test_add_func ("/Isle/Atom/clean-in-listener", test_atom_clean_in_listener);
+  g_test_add_func ("/Isle/Atom/churn-in-listener", test_atom_churn_in_listener);
 
   g_test_add_func ("/Isle/Atom/typed-listeners", test_atom_typed_listeners);
   g_test_add_func ("/Isle/Atom/typed-no-variant", test_atom_typed_no_variant);

@@ -398,6 +398,109 @@ test_threads_listen_from_another_thread (void)
   g_assert_finalize_object (atom);
 }
 
+/* Removing a listener from another thread, while the owner thread is
+ * calling the store's listeners (from one of them: the owner waits for the
+ * other thread) and while it is not: the removal is made on the owner
+ * thread, at its context's next iteration, where the listener's data is
+ * freed, once; until then the listener still hears. */
+typedef struct
+{
+  IsleStore *store;
+  guint      handle;   /* of the listener the other thread removes */
+  guint      calls;
+  guint      destroyed;
+  GThread   *owner;
+} Foreign;
+
+static gpointer
+unsubscribe_thread (gpointer user_data)
+{
+  Foreign *foreign = user_data;
+
+  isle_store_unsubscribe (foreign->store, foreign->handle);
+
+  return NULL;
+}
+
+static void
+unsubscribe_elsewhere_cb (IsleStore *store,
+                          GVariant  *value,
+                          GVariant  *old_value,
+                          gpointer   user_data)
+{
+  Foreign *foreign = user_data;
+
+  g_thread_join (g_thread_new ("unsubscriber", unsubscribe_thread, foreign));
+}
+
+static void
+foreign_target_cb (IsleStore *store,
+                   GVariant  *value,
+                   GVariant  *old_value,
+                   gpointer   user_data)
+{
+  Foreign *foreign = user_data;
+
+  g_assert_true (g_thread_self () == foreign->owner);
+  foreign->calls++;
+}
+
+static void
+foreign_destroy_cb (gpointer user_data)
+{
+  Foreign *foreign = user_data;
+
+  g_assert_true (g_thread_self () == foreign->owner);
+  foreign->destroyed++;
+}
+
+static void
+test_threads_unsubscribe_from_another_thread (void)
+{
+  IsleAtom *atom = isle_atom_new_int ("foreign-unsubscribe", 0);
+  Foreign foreign = { .store = ISLE_STORE (atom), .owner = g_thread_self () };
+  guint trigger;
+
+  /* During the walk of the listeners, a later one: still called for this
+   * change, freed on the owner thread once its context runs. */
+  trigger = isle_store_listen (ISLE_STORE (atom), unsubscribe_elsewhere_cb, &foreign, NULL);
+  foreign.handle = isle_store_listen (ISLE_STORE (atom), foreign_target_cb, &foreign,
+                                      foreign_destroy_cb);
+  isle_atom_set_int (atom, 1);
+  g_assert_cmpuint (foreign.calls, ==, 1);
+  g_assert_cmpuint (foreign.destroyed, ==, 0);
+  g_assert_cmpuint (isle_store_get_n_listeners (ISLE_STORE (atom)), ==, 2);
+
+  while (g_main_context_iteration (NULL, FALSE));
+  g_assert_cmpuint (foreign.destroyed, ==, 1);
+  g_assert_cmpuint (isle_store_get_n_listeners (ISLE_STORE (atom)), ==, 1);
+  isle_store_unsubscribe (ISLE_STORE (atom), trigger);
+  isle_atom_set_int (atom, 2);
+  g_assert_cmpuint (foreign.calls, ==, 1);
+
+  /* Outside any delivery. */
+  foreign.handle = isle_store_listen (ISLE_STORE (atom), foreign_target_cb, &foreign,
+                                      foreign_destroy_cb);
+  g_thread_join (g_thread_new ("unsubscriber", unsubscribe_thread, &foreign));
+  while (g_main_context_iteration (NULL, FALSE));
+  g_assert_cmpuint (foreign.destroyed, ==, 2);
+  g_assert_cmpuint (isle_store_get_n_listeners (ISLE_STORE (atom)), ==, 0);
+  isle_atom_set_int (atom, 3);
+  g_assert_cmpuint (foreign.calls, ==, 1);
+
+  /* The last reference to the store may be the removal's: the store goes
+   * on the owner thread when it has run. */
+  foreign.handle = isle_store_listen (ISLE_STORE (atom), foreign_target_cb, &foreign,
+                                      foreign_destroy_cb);
+  g_thread_join (g_thread_new ("unsubscriber", unsubscribe_thread, &foreign));
+  g_object_add_weak_pointer (G_OBJECT (atom), (gpointer *) &atom);
+  g_object_unref (atom);
+  g_assert_nonnull (atom);
+  while (g_main_context_iteration (NULL, FALSE));
+  g_assert_null (atom);
+  g_assert_cmpuint (foreign.destroyed, ==, 3);
+}
+
 static gpointer
 set_one_thread (gpointer user_data)
 {
@@ -835,6 +938,8 @@ main (int   argc,
   g_test_add_func ("/Isle/StoreThreads/set-after-dispose", test_threads_set_after_dispose);
   g_test_add_func ("/Isle/StoreThreads/listen-from-another-thread",
                    test_threads_listen_from_another_thread);
+  g_test_add_func ("/Isle/StoreThreads/unsubscribe-from-another-thread",
+                   test_threads_unsubscribe_from_another_thread);
   g_test_add_func ("/Isle/StoreThreads/owner-after-thread", test_threads_owner_after_thread);
   g_test_add_func ("/Isle/StoreThreads/map-keys", test_threads_map_keys);
   g_test_add_func ("/Isle/StoreThreads/update-one-key", test_threads_update_one_key);

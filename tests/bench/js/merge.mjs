@@ -22,12 +22,13 @@
 import fs from 'node:fs';
 import process from 'node:process';
 
-const IMPLS = ['isle', 'isle-variant', 'alien-signals', 'preact', 'nanostores', 'gobject-notify'];
+const IMPLS = ['isle', 'isle-variant', 'alien-signals', 'preact', 'floor', 'nanostores', 'gobject-notify'];
 const LABELS = {
   isle: 'Isle',
   'isle-variant': 'Isle (GVariant listeners)',
   'alien-signals': 'alien-signals',
   preact: 'preact',
+  floor: 'floor',
   nanostores: 'nanostores',
   'gobject-notify': 'GObject notify',
 };
@@ -129,27 +130,37 @@ const timeCases = order.filter((c) => {
 const atomCases = order.filter(isAtomCase);
 const memCases = order.filter((c) => !timeCases.includes(c) && !atomCases.includes(c));
 
+// The floor (bench-floor: the same graph fixed in plain C, no tracking)
+// is no peer: its column says how far Isle is from it (Isle / floor, 1 at
+// best), and it stays out of the medians.
 const ratios = { 'alien-signals': [], preact: [] };
+const floorRatios = [];
 const rows = [];
 for (const c of timeCases) {
   const isle = data.isle.get(c);
   const alien = data['alien-signals'].get(c);
   const preact = data.preact.get(c);
+  const floor = data.floor.get(c);
   const unit = (isle ?? alien ?? preact)?.unit ?? '';
   const ra = ratio(alien, isle);
   const rp = ratio(preact, isle);
+  const rf = ratio(isle, floor);
   if (!DETAIL.has(c)) {
     if (ra !== undefined) ratios['alien-signals'].push(ra);
     if (rp !== undefined) ratios.preact.push(rp);
+    if (rf !== undefined) floorRatios.push(rf);
   }
-  rows.push([DETAIL.has(c) ? `  ${c}` : c, unit.replace(/^ns\//, ''), fmt(isle), fmt(alien), fmt(preact), fmtRatio(ra), fmtRatio(rp)]);
+  rows.push([DETAIL.has(c) ? `  ${c}` : c, unit.replace(/^ns\//, ''), fmt(isle), fmt(alien), fmt(preact), fmt(floor),
+             fmtRatio(ra), fmtRatio(rp), fmtRatio(rf)]);
 }
 
 if (rows.length > 0) {
   console.log('Time: median ns per op (op: a head write, a batch, an update, or a node)' +
               (nRounds > 1 ? `, median over ${nRounds} rounds` : '') +
-              '; ratio = peer / Isle, above 1 means Isle is faster.\n');
-  printTable(['case', 'op', 'Isle ns/op', 'alien-signals ns/op', 'preact ns/op', 'alien/Isle', 'preact/Isle'], rows);
+              '; ratio = peer / Isle, above 1 means Isle is faster; Isle/floor = how many times the floor' +
+              ' (the same graph fixed in plain C, no tracking: bench-floor) Isle takes.\n');
+  printTable(['case', 'op', 'Isle ns/op', 'alien-signals ns/op', 'preact ns/op', 'floor ns/op', 'alien/Isle', 'preact/Isle',
+              'Isle/floor'], rows);
 }
 
 if (memCases.length > 0) {
@@ -202,6 +213,11 @@ for (const impl of ['alien-signals', 'preact']) {
   const g = geomean(xs);
   console.log(`median ${LABELS[impl]}/Isle time ratio over ${xs.length} cases: ${fmtRatio(m)}` +
               (g === undefined ? '' : ` (geometric mean ${fmtRatio(g)})`));
+}
+
+if (floorRatios.length > 0) {
+  console.log(`median Isle/floor time ratio over ${floorRatios.length} cases: ${fmtRatio(median(floorRatios))}` +
+              ` (geometric mean ${fmtRatio(geomean(floorRatios))})`);
 }
 
 for (const [isleLabel, table] of [['Isle', atomRatios], ['Isle (GVariant listeners)', atomVariantRatios]]) {
