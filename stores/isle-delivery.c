@@ -273,7 +273,8 @@ compact_listeners (IsleStorePrivate *priv)
 }
 
 /* The round of a change made outside any round, on the owner thread, of
- * a store with no key listener and no signal handler (the usual case):
+ * a store with no key listener and no signal handler, naming no key (the
+ * usual case; a map's listeners are told the changed key on the queue):
  * its listeners are called straight from the store's array, in order,
  * with no delivery queued and no reference taken per listener. What the
  * queue's references otherwise guarantee holds as well: a listener
@@ -629,7 +630,7 @@ _isle_store_changed (IsleStore    *self,
    * store setting this one, before that store's round), ours go behind
    * them. */
   if (G_LIKELY (!any_handler) && G_LIKELY (!state->delivering) && G_LIKELY (state->n_deliveries == 0) &&
-      priv->n_key_listeners == 0)
+      priv->n_key_listeners == 0 && changed_key == NULL)
     {
       if (priv->listeners->len > 0)
         walk_listeners (state, priv, announced);
