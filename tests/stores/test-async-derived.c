@@ -313,6 +313,12 @@ port_run_cb (IsleAsyncDerived *self,
                     G_CALLBACK (port_aborted_cb), port);
   g_ptr_array_add (port->tasks, g_object_ref (task));
 
+  /* A Svelte promise resolves whatever its abort signal says: the result
+   * of a cancelled run still comes back here (GTask does not turn it into
+   * G_IO_ERROR_CANCELLED), so what drops a stale result is the async
+   * derived itself. */
+  g_task_set_check_cancellable (task, FALSE);
+
   /* async-derived: `num + (await promise)`, the promise being @b; an
    * already resolved one completes the run at once (GTask still delivers
    * it from the main loop, as a resolved promise does from a microtask). */
@@ -517,6 +523,9 @@ test_svelte_async_resolve_stale (Fixture       *fixture,
   g_assert_cmpint (port_value (&port), ==, 12);
   g_assert_false (isle_async_derived_get_loading (port.derived));
   g_assert_cmpuint (loading_notified, ==, 2);
+  g_assert_null (isle_async_derived_get_error (port.derived));
+  /* a superseded run's completion still ends its task */
+  g_assert_cmpuint (isle_task_get_n_pending (), ==, 0);
 
   port_clear (&port);
 }
@@ -560,6 +569,9 @@ test_svelte_async_linear_order (Fixture       *fixture,
   port_tick (fixture);
   g_assert_cmpstr (fixture->log->str, ==, "");
   g_assert_cmpint (port_value (&port), ==, 5);
+  g_assert_null (isle_async_derived_get_error (port.derived));
+  /* a superseded run's completion still ends its task */
+  g_assert_cmpuint (isle_task_get_n_pending (), ==, 0);
 
   port_clear (&port);
 }
@@ -603,6 +615,8 @@ test_svelte_async_later_fails_first (Fixture       *fixture,
   g_assert_error (isle_async_derived_get_error (port.derived), G_IO_ERROR, G_IO_ERROR_FAILED);
   g_assert_cmpint (port_value (&port), ==, 0);
   g_assert_cmpuint (error_notified, ==, 1);
+  /* a superseded run's completion still ends its task */
+  g_assert_cmpuint (isle_task_get_n_pending (), ==, 0);
 
   port_clear (&port);
   g_string_truncate (fixture->log, 0);
