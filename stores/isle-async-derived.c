@@ -200,10 +200,39 @@ run_done_cb (GObject      *source_object,
   run_end (run);
 }
 
-static void
-cancel_cb (gpointer data)
+/* The cleanup of a run: it is superseded (by the next run, or by the
+ * disposal of the effect). */
+typedef struct
 {
-  g_cancellable_cancel (data);
+  GWeakRef      self;
+  GCancellable *cancellable;
+} Supersede;
+
+static void
+supersede_free (gpointer data)
+{
+  Supersede *supersede = data;
+
+  g_weak_ref_clear (&supersede->self);
+  g_clear_object (&supersede->cancellable);
+  g_free (supersede);
+}
+
+static void
+supersede_cb (gpointer data)
+{
+  Supersede *supersede = data;
+  g_autoptr(IsleAsyncDerived) self = g_weak_ref_get (&supersede->self);
+
+  /* The run stops being the current one before it hears of it: whatever
+   * it does when cancelled, even dropping its task at once in a handler
+   * of the cancellable, is a superseded run's end, not the derived's
+   * error. */
+  if (self != NULL && self->current != NULL &&
+      self->current->cancellable == supersede->cancellable)
+    self->current = NULL;
+
+  g_cancellable_cancel (supersede->cancellable);
 }
 
 static gboolean
@@ -213,6 +242,7 @@ effect_cb (IsleEffect  *effect,
 {
   IsleAsyncDerived *self = user_data;
   g_autoptr(GTask) task = NULL;
+  Supersede *supersede;
   Run *run;
 
   run = g_new0 (Run, 1);
@@ -223,7 +253,10 @@ effect_cb (IsleEffect  *effect,
   isle_task_begin ();
 
   /* Before the next run and on disposal: this one is superseded. */
-  isle_effect_add_cleanup (effect, cancel_cb, g_object_ref (run->cancellable), g_object_unref);
+  supersede = g_new0 (Supersede, 1);
+  g_weak_ref_init (&supersede->self, self);
+  supersede->cancellable = g_object_ref (run->cancellable);
+  isle_effect_add_cleanup (effect, supersede_cb, supersede, supersede_free);
 
   task = g_task_new (NULL, run->cancellable, run_done_cb, run);
   g_task_set_task_data (task, run, run_free);
@@ -259,8 +292,10 @@ isle_async_derived_dispose (GObject *object)
 {
   IsleAsyncDerived *self = ISLE_ASYNC_DERIVED (object);
 
-  /* The effect's cleanup cancels the pending run; the nodes go with it
-   * (the graph would otherwise keep them until it is disposed). */
+  /* The effect's cleanup cancels the pending run, no longer the current
+   * one (so that nothing it does then reaches the derived); the nodes go
+   * with it (the graph would otherwise keep them until it is disposed). */
+  self->current = NULL;
   if (self->effect != NULL && !isle_effect_is_disposed (self->effect))
     isle_effect_dispose (self->effect);
   if (self->value_node != NULL && !isle_derived_is_disposed (self->value_node))
@@ -271,7 +306,6 @@ isle_async_derived_dispose (GObject *object)
     isle_state_dispose (self->value_state);
   if (self->loading_state != NULL && !isle_state_is_disposed (self->loading_state))
     isle_state_dispose (self->loading_state);
-  self->current = NULL;
 
   g_clear_pointer (&self->effect, isle_effect_unref);
   g_clear_pointer (&self->value_node, isle_derived_unref);

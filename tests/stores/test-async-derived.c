@@ -228,6 +228,7 @@ typedef struct
   guint             aborted;   /* cancellables cancelled */
   char              resolved[4];  /* async-derived: deferred id → letter */
   IsleState        *owner_count;  /* abort-signal-derived-destroy */
+  gboolean          drop_on_abort;  /* a run gives up its task when aborted */
 } Port;
 
 static void
@@ -257,6 +258,17 @@ port_aborted_cb (GCancellable *cancellable,
 
   port->aborted++;
   port_log (port, "aborted");
+
+  if (port->drop_on_abort)
+    {
+      for (guint i = 0; i < port->tasks->len; i++)
+        if (g_task_get_cancellable (port->tasks->pdata[i]) == cancellable)
+          {
+            port_log (port, "dropped");
+            g_ptr_array_remove_index (port->tasks, i);
+            break;
+          }
+    }
 }
 
 static void
@@ -481,6 +493,48 @@ test_svelte_async_abort_signal (Fixture       *fixture,
   g_assert_false (isle_async_derived_get_loading (port.derived));
   g_assert_false (g_cancellable_is_cancelled (g_task_get_cancellable (port.tasks->pdata[1])));
   g_assert_cmpuint (port.aborted, ==, 1);
+
+  port_clear (&port);
+  g_string_truncate (fixture->log, 0);
+}
+
+/* From runtime-runes/samples/async-abort-signal too, with a run that
+ * gives up at once when aborted (its `onabort` rejects): here the run
+ * drops its task in the cancellable's handler, so it ends without a
+ * result while the derived is starting the next run. That is the
+ * superseded run's end, not the derived's: no error, still loading, and
+ * the next run's value delivered. */
+static void
+test_svelte_async_abort_signal_drop (Fixture       *fixture,
+                                     gconstpointer  unused)
+{
+  Port port;
+  guint error_notified = 0;
+
+  port_init (&port, fixture, G_TYPE_INT, 1);
+  port.drop_on_abort = TRUE;
+  g_signal_connect (port.derived, "notify::error", G_CALLBACK (count_notify_cb), &error_notified);
+  isle_graph_flush (fixture->graph);
+  assert_log (fixture->log, "run(1)");
+
+  /* reset */
+  isle_state_set_int (port.a, 2);
+  isle_graph_flush (fixture->graph);
+  assert_log (fixture->log, "aborted dropped run(2)");
+  g_assert_cmpuint (port.tasks->len, ==, 1);
+  port_tick (fixture);
+  g_assert_null (isle_async_derived_get_error (port.derived));
+  g_assert_cmpuint (error_notified, ==, 0);
+  g_assert_true (isle_async_derived_get_loading (port.derived));
+  g_assert_cmpuint (isle_task_get_n_pending (), ==, 1);
+
+  /* resolve */
+  port_return_int (&port, 0, 42);
+  port_tick (fixture);
+  g_assert_cmpint (port_value (&port), ==, 42);
+  g_assert_false (isle_async_derived_get_loading (port.derived));
+  g_assert_null (isle_async_derived_get_error (port.derived));
+  g_assert_cmpuint (error_notified, ==, 0);
 
   port_clear (&port);
   g_string_truncate (fixture->log, 0);
@@ -978,6 +1032,8 @@ main (int   argc,
               fixture_setup, test_svelte_async_derived, fixture_teardown);
   g_test_add ("/Isle/AsyncDerived/svelte/async-abort-signal", Fixture, NULL,
               fixture_setup, test_svelte_async_abort_signal, fixture_teardown);
+  g_test_add ("/Isle/AsyncDerived/svelte/async-abort-signal-drop", Fixture, NULL,
+              fixture_setup, test_svelte_async_abort_signal_drop, fixture_teardown);
   g_test_add ("/Isle/AsyncDerived/svelte/async-resolve-stale", Fixture, NULL,
               fixture_setup, test_svelte_async_resolve_stale, fixture_teardown);
   g_test_add ("/Isle/AsyncDerived/svelte/async-linear-order-same-derived", Fixture, NULL,
