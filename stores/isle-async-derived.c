@@ -293,9 +293,8 @@ isle_async_derived_dispose (GObject *object)
   IsleAsyncDerived *self = ISLE_ASYNC_DERIVED (object);
 
   /* The effect's cleanup cancels the pending run, no longer the current
-   * one (so that nothing it does then reaches the derived); the nodes go
-   * with it (the graph would otherwise keep them until it is disposed). */
-  self->current = NULL;
+   * one (supersede_cb ()); the nodes go with it (the graph would
+   * otherwise keep them until it is disposed). */
   if (self->effect != NULL && !isle_effect_is_disposed (self->effect))
     isle_effect_dispose (self->effect);
   if (self->value_node != NULL && !isle_derived_is_disposed (self->value_node))
@@ -306,6 +305,7 @@ isle_async_derived_dispose (GObject *object)
     isle_state_dispose (self->value_state);
   if (self->loading_state != NULL && !isle_state_is_disposed (self->loading_state))
     isle_state_dispose (self->loading_state);
+  self->current = NULL;
 
   g_clear_pointer (&self->effect, isle_effect_unref);
   g_clear_pointer (&self->value_node, isle_derived_unref);

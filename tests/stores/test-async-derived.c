@@ -536,6 +536,20 @@ test_svelte_async_abort_signal_drop (Fixture       *fixture,
   g_assert_null (isle_async_derived_get_error (port.derived));
   g_assert_cmpuint (error_notified, ==, 0);
 
+  /* The same when the derived is disposed with a run pending (its owner
+   * goes, as in abort-signal-derived-destroy): the run drops its task as
+   * it is aborted, and the derived, going, takes no error from it. */
+  isle_state_set_int (port.a, 3);
+  isle_graph_flush (fixture->graph);
+  assert_log (fixture->log, "aborted dropped run(3)");
+  g_assert_cmpuint (port.tasks->len, ==, 1);
+  g_object_run_dispose (G_OBJECT (port.derived));
+  assert_log (fixture->log, "aborted dropped");
+  g_assert_cmpuint (port.tasks->len, ==, 0);
+  g_assert_null (isle_async_derived_get_error (port.derived));
+  g_assert_cmpuint (error_notified, ==, 0);
+  g_assert_cmpuint (isle_task_get_n_pending (), ==, 0);
+
   port_clear (&port);
   g_string_truncate (fixture->log, 0);
 }
