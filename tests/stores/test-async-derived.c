@@ -8,6 +8,10 @@
  * next loads, a superseded run never delivered (nanostores' "skips stale
  * update", computed/index.test.ts), and waiting for all runs
  * (task/index.test.ts, allTasks).
+ *
+ * The /Isle/AsyncDerived/svelte/ tests port the expectations of Svelte 5's
+ * own async samples (packages/svelte/tests/runtime-runes/samples/async-*
+ * and abort-signal-derived-destroy), one test per sample, named after it.
  */
 
 #include <string.h>
