@@ -867,11 +867,10 @@ test_svelte_async_effect_pending (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (ports); i++)
     {
       port_init (&ports[i], fixture, G_TYPE_INT, 0);
+      /* One state read by all three: the one port_init () made for the
+       * others is never read (their first run is at the next flush). */
       if (i > 0)
-        {
-          /* one state, read by all three */
-          ports[i].a = ports[0].a;
-        }
+        ports[i].a = ports[0].a;
     }
   isle_graph_flush (fixture->graph);
   g_assert_cmpuint (isle_task_get_n_pending (), ==, 3);
