@@ -49,7 +49,11 @@
  * stopped and reported. */
 #define ISLE_MAX_EFFECT_RUNS 100
 
-#define LINKS_PER_BLOCK 256
+/* Link blocks start small and double, up to the largest size: most
+ * graphs (an island's) hold a handful of links, and a first block of the
+ * largest size made every island carry 10 KiB it never used. */
+#define LINKS_FIRST_BLOCK 8
+#define LINKS_PER_BLOCK   256
 
 enum {
   PROP_0,
@@ -1158,6 +1162,7 @@ isle_graph_dispose_nodes (IsleGraph *self)
     {
       g_slist_free_full (g_steal_pointer (&self->link_blocks), g_free);
       self->free_links = NULL;
+      self->n_link_blocks = 0;
     }
 
   /* Drop queued effects: they are all disposed now. */
@@ -1345,12 +1350,16 @@ _isle_graph_alloc_link (IsleGraph *self)
 
   if (G_UNLIKELY (link == NULL))
     {
-      IsleLink *block = g_new (IsleLink, LINKS_PER_BLOCK);
+      guint n = LINKS_FIRST_BLOCK << MIN (self->n_link_blocks, 5);
+      IsleLink *block;
 
+      n = MIN (n, LINKS_PER_BLOCK);
+      block = g_new (IsleLink, n);
       self->link_blocks = g_slist_prepend (self->link_blocks, block);
-      for (guint i = 0; i < LINKS_PER_BLOCK - 1; i++)
+      self->n_link_blocks++;
+      for (guint i = 0; i < n - 1; i++)
         block[i].next_dep = &block[i + 1];
-      block[LINKS_PER_BLOCK - 1].next_dep = NULL;
+      block[n - 1].next_dep = NULL;
       link = block;
     }
 

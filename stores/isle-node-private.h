@@ -232,6 +232,7 @@ struct _IsleGraph
    * a free list threaded on next_dep. */
   IsleLink      *free_links;
   GSList        *link_blocks;
+  guint          n_link_blocks;
 
   IsleGraphScheduleFunc schedule_func;
   gpointer       schedule_data;

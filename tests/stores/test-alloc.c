@@ -218,6 +218,43 @@ test_alloc_effect_rerun (void)
   g_assert_finalize_object (graph);
 }
 
+/* A small graph (an island's: a state, a derived, an effect, two links)
+ * costs what its nodes cost, not a block of links sized for big graphs:
+ * the first block of 256 links made every island carry 10 KiB. */
+static void
+test_alloc_small_graph (void)
+{
+  IsleGraph *graph;
+  Chain chain = { NULL, };
+  size_t before, after;
+
+  if (skip_if_sanitized ())
+    return;
+
+  /* Warm GLib's and GObject's one-time allocations (types, quarks). */
+  graph = isle_graph_new ();
+  chain.source = isle_state_new_int (graph, 0);
+  chain.derived = isle_derived_new (graph, G_TYPE_INT, plus_one_cb, &chain, NULL);
+  isle_effect_new (graph, sum_cb, &chain, NULL);
+  isle_graph_flush (graph);
+  g_assert_finalize_object (graph);
+
+  chain = (Chain) { NULL, };
+  before = bytes_in_use ();
+  graph = isle_graph_new ();
+  chain.source = isle_state_new_int (graph, 0);
+  chain.derived = isle_derived_new (graph, G_TYPE_INT, plus_one_cb, &chain, NULL);
+  isle_effect_new (graph, sum_cb, &chain, NULL);
+  isle_graph_flush (graph);
+  after = bytes_in_use ();
+
+  g_assert_cmpuint (chain.runs, ==, 1);
+  g_test_message ("a graph with 3 nodes and 2 links: %" G_GSIZE_FORMAT " bytes", after - before);
+  g_assert_cmpuint (after - before, <, 4096);
+
+  g_assert_finalize_object (graph);
+}
+
 /* A graph that keeps creating root nodes and disposing most of them
  * holds memory in proportion to the nodes it keeps, not to the blocks
  * they were made in: a survivor does not pin its block (16 KiB once the
@@ -279,6 +316,7 @@ main (int   argc,
   g_test_add_func ("/Isle/Alloc/derived-read", test_alloc_derived_read);
   g_test_add_func ("/Isle/Alloc/effect-rerun", test_alloc_effect_rerun);
   g_test_add_func ("/Isle/Alloc/root-churn", test_alloc_root_churn);
+  g_test_add_func ("/Isle/Alloc/small-graph", test_alloc_small_graph);
 
   return g_test_run ();
 }
