@@ -39,6 +39,7 @@ typedef struct
   guint                  activated : 1;
   guint                  constructed : 1;
   guint                  disposed : 1;
+  guint                  placeholder_set : 1;  /* by isle_island_set_placeholder () */
 
   guint                  activate_idle;
   guint                  flush_idle;

@@ -102,19 +102,23 @@ enum {
 };
 
 static GParamSpec *props[N_PROPS];
+
+/* Set by isle_island_new_with_setup () around its g_object_new (), read
+ * (and cleared) by that island's constructed (): its activation comes
+ * after, so whether it waits is not known there yet. Widgets are made on
+ * GTK's thread only. */
+static gboolean holding_back;
 static guint signals[N_SIGNALS];
 
 /* Showing the right child {{{ */
 
-void
-_isle_island_set_phase (IsleIsland      *self,
-                        IsleIslandPhase  phase)
+/* Shows the child of @phase and hides the others. */
+static void
+show_phase_child (IsleIsland      *self,
+                  IsleIslandPhase  phase)
 {
   IsleIslandPrivate *priv = isle_island_get_instance_private (self);
   GtkWidget *shown;
-
-  if (priv->disposed)
-    return;
 
   switch (phase)
     {
@@ -147,6 +151,66 @@ _isle_island_set_phase (IsleIsland      *self,
     gtk_spinner_set_spinning (GTK_SPINNER (priv->fallback), phase == ISLE_ISLAND_PHASE_LOADING);
 
   gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+/* The default placeholder and fallback are made when first shown (or
+ * asked for): most islands are activated at once and never show either,
+ * and two more widgets each cost an island 5.7 KB of heap and their share
+ * of every style and layout pass. */
+static void
+adopt_child (IsleIsland  *self,
+             GtkWidget  **slot,
+             GtkWidget   *widget)
+{
+  *slot = g_object_ref_sink (widget);
+  gtk_widget_set_parent (widget, GTK_WIDGET (self));
+}
+
+static void
+ensure_placeholder (IsleIsland *self)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+
+  if (priv->placeholder != NULL || priv->placeholder_set || priv->disposed)
+    return;
+
+  adopt_child (self, &priv->placeholder, gtk_label_new (NULL));
+  show_phase_child (self, priv->phase);
+}
+
+static void
+ensure_fallback (IsleIsland *self)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+  GtkWidget *fallback;
+
+  if (priv->fallback != NULL || priv->disposed)
+    return;
+
+  fallback = gtk_spinner_new ();
+  gtk_widget_set_halign (fallback, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (fallback, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (fallback),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Loading…"),
+                                  -1);
+  adopt_child (self, &priv->fallback, fallback);
+}
+
+void
+_isle_island_set_phase (IsleIsland      *self,
+                        IsleIslandPhase  phase)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+
+  if (priv->disposed)
+    return;
+
+  if (phase == ISLE_ISLAND_PHASE_WAITING)
+    ensure_placeholder (self);
+  else if (phase == ISLE_ISLAND_PHASE_LOADING)
+    ensure_fallback (self);
+
+  show_phase_child (self, phase);
 
   if (priv->phase == phase)
     return;
@@ -189,12 +253,10 @@ replace_child (IsleIsland  *self,
   clear_slot (self, slot);
 
   if (widget != NULL)
-    {
-      *slot = g_object_ref_sink (widget);
-      gtk_widget_set_parent (widget, GTK_WIDGET (self));
-    }
+    adopt_child (self, slot, widget);
 
-  _isle_island_set_phase (self, priv->phase);
+  if (!priv->disposed)
+    show_phase_child (self, priv->phase);
 }
 
 void
@@ -574,6 +636,13 @@ isle_island_constructed (GObject *object)
 
   priv->constructed = TRUE;
   maybe_activate (self);
+
+  /* Not activated at once: the placeholder shows until it is (for
+   * isle_island_new_with_setup (), once its activation is set). */
+  if (holding_back)
+    holding_back = FALSE;
+  else if (priv->phase == ISLE_ISLAND_PHASE_WAITING)
+    _isle_island_set_phase (self, ISLE_ISLAND_PHASE_WAITING);
 }
 
 static void
@@ -920,7 +989,6 @@ static void
 isle_island_init (IsleIsland *self)
 {
   IsleIslandPrivate *priv = isle_island_get_instance_private (self);
-  GtkWidget *fallback;
 
   priv->subscriptions = g_array_new (FALSE, FALSE, sizeof (Subscription));
   priv->connections = g_ptr_array_new_with_free_func (_isle_island_connection_free);
@@ -931,14 +999,6 @@ isle_island_init (IsleIsland *self)
   g_signal_connect (priv->graph, "failed", G_CALLBACK (graph_failed_cb), self);
   g_signal_connect (self, "notify::name", G_CALLBACK (name_changed_cb), NULL);
 
-  fallback = gtk_spinner_new ();
-  gtk_widget_set_halign (fallback, GTK_ALIGN_CENTER);
-  gtk_widget_set_valign (fallback, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (fallback),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Loading…"),
-                                  -1);
-  replace_child (self, &priv->fallback, fallback);
-  replace_child (self, &priv->placeholder, gtk_label_new (NULL));
 }
 
 /* }}} */
@@ -1006,12 +1066,15 @@ isle_island_new_with_setup (IsleActivation      activation,
   g_return_val_if_fail (setup != NULL, NULL);
 
   /* Held back until the handler is connected, then released. */
+  holding_back = TRUE;
   self = g_object_new (ISLE_TYPE_ISLAND,
                        "activation", ISLE_ACTIVATION_WHEN,
                        NULL);
   g_signal_connect_data (self, "setup", G_CALLBACK (setup), user_data,
                          (GClosureNotify) (void (*) (void)) destroy, 0);
   isle_island_set_activation (ISLE_ISLAND (self), activation);
+  if (isle_island_get_phase (ISLE_ISLAND (self)) == ISLE_ISLAND_PHASE_WAITING)
+    _isle_island_set_phase (ISLE_ISLAND (self), ISLE_ISLAND_PHASE_WAITING);
 
   return self;
 }
@@ -1089,9 +1152,12 @@ isle_island_set_child (IsleIsland *self,
  * isle_island_get_placeholder:
  * @self: an island
  *
- * Gets what @self shows until it is activated.
+ * Gets what @self shows until it is activated. Unless one was set, this is
+ * an empty label, made when the island first waits or when asked for here
+ * (an island activated at once never makes it).
  *
- * Returns: (transfer none) (nullable): the placeholder
+ * Returns: (transfer none) (nullable): the placeholder, or %NULL when it
+ *   was set to %NULL
  *
  * Since: 1.0
  */
@@ -1101,6 +1167,8 @@ isle_island_get_placeholder (IsleIsland *self)
   IsleIslandPrivate *priv = isle_island_get_instance_private (self);
 
   g_return_val_if_fail (ISLE_IS_ISLAND (self), NULL);
+
+  ensure_placeholder (self);
 
   return priv->placeholder;
 }
@@ -1123,6 +1191,7 @@ isle_island_set_placeholder (IsleIsland *self,
   g_return_if_fail (ISLE_IS_ISLAND (self));
   g_return_if_fail (placeholder == NULL || GTK_IS_WIDGET (placeholder));
 
+  priv->placeholder_set = TRUE;
   if (priv->placeholder == placeholder)
     return;
 

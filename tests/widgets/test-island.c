@@ -160,7 +160,15 @@ test_activation_load (void)
   g_assert_cmpint (isle_island_get_phase (ISLE_ISLAND (island)), ==, ISLE_ISLAND_PHASE_ACTIVE);
   g_assert_true (isle_island_get_child (ISLE_ISLAND (island)) == setup.label);
   g_assert_true (get_shown (ISLE_ISLAND (island)) == setup.label);
+
+  /* Activated at once, it never made a placeholder or a fallback: its
+   * content is its only child (each default one cost 5.7 KB and a place
+   * in every style and layout pass). Asked for, the placeholder is made,
+   * hidden. */
+  g_assert_true (gtk_widget_get_first_child (island) == setup.label);
+  g_assert_null (gtk_widget_get_next_sibling (setup.label));
   g_assert_false (gtk_widget_get_visible (isle_island_get_placeholder (ISLE_ISLAND (island))));
+  g_assert_true (get_shown (ISLE_ISLAND (island)) == setup.label);
   g_assert_null (isle_island_get_error (ISLE_ISLAND (island)));
 
   /* Activating again does nothing. */
