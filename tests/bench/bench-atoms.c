@@ -48,9 +48,6 @@ static const guint listener_counts[] = { 1, 100, 10000 };
 #define MAX_SETS_PER_REP 200000
 #define QUICK_SETS_PER_REP 5
 
-/* The implementation that runs. */
-static const char *current_impl = NULL;
-
 typedef struct {
   char   *impl;
   char   *name;
@@ -67,29 +64,6 @@ typedef struct {
 } Slot;
 
 /* {{{ Helpers */
-
-static void fail (const char *format,
-                  ...) G_GNUC_PRINTF (1, 2);
-
-static void
-fail (const char *format,
-      ...)
-{
-  va_list args;
-
-  case_failures++;
-  total_failures++;
-
-  /* One wrong step usually makes every later check fail as well. */
-  if (case_failures > 5)
-    return;
-
-  va_start (args, format);
-  fprintf (stderr, "bench-atoms: %s (%s): FAIL: ", current_case, current_impl);
-  vfprintf (stderr, format, args);
-  fputc ('\n', stderr);
-  va_end (args);
-}
 
 /* Records one measured number (the median of @samples). Reports nothing for
  * a case that failed its checks: a wrong store has no speed. */

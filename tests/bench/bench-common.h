@@ -16,6 +16,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <stdarg.h>
+#include <stdio.h>
+
 #include <glib.h>
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -33,8 +36,12 @@ static int n_reps = 7;
 static char **case_filters = NULL;
 static char *impl_filter = NULL;   /* --impl: one side only (bench-atoms) */
 
-/* The case that runs, and what went wrong in it. */
+/* The program (set by parse_options ()), the case that runs, the side
+ * that runs it where there are several (bench-atoms), and what went wrong
+ * in it. */
+static const char *bench_program = NULL;
 static const char *current_case = NULL;
+static const char *current_impl = NULL;
 static guint case_failures = 0;
 static guint total_failures = 0;
 static guint n_cases_run = 0;
@@ -64,6 +71,7 @@ parse_options (int          *argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
 
+  bench_program = program;
   context = g_option_context_new (parameter_string);
   g_option_context_set_summary (context,
                                 "Runs the cases whose name contains one of the CASE strings (all by default).");
@@ -161,6 +169,62 @@ summarize_samples (double *samples,
   *max = samples[n - 1];
   *median = n % 2 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2;
 }
+
+/* }}} */
+
+/* {{{ Checks */
+
+/* Stands for real work: 100 additions on a volatile int, which the
+ * compiler can neither fold nor remove. */
+static volatile int busy_acc = 0;
+
+static G_GNUC_UNUSED void
+busy (void)
+{
+  for (int i = 0; i < 100; i++)
+    busy_acc += i;
+}
+
+static void fail (const char *format,
+                  ...) G_GNUC_PRINTF (1, 2);
+
+/* Counts a failed check of the current case and prints it. */
+static void
+fail (const char *format,
+      ...)
+{
+  va_list args;
+
+  case_failures++;
+  total_failures++;
+
+  /* One wrong step usually makes every later check fail as well. */
+  if (case_failures > 5)
+    return;
+
+  va_start (args, format);
+  if (current_impl != NULL)
+    fprintf (stderr, "%s: %s (%s): FAIL: ", bench_program, current_case, current_impl);
+  else
+    fprintf (stderr, "%s: %s: FAIL: ", bench_program, current_case);
+  vfprintf (stderr, format, args);
+  fputc ('\n', stderr);
+  va_end (args);
+}
+
+/* Checks an integer; formats the message only when the check fails. */
+#define EXPECT_INT(got, want, ...)                                       \
+  G_STMT_START {                                                         \
+    long expect_got_ = (long) (got);                                     \
+    long expect_want_ = (long) (want);                                   \
+    if (G_UNLIKELY (expect_got_ != expect_want_))                        \
+      {                                                                  \
+        char *expect_what_ = g_strdup_printf (__VA_ARGS__);              \
+        fail ("%s: got %ld, expected %ld",                               \
+              expect_what_, expect_got_, expect_want_);                  \
+        g_free (expect_what_);                                           \
+      }                                                                  \
+  } G_STMT_END
 
 /* }}} */
 

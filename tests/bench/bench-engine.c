@@ -48,56 +48,6 @@ typedef struct {
 
 /* {{{ Helpers */
 
-/* Stands for real work: 100 additions on a volatile int, which the
- * compiler can neither fold nor remove. */
-static volatile int busy_acc = 0;
-
-static void
-busy (void)
-{
-  int i;
-
-  for (i = 0; i < 100; i++)
-    busy_acc += i;
-}
-
-static void fail (const char *format,
-                  ...) G_GNUC_PRINTF (1, 2);
-
-static void
-fail (const char *format,
-      ...)
-{
-  va_list args;
-
-  case_failures++;
-  total_failures++;
-
-  /* One wrong step usually makes every later check fail as well. */
-  if (case_failures > 5)
-    return;
-
-  va_start (args, format);
-  fprintf (stderr, "bench-engine: %s: FAIL: ", current_case);
-  vfprintf (stderr, format, args);
-  fputc ('\n', stderr);
-  va_end (args);
-}
-
-/* Checks an integer; formats the message only when the check fails. */
-#define EXPECT_INT(got, want, ...)                                       \
-  G_STMT_START {                                                         \
-    long expect_got_ = (long) (got);                                     \
-    long expect_want_ = (long) (want);                                   \
-    if (G_UNLIKELY (expect_got_ != expect_want_))                        \
-      {                                                                  \
-        char *expect_what_ = g_strdup_printf (__VA_ARGS__);              \
-        fail ("%s: got %ld, expected %ld",                               \
-              expect_what_, expect_got_, expect_want_);                  \
-        g_free (expect_what_);                                           \
-      }                                                                  \
-  } G_STMT_END
-
 static void
 begin_case (const char *name)
 {

@@ -44,53 +44,7 @@ typedef struct {
   double  max;
 } Result;
 
-/* {{{ Helpers (as in bench-engine.c) */
-
-static volatile int busy_acc = 0;
-
-static void
-busy (void)
-{
-  int i;
-
-  for (i = 0; i < 100; i++)
-    busy_acc += i;
-}
-
-static void fail (const char *format,
-                  ...) G_GNUC_PRINTF (1, 2);
-
-static void
-fail (const char *format,
-      ...)
-{
-  va_list args;
-
-  case_failures++;
-  total_failures++;
-
-  if (case_failures > 5)
-    return;
-
-  va_start (args, format);
-  fprintf (stderr, "bench-floor: %s: FAIL: ", current_case);
-  vfprintf (stderr, format, args);
-  fputc ('\n', stderr);
-  va_end (args);
-}
-
-#define EXPECT_INT(got, want, ...)                                       \
-  G_STMT_START {                                                         \
-    long expect_got_ = (long) (got);                                     \
-    long expect_want_ = (long) (want);                                   \
-    if (G_UNLIKELY (expect_got_ != expect_want_))                        \
-      {                                                                  \
-        char *expect_what_ = g_strdup_printf (__VA_ARGS__);              \
-        fail ("%s: got %ld, expected %ld",                               \
-              expect_what_, expect_got_, expect_want_);                  \
-        g_free (expect_what_);                                           \
-      }                                                                  \
-  } G_STMT_END
+/* {{{ Helpers */
 
 static void
 report (const char *name,
