@@ -166,16 +166,18 @@ adopt_child (IsleIsland  *self,
   gtk_widget_set_parent (widget, GTK_WIDGET (self));
 }
 
-static void
+/* Makes the default placeholder unless there is one (or one was set);
+ * TRUE when it did. */
+static gboolean
 ensure_placeholder (IsleIsland *self)
 {
   IsleIslandPrivate *priv = isle_island_get_instance_private (self);
 
   if (priv->placeholder != NULL || priv->placeholder_set || priv->disposed)
-    return;
+    return FALSE;
 
   adopt_child (self, &priv->placeholder, gtk_label_new (NULL));
-  show_phase_child (self, priv->phase);
+  return TRUE;
 }
 
 static void
@@ -1168,7 +1170,9 @@ isle_island_get_placeholder (IsleIsland *self)
 
   g_return_val_if_fail (ISLE_IS_ISLAND (self), NULL);
 
-  ensure_placeholder (self);
+  /* Made here, it shows only if the island waits. */
+  if (ensure_placeholder (self))
+    show_phase_child (self, priv->phase);
 
   return priv->placeholder;
 }
