@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include "isle-run-private.h"
 #include "isle-stores.h"
 
 /**
@@ -33,7 +34,9 @@
  * [method@Isle.AsyncDerived.get_loading_node] is a boolean derived for
  * the same, and the [property@Isle.AsyncDerived:loading] and
  * [property@Isle.AsyncDerived:error] properties notify. Every run counts
- * as a pending task until it completes ([func@Isle.task_wait_all]).
+ * as a pending task until it completes ([func@Isle.task_wait_all]). A run
+ * whose task is dropped without a result fails with %ISLE_ERROR_FAILED,
+ * set on the graph's main context even when a worker thread dropped it.
  *
  * ```c
  * static void
@@ -56,13 +59,6 @@
  * Since: 1.0
  */
 
-typedef struct
-{
-  GWeakRef      self;
-  GCancellable *cancellable;
-  guint         done : 1;
-} Run;
-
 struct _IsleAsyncDerived
 {
   GObject              parent_instance;
@@ -78,10 +74,7 @@ struct _IsleAsyncDerived
   gpointer             user_data;
   GDestroyNotify       destroy;
 
-  Run                 *current;
-  GError              *error;
-  guint                n_runs;
-  guint                loading : 1;
+  IsleRunner           runner;
 };
 
 enum {
@@ -96,65 +89,16 @@ static GParamSpec *props[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (IsleAsyncDerived, isle_async_derived, G_TYPE_OBJECT)
 
+/* The loading flag is kept in the runner too: a read of the state inside
+ * the effect's run would make it a dependency of the run that writes it. */
 static void
-set_loading (IsleAsyncDerived *self,
-             gboolean          loading)
+loading_changed (GObject  *owner,
+                 gboolean  loading)
 {
-  /* The flag is kept here too: a read of the state inside the effect's run
-   * would make it a dependency of the run that writes it. */
-  if (self->loading == !!loading)
-    return;
+  IsleAsyncDerived *self = ISLE_ASYNC_DERIVED (owner);
 
-  self->loading = !!loading;
   if (!isle_state_is_disposed (self->loading_state))
     isle_state_set_boolean (self->loading_state, loading);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_LOADING]);
-}
-
-/* Takes @error (nullable). */
-static void
-set_error (IsleAsyncDerived *self,
-           GError           *error)
-{
-  if (self->error == NULL && error == NULL)
-    return;
-
-  g_clear_error (&self->error);
-  self->error = error;
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ERROR]);
-}
-
-static void
-run_end (Run *run)
-{
-  if (!run->done)
-    {
-      run->done = TRUE;
-      isle_task_end ();
-    }
-}
-
-/* The task's data: a task dropped without a result ends its run. */
-static void
-run_free (gpointer data)
-{
-  Run *run = data;
-  g_autoptr(IsleAsyncDerived) self = g_weak_ref_get (&run->self);
-
-  if (self != NULL && self->current == run)
-    {
-      self->current = NULL;
-      g_object_freeze_notify (G_OBJECT (self));
-      set_loading (self, FALSE);
-      set_error (self, g_error_new_literal (ISLE_ERROR, ISLE_ERROR_FAILED,
-                                            "its run was dropped without a result"));
-      g_object_thaw_notify (G_OBJECT (self));
-    }
-
-  run_end (run);
-  g_weak_ref_clear (&run->self);
-  g_clear_object (&run->cancellable);
-  g_free (run);
 }
 
 static void
@@ -162,21 +106,20 @@ run_done_cb (GObject      *source_object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  Run *run = user_data;
-  g_autoptr(IsleAsyncDerived) self = g_weak_ref_get (&run->self);
+  IsleRun *run = user_data;
+  g_autoptr(IsleAsyncDerived) self = _isle_run_claim (run);
   g_auto(GValue) value = G_VALUE_INIT;
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
   ok = g_task_propagate_value (G_TASK (result), &value, &error);
 
-  if (self == NULL || self->current != run || isle_state_is_disposed (self->value_state))
+  /* Superseded, or the derived (or its graph) is gone: dropped. */
+  if (self == NULL || isle_state_is_disposed (self->value_state))
     {
-      run_end (run);
+      _isle_run_end (run);
       return;
     }
-
-  self->current = NULL;
 
   if (ok && !g_value_type_compatible (G_VALUE_TYPE (&value), self->value_type))
     {
@@ -187,17 +130,17 @@ run_done_cb (GObject      *source_object,
     }
 
   g_object_freeze_notify (G_OBJECT (self));
-  set_loading (self, FALSE);
+  _isle_runner_set_loading (&self->runner, G_OBJECT (self), FALSE);
   if (ok)
     {
-      set_error (self, NULL);
+      _isle_runner_set_error (&self->runner, G_OBJECT (self), NULL);
       isle_state_set_value (self->value_state, &value);
     }
   else
-    set_error (self, g_steal_pointer (&error));
+    _isle_runner_set_error (&self->runner, G_OBJECT (self), g_steal_pointer (&error));
   g_object_thaw_notify (G_OBJECT (self));
 
-  run_end (run);
+  _isle_run_end (run);
 }
 
 /* The cleanup of a run: it is superseded (by the next run, or by the
@@ -224,15 +167,10 @@ supersede_cb (gpointer data)
   Supersede *supersede = data;
   g_autoptr(IsleAsyncDerived) self = g_weak_ref_get (&supersede->self);
 
-  /* The run stops being the current one before it hears of it: whatever
-   * it does when cancelled, even dropping its task at once in a handler
-   * of the cancellable, is a superseded run's end, not the derived's
-   * error. */
-  if (self != NULL && self->current != NULL &&
-      self->current->cancellable == supersede->cancellable)
-    self->current = NULL;
-
-  g_cancellable_cancel (supersede->cancellable);
+  if (self != NULL)
+    _isle_runner_supersede (&self->runner, supersede->cancellable);
+  else
+    g_cancellable_cancel (supersede->cancellable);
 }
 
 static gboolean
@@ -243,30 +181,15 @@ effect_cb (IsleEffect  *effect,
   IsleAsyncDerived *self = user_data;
   g_autoptr(GTask) task = NULL;
   Supersede *supersede;
-  Run *run;
 
-  run = g_new0 (Run, 1);
-  g_weak_ref_init (&run->self, self);
-  run->cancellable = g_cancellable_new ();
-  self->current = run;
-  self->n_runs++;
-  isle_task_begin ();
+  task = _isle_runner_start (&self->runner, G_OBJECT (self), run_done_cb,
+                             effect_cb, "[isle] async derived run");
 
   /* Before the next run and on disposal: this one is superseded. */
   supersede = g_new0 (Supersede, 1);
   g_weak_ref_init (&supersede->self, self);
-  supersede->cancellable = g_object_ref (run->cancellable);
+  supersede->cancellable = g_object_ref (g_task_get_cancellable (task));
   isle_effect_add_cleanup (effect, supersede_cb, supersede, supersede_free);
-
-  task = g_task_new (NULL, run->cancellable, run_done_cb, run);
-  g_task_set_task_data (task, run, run_free);
-  g_task_set_source_tag (task, effect_cb);
-  g_task_set_name (task, "[isle] async derived run");
-
-  g_object_freeze_notify (G_OBJECT (self));
-  set_loading (self, TRUE);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_RUNS]);
-  g_object_thaw_notify (G_OBJECT (self));
 
   self->func (self, task, self->user_data);
 
@@ -305,7 +228,7 @@ isle_async_derived_dispose (GObject *object)
     isle_state_dispose (self->value_state);
   if (self->loading_state != NULL && !isle_state_is_disposed (self->loading_state))
     isle_state_dispose (self->loading_state);
-  self->current = NULL;
+  self->runner.current = NULL;
 
   g_clear_pointer (&self->effect, isle_effect_unref);
   g_clear_pointer (&self->value_node, isle_derived_unref);
@@ -328,7 +251,7 @@ isle_async_derived_finalize (GObject *object)
 {
   IsleAsyncDerived *self = ISLE_ASYNC_DERIVED (object);
 
-  g_clear_error (&self->error);
+  _isle_runner_clear (&self->runner);
 
   G_OBJECT_CLASS (isle_async_derived_parent_class)->finalize (object);
 }
@@ -411,6 +334,8 @@ isle_async_derived_class_init (IsleAsyncDerivedClass *klass)
 static void
 isle_async_derived_init (IsleAsyncDerived *self)
 {
+  _isle_runner_init (&self->runner, props[PROP_LOADING], props[PROP_ERROR],
+                     props[PROP_N_RUNS], loading_changed);
 }
 
 /**
@@ -512,7 +437,7 @@ isle_async_derived_get_loading (IsleAsyncDerived *self)
 {
   g_return_val_if_fail (ISLE_IS_ASYNC_DERIVED (self), FALSE);
 
-  return self->loading;
+  return self->runner.loading;
 }
 
 /**
@@ -530,7 +455,7 @@ isle_async_derived_get_error (IsleAsyncDerived *self)
 {
   g_return_val_if_fail (ISLE_IS_ASYNC_DERIVED (self), NULL);
 
-  return self->error;
+  return self->runner.error;
 }
 
 /**
@@ -548,5 +473,5 @@ isle_async_derived_get_n_runs (IsleAsyncDerived *self)
 {
   g_return_val_if_fail (ISLE_IS_ASYNC_DERIVED (self), 0);
 
-  return self->n_runs;
+  return self->runner.n_runs;
 }

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "isle-run-private.h"
 #include "isle-store-private.h"
 
 /**
@@ -29,7 +30,10 @@
  * resource keeps its last value (at first, its type's zero); a run that
  * fails sets [property@Isle.Resource:error] and keeps the value; the next
  * one that succeeds clears it. Both properties notify, so a pane binds a
- * spinner and an error label to them with g_object_bind_property().
+ * spinner and an error label to them with g_object_bind_property(). A run
+ * whose task is dropped without a result (its last reference, on any
+ * thread) fails too, with %ISLE_ERROR_FAILED; the properties change on
+ * the resource's main context, never on the thread that dropped it.
  *
  * Like [class@Isle.Computed] it is lazy: it starts a run when it is read
  * or gains a listener and a source changed since its last run, and
@@ -70,14 +74,6 @@
  * Since: 1.0
  */
 
-/* One run: the task's data, freed with the task. */
-typedef struct
-{
-  GWeakRef      resource;
-  GCancellable *cancellable;
-  guint         done : 1;   /* its task has been counted as ended */
-} Run;
-
 struct _IsleResource
 {
   IsleStore         parent_instance;
@@ -89,12 +85,9 @@ struct _IsleResource
   gpointer          user_data;
   GDestroyNotify    destroy;
 
-  Run              *current;    /* the newest run, while it is pending */
-  GError           *error;
-  guint             n_runs;
+  IsleRunner        runner;
 
   guint             ran : 1;      /* @versions are those of a run */
-  guint             loading : 1;
 };
 
 enum {
@@ -110,96 +103,18 @@ static GParamSpec *props[N_PROPS];
 G_DEFINE_FINAL_TYPE (IsleResource, isle_resource, ISLE_TYPE_STORE)
 
 static void
-run_end (Run *run)
-{
-  if (!run->done)
-    {
-      run->done = TRUE;
-      isle_task_end ();
-    }
-}
-
-static void set_loading (IsleResource *self,
-                         gboolean      loading);
-static void set_error   (IsleResource *self,
-                         GError       *error);
-
-/* A task dropped without a result still ends its run; if it was the
- * newest, the resource stops loading and says why. */
-static void
-run_free (gpointer data)
-{
-  Run *run = data;
-  g_autoptr(IsleResource) self = g_weak_ref_get (&run->resource);
-
-  if (self != NULL && self->current == run)
-    {
-      self->current = NULL;
-      g_object_freeze_notify (G_OBJECT (self));
-      set_loading (self, FALSE);
-      set_error (self, g_error_new_literal (ISLE_ERROR, ISLE_ERROR_FAILED,
-                                            "its run was dropped without a result"));
-      g_object_thaw_notify (G_OBJECT (self));
-    }
-
-  run_end (run);
-  g_weak_ref_clear (&run->resource);
-  g_clear_object (&run->cancellable);
-  g_free (run);
-}
-
-static void
-set_loading (IsleResource *self,
-             gboolean      loading)
-{
-  if (self->loading == !!loading)
-    return;
-
-  self->loading = !!loading;
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_LOADING]);
-}
-
-/* Takes @error (nullable). */
-static void
-set_error (IsleResource *self,
-           GError       *error)
-{
-  if (self->error == NULL && error == NULL)
-    return;
-
-  g_clear_error (&self->error);
-  self->error = error;
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ERROR]);
-}
-
-/* Forgets the pending run: its result will be stale. */
-static void
-cancel_current (IsleResource *self)
-{
-  Run *run = g_steal_pointer (&self->current);
-
-  if (run != NULL)
-    g_cancellable_cancel (run->cancellable);
-}
-
-static void
 run_done_cb (GObject      *source_object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  Run *run = user_data;
-  g_autoptr(IsleResource) self = g_weak_ref_get (&run->resource);
+  IsleRun *run = user_data;
+  g_autoptr(IsleResource) self = _isle_run_claim (run);
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) value = g_task_propagate_pointer (G_TASK (result), &error);
 
   /* Superseded (or the resource is gone): dropped, whatever it brought. */
-  if (self == NULL || self->current != run)
-    {
-      run_end (run);
-      return;
-    }
-
-  self->current = NULL;
+  if (self == NULL)
+    return;
 
   if (value == NULL && error == NULL)
     g_set_error_literal (&error, ISLE_ERROR, ISLE_ERROR_FAILED, "its run returned no value");
@@ -209,23 +124,23 @@ run_done_cb (GObject      *source_object,
   /* The properties notify after the value's listeners ran, and those
    * already read loading as FALSE. */
   g_object_freeze_notify (G_OBJECT (self));
-  set_loading (self, FALSE);
+  _isle_runner_set_loading (&self->runner, G_OBJECT (self), FALSE);
   if (error != NULL)
     {
       g_autofree char *label = _isle_store_dup_label (ISLE_STORE (self));
 
       g_debug ("%s failed: %s", label, error->message);
-      set_error (self, g_steal_pointer (&error));
+      _isle_runner_set_error (&self->runner, G_OBJECT (self), g_steal_pointer (&error));
     }
   else
     {
-      set_error (self, NULL);
+      _isle_runner_set_error (&self->runner, G_OBJECT (self), NULL);
       _isle_store_replace_value (ISLE_STORE (self), g_steal_pointer (&value), NULL);
     }
   g_object_thaw_notify (G_OBJECT (self));
 
   /* Ended last, so that isle_task_wait_all () returns with the value in. */
-  run_end (run);
+  _isle_run_end (run);
 }
 
 static void
@@ -234,7 +149,6 @@ start_run (IsleResource *self)
   g_autoptr(GVariant) values = NULL;
   g_autoptr(GTask) task = NULL;
   GVariantBuilder builder;
-  Run *run;
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE_TUPLE);
   for (guint i = 0; i < self->sources->len; i++)
@@ -251,25 +165,9 @@ start_run (IsleResource *self)
   values = g_variant_ref_sink (g_variant_builder_end (&builder));
   self->ran = TRUE;
 
-  cancel_current (self);
-
-  run = g_new0 (Run, 1);
-  g_weak_ref_init (&run->resource, self);
-  run->cancellable = g_cancellable_new ();
-  self->current = run;
-  self->n_runs++;
-  isle_task_begin ();
-
-  /* No source object: a pending run does not keep the resource alive. */
-  task = g_task_new (NULL, run->cancellable, run_done_cb, run);
-  g_task_set_task_data (task, run, run_free);
-  g_task_set_source_tag (task, start_run);
-  g_task_set_name (task, "[isle] resource run");
-
-  g_object_freeze_notify (G_OBJECT (self));
-  set_loading (self, TRUE);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_RUNS]);
-  g_object_thaw_notify (G_OBJECT (self));
+  _isle_runner_supersede (&self->runner, NULL);
+  task = _isle_runner_start (&self->runner, G_OBJECT (self), run_done_cb,
+                             start_run, "[isle] resource run");
 
   self->func (self, values, task, self->user_data);
 }
@@ -348,11 +246,11 @@ isle_resource_stop (IsleStore *store)
 
   /* Nobody listens for the result: the run is cancelled, and the next
    * read or listener starts one again. */
-  if (self->current != NULL)
+  if (self->runner.current != NULL)
     {
-      cancel_current (self);
+      _isle_runner_supersede (&self->runner, NULL);
       self->ran = FALSE;
-      set_loading (self, FALSE);
+      _isle_runner_set_loading (&self->runner, G_OBJECT (self), FALSE);
     }
 }
 
@@ -365,7 +263,7 @@ isle_resource_dispose (GObject *object)
 
   /* The parent stopped us, which cancelled the run and dropped our
    * listeners on the sources. */
-  cancel_current (self);
+  _isle_runner_supersede (&self->runner, NULL);
   g_clear_pointer (&self->sources, g_ptr_array_unref);
 
   if (self->destroy != NULL)
@@ -383,7 +281,7 @@ isle_resource_finalize (GObject *object)
 
   g_clear_pointer (&self->handles, g_array_unref);
   g_clear_pointer (&self->versions, g_free);
-  g_clear_error (&self->error);
+  _isle_runner_clear (&self->runner);
 
   G_OBJECT_CLASS (isle_resource_parent_class)->finalize (object);
 }
@@ -476,6 +374,8 @@ isle_resource_init (IsleResource *self)
 {
   self->sources = g_ptr_array_new_with_free_func (g_object_unref);
   self->handles = g_array_new (FALSE, FALSE, sizeof (guint));
+  _isle_runner_init (&self->runner, props[PROP_LOADING], props[PROP_ERROR],
+                     props[PROP_N_RUNS], NULL);
 }
 
 /**
@@ -543,7 +443,7 @@ isle_resource_get_loading (IsleResource *self)
 {
   g_return_val_if_fail (ISLE_IS_RESOURCE (self), FALSE);
 
-  return self->loading;
+  return self->runner.loading;
 }
 
 /**
@@ -562,7 +462,7 @@ isle_resource_get_error (IsleResource *self)
 {
   g_return_val_if_fail (ISLE_IS_RESOURCE (self), NULL);
 
-  return self->error;
+  return self->runner.error;
 }
 
 /**
@@ -580,7 +480,7 @@ isle_resource_get_n_runs (IsleResource *self)
 {
   g_return_val_if_fail (ISLE_IS_RESOURCE (self), 0);
 
-  return self->n_runs;
+  return self->runner.n_runs;
 }
 
 /**

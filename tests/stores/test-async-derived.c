@@ -128,6 +128,62 @@ test_async_derived_runs (Fixture       *fixture,
   g_ptr_array_unref (data.tasks);
 }
 
+static gpointer
+unref_in_thread (gpointer data)
+{
+  g_object_unref (data);
+
+  return NULL;
+}
+
+static void
+record_thread_cb (GObject    *object,
+                  GParamSpec *pspec,
+                  gpointer    user_data)
+{
+  GThread **notified_on = user_data;
+
+  *notified_on = g_thread_self ();
+}
+
+/* A run whose task a worker thread drops without a result (the last
+ * reference): the derived stops loading and takes the error on the
+ * graph's thread, when its context runs; the graph's loading node
+ * follows. */
+static void
+test_async_derived_dropped_in_thread (Fixture       *fixture,
+                                      gconstpointer  unused)
+{
+  Data data = { NULL, g_ptr_array_new_with_free_func (g_object_unref), fixture->log };
+  IsleAsyncDerived *derived;
+  GThread *loading_on = NULL;
+  GThread *thread;
+
+  data.input = isle_state_new_int (fixture->graph, 1);
+  derived = isle_async_derived_new (fixture->graph, G_TYPE_INT, keep_task_cb, &data, NULL);
+  g_signal_connect (derived, "notify::loading", G_CALLBACK (record_thread_cb), &loading_on);
+  isle_graph_flush (fixture->graph);
+  assert_log (fixture->log, "run(1)");
+  g_assert_true (isle_async_derived_get_loading (derived));
+
+  loading_on = NULL;
+  thread = g_thread_new ("drop-task", unref_in_thread, g_ptr_array_steal_index (data.tasks, 0));
+  g_thread_join (thread);
+  g_assert_null (loading_on);
+  g_assert_true (isle_async_derived_get_loading (derived));
+  g_assert_cmpuint (isle_task_get_n_pending (), ==, 1);
+
+  isle_task_wait_all (NULL);
+  g_assert_false (isle_async_derived_get_loading (derived));
+  g_assert_error (isle_async_derived_get_error (derived), ISLE_ERROR, ISLE_ERROR_FAILED);
+  g_assert_true (loading_on == g_thread_self ());
+  isle_graph_flush (fixture->graph);
+  g_assert_false (isle_derived_get_boolean (isle_async_derived_get_loading_node (derived)));
+
+  g_assert_finalize_object (derived);
+  g_ptr_array_unref (data.tasks);
+}
+
 /* A failed run sets the error and keeps the value; a value of another type
  * is an error; the next good run clears it. */
 static void
@@ -1040,6 +1096,8 @@ main (int   argc,
 
   g_test_add ("/Isle/AsyncDerived/runs", Fixture, NULL,
               fixture_setup, test_async_derived_runs, fixture_teardown);
+  g_test_add ("/Isle/AsyncDerived/dropped-in-thread", Fixture, NULL,
+              fixture_setup, test_async_derived_dropped_in_thread, fixture_teardown);
   g_test_add ("/Isle/AsyncDerived/error", Fixture, NULL,
               fixture_setup, test_async_derived_error, fixture_teardown);
   g_test_add ("/Isle/AsyncDerived/dispose", Fixture, NULL,

@@ -609,6 +609,89 @@ test_resource_lifecycle (void)
   g_assert_finalize_object (n);
 }
 
+/* The worker a run's task was handed to, which drops it without a
+ * result once told to. */
+typedef struct
+{
+  GAsyncQueue *go;
+  GTask       *task;
+  GThread     *thread;
+} Dropper;
+
+static gpointer
+drop_in_thread (gpointer data)
+{
+  Dropper *dropper = data;
+
+  g_async_queue_pop (dropper->go);
+  g_clear_object (&dropper->task);
+
+  return NULL;
+}
+
+static void
+drop_in_thread_cb (IsleResource *resource,
+                   GVariant     *values,
+                   GTask        *task,
+                   gpointer      user_data)
+{
+  Dropper *dropper = user_data;
+
+  dropper->task = g_object_ref (task);
+  dropper->thread = g_thread_new ("drop-task", drop_in_thread, dropper);
+}
+
+static void
+record_thread_cb (GObject    *object,
+                  GParamSpec *pspec,
+                  gpointer    user_data)
+{
+  GThread **notified_on = user_data;
+
+  *notified_on = g_thread_self ();
+}
+
+/* A run whose task a worker thread drops without a result (the last
+ * reference): the resource stops loading and takes the error on its own
+ * thread, when its context runs, and the run is pending until then. */
+static void
+test_resource_dropped_in_thread (void)
+{
+  IsleAtom *n = isle_atom_new_int ("n", 1);
+  IsleStore *sources[] = { ISLE_STORE (n) };
+  Dropper dropper = { g_async_queue_new (), NULL, NULL };
+  GThread *loading_on = NULL;
+  GThread *error_on = NULL;
+  IsleResource *res;
+
+  res = isle_resource_new ("dropped", G_VARIANT_TYPE_INT32, sources, 1, drop_in_thread_cb, &dropper, NULL);
+  g_signal_connect (res, "notify::loading", G_CALLBACK (record_thread_cb), &loading_on);
+  g_signal_connect (res, "notify::error", G_CALLBACK (record_thread_cb), &error_on);
+  isle_store_listen (ISLE_STORE (res), log_int_cb, g_string_new (NULL), string_free);
+  g_assert_true (isle_resource_get_loading (res));
+  g_assert_nonnull (dropper.thread);
+
+  /* The worker holds the last reference now. */
+  loading_on = NULL;
+  g_async_queue_push (dropper.go, GINT_TO_POINTER (1));
+  g_thread_join (dropper.thread);
+  g_assert_null (dropper.task);
+  g_assert_null (loading_on);
+  g_assert_null (error_on);
+  g_assert_true (isle_resource_get_loading (res));
+  g_assert_cmpuint (isle_task_get_n_pending (), ==, 1);
+
+  isle_task_wait_all (NULL);
+  g_assert_false (isle_resource_get_loading (res));
+  g_assert_error (isle_resource_get_error (res), ISLE_ERROR, ISLE_ERROR_FAILED);
+  g_assert_true (loading_on == g_thread_self ());
+  g_assert_true (error_on == g_thread_self ());
+
+  g_async_queue_unref (dropper.go);
+  g_assert_finalize_object (res);
+  g_assert_finalize_object (n);
+}
+
 static void
 test_resource_bad_input (void)
 {
@@ -656,6 +739,7 @@ main (int   argc,
   g_test_add_func ("/Isle/Resource/synchronous", test_resource_synchronous);
   g_test_add_func ("/Isle/Resource/worker-thread", test_resource_worker_thread);
   g_test_add_func ("/Isle/Resource/lifecycle", test_resource_lifecycle);
+  g_test_add_func ("/Isle/Resource/dropped-in-thread", test_resource_dropped_in_thread);
   g_test_add_func ("/Isle/Resource/bad-input", test_resource_bad_input);
 
   return g_test_run ();
