@@ -136,16 +136,6 @@ unref_in_thread (gpointer data)
   return NULL;
 }
 
-static void
-record_thread_cb (GObject    *object,
-                  GParamSpec *pspec,
-                  gpointer    user_data)
-{
-  GThread **notified_on = user_data;
-
-  *notified_on = g_thread_self ();
-}
-
 /* A run whose task a worker thread drops without a result (the last
  * reference): the derived stops loading and takes the error on the
  * graph's thread, when its context runs; the graph's loading node

@@ -81,6 +81,17 @@ count_notify_cb (GObject    *object,
   (*count)++;
 }
 
+/* A notify handler that records the thread it ran on. */
+static inline void
+record_thread_cb (GObject    *object,
+                  GParamSpec *pspec,
+                  gpointer    user_data)
+{
+  GThread **notified_on = user_data;
+
+  *notified_on = g_thread_self ();
+}
+
 /* An effect that reads one int state and counts its runs. */
 typedef struct {
   IsleState *state;

@@ -641,16 +641,6 @@ drop_in_thread_cb (IsleResource *resource,
   dropper->thread = g_thread_new ("drop-task", drop_in_thread, dropper);
 }
 
-static void
-record_thread_cb (GObject    *object,
-                  GParamSpec *pspec,
-                  gpointer    user_data)
-{
-  GThread **notified_on = user_data;
-
-  *notified_on = g_thread_self ();
-}
-
 /* A run whose task a worker thread drops without a result (the last
  * reference): the resource stops loading and takes the error on its own
  * thread, when its context runs, and the run is pending until then. */
