@@ -522,9 +522,12 @@ _isle_node_read (IsleNode *node)
  * _isle_node_read_again:
  *
  * Whether @node is a clean node of @kind and @value_type that the running
- * computation read last: then reading it again is just taking its value.
- * The link proves that both are of one graph (and that @node is alive),
- * so the checks of _isle_node_check_fast() have nothing left to say.
+ * computation read last, or the one it read next in its last run (the
+ * common case of a computation that reads what it read before, in the
+ * same order): then reading it is just taking its value, after stepping
+ * onto that link. The link proves that both are of one graph (and that
+ * @node is alive), so the checks of _isle_node_check_fast() have nothing
+ * left to say.
  */
 static inline gboolean
 _isle_node_read_again (IsleNode     *node,
@@ -533,20 +536,31 @@ _isle_node_read_again (IsleNode     *node,
 {
   IsleComputation *sub = _isle_active_sub;
   IsleLink *tail;
+  IsleLink *next;
 
-  if (sub == NULL)
+  if (sub == NULL ||
+      node->kind != kind ||
+      (node->flags & (ISLE_NODE_DISPOSED | ISLE_NODE_DIRTY | ISLE_NODE_PENDING | ISLE_NODE_RUNNING)) ||
+      G_VALUE_TYPE (&node->value) != value_type)
     return FALSE;
 
   tail = sub->deps_tail;
 
   /* Or linked earlier in this run: the stamp is this run's version, which
-   * is unique in its graph only (an effect, which has no stamp, fails the
-   * kind test after it). */
-  return ((tail != NULL && tail->dep == node) ||
-          (node->tracked == sub->version && node->graph == sub->node.graph)) &&
-         node->kind == kind &&
-         !(node->flags & (ISLE_NODE_DISPOSED | ISLE_NODE_DIRTY | ISLE_NODE_PENDING | ISLE_NODE_RUNNING)) &&
-         G_VALUE_TYPE (&node->value) == value_type;
+   * is unique in its graph only. */
+  if ((tail != NULL && tail->dep == node) ||
+      (node->tracked == sub->version && node->graph == sub->node.graph))
+    return TRUE;
+
+  next = tail != NULL ? tail->next_dep : sub->deps;
+  if (next != NULL && next->dep == node)
+    {
+      sub->deps_tail = next;
+      node->tracked = sub->version;
+      return TRUE;
+    }
+
+  return FALSE;
 }
 
 /* Reads a scalar of a state or derived, tracking the dependency. */
