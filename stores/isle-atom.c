@@ -330,14 +330,16 @@ isle_atom_set (IsleAtom *self,
 }
 
 /* A typed set of an atom without a filter goes straight to the store,
- * which makes no variant unless someone needs one. */
+ * which makes no variant unless someone needs one. Checked to be an atom,
+ * @self is a store: a plain cast, not a second type check (a call into
+ * GObject on every set). */
 static inline gboolean
 atom_set_scalar (IsleAtom       *self,
                  IsleScalarKind  kind,
                  IsleScalar      value)
 {
   return ISLE_IS_ATOM (self) && self->filter == NULL &&
-         _isle_store_set_scalar (ISLE_STORE (self), kind, value);
+         _isle_store_set_scalar ((IsleStore *) self, kind, value);
 }
 
 /**

@@ -290,6 +290,10 @@ walk_listeners (ThreadState      *state,
 {
   GPtrArray *listeners = priv->listeners;
   guint n = listeners->len;
+  IsleStore *store = change->store;
+  GVariant *value = NULL;
+  GVariant *old_value = NULL;
+  gboolean have_variants = FALSE;
   IsleComputation *active_sub;
   IsleFrame *frame;
 
@@ -306,13 +310,32 @@ walk_listeners (ThreadState      *state,
   state->walk_dirty = FALSE;
   state->walk_orphaned = FALSE;
 
-  /* Indexed: an added listener may move the array's storage. */
+  /* Indexed: an added listener may move the array's storage. The
+   * variants of the change are asked for once, by the first GVariant
+   * listener, and then handed to each such listener straight: the change
+   * is on our stack and is not changed by the calls, so its variants stay
+   * the same (and alive) for the whole walk. */
   for (guint i = 0; i < n; i++)
     {
       Listener *listener = g_ptr_array_index (listeners, i);
 
-      if (G_LIKELY (!listener->removed))
-        call_listener (listener, change);
+      if (G_UNLIKELY (listener->removed))
+        continue;
+
+      if (G_LIKELY (listener->kind == ISLE_LISTENER_STORE) && !ISLE_INSPECTING ())
+        {
+          if (G_UNLIKELY (!have_variants))
+            {
+              value = change_get_value (change);
+              old_value = change_get_old_value (change);
+              have_variants = TRUE;
+            }
+          ((IsleStoreListener) listener->func) (store, value, old_value, listener->user_data);
+        }
+      else
+        {
+          call_listener (listener, change);
+        }
     }
 
   state->walking = NULL;

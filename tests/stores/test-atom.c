@@ -2942,6 +2942,96 @@ test_atom_readonly (void)
   g_assert_finalize_object (store);
 }
 
+
+/* The variant listeners of a scalar atom, called straight from its array,
+ * share the change's variants: every one of a change is handed the very
+ * same new and old variant, which hold the value the store holds and the
+ * one before; typed listeners between them still get plain values, and a
+ * listener removed by an earlier one in the same change is not called. */
+typedef struct
+{
+  GString   *log;
+  const char *name;
+  GVariant  *seen_value;   /* the last variants handed over, unowned */
+  GVariant  *seen_old;
+  guint     *remove_handle;  /* if set, removed when called with 3 */
+} WalkProbe;
+
+static void
+walk_variant_cb (IsleStore *store,
+                 GVariant  *value,
+                 GVariant  *old_value,
+                 gpointer   user_data)
+{
+  WalkProbe *probe = user_data;
+
+  g_assert_nonnull (value);
+  g_assert_nonnull (old_value);
+  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_INT32));
+  /* What the listener is told is what the store holds. */
+  g_assert_cmpint (g_variant_get_int32 (value), ==, isle_store_get_int (store));
+  g_string_append_printf (probe->log, "%s:%d<%d ", probe->name, g_variant_get_int32 (value),
+                          g_variant_get_int32 (old_value));
+  probe->seen_value = value;
+  probe->seen_old = old_value;
+
+  if (probe->remove_handle != NULL && g_variant_get_int32 (value) == 3)
+    isle_store_unsubscribe (store, *probe->remove_handle);
+}
+
+static void
+walk_int_cb (IsleStore *store,
+             int        value,
+             int        old_value,
+             gpointer   user_data)
+{
+  WalkProbe *probe = user_data;
+
+  g_string_append_printf (probe->log, "%s:%d<%d ", probe->name, value, old_value);
+}
+
+static void
+test_atom_variant_walk (void)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  IsleAtom *store = isle_atom_new_int ("walked", 0);
+  WalkProbe a = { log, "a" }, t = { log, "t" }, b = { log, "b" }, c = { log, "c" };
+  guint handle_c;
+
+  isle_store_listen (ISLE_STORE (store), walk_variant_cb, &a, NULL);
+  isle_store_listen_int (ISLE_STORE (store), walk_int_cb, &t, NULL);
+  isle_store_listen (ISLE_STORE (store), walk_variant_cb, &b, NULL);
+  handle_c = isle_store_listen (ISLE_STORE (store), walk_variant_cb, &c, NULL);
+  b.remove_handle = &handle_c;
+
+  isle_atom_set_int (store, 1);
+  g_assert_cmpstr (log->str, ==, "a:1<0 t:1<0 b:1<0 c:1<0 ");
+  /* One variant per change, shared by its listeners. */
+  g_assert_true (a.seen_value == b.seen_value && b.seen_value == c.seen_value);
+  g_assert_true (a.seen_old == b.seen_old && b.seen_old == c.seen_old);
+
+  /* An equal value: nobody hears of it. */
+  isle_atom_set_int (store, 1);
+  g_assert_cmpstr (log->str, ==, "a:1<0 t:1<0 b:1<0 c:1<0 ");
+
+  /* Set as a variant: the same path, with the old value right. */
+  g_string_truncate (log, 0);
+  isle_atom_set (store, g_variant_new_int32 (2));
+  g_assert_cmpstr (log->str, ==, "a:2<1 t:2<1 b:2<1 c:2<1 ");
+
+  /* b removes c, which comes after it in the same change. */
+  g_string_truncate (log, 0);
+  isle_atom_set_int (store, 3);
+  g_assert_cmpstr (log->str, ==, "a:3<2 t:3<2 b:3<2 ");
+  g_assert_cmpuint (isle_store_get_n_listeners (ISLE_STORE (store)), ==, 3);
+
+  g_string_truncate (log, 0);
+  isle_atom_set_int (store, 4);
+  g_assert_cmpstr (log->str, ==, "a:4<3 t:4<3 b:4<3 ");
+
+  g_assert_finalize_object (store);
+}
+
 /* }}} */
 
 int
@@ -3005,6 +3095,7 @@ main (int   argc,
   g_test_add_func ("/Isle/Atom/churn-in-listener", test_atom_churn_in_listener);
 
   g_test_add_func ("/Isle/Atom/typed-listeners", test_atom_typed_listeners);
+  g_test_add_func ("/Isle/Atom/variant-walk", test_atom_variant_walk);
   g_test_add_func ("/Isle/Atom/typed-no-variant", test_atom_typed_no_variant);
   g_test_add_func ("/Isle/Atom/typed-kinds", test_atom_typed_kinds);
   g_test_add_func ("/Isle/Atom/typed-wrong-type", test_atom_typed_wrong_type);
