@@ -310,7 +310,12 @@ scene_destroy (Scene *scene)
   iterate ();
   g_clear_pointer (&scene->islands, g_free);
   g_clear_pointer (&scene->labels, g_free);
+}
 
+/* Once the scenes are gone, nothing of theirs may stay connected. */
+static void
+check_disconnected (void)
+{
   if (isle_store_get_n_listeners (ISLE_STORE (shared_count)) != 0)
     {
       g_printerr ("bench-islands: FAILED: the atom still has %u listeners after the islands went\n",
@@ -340,50 +345,74 @@ typedef struct
   double heap_per_item;
 } Result;
 
-static Result
-run_scene (SceneKind kind,
-           int       n,
-           int       reps)
+/* Runs the scenes whose @ran is set, side by side: each built (and its
+ * heap counted) in turn, @first first, then updated in alternation, each
+ * round starting with the other one, so that a burst of load on the
+ * machine or a cache the other scene warmed hits both alike. */
+static void
+run_scenes (const gboolean ran[2],
+            SceneKind      first,
+            int            n,
+            int            reps,
+            Result         results[2])
 {
-  g_autofree double *samples = g_new0 (double, reps);
-  size_t heap_before, heap_after;
-  Scene scene = { 0 };
-  Result result;
+  g_autofree double *samples[2] = { g_new0 (double, reps), g_new0 (double, reps) };
+  Scene scenes[2] = { { 0 } };
   int value = 0;
 
   isle_atom_set_int (shared_count, 0);
   g_object_set (counter, "count", 0, NULL);
   iterate ();
 
-  heap_before = heap_bytes ();
-  scene_build (&scene, kind, n);
-  scene_wait_frame (&scene);
-  heap_after = heap_bytes ();
-  scene_check (&scene, 0, "labels after the first frame");
-
-  for (int r = 0; r < reps + N_WARMUPS; r++)
+  for (int k = 0; k < 2; k++)
     {
-      gint64 t0;
+      SceneKind kind = k == 0 ? first : (SceneKind) (1 - first);
+      size_t heap_before, heap_after;
 
-      /* Whatever the last frame left for the main loop goes first. */
-      iterate ();
+      if (!ran[kind])
+        continue;
 
-      value++;
-      t0 = cpu_ns ();
-      scene_update (&scene, value);
-      scene_check (&scene, value, "labels after the change and its frame");
-
-      if (r >= N_WARMUPS)
-        samples[r - N_WARMUPS] = (double) (scene.painted_ns - t0);
+      heap_before = heap_bytes ();
+      scene_build (&scenes[kind], kind, n);
+      scene_wait_frame (&scenes[kind]);
+      heap_after = heap_bytes ();
+      scene_check (&scenes[kind], 0, "labels after the first frame");
+      results[kind].heap_per_item = heap_after > heap_before ?
+                                    (double) (heap_after - heap_before) / n : 0;
     }
 
-  scene_destroy (&scene);
+  for (int r = 0; r < reps + N_WARMUPS; r++)
+    for (int k = 0; k < 2; k++)
+      {
+        SceneKind kind = (SceneKind) ((r + k) % 2);
+        Scene *scene = &scenes[kind];
+        gint64 t0;
 
-  qsort (samples, reps, sizeof (double), compare_double);
-  result.update_ns = samples[reps / 2];
-  result.heap_per_item = heap_after > heap_before ? (double) (heap_after - heap_before) / n : 0;
+        if (!ran[kind])
+          continue;
 
-  return result;
+        /* Whatever the last frame left for the main loop goes first. */
+        iterate ();
+
+        value++;
+        t0 = cpu_ns ();
+        scene_update (scene, value);
+        scene_check (scene, value, "labels after the change and its frame");
+
+        if (r >= N_WARMUPS)
+          samples[kind][r - N_WARMUPS] = (double) (scene->painted_ns - t0);
+      }
+
+  for (int kind = SCENE_ISLE; kind <= SCENE_GTK; kind++)
+    {
+      if (!ran[kind])
+        continue;
+
+      scene_destroy (&scenes[kind]);
+      qsort (samples[kind], reps, sizeof (double), compare_double);
+      results[kind].update_ns = samples[kind][reps / 2];
+    }
+  check_disconnected ();
 }
 
 static void
@@ -451,8 +480,12 @@ main (int   argc,
 
   /* Warm up: the first window pays for GTK's and Isle's one-time set-up
    * (themes, type classes, the frame clock), which is no island's cost. */
-  for (int kind = SCENE_ISLE; kind <= SCENE_GTK; kind++)
-    run_scene (kind, 10, 3);
+  {
+    const gboolean both[2] = { TRUE, TRUE };
+    Result ignored[2] = { { 0 } };
+
+    run_scenes (both, SCENE_ISLE, 10, 3, ignored);
+  }
 
   if (!quick)
     printf ("#  islands | Isle: per update  per item  %% frame | GTK: per update  per item  %% frame "
@@ -461,24 +494,19 @@ main (int   argc,
   for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
     {
       int n = quick ? MIN (sizes[s], 10) : sizes[s];
-      int reps = quick ? 3 : n >= 10000 ? 7 : 15;
+      int reps = quick ? 3 : n >= 10000 ? 11 : 21;
       Result results[2] = { { 0 } };
       gboolean ran[2] = { FALSE, FALSE };
 
       if (only_size != 0 && sizes[s] != only_size)
         continue;
 
-      /* Alternate which scene goes first, so neither always inherits the
-       * other's warm caches or freed pages. */
-      for (int k = 0; k < 2; k++)
-        {
-          SceneKind kind = (s % 2 == 0) ? (SceneKind) k : (SceneKind) (1 - k);
+      for (int kind = SCENE_ISLE; kind <= SCENE_GTK; kind++)
+        ran[kind] = only_scene < 0 || only_scene == kind;
 
-          if (only_scene >= 0 && (int) kind != only_scene)
-            continue;
-          results[kind] = run_scene (kind, n, reps);
-          ran[kind] = TRUE;
-        }
+      /* Alternate which scene is built first, so neither always gets the
+       * other's freed pages. */
+      run_scenes (ran, s % 2 == 0 ? SCENE_ISLE : SCENE_GTK, n, reps, results);
 
       if (quick)
         continue;
