@@ -8,7 +8,10 @@
  * - isle: N badge islands, each mirroring one shared atom into its graph
  *   and binding it to its label;
  * - gtk:  the bare-GTK baseline, N labels updated from one notify::count
- *   handler each on one GObject (what a hand-written program does).
+ *   handler each on one GObject (what a hand-written program does);
+ * - gtk-bin: the same, each label in a wrapper widget of its own (a
+ *   GtkWidget with a GtkBinLayout, like AdwBin): the floor for anything
+ *   that, like an island, is a widget holding the label.
  *
  * Measures one update as a user gets it: the change (isle_atom_set_int()
  * or g_object_set()) and the whole frame that shows it, from the update
@@ -42,9 +45,9 @@ typedef enum
 {
   SCENE_ISLE,
   SCENE_GTK,
+  SCENE_GTK_BIN,
+  N_SCENES
 } SceneKind;
-
-static const char *scene_names[] = { "isle", "gtk" };
 
 typedef struct
 {
@@ -53,6 +56,7 @@ typedef struct
   GtkWidget **islands;
   GtkLabel  **labels;
   int         n;
+  GObject    *counter;       /* the GTK scenes' */
   GdkFrameClock *frame_clock;
   gulong         after_paint_id;
   guint          n_painted;     /* frames painted */
@@ -129,8 +133,41 @@ bench_counter_init (BenchCounter *self)
 {
 }
 
+/* A wrapper widget with one child, like AdwBin. */
+#define BENCH_TYPE_BIN (bench_bin_get_type ())
+G_DECLARE_FINAL_TYPE (BenchBin, bench_bin, BENCH, BIN, GtkWidget)
+
+struct _BenchBin
+{
+  GtkWidget parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (BenchBin, bench_bin, GTK_TYPE_WIDGET)
+
+static void
+bench_bin_dispose (GObject *object)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (bench_bin_parent_class)->dispose (object);
+}
+
+static void
+bench_bin_class_init (BenchBinClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = bench_bin_dispose;
+  gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+bench_bin_init (BenchBin *self)
+{
+}
+
 static IsleAtom *shared_count;
-static BenchCounter *counter;
 
 /* The main thread's CPU time: a frame's work, not the wait for its turn. */
 static gint64
@@ -234,6 +271,8 @@ scene_build (Scene     *scene,
   scene->n = n;
   scene->islands = g_new0 (GtkWidget *, n);
   scene->labels = g_new0 (GtkLabel *, n);
+  if (kind != SCENE_ISLE)
+    scene->counter = g_object_new (BENCH_TYPE_COUNTER, NULL);
   scene->window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (scene->window), 300, 400);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), box);
@@ -252,11 +291,18 @@ scene_build (Scene     *scene,
           char text[16];
           GtkWidget *label;
 
-          g_snprintf (text, sizeof text, "%d", counter->count);
+          g_snprintf (text, sizeof text, "%d", BENCH_COUNTER (scene->counter)->count);
           label = gtk_label_new (text);
           scene->labels[i] = GTK_LABEL (label);
-          g_signal_connect_object (counter, "notify::count", G_CALLBACK (counter_notify_cb),
-                                   label, 0);
+          g_signal_connect_object (scene->counter, "notify::count",
+                                   G_CALLBACK (counter_notify_cb), label, 0);
+          if (kind == SCENE_GTK_BIN)
+            {
+              GtkWidget *bin = g_object_new (BENCH_TYPE_BIN, NULL);
+
+              gtk_widget_set_parent (label, bin);
+              label = bin;
+            }
           gtk_box_append (GTK_BOX (box), label);
         }
     }
@@ -284,7 +330,7 @@ scene_update (Scene *scene,
   if (scene->kind == SCENE_ISLE)
     isle_atom_set_int (shared_count, value);
   else
-    g_object_set (counter, "count", value, NULL);
+    g_object_set (scene->counter, "count", value, NULL);
   scene_wait_frame (scene);
 }
 
@@ -310,22 +356,20 @@ scene_destroy (Scene *scene)
   iterate ();
   g_clear_pointer (&scene->islands, g_free);
   g_clear_pointer (&scene->labels, g_free);
-}
 
-/* Once the scenes are gone, nothing of theirs may stay connected. */
-static void
-check_disconnected (void)
-{
-  if (isle_store_get_n_listeners (ISLE_STORE (shared_count)) != 0)
-    {
-      g_printerr ("bench-islands: FAILED: the atom still has %u listeners after the islands went\n",
-                  isle_store_get_n_listeners (ISLE_STORE (shared_count)));
-      exit (1);
-    }
-  if (g_signal_has_handler_pending (counter, g_signal_lookup ("notify", G_TYPE_OBJECT),
+  /* Nothing of the scene may stay connected. */
+  if (scene->counter != NULL &&
+      g_signal_has_handler_pending (scene->counter, g_signal_lookup ("notify", G_TYPE_OBJECT),
                                     g_quark_from_static_string ("count"), FALSE))
     {
       g_printerr ("bench-islands: FAILED: notify::count handlers left after the labels went\n");
+      exit (1);
+    }
+  g_clear_object (&scene->counter);
+  if (scene->kind == SCENE_ISLE && isle_store_get_n_listeners (ISLE_STORE (shared_count)) != 0)
+    {
+      g_printerr ("bench-islands: FAILED: the atom still has %u listeners after the islands went\n",
+                  isle_store_get_n_listeners (ISLE_STORE (shared_count)));
       exit (1);
     }
 }
@@ -346,29 +390,29 @@ typedef struct
 } Result;
 
 /* Runs the scenes whose @ran is set, side by side: each built (and its
- * heap counted) in turn, @first first, then updated in alternation, each
- * round starting with the other one, so that a burst of load on the
- * machine or a cache the other scene warmed hits both alike. */
+ * heap counted) in turn, from @first on, then updated in alternation, each
+ * round starting with the next one, so that a burst of load on the machine
+ * or a cache another scene warmed hits all alike. */
 static void
-run_scenes (const gboolean ran[2],
-            SceneKind      first,
+run_scenes (const gboolean ran[N_SCENES],
+            int            first,
             int            n,
             int            reps,
-            Result         results[2])
+            Result         results[N_SCENES])
 {
-  g_autofree double *samples[2] = { g_new0 (double, reps), g_new0 (double, reps) };
-  Scene scenes[2] = { { 0 } };
+  double *samples[N_SCENES];
+  Scene scenes[N_SCENES] = { { 0 } };
   int value = 0;
 
   isle_atom_set_int (shared_count, 0);
-  g_object_set (counter, "count", 0, NULL);
   iterate ();
 
-  for (int k = 0; k < 2; k++)
+  for (int k = 0; k < N_SCENES; k++)
     {
-      SceneKind kind = k == 0 ? first : (SceneKind) (1 - first);
+      SceneKind kind = (SceneKind) ((first + k) % N_SCENES);
       size_t heap_before, heap_after;
 
+      samples[kind] = g_new0 (double, reps);
       if (!ran[kind])
         continue;
 
@@ -382,9 +426,9 @@ run_scenes (const gboolean ran[2],
     }
 
   for (int r = 0; r < reps + N_WARMUPS; r++)
-    for (int k = 0; k < 2; k++)
+    for (int k = 0; k < N_SCENES; k++)
       {
-        SceneKind kind = (SceneKind) ((r + k) % 2);
+        SceneKind kind = (SceneKind) ((r + k) % N_SCENES);
         Scene *scene = &scenes[kind];
         gint64 t0;
 
@@ -403,16 +447,16 @@ run_scenes (const gboolean ran[2],
           samples[kind][r - N_WARMUPS] = (double) (scene->painted_ns - t0);
       }
 
-  for (int kind = SCENE_ISLE; kind <= SCENE_GTK; kind++)
+  for (int kind = 0; kind < N_SCENES; kind++)
     {
-      if (!ran[kind])
-        continue;
-
-      scene_destroy (&scenes[kind]);
-      qsort (samples[kind], reps, sizeof (double), compare_double);
-      results[kind].update_ns = samples[kind][reps / 2];
+      if (ran[kind])
+        {
+          scene_destroy (&scenes[kind]);
+          qsort (samples[kind], reps, sizeof (double), compare_double);
+          results[kind].update_ns = samples[kind][reps / 2];
+        }
+      g_free (samples[kind]);
     }
-  check_disconnected ();
 }
 
 static void
@@ -445,7 +489,7 @@ main (int   argc,
       else if (g_str_equal (argv[i], "--list"))
         {
           for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
-            printf ("islands_%d\ngtk_labels_%d\n", sizes[s], sizes[s]);
+            printf ("islands_%d\ngtk_labels_%d\ngtk_bin_labels_%d\n", sizes[s], sizes[s], sizes[s]);
           return 0;
         }
       else if (g_str_equal (argv[i], "--size") && i + 1 < argc)
@@ -454,16 +498,17 @@ main (int   argc,
         {
           i++;
           only_scene = g_str_equal (argv[i], "isle") ? SCENE_ISLE :
-                       g_str_equal (argv[i], "gtk") ? SCENE_GTK : -2;
+                       g_str_equal (argv[i], "gtk") ? SCENE_GTK :
+                       g_str_equal (argv[i], "gtk-bin") ? SCENE_GTK_BIN : -2;
           if (only_scene == -2)
             {
-              g_printerr ("bench-islands: --scene takes isle or gtk\n");
+              g_printerr ("bench-islands: --scene takes isle, gtk or gtk-bin\n");
               return 2;
             }
         }
       else
         {
-          g_printerr ("usage: bench-islands [--quick] [--list] [--size N] [--scene isle|gtk]\n");
+          g_printerr ("usage: bench-islands [--quick] [--list] [--size N] [--scene isle|gtk|gtk-bin]\n");
           return 2;
         }
     }
@@ -476,37 +521,36 @@ main (int   argc,
 
   shared_count = isle_atom_new_int ("bench-count", 0);
   isle_store_set_stop_delay (ISLE_STORE (shared_count), 0);
-  counter = g_object_new (BENCH_TYPE_COUNTER, NULL);
 
   /* Warm up: the first window pays for GTK's and Isle's one-time set-up
    * (themes, type classes, the frame clock), which is no island's cost. */
   {
-    const gboolean both[2] = { TRUE, TRUE };
-    Result ignored[2] = { { 0 } };
+    const gboolean all[N_SCENES] = { TRUE, TRUE, TRUE };
+    Result ignored[N_SCENES] = { { 0 } };
 
-    run_scenes (both, SCENE_ISLE, 10, 3, ignored);
+    run_scenes (all, SCENE_ISLE, 10, 3, ignored);
   }
 
   if (!quick)
     printf ("#  islands | Isle: per update  per item  %% frame | GTK: per update  per item  %% frame "
-            "| Isle/GTK | heap per island / label\n");
+            "| GTK+bin: per update | Isle/GTK | Isle/GTK+bin | heap per island / label / bin+label\n");
 
   for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
     {
       int n = quick ? MIN (sizes[s], 10) : sizes[s];
       int reps = quick ? 3 : n >= 10000 ? 11 : 21;
-      Result results[2] = { { 0 } };
-      gboolean ran[2] = { FALSE, FALSE };
+      Result results[N_SCENES] = { { 0 } };
+      gboolean ran[N_SCENES] = { FALSE };
 
       if (only_size != 0 && sizes[s] != only_size)
         continue;
 
-      for (int kind = SCENE_ISLE; kind <= SCENE_GTK; kind++)
+      for (int kind = 0; kind < N_SCENES; kind++)
         ran[kind] = only_scene < 0 || only_scene == kind;
 
-      /* Alternate which scene is built first, so neither always gets the
-       * other's freed pages. */
-      run_scenes (ran, s % 2 == 0 ? SCENE_ISLE : SCENE_GTK, n, reps, results);
+      /* Change which scene is built first, so none always gets the
+       * others' freed pages. */
+      run_scenes (ran, s % N_SCENES, n, reps, results);
 
       if (quick)
         continue;
@@ -515,6 +559,8 @@ main (int   argc,
         print_result ("islands", "island", n, results[SCENE_ISLE]);
       if (ran[SCENE_GTK])
         print_result ("gtk_labels", "label", n, results[SCENE_GTK]);
+      if (ran[SCENE_GTK_BIN])
+        print_result ("gtk_bin_labels", "label", n, results[SCENE_GTK_BIN]);
 
       printf ("# %7d |", n);
       for (int kind = SCENE_ISLE; kind <= SCENE_GTK; kind++)
@@ -525,15 +571,22 @@ main (int   argc,
           else
             printf (" %10s    %7s    %7s   |", "-", "-", "-");
         }
-      if (ran[SCENE_ISLE] && ran[SCENE_GTK])
-        printf (" %7.2fx | %6.0f B / %6.0f B\n",
-                results[SCENE_ISLE].update_ns / results[SCENE_GTK].update_ns,
-                results[SCENE_ISLE].heap_per_item, results[SCENE_GTK].heap_per_item);
+      if (ran[SCENE_GTK_BIN])
+        printf (" %16.3f ms |", results[SCENE_GTK_BIN].update_ns / 1e6);
       else
-        printf (" %8s | %s\n", "-", scene_names[ran[SCENE_ISLE] ? SCENE_ISLE : SCENE_GTK]);
+        printf (" %19s |", "-");
+      if (ran[SCENE_ISLE] && ran[SCENE_GTK])
+        printf (" %7.2fx |", results[SCENE_ISLE].update_ns / results[SCENE_GTK].update_ns);
+      else
+        printf (" %8s |", "-");
+      if (ran[SCENE_ISLE] && ran[SCENE_GTK_BIN])
+        printf (" %11.2fx |", results[SCENE_ISLE].update_ns / results[SCENE_GTK_BIN].update_ns);
+      else
+        printf (" %12s |", "-");
+      printf (" %6.0f B / %6.0f B / %6.0f B\n", results[SCENE_ISLE].heap_per_item,
+              results[SCENE_GTK].heap_per_item, results[SCENE_GTK_BIN].heap_per_item);
     }
 
-  g_object_unref (counter);
   g_object_unref (shared_count);
 
   if (quick)
