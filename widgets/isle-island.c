@@ -625,6 +625,115 @@ name_changed_cb (IsleIsland *self)
 
 /* GObject and GtkWidget {{{ */
 
+/* The widget name names the graph: one check in the class's notify, not a
+ * notify::name handler (and its closure) on every island. */
+static void
+isle_island_notify (GObject    *object,
+                    GParamSpec *pspec)
+{
+  static GParamSpec *name_pspec;
+
+  if (G_UNLIKELY (name_pspec == NULL))
+    name_pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), "name");
+
+  if (pspec == name_pspec)
+    name_changed_cb (ISLE_ISLAND (object));
+
+  if (G_OBJECT_CLASS (isle_island_parent_class)->notify != NULL)
+    G_OBJECT_CLASS (isle_island_parent_class)->notify (object, pspec);
+}
+
+/* Measuring and allocating {{{ */
+
+/* What GtkBinLayout does, without a layout manager object per island and
+ * its call in every measure and allocation: every shown child (there is
+ * one, the others are hidden) gets the whole island, and the island asks
+ * for the size the shown child asks for, in the shown child's way
+ * (height-for-width for a wrapping label). */
+static GtkSizeRequestMode
+isle_island_get_request_mode (GtkWidget *widget)
+{
+  int hfw = 0, wfh = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (!gtk_widget_should_layout (child))
+        continue;
+
+      switch (gtk_widget_get_request_mode (child))
+        {
+        case GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH:
+          hfw++;
+          break;
+
+        case GTK_SIZE_REQUEST_WIDTH_FOR_HEIGHT:
+          wfh++;
+          break;
+
+        case GTK_SIZE_REQUEST_CONSTANT_SIZE:
+        default:
+          break;
+        }
+    }
+
+  if (hfw == 0 && wfh == 0)
+    return GTK_SIZE_REQUEST_CONSTANT_SIZE;
+
+  return wfh > hfw ? GTK_SIZE_REQUEST_WIDTH_FOR_HEIGHT : GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+isle_island_measure (GtkWidget      *widget,
+                     GtkOrientation  orientation,
+                     int             for_size,
+                     int            *minimum,
+                     int            *natural,
+                     int            *minimum_baseline,
+                     int            *natural_baseline)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int child_min = 0, child_nat = 0;
+      int child_min_baseline = -1, child_nat_baseline = -1;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+
+      gtk_widget_measure (child, orientation, for_size,
+                          &child_min, &child_nat,
+                          &child_min_baseline, &child_nat_baseline);
+
+      *minimum = MAX (*minimum, child_min);
+      *natural = MAX (*natural, child_nat);
+
+      if (child_min_baseline > -1)
+        *minimum_baseline = MAX (*minimum_baseline, child_min_baseline);
+      if (child_nat_baseline > -1)
+        *natural_baseline = MAX (*natural_baseline, child_nat_baseline);
+    }
+}
+
+static void
+isle_island_size_allocate (GtkWidget *widget,
+                           int        width,
+                           int        height,
+                           int        baseline)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (gtk_widget_should_layout (child))
+        gtk_widget_allocate (child, width, height, baseline, NULL);
+    }
+}
+
+/* }}} */
+
 static void
 isle_island_constructed (GObject *object)
 {
@@ -826,7 +935,11 @@ isle_island_class_init (IsleIslandClass *klass)
   object_class->finalize = isle_island_finalize;
   object_class->get_property = isle_island_get_property;
   object_class->set_property = isle_island_set_property;
+  object_class->notify = isle_island_notify;
 
+  widget_class->get_request_mode = isle_island_get_request_mode;
+  widget_class->measure = isle_island_measure;
+  widget_class->size_allocate = isle_island_size_allocate;
   widget_class->map = isle_island_map;
   widget_class->unmap = isle_island_unmap;
 
@@ -982,7 +1095,6 @@ isle_island_class_init (IsleIslandClass *klass)
                   NULL,
                   G_TYPE_NONE, 0);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "island");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -999,7 +1111,6 @@ isle_island_init (IsleIsland *self)
   isle_graph_set_name (priv->graph, G_OBJECT_TYPE_NAME (self));
   _isle_graph_set_scheduler (priv->graph, schedule_cb, self);
   g_signal_connect (priv->graph, "failed", G_CALLBACK (graph_failed_cb), self);
-  g_signal_connect (self, "notify::name", G_CALLBACK (name_changed_cb), NULL);
 
 }
 

@@ -8,17 +8,24 @@
  * - isle: N badge islands, each mirroring one shared atom into its graph
  *   and binding it to its label;
  * - gtk:  the bare-GTK baseline, N labels updated from one notify::count
- *   handler each on one GObject (what a hand-written program does).
+ *   handler each on one GObject (what a hand-written program does);
+ * - gtk-bin: the same, each label in a wrapper widget of its own (a
+ *   GtkWidget with a GtkBinLayout, like AdwBin): the floor for anything
+ *   that, like an island, is a widget holding the label.
  *
- * Measures the time from the change (isle_atom_set_int() or
- * g_object_set()) to every label showing the new value, with a synchronous
- * flush of every island's graph for Isle (what the frame clock does before a
- * frame), and the heap per island or label (malloc's own count: RSS would
- * favour the second scene, which reuses the first one's freed pages). Every
- * update is checked label by label, so a fast but wrong toolkit fails.
+ * Measures one update as a user gets it: the change (isle_atom_set_int()
+ * or g_object_set()) and the whole frame that shows it, from the update
+ * phase (where the islands flush their graphs) through layout and paint to
+ * the frame clock's after-paint. The clock is the main thread's CPU time,
+ * so the wait for the frame's turn and other programs on the machine are
+ * left out; the two scenes go through the same frame. Also the heap per
+ * island or label (malloc's own count: RSS would favour the second scene,
+ * which reuses the first one's freed pages). Every update is checked label
+ * by label, so a fast but wrong toolkit fails.
  *
  * Prints numbers and comparisons, never verdicts; --quick only checks.
- * scene_update() is a function of its own so that
+ * scene_update() is a function of its own (the change and its frame) so
+ * that
  *   valgrind --tool=callgrind --toggle-collect=scene_update bench-islands --size 1000 --scene isle
  * counts exactly the update.
  */
@@ -38,9 +45,9 @@ typedef enum
 {
   SCENE_ISLE,
   SCENE_GTK,
+  SCENE_GTK_BIN,
+  N_SCENES
 } SceneKind;
-
-static const char *scene_names[] = { "isle", "gtk" };
 
 typedef struct
 {
@@ -49,6 +56,11 @@ typedef struct
   GtkWidget **islands;
   GtkLabel  **labels;
   int         n;
+  GObject    *counter;       /* the GTK scenes' */
+  GdkFrameClock *frame_clock;
+  gulong         after_paint_id;
+  guint          n_painted;     /* frames painted */
+  gint64         painted_ns;    /* CPU time at the last after-paint */
 } Scene;
 
 /* The bare-GTK side: one GObject with an int property. */
@@ -121,15 +133,49 @@ bench_counter_init (BenchCounter *self)
 {
 }
 
-static IsleAtom *shared_count;
-static BenchCounter *counter;
+/* A wrapper widget with one child, like AdwBin. */
+#define BENCH_TYPE_BIN (bench_bin_get_type ())
+G_DECLARE_FINAL_TYPE (BenchBin, bench_bin, BENCH, BIN, GtkWidget)
 
+struct _BenchBin
+{
+  GtkWidget parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (BenchBin, bench_bin, GTK_TYPE_WIDGET)
+
+static void
+bench_bin_dispose (GObject *object)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (bench_bin_parent_class)->dispose (object);
+}
+
+static void
+bench_bin_class_init (BenchBinClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = bench_bin_dispose;
+  gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+bench_bin_init (BenchBin *self)
+{
+}
+
+static IsleAtom *shared_count;
+
+/* The main thread's CPU time: a frame's work, not the wait for its turn. */
 static gint64
-now_ns (void)
+cpu_ns (void)
 {
   struct timespec ts;
 
-  clock_gettime (CLOCK_MONOTONIC, &ts);
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
   return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
 }
 
@@ -195,6 +241,25 @@ iterate (void)
 }
 
 static void
+after_paint_cb (GdkFrameClock *frame_clock,
+                Scene         *scene)
+{
+  scene->painted_ns = cpu_ns ();
+  scene->n_painted++;
+}
+
+/* Runs the main loop until the frame asked for now has been painted. */
+static void
+scene_wait_frame (Scene *scene)
+{
+  guint n_painted = scene->n_painted;
+
+  gdk_frame_clock_request_phase (scene->frame_clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
+  while (scene->n_painted == n_painted)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
 scene_build (Scene     *scene,
              SceneKind  kind,
              int        n)
@@ -206,6 +271,8 @@ scene_build (Scene     *scene,
   scene->n = n;
   scene->islands = g_new0 (GtkWidget *, n);
   scene->labels = g_new0 (GtkLabel *, n);
+  if (kind != SCENE_ISLE)
+    scene->counter = g_object_new (BENCH_TYPE_COUNTER, NULL);
   scene->window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (scene->window), 300, 400);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), box);
@@ -224,30 +291,38 @@ scene_build (Scene     *scene,
           char text[16];
           GtkWidget *label;
 
-          g_snprintf (text, sizeof text, "%d", counter->count);
+          g_snprintf (text, sizeof text, "%d", BENCH_COUNTER (scene->counter)->count);
           label = gtk_label_new (text);
           scene->labels[i] = GTK_LABEL (label);
-          g_signal_connect_object (counter, "notify::count", G_CALLBACK (counter_notify_cb),
-                                   label, 0);
+          g_signal_connect_object (scene->counter, "notify::count",
+                                   G_CALLBACK (counter_notify_cb), label, 0);
+          if (kind == SCENE_GTK_BIN)
+            {
+              GtkWidget *bin = g_object_new (BENCH_TYPE_BIN, NULL);
+
+              gtk_widget_set_parent (label, bin);
+              label = bin;
+            }
           gtk_box_append (GTK_BOX (box), label);
         }
     }
 
   gtk_window_present (GTK_WINDOW (scene->window));
   iterate ();
+
+  scene->frame_clock = gtk_widget_get_frame_clock (scene->window);
+  if (scene->frame_clock == NULL)
+    {
+      g_printerr ("bench-islands: FAILED: the window has no frame clock\n");
+      exit (1);
+    }
+  g_object_ref (scene->frame_clock);
+  scene->after_paint_id = g_signal_connect (scene->frame_clock, "after-paint",
+                                            G_CALLBACK (after_paint_cb), scene);
 }
 
-static void
-scene_flush (Scene *scene)
-{
-  if (scene->kind != SCENE_ISLE)
-    return;
-
-  for (int i = 0; i < scene->n; i++)
-    isle_graph_flush (isle_island_get_graph (ISLE_ISLAND (scene->islands[i])));
-}
-
-/* The measured work: the change, and every label showing it. */
+/* The measured work: the change, and the frame that shows it (for Isle,
+ * the islands flush their graphs in its update phase). */
 static G_GNUC_NO_INLINE void
 scene_update (Scene *scene,
               int    value)
@@ -255,8 +330,8 @@ scene_update (Scene *scene,
   if (scene->kind == SCENE_ISLE)
     isle_atom_set_int (shared_count, value);
   else
-    g_object_set (counter, "count", value, NULL);
-  scene_flush (scene);
+    g_object_set (scene->counter, "count", value, NULL);
+  scene_wait_frame (scene);
 }
 
 static void
@@ -275,21 +350,26 @@ scene_check (Scene      *scene,
 static void
 scene_destroy (Scene *scene)
 {
+  g_clear_signal_handler (&scene->after_paint_id, scene->frame_clock);
+  g_clear_object (&scene->frame_clock);
   gtk_window_destroy (GTK_WINDOW (scene->window));
   iterate ();
   g_clear_pointer (&scene->islands, g_free);
   g_clear_pointer (&scene->labels, g_free);
 
-  if (isle_store_get_n_listeners (ISLE_STORE (shared_count)) != 0)
-    {
-      g_printerr ("bench-islands: FAILED: the atom still has %u listeners after the islands went\n",
-                  isle_store_get_n_listeners (ISLE_STORE (shared_count)));
-      exit (1);
-    }
-  if (g_signal_has_handler_pending (counter, g_signal_lookup ("notify", G_TYPE_OBJECT),
+  /* Nothing of the scene may stay connected. */
+  if (scene->counter != NULL &&
+      g_signal_has_handler_pending (scene->counter, g_signal_lookup ("notify", G_TYPE_OBJECT),
                                     g_quark_from_static_string ("count"), FALSE))
     {
       g_printerr ("bench-islands: FAILED: notify::count handlers left after the labels went\n");
+      exit (1);
+    }
+  g_clear_object (&scene->counter);
+  if (scene->kind == SCENE_ISLE && isle_store_get_n_listeners (ISLE_STORE (shared_count)) != 0)
+    {
+      g_printerr ("bench-islands: FAILED: the atom still has %u listeners after the islands went\n",
+                  isle_store_get_n_listeners (ISLE_STORE (shared_count)));
       exit (1);
     }
 }
@@ -309,51 +389,74 @@ typedef struct
   double heap_per_item;
 } Result;
 
-static Result
-run_scene (SceneKind kind,
-           int       n,
-           int       reps)
+/* Runs the scenes whose @ran is set, side by side: each built (and its
+ * heap counted) in turn, from @first on, then updated in alternation, each
+ * round starting with the next one, so that a burst of load on the machine
+ * or a cache another scene warmed hits all alike. */
+static void
+run_scenes (const gboolean ran[N_SCENES],
+            int            first,
+            int            n,
+            int            reps,
+            Result         results[N_SCENES])
 {
-  g_autofree double *samples = g_new0 (double, reps);
-  size_t heap_before, heap_after;
-  Scene scene = { 0 };
-  Result result;
+  double *samples[N_SCENES];
+  Scene scenes[N_SCENES] = { { 0 } };
   int value = 0;
 
   isle_atom_set_int (shared_count, 0);
-  g_object_set (counter, "count", 0, NULL);
   iterate ();
 
-  heap_before = heap_bytes ();
-  scene_build (&scene, kind, n);
-  scene_flush (&scene);
-  heap_after = heap_bytes ();
-  scene_check (&scene, 0, "labels after the first frame");
-
-  for (int r = 0; r < reps + N_WARMUPS; r++)
+  for (int k = 0; k < N_SCENES; k++)
     {
-      gint64 t0, t1;
+      SceneKind kind = (SceneKind) ((first + k) % N_SCENES);
+      size_t heap_before, heap_after;
 
-      value++;
-      t0 = now_ns ();
-      scene_update (&scene, value);
-      t1 = now_ns ();
-      scene_check (&scene, value, "labels after the change + flush");
+      samples[kind] = g_new0 (double, reps);
+      if (!ran[kind])
+        continue;
 
-      if (r >= N_WARMUPS)
-        samples[r - N_WARMUPS] = (double) (t1 - t0);
-
-      /* Let GTK lay out and draw, as between two real frames. */
-      iterate ();
+      heap_before = heap_bytes ();
+      scene_build (&scenes[kind], kind, n);
+      scene_wait_frame (&scenes[kind]);
+      heap_after = heap_bytes ();
+      scene_check (&scenes[kind], 0, "labels after the first frame");
+      results[kind].heap_per_item = heap_after > heap_before ?
+                                    (double) (heap_after - heap_before) / n : 0;
     }
 
-  scene_destroy (&scene);
+  for (int r = 0; r < reps + N_WARMUPS; r++)
+    for (int k = 0; k < N_SCENES; k++)
+      {
+        SceneKind kind = (SceneKind) ((r + k) % N_SCENES);
+        Scene *scene = &scenes[kind];
+        gint64 t0;
 
-  qsort (samples, reps, sizeof (double), compare_double);
-  result.update_ns = samples[reps / 2];
-  result.heap_per_item = heap_after > heap_before ? (double) (heap_after - heap_before) / n : 0;
+        if (!ran[kind])
+          continue;
 
-  return result;
+        /* Whatever the last frame left for the main loop goes first. */
+        iterate ();
+
+        value++;
+        t0 = cpu_ns ();
+        scene_update (scene, value);
+        scene_check (scene, value, "labels after the change and its frame");
+
+        if (r >= N_WARMUPS)
+          samples[kind][r - N_WARMUPS] = (double) (scene->painted_ns - t0);
+      }
+
+  for (int kind = 0; kind < N_SCENES; kind++)
+    {
+      if (ran[kind])
+        {
+          scene_destroy (&scenes[kind]);
+          qsort (samples[kind], reps, sizeof (double), compare_double);
+          results[kind].update_ns = samples[kind][reps / 2];
+        }
+      g_free (samples[kind]);
+    }
 }
 
 static void
@@ -386,7 +489,7 @@ main (int   argc,
       else if (g_str_equal (argv[i], "--list"))
         {
           for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
-            printf ("islands_%d\ngtk_labels_%d\n", sizes[s], sizes[s]);
+            printf ("islands_%d\ngtk_labels_%d\ngtk_bin_labels_%d\n", sizes[s], sizes[s], sizes[s]);
           return 0;
         }
       else if (g_str_equal (argv[i], "--size") && i + 1 < argc)
@@ -395,16 +498,17 @@ main (int   argc,
         {
           i++;
           only_scene = g_str_equal (argv[i], "isle") ? SCENE_ISLE :
-                       g_str_equal (argv[i], "gtk") ? SCENE_GTK : -2;
+                       g_str_equal (argv[i], "gtk") ? SCENE_GTK :
+                       g_str_equal (argv[i], "gtk-bin") ? SCENE_GTK_BIN : -2;
           if (only_scene == -2)
             {
-              g_printerr ("bench-islands: --scene takes isle or gtk\n");
+              g_printerr ("bench-islands: --scene takes isle, gtk or gtk-bin\n");
               return 2;
             }
         }
       else
         {
-          g_printerr ("usage: bench-islands [--quick] [--list] [--size N] [--scene isle|gtk]\n");
+          g_printerr ("usage: bench-islands [--quick] [--list] [--size N] [--scene isle|gtk|gtk-bin]\n");
           return 2;
         }
     }
@@ -417,38 +521,36 @@ main (int   argc,
 
   shared_count = isle_atom_new_int ("bench-count", 0);
   isle_store_set_stop_delay (ISLE_STORE (shared_count), 0);
-  counter = g_object_new (BENCH_TYPE_COUNTER, NULL);
 
   /* Warm up: the first window pays for GTK's and Isle's one-time set-up
    * (themes, type classes, the frame clock), which is no island's cost. */
-  for (int kind = SCENE_ISLE; kind <= SCENE_GTK; kind++)
-    run_scene (kind, 10, 3);
+  {
+    const gboolean all[N_SCENES] = { TRUE, TRUE, TRUE };
+    Result ignored[N_SCENES] = { { 0 } };
+
+    run_scenes (all, SCENE_ISLE, 10, 3, ignored);
+  }
 
   if (!quick)
     printf ("#  islands | Isle: per update  per item  %% frame | GTK: per update  per item  %% frame "
-            "| Isle/GTK | heap per island / label\n");
+            "| GTK+bin: per update | Isle/GTK | Isle/GTK+bin | heap per island / label / bin+label\n");
 
   for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
     {
       int n = quick ? MIN (sizes[s], 10) : sizes[s];
-      int reps = quick ? 3 : n >= 10000 ? 7 : 15;
-      Result results[2] = { { 0 } };
-      gboolean ran[2] = { FALSE, FALSE };
+      int reps = quick ? 3 : n >= 10000 ? 11 : 21;
+      Result results[N_SCENES] = { { 0 } };
+      gboolean ran[N_SCENES] = { FALSE };
 
       if (only_size != 0 && sizes[s] != only_size)
         continue;
 
-      /* Alternate which scene goes first, so neither always inherits the
-       * other's warm caches or freed pages. */
-      for (int k = 0; k < 2; k++)
-        {
-          SceneKind kind = (s % 2 == 0) ? (SceneKind) k : (SceneKind) (1 - k);
+      for (int kind = 0; kind < N_SCENES; kind++)
+        ran[kind] = only_scene < 0 || only_scene == kind;
 
-          if (only_scene >= 0 && (int) kind != only_scene)
-            continue;
-          results[kind] = run_scene (kind, n, reps);
-          ran[kind] = TRUE;
-        }
+      /* Change which scene is built first, so none always gets the
+       * others' freed pages. */
+      run_scenes (ran, s % N_SCENES, n, reps, results);
 
       if (quick)
         continue;
@@ -457,6 +559,8 @@ main (int   argc,
         print_result ("islands", "island", n, results[SCENE_ISLE]);
       if (ran[SCENE_GTK])
         print_result ("gtk_labels", "label", n, results[SCENE_GTK]);
+      if (ran[SCENE_GTK_BIN])
+        print_result ("gtk_bin_labels", "label", n, results[SCENE_GTK_BIN]);
 
       printf ("# %7d |", n);
       for (int kind = SCENE_ISLE; kind <= SCENE_GTK; kind++)
@@ -467,15 +571,22 @@ main (int   argc,
           else
             printf (" %10s    %7s    %7s   |", "-", "-", "-");
         }
-      if (ran[SCENE_ISLE] && ran[SCENE_GTK])
-        printf (" %7.2fx | %6.0f B / %6.0f B\n",
-                results[SCENE_ISLE].update_ns / results[SCENE_GTK].update_ns,
-                results[SCENE_ISLE].heap_per_item, results[SCENE_GTK].heap_per_item);
+      if (ran[SCENE_GTK_BIN])
+        printf (" %16.3f ms |", results[SCENE_GTK_BIN].update_ns / 1e6);
       else
-        printf (" %8s | %s\n", "-", scene_names[ran[SCENE_ISLE] ? SCENE_ISLE : SCENE_GTK]);
+        printf (" %19s |", "-");
+      if (ran[SCENE_ISLE] && ran[SCENE_GTK])
+        printf (" %7.2fx |", results[SCENE_ISLE].update_ns / results[SCENE_GTK].update_ns);
+      else
+        printf (" %8s |", "-");
+      if (ran[SCENE_ISLE] && ran[SCENE_GTK_BIN])
+        printf (" %11.2fx |", results[SCENE_ISLE].update_ns / results[SCENE_GTK_BIN].update_ns);
+      else
+        printf (" %12s |", "-");
+      printf (" %6.0f B / %6.0f B / %6.0f B\n", results[SCENE_ISLE].heap_per_item,
+              results[SCENE_GTK].heap_per_item, results[SCENE_GTK_BIN].heap_per_item);
     }
 
-  g_object_unref (counter);
   g_object_unref (shared_count);
 
   if (quick)

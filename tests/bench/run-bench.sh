@@ -195,10 +195,12 @@ if $run_engine || $run_atoms; then
 fi
 
 # Islands against plain GTK: N badge islands bound to one atom in one window,
-# the time from a set to every label updated, and memory per island. GTK
+# the main thread's CPU time from a set through the frame that shows it
+# (update, layout, paint), against N bare labels and N labels each in a
+# wrapper widget, and memory per island. GTK
 # needs a display; without one, a virtual one.
 if $run_islands; then
-  echo "Islands: N badge islands bound to one atom, against N labels updated from one notify handler each in plain GTK (a 60 Hz frame is 16.7 ms)"
+  echo "Islands: N badge islands bound to one atom, against N labels updated from one notify handler each in plain GTK, bare or each in a wrapper widget (GTK+bin); the set and its whole frame (a 60 Hz frame is 16.7 ms)"
   islands=("$builddir/tests/bench/bench-islands")
   if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" ]]; then
     islands=(xvfb-run -a "${islands[@]}")

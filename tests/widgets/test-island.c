@@ -738,6 +738,83 @@ test_new_with_setup_modes (void)
 
 /* }}} */
 
+/* Layout {{{ */
+
+static void
+assert_measures_like (GtkWidget *island,
+                      GtkWidget *child)
+{
+  for (int o = GTK_ORIENTATION_HORIZONTAL; o <= GTK_ORIENTATION_VERTICAL; o++)
+    {
+      const int for_sizes[] = { -1, 80, 400 };
+
+      for (guint i = 0; i < G_N_ELEMENTS (for_sizes); i++)
+        {
+          int island_min, island_nat, child_min, child_nat;
+
+          gtk_widget_measure (island, o, for_sizes[i], &island_min, &island_nat, NULL, NULL);
+          gtk_widget_measure (child, o, for_sizes[i], &child_min, &child_nat, NULL, NULL);
+          g_assert_cmpint (island_min, ==, child_min);
+          g_assert_cmpint (island_nat, ==, child_nat);
+        }
+    }
+}
+
+/* An island is as big as what it shows: it measures as its shown child
+ * (height-for-width included, for a wrapping label), the hidden ones do
+ * not count, and the shown child gets the island's whole allocation. */
+static void
+test_layout_like_child (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *island = isle_island_new (ISLE_ACTIVATION_WHEN);
+  GtkWidget *placeholder = gtk_label_new (NULL);
+  GtkWidget *child = gtk_label_new ("An island measures as the child it shows, wrapped "
+                                    "to the width it is given, and no more.");
+  int width, height;
+
+  gtk_widget_set_size_request (placeholder, 333, 222);
+  isle_island_set_placeholder (ISLE_ISLAND (island), placeholder);
+  gtk_label_set_wrap (GTK_LABEL (child), TRUE);
+  isle_island_set_child (ISLE_ISLAND (island), child);
+
+  /* Waiting: the placeholder's size. */
+  g_assert_cmpint (gtk_widget_get_request_mode (island), ==, GTK_SIZE_REQUEST_CONSTANT_SIZE);
+  gtk_widget_measure (island, GTK_ORIENTATION_HORIZONTAL, -1, &width, NULL, NULL, NULL);
+  gtk_widget_measure (island, GTK_ORIENTATION_VERTICAL, -1, &height, NULL, NULL, NULL);
+  g_assert_cmpint (width, ==, 333);
+  g_assert_cmpint (height, ==, 222);
+
+  /* Active: the wrapping label's, for every width. */
+  isle_island_activate (ISLE_ISLAND (island));
+  g_assert_true (get_shown (ISLE_ISLAND (island)) == child);
+  g_assert_cmpint (gtk_widget_get_request_mode (island), ==, GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH);
+  assert_measures_like (island, child);
+
+  gtk_widget_set_valign (island, GTK_ALIGN_START);
+  gtk_window_set_child (GTK_WINDOW (window), island);
+  gtk_window_set_default_size (GTK_WINDOW (window), 160, 300);
+  gtk_window_present (GTK_WINDOW (window));
+  RUN_UNTIL (gtk_widget_get_mapped (island) && gtk_widget_get_width (island) > 0);
+  run_frames (window, 1);
+
+  g_assert_cmpint (gtk_widget_get_width (child), ==, gtk_widget_get_width (island));
+  g_assert_cmpint (gtk_widget_get_height (child), ==, gtk_widget_get_height (island));
+  g_assert_cmpint (gtk_widget_get_width (island), >, 0);
+
+  /* A new text is a new size, all the way up. */
+  height = gtk_widget_get_height (island);
+  gtk_label_set_label (GTK_LABEL (child), "Short.");
+  run_frames (window, 1);
+  g_assert_cmpint (gtk_widget_get_height (island), <, height);
+  g_assert_cmpint (gtk_widget_get_height (child), ==, gtk_widget_get_height (island));
+  assert_measures_like (island, child);
+
+  destroy_window (window);
+}
+
+/* }}} */
+
 /* The graph {{{ */
 
 static void
@@ -906,6 +983,7 @@ main (int   argc,
   g_test_add_func ("/Isle/Island/setup/signal-load", test_setup_signal_load);
   g_test_add_func ("/Isle/Island/setup/vfunc-and-signal", test_setup_vfunc_and_signal);
   g_test_add_func ("/Isle/Island/setup/new-with-setup", test_new_with_setup_modes);
+  g_test_add_func ("/Isle/Island/layout/like-child", test_layout_like_child);
   g_test_add_func ("/Isle/Island/graph/named-after-widget", test_graph_named_after_widget);
   g_test_add_func ("/Isle/Island/graph/named-at-construction", test_graph_named_at_construction);
   g_test_add_func ("/Isle/Island/teardown/children-first", test_teardown_children_first);
