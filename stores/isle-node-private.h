@@ -538,29 +538,31 @@ _isle_node_read_again (IsleNode     *node,
   IsleLink *tail;
   IsleLink *next;
 
-  if (sub == NULL ||
-      node->kind != kind ||
-      (node->flags & (ISLE_NODE_DISPOSED | ISLE_NODE_DIRTY | ISLE_NODE_PENDING | ISLE_NODE_RUNNING)) ||
-      G_VALUE_TYPE (&node->value) != value_type)
+  if (sub == NULL)
     return FALSE;
 
   tail = sub->deps_tail;
 
   /* Or linked earlier in this run: the stamp is this run's version, which
-   * is unique in its graph only. */
+   * is unique in its graph only (an effect, which has no stamp, fails the
+   * kind test after it). */
   if ((tail != NULL && tail->dep == node) ||
       (node->tracked == sub->version && node->graph == sub->node.graph))
-    return TRUE;
+    return node->kind == kind &&
+           !(node->flags & (ISLE_NODE_DISPOSED | ISLE_NODE_DIRTY | ISLE_NODE_PENDING | ISLE_NODE_RUNNING)) &&
+           G_VALUE_TYPE (&node->value) == value_type;
 
   next = tail != NULL ? tail->next_dep : sub->deps;
-  if (next != NULL && next->dep == node)
-    {
-      sub->deps_tail = next;
-      node->tracked = sub->version;
-      return TRUE;
-    }
+  if (next == NULL || next->dep != node ||
+      node->kind != kind ||
+      (node->flags & (ISLE_NODE_DISPOSED | ISLE_NODE_DIRTY | ISLE_NODE_PENDING | ISLE_NODE_RUNNING)) ||
+      G_VALUE_TYPE (&node->value) != value_type)
+    return FALSE;
 
-  return FALSE;
+  sub->deps_tail = next;
+  node->tracked = sub->version;
+
+  return TRUE;
 }
 
 /* Reads a scalar of a state or derived, tracking the dependency. */
