@@ -146,6 +146,21 @@ sum_cb (IsleEffect  *self,
   return TRUE;
 }
 
+/* A graph of @chain: its state, the derived of it, and an effect that
+ * sums the derived, run once. */
+static IsleGraph *
+chain_new_graph (Chain *chain)
+{
+  IsleGraph *graph = isle_graph_new ();
+
+  chain->source = isle_state_new_int (graph, 0);
+  chain->derived = isle_derived_new (graph, G_TYPE_INT, plus_one_cb, chain, NULL);
+  isle_effect_new (graph, sum_cb, chain, NULL);
+  isle_graph_flush (graph);
+
+  return graph;
+}
+
 static void
 test_alloc_derived_read (void)
 {
@@ -192,11 +207,7 @@ test_alloc_effect_rerun (void)
   if (skip_if_sanitized ())
     return;
 
-  graph = isle_graph_new ();
-  chain.source = isle_state_new_int (graph, 0);
-  chain.derived = isle_derived_new (graph, G_TYPE_INT, plus_one_cb, &chain, NULL);
-  isle_effect_new (graph, sum_cb, &chain, NULL);
-  isle_graph_flush (graph);
+  graph = chain_new_graph (&chain);
 
   for (i = 1; i <= WARM_UP; i++)
     {
@@ -232,20 +243,12 @@ test_alloc_small_graph (void)
     return;
 
   /* Warm GLib's and GObject's one-time allocations (types, quarks). */
-  graph = isle_graph_new ();
-  chain.source = isle_state_new_int (graph, 0);
-  chain.derived = isle_derived_new (graph, G_TYPE_INT, plus_one_cb, &chain, NULL);
-  isle_effect_new (graph, sum_cb, &chain, NULL);
-  isle_graph_flush (graph);
+  graph = chain_new_graph (&chain);
   g_assert_finalize_object (graph);
 
   chain = (Chain) { NULL, };
   before = bytes_in_use ();
-  graph = isle_graph_new ();
-  chain.source = isle_state_new_int (graph, 0);
-  chain.derived = isle_derived_new (graph, G_TYPE_INT, plus_one_cb, &chain, NULL);
-  isle_effect_new (graph, sum_cb, &chain, NULL);
-  isle_graph_flush (graph);
+  graph = chain_new_graph (&chain);
   after = bytes_in_use ();
 
   g_assert_cmpuint (chain.runs, ==, 1);
