@@ -51,9 +51,15 @@
 
 /* Link blocks start small and double, up to the largest size: most
  * graphs (an island's) hold a handful of links, and a first block of the
- * largest size made every island carry 10 KiB it never used. */
-#define LINKS_FIRST_BLOCK 8
+ * largest size made every island carry 10 KiB it never used. An island
+ * bound to one atom holds two links; a first block of eight was 240
+ * bytes per island never used. */
+#define LINKS_FIRST_BLOCK 2
 #define LINKS_PER_BLOCK   256
+
+/* The first allocation of the run queue: an island queues one or two
+ * effects at a time. */
+#define RUN_QUEUE_FIRST_SIZE 4
 
 enum {
   PROP_0,
@@ -623,7 +629,7 @@ queue_push (IsleGraph       *self,
     {
       if (self->run_len == self->run_size)
         {
-          self->run_size = MAX (16, self->run_size * 2);
+          self->run_size = MAX (RUN_QUEUE_FIRST_SIZE, self->run_size * 2);
           self->run = g_renew (IsleComputation *, self->run, self->run_size);
         }
       self->run[self->run_len++] = effect;
@@ -1196,6 +1202,22 @@ _isle_graph_set_scheduler (IsleGraph             *self,
     schedule_flush (self);
 }
 
+/*
+ * _isle_graph_set_failure_func:
+ *
+ * Hands every failure of the graph to @func first, then to ::failed: the
+ * graph's owner (an island) hears its graph without a signal handler of
+ * its own, which costs a closure and a handler per island. %NULL stops.
+ */
+void
+_isle_graph_set_failure_func (IsleGraph            *self,
+                              IsleGraphFailureFunc  func,
+                              gpointer              user_data)
+{
+  self->failure_func = func;
+  self->failure_data = user_data;
+}
+
 void
 _isle_graph_own (IsleGraph *self,
                  IsleNode  *node,
@@ -1260,27 +1282,95 @@ void
 _isle_graph_report (IsleGraph    *self,
                     const GError *error)
 {
+  if (self->failure_func != NULL)
+    self->failure_func (self, error, self->failure_data);
   g_signal_emit (self, signals[FAILED], 0, error);
 }
 
-/* Keeps the graph's table of names current: @node was called @old_name
- * (or nothing) and is now called @new_name (or nothing). */
+/* Only states and deriveds can be looked up by name. */
+static inline gboolean
+findable_by_name (IsleNode *node)
+{
+  return node->kind == ISLE_NODE_STATE || node->kind == ISLE_NODE_DERIVED;
+}
+
+/* Keeps the graph's table of names current, once a lookup made it: @node
+ * was called @old_name (or nothing) and is now called @new_name (or
+ * nothing). Until then naming costs nothing here: most graphs (an
+ * island's) are never searched, and the table was 300 bytes per island.
+ * A name whose holder lost it stays in the table with no node: the next
+ * lookup of that name looks for the live node named last. */
 void
 _isle_graph_name_node (IsleGraph  *self,
                        IsleNode   *node,
                        const char *old_name,
                        const char *new_name)
 {
-  if (old_name != NULL && self->named != NULL &&
-      g_hash_table_lookup (self->named, old_name) == node)
-    g_hash_table_remove (self->named, old_name);
-
-  if (new_name == NULL)
+  if (self->named == NULL || !findable_by_name (node))
     return;
 
-  if (self->named == NULL)
-    self->named = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_hash_table_replace (self->named, g_strdup (new_name), node);
+  if (old_name != NULL && g_hash_table_lookup (self->named, old_name) == node)
+    g_hash_table_replace (self->named, g_strdup (old_name), NULL);
+
+  if (new_name != NULL)
+    g_hash_table_replace (self->named, g_strdup (new_name), node);
+}
+
+guint64
+_isle_graph_next_name_serial (IsleGraph *self)
+{
+  return ++self->name_serial;
+}
+
+/* Puts in the table @node and the live nodes it owns (only those called
+ * @only, unless it is %NULL), each name going to whoever was given it
+ * last. */
+static void
+index_names (IsleGraph  *self,
+             IsleNode   *node,
+             const char *only)
+{
+  guint64 serial;
+  const char *name;
+  GPtrArray *owned;
+
+  if (node->flags & ISLE_NODE_DISPOSED)
+    return;
+
+  name = _isle_node_get_name_and_serial (node, &serial);
+  if (name != NULL && findable_by_name (node) && (only == NULL || g_str_equal (name, only)))
+    {
+      IsleNode *other = g_hash_table_lookup (self->named, name);
+      guint64 other_serial = 0;
+
+      if (other != NULL)
+        (void) _isle_node_get_name_and_serial (other, &other_serial);
+      if (other == NULL || other_serial < serial)
+        g_hash_table_replace (self->named, g_strdup (name), node);
+    }
+
+  if (node->kind == ISLE_NODE_STATE)
+    return;
+
+  owned = ((IsleComputation *) node)->owned;
+  for (guint i = 0; owned != NULL && i < owned->len; i++)
+    index_names (self, g_ptr_array_index (owned, i), only);
+}
+
+static void
+index_graph_names (IsleGraph  *self,
+                   const char *only)
+{
+  for (IsleRootBlock *block = self->oldest_root; block != NULL; block = block->newer)
+    {
+      for (guint i = 0; i < block->used; i++)
+        {
+          if (block->slots[i] != NULL)
+            index_names (self, block->slots[i], only);
+        }
+      if (block == self->newest_root)
+        break;
+    }
 }
 
 static IsleNode *
@@ -1288,12 +1378,27 @@ lookup_node (IsleGraph    *self,
              const char   *name,
              IsleNodeKind  kind)
 {
-  IsleNode *node = self->named != NULL ? g_hash_table_lookup (self->named, name) : NULL;
+  gpointer found = NULL;
 
-  if (node == NULL || node->kind != kind || (node->flags & ISLE_NODE_DISPOSED))
+  if (self->named == NULL)
+    {
+      self->named = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      index_graph_names (self, NULL);
+    }
+
+  if (g_hash_table_lookup_extended (self->named, name, NULL, &found) && found == NULL)
+    {
+      /* Its holder lost the name: it goes to the live node named last. */
+      g_hash_table_remove (self->named, name);
+      index_graph_names (self, name);
+      found = g_hash_table_lookup (self->named, name);
+    }
+
+  if (found == NULL || ((IsleNode *) found)->kind != kind ||
+      (((IsleNode *) found)->flags & ISLE_NODE_DISPOSED))
     return NULL;
 
-  return node;
+  return found;
 }
 
 /**
@@ -1302,11 +1407,13 @@ lookup_node (IsleGraph    *self,
  * @name: the name of a state, as given to [method@Isle.State.set_name]
  *
  * Finds the state of @self named @name, so that a callback can reach the
- * nodes it needs by name instead of through its data. If several nodes
- * were given the name, the one named last is found.
+ * nodes it needs by name instead of through its data. If several live
+ * states and deriveds have the name, the one named last holds it (a state
+ * or derived that goes, or is renamed, hands it back to the one named
+ * before); effects' names are never found.
  *
  * Returns: (transfer none) (nullable): the state, or %NULL if no live
- *   state of @self has that name
+ *   state of @self holds that name
  *
  * Since: 1.0
  */
@@ -1350,7 +1457,7 @@ _isle_graph_alloc_link (IsleGraph *self)
 
   if (G_UNLIKELY (link == NULL))
     {
-      guint n = LINKS_FIRST_BLOCK << MIN (self->n_link_blocks, 5);
+      guint n = LINKS_FIRST_BLOCK << MIN (self->n_link_blocks, 7);
       IsleLink *block;
 
       n = MIN (n, LINKS_PER_BLOCK);

@@ -82,6 +82,7 @@ typedef struct
   gpointer        equal_data;
   GDestroyNotify  equal_destroy;
   GError         *error;      /* a computation's last failure */
+  guint64         name_serial; /* when it was named, in its graph: the newest name wins */
 } IsleNodeExtra;
 
 /* What only an effect needs, kept where a state or derived keeps its
@@ -179,13 +180,19 @@ struct _IsleRootBlock
 };
 
 /* The sizes of the malloc chunks blocks take (a power of two, less
- * malloc's header). */
-#define ISLE_ROOT_BLOCK_MIN_BYTES 256
+ * malloc's header). The first holds 11 nodes: an island's graph has three
+ * or four. */
+#define ISLE_ROOT_BLOCK_MIN_BYTES 128
 #define ISLE_ROOT_BLOCK_MAX_BYTES 16384
 
 /* Asks an outside scheduler (an island's frame clock) for a flush. */
 typedef void (*IsleGraphScheduleFunc) (IsleGraph *graph,
                                        gpointer   user_data);
+
+/* Hears a failure of the graph's owner (an island) before ::failed does. */
+typedef void (*IsleGraphFailureFunc)  (IsleGraph    *graph,
+                                       const GError *error,
+                                       gpointer      user_data);
 
 struct _IsleGraph
 {
@@ -199,7 +206,9 @@ struct _IsleGraph
   IsleRootBlock *spare_roots;    /* empty blocks, linked by newer */
   GPtrArray     *root_blocks;    /* every block above, by id */
   guint          n_nodes;        /* live nodes */
-  GHashTable    *named;          /* name -> IsleNode *, not owned; the newest wins */
+  GHashTable    *named;          /* name -> state or derived, not owned; the newest
+                                  * wins; made by the first lookup */
+  guint64        name_serial;    /* names given so far */
 
   guint64        version;
   guint          batch_depth;
@@ -237,6 +246,9 @@ struct _IsleGraph
   IsleGraphScheduleFunc schedule_func;
   gpointer       schedule_data;
   guint          schedule_requested : 1;
+
+  IsleGraphFailureFunc failure_func;
+  gpointer       failure_data;
 };
 
 /* isle-node.c */
@@ -253,6 +265,8 @@ char          *_isle_node_dup_label      (IsleNode        *node);
 const GValue  *_isle_node_peek           (IsleNode        *node,
                                           const char      *func);
 const char    *_isle_node_get_name       (IsleNode        *node);
+const char    *_isle_node_get_name_and_serial (IsleNode   *node,
+                                          guint64         *serial);
 const GError  *_isle_node_get_error      (IsleNode        *node);
 void           _isle_node_set_name       (IsleNode        *node,
                                           const char      *name);
@@ -292,6 +306,9 @@ gboolean       _isle_computation_add_owned (IsleGraph     *graph,
 void           _isle_graph_set_scheduler (IsleGraph       *self,
                                           IsleGraphScheduleFunc func,
                                           gpointer         user_data);
+void           _isle_graph_set_failure_func (IsleGraph    *self,
+                                          IsleGraphFailureFunc func,
+                                          gpointer         user_data);
 void           _isle_graph_own           (IsleGraph       *self,
                                           IsleNode        *node,
                                           gboolean         unowned);
@@ -306,6 +323,7 @@ void           _isle_graph_name_node     (IsleGraph       *self,
                                           IsleNode        *node,
                                           const char      *old_name,
                                           const char      *new_name);
+guint64        _isle_graph_next_name_serial (IsleGraph  *self);
 gboolean       _isle_graph_node_disposed (IsleGraph       *self,
                                           IsleNode        *node);
 

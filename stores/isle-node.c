@@ -450,9 +450,24 @@ _isle_node_set_name (IsleNode   *node,
 
   extra = node_ensure_extra (node);
   if (node->graph != NULL && !(node->flags & ISLE_NODE_DISPOSED))
-    _isle_graph_name_node (node->graph, node, extra->name, name);
+    {
+      _isle_graph_name_node (node->graph, node, extra->name, name);
+      extra->name_serial = _isle_graph_next_name_serial (node->graph);
+    }
   g_free (extra->name);
   extra->name = g_strdup (name);
+}
+
+/* The name of @node and when it was given, for the graph's table. */
+const char *
+_isle_node_get_name_and_serial (IsleNode *node,
+                                guint64  *serial)
+{
+  IsleNodeExtra *extra = node_get_extra (node);
+
+  *serial = extra != NULL ? extra->name_serial : 0;
+
+  return extra != NULL ? extra->name : NULL;
 }
 
 void

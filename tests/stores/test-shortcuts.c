@@ -204,11 +204,75 @@ test_graph_lookup (void)
   isle_state_set_name (other, "n");
   g_assert_true (isle_graph_lookup_state (graph, "n") == other);
 
-  /* Disposed: gone from the table. */
+  /* Disposed: the name goes back to the live node named before it, and
+   * then to no one. */
   isle_state_dispose (other);
+  g_assert_true (isle_graph_lookup_state (graph, "n") == count);
+  isle_state_dispose (count);
   g_assert_null (isle_graph_lookup_state (graph, "n"));
   isle_derived_dispose (total);
   g_assert_null (isle_graph_lookup_derived (graph, "total"));
+}
+
+static gboolean
+named_child_cb (IsleEffect  *effect,
+                gpointer     user_data,
+                GError     **error)
+{
+  IsleGraph *graph = user_data;
+  IsleState *child = isle_state_new_int (graph, 5);
+
+  isle_state_set_name (child, "child");
+  return TRUE;
+}
+
+static gboolean
+nothing_cb (IsleEffect  *effect,
+            gpointer     user_data,
+            GError     **error)
+{
+  return TRUE;
+}
+
+/* The table of names is made by the first lookup, from the nodes as they
+ * are then: the names given before it, renames and disposals included,
+ * nodes that computations own, and no effect. */
+static void
+test_graph_lookup_first (void)
+{
+  g_autoptr(IsleGraph) graph = isle_graph_new ();
+  IsleState *a = isle_state_new_int (graph, 1);
+  IsleState *b = isle_state_new_int (graph, 2);
+  IsleState *c = isle_state_new_int (graph, 3);
+  IsleEffect *effect;
+  IsleEffect *owner;
+  IsleState *child;
+
+  isle_state_set_name (a, "x");
+  isle_state_set_name (b, "x");
+  isle_state_set_name (c, "old");
+  isle_state_set_name (c, "y");
+  /* An effect named last does not hide the state of that name. */
+  effect = isle_effect_new (graph, nothing_cb, NULL, NULL);
+  isle_effect_set_name (effect, "x");
+  owner = isle_effect_new (graph, named_child_cb, graph, NULL);
+  isle_graph_flush (graph);
+  isle_state_dispose (b);
+
+  g_assert_true (isle_graph_lookup_state (graph, "x") == a);
+  g_assert_true (isle_graph_lookup_state (graph, "y") == c);
+  g_assert_null (isle_graph_lookup_state (graph, "old"));
+  child = isle_graph_lookup_state (graph, "child");
+  g_assert_nonnull (child);
+  g_assert_cmpint (isle_state_get_int (child), ==, 5);
+
+  /* Once made, the table follows: a new holder, and a holder that goes. */
+  isle_state_set_name (c, "x");
+  g_assert_true (isle_graph_lookup_state (graph, "x") == c);
+  isle_state_set_name (c, NULL);
+  g_assert_true (isle_graph_lookup_state (graph, "x") == a);
+  isle_effect_dispose (owner);
+  g_assert_null (isle_graph_lookup_state (graph, "child"));
 }
 
 int
@@ -224,6 +288,7 @@ main (int   argc,
   g_test_add_func ("/Isle/Atom/add-int-threads", test_atom_add_int_threads);
   g_test_add_func ("/Isle/Registry/ensure-scalars", test_registry_ensure_scalars);
   g_test_add_func ("/Isle/Graph/lookup", test_graph_lookup);
+  g_test_add_func ("/Isle/Graph/lookup-first", test_graph_lookup_first);
 
   return g_test_run ();
 }
