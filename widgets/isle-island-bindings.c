@@ -444,6 +444,8 @@ isle_island_connect_action (IsleIsland       *self,
   connection = g_new0 (Connection, 1);
   g_weak_ref_init (&connection->instance, instance);
   connection->handler = g_signal_connect_closure (instance, detailed_signal, &closure->closure, FALSE);
+  if (priv->connections == NULL)
+    priv->connections = g_ptr_array_new_with_free_func (_isle_island_connection_free);
   g_ptr_array_add (priv->connections, connection);
 
   return connection->handler;

@@ -266,6 +266,8 @@ mirror_store (IsleIsland *self,
 
   subscription.store = g_object_ref (store);
   subscription.handle = listen_for_mirror (store, state);
+  if (priv->subscriptions == NULL)
+    priv->subscriptions = g_array_sized_new (FALSE, FALSE, sizeof (Subscription), 1);
   g_array_append_val (priv->subscriptions, subscription);
 
   return state;
@@ -348,6 +350,9 @@ void
 _isle_island_drop_subscriptions (IsleIsland *self)
 {
   IsleIslandPrivate *priv = _isle_island_get_private (self);
+
+  if (priv->subscriptions == NULL)
+    return;
 
   for (guint i = 0; i < priv->subscriptions->len; i++)
     {

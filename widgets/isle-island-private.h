@@ -46,8 +46,14 @@ typedef struct
   GdkFrameClock         *frame_clock;
   gboolean               frame_queued;   /* in its frame clock's queue */
 
-  GArray                *subscriptions;  /* Subscription */
-  GPtrArray             *connections;    /* Connection, on the heap: a GWeakRef cannot move */
+  /* isle_island_new_with_setup (): called by the class's setup, which
+   * costs no closure and no handler per island */
+  IsleIslandSetupFunc    setup_func;
+  gpointer               setup_data;
+  GDestroyNotify         setup_destroy;
+
+  GArray                *subscriptions;  /* Subscription, or NULL before the first */
+  GPtrArray             *connections;    /* Connection, on the heap: a GWeakRef cannot move; or NULL */
 
   char                 **deferred_stores;
   DeferredJob           *deferred_job;

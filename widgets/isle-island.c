@@ -291,9 +291,9 @@ _isle_island_show_failure (IsleIsland   *self,
 static void
 graph_failed_cb (IsleGraph    *graph,
                  const GError *error,
-                 IsleIsland   *self)
+                 gpointer      user_data)
 {
-  _isle_island_show_failure (self, error);
+  _isle_island_show_failure (user_data, error);
 }
 
 /* }}} */
@@ -529,6 +529,17 @@ isle_island_activate (IsleIsland *self)
     _isle_island_set_phase (self, ISLE_ISLAND_PHASE_FAILED);
 
   g_object_unref (self);
+}
+
+/* The class's setup: runs the function of isle_island_new_with_setup ()
+ * (before the handlers of ::setup, as its handler did). */
+static void
+isle_island_real_setup (IsleIsland *self)
+{
+  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
+
+  if (priv->setup_func != NULL)
+    priv->setup_func (self, priv->setup_data);
 }
 
 static gboolean
@@ -796,11 +807,12 @@ isle_island_dispose (GObject *object)
   _isle_island_drop_subscriptions (self);
   _isle_island_clear_text (self);
 
-  g_ptr_array_set_size (priv->connections, 0);
+  if (priv->connections != NULL)
+    g_ptr_array_set_size (priv->connections, 0);
 
   if (priv->graph != NULL)
     {
-      g_signal_handlers_disconnect_by_func (priv->graph, graph_failed_cb, self);
+      _isle_graph_set_failure_func (priv->graph, NULL, NULL);
       _isle_graph_set_scheduler (priv->graph, NULL, NULL);
       isle_graph_dispose_nodes (priv->graph);
       g_clear_object (&priv->graph);
@@ -812,6 +824,11 @@ isle_island_dispose (GObject *object)
   clear_slot (self, &priv->error_view);
 
   _isle_island_dispose_deferred (self);
+
+  priv->setup_func = NULL;
+  if (priv->setup_destroy != NULL)
+    g_clear_pointer (&priv->setup_data, priv->setup_destroy);
+  priv->setup_destroy = NULL;
 
   G_OBJECT_CLASS (isle_island_parent_class)->dispose (object);
 }
@@ -936,6 +953,8 @@ isle_island_class_init (IsleIslandClass *klass)
   object_class->get_property = isle_island_get_property;
   object_class->set_property = isle_island_set_property;
   object_class->notify = isle_island_notify;
+
+  klass->setup = isle_island_real_setup;
 
   widget_class->get_request_mode = isle_island_get_request_mode;
   widget_class->measure = isle_island_measure;
@@ -1104,14 +1123,13 @@ isle_island_init (IsleIsland *self)
 {
   IsleIslandPrivate *priv = isle_island_get_instance_private (self);
 
-  priv->subscriptions = g_array_new (FALSE, FALSE, sizeof (Subscription));
-  priv->connections = g_ptr_array_new_with_free_func (_isle_island_connection_free);
-
   priv->graph = isle_graph_new ();
   isle_graph_set_name (priv->graph, G_OBJECT_TYPE_NAME (self));
   _isle_graph_set_scheduler (priv->graph, schedule_cb, self);
-  g_signal_connect (priv->graph, "failed", G_CALLBACK (graph_failed_cb), self);
+  _isle_graph_set_failure_func (priv->graph, graph_failed_cb, self);
 
+  /* The lists of subscriptions and connections are made on first use:
+   * many islands have none of one or the other. */
 }
 
 /* }}} */
@@ -1173,18 +1191,21 @@ isle_island_new_with_setup (IsleActivation      activation,
                             gpointer            user_data,
                             GDestroyNotify      destroy)
 {
+  IsleIslandPrivate *priv;
   GtkWidget *self;
 
   g_return_val_if_fail (activation <= ISLE_ACTIVATION_WHEN, NULL);
   g_return_val_if_fail (setup != NULL, NULL);
 
-  /* Held back until the handler is connected, then released. */
+  /* Held back until @setup is in place, then released. */
   holding_back = TRUE;
   self = g_object_new (ISLE_TYPE_ISLAND,
                        "activation", ISLE_ACTIVATION_WHEN,
                        NULL);
-  g_signal_connect_data (self, "setup", G_CALLBACK (setup), user_data,
-                         (GClosureNotify) (void (*) (void)) destroy, 0);
+  priv = isle_island_get_instance_private (ISLE_ISLAND (self));
+  priv->setup_func = setup;
+  priv->setup_data = user_data;
+  priv->setup_destroy = destroy;
   isle_island_set_activation (ISLE_ISLAND (self), activation);
   if (isle_island_get_phase (ISLE_ISLAND (self)) == ISLE_ISLAND_PHASE_WAITING)
     _isle_island_set_phase (ISLE_ISLAND (self), ISLE_ISLAND_PHASE_WAITING);

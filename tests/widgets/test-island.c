@@ -671,6 +671,49 @@ test_setup_vfunc_and_signal (void)
   g_assert_finalize_object (island);
 }
 
+/* The function of isle_island_new_with_setup () runs once, before the
+ * handlers of "setup", and its data lives (and is used by the island's
+ * effect) until the island is disposed. */
+static void
+after_setup_func_cb (IsleIsland *island,
+                     gpointer    user_data)
+{
+  Setup *setup = user_data;
+
+  /* The handler sees what the setup function built. */
+  g_assert_cmpuint (setup->n_setup, ==, 1);
+  g_assert_nonnull (isle_graph_lookup_state (isle_island_get_graph (island), "count"));
+  setup->effect_seen = -1;
+}
+
+static void
+test_new_with_setup_before_handlers (void)
+{
+  Setup setup = { 0 };
+  GtkWidget *island;
+
+  island = isle_island_new_with_setup (ISLE_ACTIVATION_WHEN, setup_cb, &setup, setup_destroy);
+  g_object_ref_sink (island);
+  g_signal_connect (island, "setup", G_CALLBACK (after_setup_func_cb), &setup);
+
+  isle_island_set_condition (ISLE_ISLAND (island), TRUE);
+  g_assert_cmpuint (setup.n_setup, ==, 1);
+  g_assert_cmpint (setup.effect_seen, ==, -1);
+
+  /* Activating again runs nothing twice. */
+  isle_island_activate (ISLE_ISLAND (island));
+  g_assert_cmpuint (setup.n_setup, ==, 1);
+
+  RUN_UNTIL (setup.effect_runs == 1);
+  g_assert_cmpint (setup.effect_seen, ==, 1);
+  g_assert_cmpuint (setup.n_destroyed, ==, 0);
+
+  g_object_run_dispose (G_OBJECT (island));
+  g_assert_cmpuint (setup.n_destroyed, ==, 1);
+  g_assert_finalize_object (island);
+  g_assert_cmpuint (setup.n_destroyed, ==, 1);
+}
+
 static void
 test_new_with_setup_modes (void)
 {
@@ -983,6 +1026,8 @@ main (int   argc,
   g_test_add_func ("/Isle/Island/setup/signal-load", test_setup_signal_load);
   g_test_add_func ("/Isle/Island/setup/vfunc-and-signal", test_setup_vfunc_and_signal);
   g_test_add_func ("/Isle/Island/setup/new-with-setup", test_new_with_setup_modes);
+  g_test_add_func ("/Isle/Island/setup/new-with-setup-before-handlers",
+                   test_new_with_setup_before_handlers);
   g_test_add_func ("/Isle/Island/layout/like-child", test_layout_like_child);
   g_test_add_func ("/Isle/Island/graph/named-after-widget", test_graph_named_after_widget);
   g_test_add_func ("/Isle/Island/graph/named-at-construction", test_graph_named_at_construction);
