@@ -69,6 +69,27 @@
 
 G_DEFINE_BOXED_TYPE (IsleEffect, isle_effect, isle_effect_ref, isle_effect_unref)
 
+static IsleEffect *
+effect_new (IsleGraph      *graph,
+            IsleEffectFunc  func,
+            gpointer        user_data,
+            GDestroyNotify  destroy,
+            gboolean        unowned)
+{
+  IsleComputation *computation;
+
+  computation = (IsleComputation *) (unowned ? _isle_node_new_unowned (graph, ISLE_NODE_EFFECT, G_TYPE_INVALID)
+                                             : _isle_node_new (graph, ISLE_NODE_EFFECT, G_TYPE_INVALID));
+  computation->func = func;
+  computation->user_data = user_data;
+  computation->destroy = destroy;
+
+  computation->node.flags |= ISLE_NODE_DIRTY;
+  _isle_graph_queue_effect (graph, computation);
+
+  return (IsleEffect *) computation;
+}
+
 /**
  * isle_effect_new: (skip)
  * @graph: a graph
@@ -92,21 +113,27 @@ isle_effect_new (IsleGraph      *graph,
                  gpointer        user_data,
                  GDestroyNotify  destroy)
 {
-  IsleComputation *computation;
-
   g_return_val_if_fail (ISLE_IS_GRAPH (graph), NULL);
   _ISLE_RETURN_IF_FOREIGN_THREAD (graph, NULL);
   g_return_val_if_fail (func != NULL, NULL);
 
-  computation = (IsleComputation *) _isle_node_new (graph, ISLE_NODE_EFFECT, G_TYPE_INVALID);
-  computation->func = func;
-  computation->user_data = user_data;
-  computation->destroy = destroy;
+  return effect_new (graph, func, user_data, destroy, FALSE);
+}
 
-  computation->node.flags |= ISLE_NODE_DIRTY;
-  _isle_graph_queue_effect (graph, computation);
-
-  return (IsleEffect *) computation;
+/*
+ * _isle_effect_new_unowned:
+ *
+ * Creates an effect, like isle_effect_new(), that belongs to its graph
+ * even when created inside a running computation (which would otherwise
+ * own it, and dispose it when it runs again).
+ */
+IsleEffect *
+_isle_effect_new_unowned (IsleGraph      *graph,
+                          IsleEffectFunc  func,
+                          gpointer        user_data,
+                          GDestroyNotify  destroy)
+{
+  return effect_new (graph, func, user_data, destroy, TRUE);
 }
 
 static GClosure *

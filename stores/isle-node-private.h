@@ -103,7 +103,8 @@ struct _IsleNode
 {
   guint16        flags;
   guint8         kind;
-  guint8         equal_kind : 7;
+  guint8         equal_kind : 6;
+  guint8         write_hooked : 1; /* a state with a first-write hook */
   guint8         has_extra : 1;
   int            ref_count;
   IsleGraph     *graph;
@@ -283,6 +284,20 @@ const GValue  *_isle_node_read_slow      (IsleNode        *node);
 void           _isle_node_track          (IsleNode        *node,
                                           IsleComputation *sub);
 void           _isle_node_changed        (IsleNode        *node);
+
+/* A first-write hook: called once, on the first change of a state that is
+ * not held (see _isle_state_hold_write_hook()), and then forgotten; it
+ * takes @user_data. Never called, @destroy frees it when the state is
+ * disposed. */
+typedef void (*IsleStateWriteFunc)       (IsleState       *state,
+                                          gpointer         user_data);
+void           _isle_state_set_first_write_func (IsleState *state,
+                                          IsleStateWriteFunc func,
+                                          gpointer         user_data,
+                                          GDestroyNotify   destroy);
+gboolean       _isle_state_hold_write_hook (IsleState     *state);
+void           _isle_state_release_write_hook (IsleState  *state,
+                                          gboolean         held);
 void           _isle_node_write_value    (IsleNode        *node,
                                           const GValue    *value,
                                           const char      *func);
@@ -301,6 +316,12 @@ void           _isle_computation_fail    (IsleComputation *computation,
                                           GError          *error);
 gboolean       _isle_computation_add_owned (IsleGraph     *graph,
                                           IsleNode        *node);
+
+/* isle-effect.c */
+IsleEffect    *_isle_effect_new_unowned  (IsleGraph       *graph,
+                                          IsleEffectFunc   func,
+                                          gpointer         user_data,
+                                          GDestroyNotify   destroy);
 
 /* isle-graph.c */
 void           _isle_graph_set_scheduler (IsleGraph       *self,

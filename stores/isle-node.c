@@ -345,10 +345,141 @@ _isle_node_ref (IsleNode *node)
   return node;
 }
 
+/* First-write hooks {{{ */
+
+typedef struct
+{
+  IsleStateWriteFunc func;
+  gpointer           user_data;
+  GDestroyNotify     destroy;
+} WriteHook;
+
+/* IsleNode * -> WriteHook *, under extras_lock: few states have one (an
+ * island's mirror of an atom, until the island first writes it). */
+static GHashTable *write_hooks;
+
+static WriteHook *
+steal_write_hook (IsleNode *node)
+{
+  WriteHook *hook = NULL;
+
+  if (!node->write_hooked)
+    return NULL;
+
+  g_mutex_lock (&extras_lock);
+  if (write_hooks != NULL && g_hash_table_steal_extended (write_hooks, node, NULL, (gpointer *) &hook))
+    node->write_hooked = FALSE;
+  g_mutex_unlock (&extras_lock);
+
+  return hook;
+}
+
+static void
+run_first_write (IsleNode *node)
+{
+  WriteHook *hook = steal_write_hook (node);
+
+  if (hook == NULL)
+    return;
+
+  hook->func ((IsleState *) node, hook->user_data);
+  g_free (hook);
+}
+
+static void
+drop_write_hook (IsleNode *node)
+{
+  WriteHook *hook = steal_write_hook (node);
+
+  if (hook == NULL)
+    return;
+
+  if (hook->destroy != NULL)
+    hook->destroy (hook->user_data);
+  g_free (hook);
+}
+
+/*
+ * _isle_state_set_first_write_func:
+ *
+ * Gives @state a first-write hook (replacing any it had; %NULL removes
+ * it). The hook runs after the write propagated, in the writer's call.
+ */
+void
+_isle_state_set_first_write_func (IsleState          *state,
+                                  IsleStateWriteFunc  func,
+                                  gpointer            user_data,
+                                  GDestroyNotify      destroy)
+{
+  IsleNode *node = (IsleNode *) state;
+  WriteHook *hook;
+
+  g_return_if_fail (node->kind == ISLE_NODE_STATE);
+
+  drop_write_hook (node);
+  if (func == NULL || (node->flags & ISLE_NODE_DISPOSED))
+    {
+      if (destroy != NULL)
+        destroy (user_data);
+      return;
+    }
+
+  hook = g_new (WriteHook, 1);
+  hook->func = func;
+  hook->user_data = user_data;
+  hook->destroy = destroy;
+
+  g_mutex_lock (&extras_lock);
+  if (write_hooks == NULL)
+    write_hooks = g_hash_table_new (NULL, NULL);
+  g_hash_table_insert (write_hooks, node, hook);
+  node->write_hooked = TRUE;
+  g_mutex_unlock (&extras_lock);
+}
+
+/*
+ * _isle_state_hold_write_hook:
+ *
+ * Keeps the next writes of @state from calling its hook, until
+ * _isle_state_release_write_hook() with what this returned: for writes
+ * that come from where the hook would send them (an atom's change into its
+ * mirror). Costs no lookup.
+ */
+gboolean
+_isle_state_hold_write_hook (IsleState *state)
+{
+  IsleNode *node = (IsleNode *) state;
+  gboolean held = node->write_hooked;
+
+  node->write_hooked = FALSE;
+
+  return held;
+}
+
+void
+_isle_state_release_write_hook (IsleState *state,
+                                gboolean   held)
+{
+  IsleNode *node = (IsleNode *) state;
+
+  if (!held)
+    return;
+
+  node->write_hooked = TRUE;
+
+  /* Disposed meanwhile (which did not see the hook): drop it now. */
+  if (node->flags & ISLE_NODE_DISPOSED)
+    drop_write_hook (node);
+}
+
+/* }}} */
+
 static void
 node_free (IsleNode *node)
 {
   IsleNodeExtra *extra = node_steal_extra (node);
+
+  drop_write_hook (node);
 
   if (extra != NULL)
     {
@@ -1389,6 +1520,9 @@ _isle_node_changed (IsleNode *node)
 
   if (node->subs != NULL)
     propagate (node->subs);
+
+  if (G_UNLIKELY (node->write_hooked))
+    run_first_write (node);
 }
 
 /*
@@ -1693,6 +1827,8 @@ may_run_user_code (IsleNode *node)
     return TRUE;
   if (node->has_extra && node_get_extra (node)->equal_destroy != NULL)
     return TRUE;
+  if (node->write_hooked)
+    return TRUE;
 
   if (node->kind != ISLE_NODE_STATE)
     {
@@ -1770,6 +1906,8 @@ _isle_node_dispose (IsleNode *node)
   while (node->subs != NULL && !whole_graph)
     unlink_sub (node->subs);
   node->subs = NULL;
+
+  drop_write_hook (node);
 
   if (node->has_extra)
     {

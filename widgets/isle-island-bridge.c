@@ -86,6 +86,8 @@ variant_from_state (IsleState *state)
     }
 }
 
+/* The mirror hears the atom's changes. They are not the island's writes:
+ * the hold keeps them from starting use_atom's write-back. */
 static void
 atom_changed_cb (IsleStore *store,
                  GVariant  *value,
@@ -93,9 +95,14 @@ atom_changed_cb (IsleStore *store,
                  gpointer   user_data)
 {
   IsleState *state = user_data;
+  gboolean held;
 
-  if (!isle_state_is_disposed (state))
-    set_state_from_variant (state, value);
+  if (isle_state_is_disposed (state))
+    return;
+
+  held = _isle_state_hold_write_hook (state);
+  set_state_from_variant (state, value);
+  _isle_state_release_write_hook (state, held);
 }
 
 /* The mirrors of scalar stores hear plain values: a change set with a
@@ -106,8 +113,14 @@ atom_boolean_changed_cb (IsleStore *store,
                          gboolean   old_value,
                          gpointer   user_data)
 {
-  if (!isle_state_is_disposed (user_data))
-    isle_state_set_boolean (user_data, value);
+  gboolean held;
+
+  if (isle_state_is_disposed (user_data))
+    return;
+
+  held = _isle_state_hold_write_hook (user_data);
+  isle_state_set_boolean (user_data, value);
+  _isle_state_release_write_hook (user_data, held);
 }
 
 static void
@@ -116,8 +129,14 @@ atom_int_changed_cb (IsleStore *store,
                      int        old_value,
                      gpointer   user_data)
 {
-  if (!isle_state_is_disposed (user_data))
-    isle_state_set_int (user_data, value);
+  gboolean held;
+
+  if (isle_state_is_disposed (user_data))
+    return;
+
+  held = _isle_state_hold_write_hook (user_data);
+  isle_state_set_int (user_data, value);
+  _isle_state_release_write_hook (user_data, held);
 }
 
 static void
@@ -126,8 +145,14 @@ atom_int64_changed_cb (IsleStore *store,
                        gint64     old_value,
                        gpointer   user_data)
 {
-  if (!isle_state_is_disposed (user_data))
-    isle_state_set_int64 (user_data, value);
+  gboolean held;
+
+  if (isle_state_is_disposed (user_data))
+    return;
+
+  held = _isle_state_hold_write_hook (user_data);
+  isle_state_set_int64 (user_data, value);
+  _isle_state_release_write_hook (user_data, held);
 }
 
 static void
@@ -136,8 +161,14 @@ atom_double_changed_cb (IsleStore *store,
                         double     old_value,
                         gpointer   user_data)
 {
-  if (!isle_state_is_disposed (user_data))
-    isle_state_set_double (user_data, value);
+  gboolean held;
+
+  if (isle_state_is_disposed (user_data))
+    return;
+
+  held = _isle_state_hold_write_hook (user_data);
+  isle_state_set_double (user_data, value);
+  _isle_state_release_write_hook (user_data, held);
 }
 
 /* @state was made by gtype_for_variant_type () from the store's type: its
@@ -249,6 +280,24 @@ write_back_cb (IsleEffect  *effect,
   return TRUE;
 }
 
+/* The island wrote to its mirror for the first time: from now on an
+ * effect writes the mirror through to the atom, at the island's next
+ * flush. Most islands only show an atom and never get here: they carry no
+ * write-back effect, and an atom's change runs nothing for it. The effect
+ * is the graph's, even when the write came from a running computation,
+ * which would otherwise own it and drop it on its next run. */
+static void
+start_write_back (IsleState *state,
+                  gpointer   user_data)
+{
+  WriteBack *write_back = user_data;
+  IsleEffect *effect;
+
+  effect = _isle_effect_new_unowned (isle_state_get_graph (state), write_back_cb, write_back,
+                                     write_back_free);
+  isle_effect_set_name (effect, "use_atom write-back");
+}
+
 static IsleState *
 mirror_store (IsleIsland *self,
               IsleStore  *store)
@@ -326,7 +375,6 @@ isle_island_use_atom (IsleIsland *self,
 {
   IsleIslandPrivate *priv = _isle_island_get_private (self);
   WriteBack *write_back;
-  IsleEffect *effect;
   IsleState *state;
 
   g_return_val_if_fail (ISLE_IS_ISLAND (self), NULL);
@@ -338,8 +386,7 @@ isle_island_use_atom (IsleIsland *self,
   write_back = g_new0 (WriteBack, 1);
   write_back->state = isle_state_ref (state);
   write_back->atom = g_object_ref (atom);
-  effect = isle_effect_new (priv->graph, write_back_cb, write_back, write_back_free);
-  isle_effect_set_name (effect, "use_atom write-back");
+  _isle_state_set_first_write_func (state, start_write_back, write_back, write_back_free);
 
   return state;
 }

@@ -613,6 +613,108 @@ test_use_atom_write_back (void)
     }
 }
 
+/* use_atom's write-back starts with the island's first write: an island
+ * that only shows the atom carries no effect for it, and an atom's change
+ * runs nothing for it; a write from inside one of the island's effects
+ * starts one that outlives that effect's reruns. */
+typedef struct
+{
+  IsleAtom  *atom;
+  IsleState *count;
+  IsleState *trigger;
+  guint      effect_runs;
+} OnDemand;
+
+static gboolean
+on_demand_effect_cb (IsleEffect  *effect,
+                     gpointer     user_data,
+                     GError     **error)
+{
+  OnDemand *on_demand = user_data;
+  int trigger = isle_state_get_int (on_demand->trigger);
+
+  on_demand->effect_runs++;
+  if (trigger > 0)
+    isle_state_set_int (on_demand->count, trigger * 10);
+
+  return TRUE;
+}
+
+static void
+on_demand_setup_cb (IsleIsland *island,
+                    gpointer    user_data)
+{
+  OnDemand *on_demand = user_data;
+  IsleGraph *graph = isle_island_get_graph (island);
+
+  on_demand->count = isle_island_use_atom (island, on_demand->atom);
+  on_demand->trigger = isle_state_new_int (graph, 0);
+  isle_effect_new (graph, on_demand_effect_cb, on_demand, NULL);
+}
+
+static void
+test_use_atom_write_back_on_demand (void)
+{
+  OnDemand on_demand = { 0 };
+  GtkWidget *island;
+  IsleGraph *graph;
+  guint atom_refs;
+  guint64 version;
+
+  on_demand.atom = isle_atom_new_int ("on-demand", 1);
+  atom_refs = G_OBJECT (on_demand.atom)->ref_count;
+
+  island = isle_island_new_with_setup (ISLE_ACTIVATION_LOAD, on_demand_setup_cb, &on_demand, NULL);
+  g_object_ref_sink (island);
+  graph = isle_island_get_graph (ISLE_ISLAND (island));
+  RUN_UNTIL (on_demand.effect_runs == 1);
+
+  /* Showing the atom: the mirror, the trigger and the island's effect. */
+  g_assert_cmpuint (isle_graph_get_n_nodes (graph), ==, 3);
+  for (int i = 2; i <= 6; i++)
+    {
+      isle_atom_set_int (on_demand.atom, i);
+      run_pending ();
+      g_assert_cmpint (isle_state_get_int (on_demand.count), ==, i);
+    }
+  g_assert_cmpuint (isle_graph_get_n_nodes (graph), ==, 3);
+  g_assert_cmpint (isle_store_get_int (ISLE_STORE (on_demand.atom)), ==, 6);
+
+  /* The first write, from inside the island's effect, starts it. */
+  isle_state_set_int (on_demand.trigger, 1);
+  RUN_UNTIL (isle_store_get_int (ISLE_STORE (on_demand.atom)) == 10);
+  g_assert_cmpuint (isle_graph_get_n_nodes (graph), ==, 4);
+
+  /* The effect runs again (and drops what it owns): the write-back stays. */
+  isle_state_set_int (on_demand.trigger, 2);
+  RUN_UNTIL (isle_store_get_int (ISLE_STORE (on_demand.atom)) == 20);
+  g_assert_cmpuint (on_demand.effect_runs, ==, 3);
+  g_assert_cmpuint (isle_graph_get_n_nodes (graph), ==, 4);
+
+  /* A write from outside any computation, then the atom's own change:
+   * one version each, no echo. */
+  version = isle_store_get_version (ISLE_STORE (on_demand.atom));
+  isle_state_set_int (on_demand.count, 7);
+  RUN_UNTIL (isle_store_get_int (ISLE_STORE (on_demand.atom)) == 7);
+  isle_atom_set_int (on_demand.atom, 99);
+  run_pending ();
+  g_assert_cmpint (isle_state_get_int (on_demand.count), ==, 99);
+  g_assert_cmpuint (isle_store_get_version (ISLE_STORE (on_demand.atom)), ==, version + 2);
+
+  g_assert_finalize_object (island);
+  g_assert_cmpuint (G_OBJECT (on_demand.atom)->ref_count, ==, atom_refs);
+
+  /* An island that never wrote lets go of the atom too. */
+  island = isle_island_new_with_setup (ISLE_ACTIVATION_LOAD, on_demand_setup_cb, &on_demand, NULL);
+  g_object_ref_sink (island);
+  g_assert_cmpuint (G_OBJECT (on_demand.atom)->ref_count, >, atom_refs);
+  g_assert_finalize_object (island);
+  g_assert_cmpuint (G_OBJECT (on_demand.atom)->ref_count, ==, atom_refs);
+  g_assert_cmpuint (isle_store_get_n_listeners (ISLE_STORE (on_demand.atom)), ==, 0);
+
+  g_object_unref (on_demand.atom);
+}
+
 /* Two islands mirror one atom: a write in one reaches the other, through
  * the atom only. */
 typedef struct
@@ -1369,6 +1471,7 @@ main (int   argc,
               shop_setup, test_sync_remove_badge, shop_teardown);
   g_test_add_func ("/Isle/Island/use-atom/types", test_use_atom_types);
   g_test_add_func ("/Isle/Island/use-atom/write-back", test_use_atom_write_back);
+  g_test_add_func ("/Isle/Island/use-atom/write-back-on-demand", test_use_atom_write_back_on_demand);
   g_test_add_func ("/Isle/Island/use-atom/no-echo", test_use_atom_no_echo);
   g_test_add_func ("/Isle/Island/use-atom/between-islands", test_use_atom_between_islands);
   g_test_add_func ("/Isle/Island/bind/state-and-derived", test_bind);
