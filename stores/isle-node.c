@@ -374,7 +374,8 @@ steal_write_hook (IsleNode *node)
   return hook;
 }
 
-static void
+/* Out of line: _isle_node_changed () stays a test and a tail call. */
+G_GNUC_NO_INLINE static void
 run_first_write (IsleNode *node)
 {
   WriteHook *hook = steal_write_hook (node);
@@ -1518,11 +1519,13 @@ _isle_node_changed (IsleNode *node)
 {
   node->flags |= ISLE_NODE_DIRTY;
 
-  if (node->subs != NULL)
-    propagate (node->subs);
-
+  /* Before the propagation, which stays a tail call: what a hook creates
+   * (use_atom's write-back effect) is only queued, not run, here. */
   if (G_UNLIKELY (node->write_hooked))
     run_first_write (node);
+
+  if (node->subs != NULL)
+    propagate (node->subs);
 }
 
 /*
