@@ -362,8 +362,10 @@ isle_island_use_store (IsleIsland *self,
  * The bridge between the stores that islands share and the island's own
  * graph: returns a state of the island's graph that mirrors @atom, like
  * [method@Isle.Island.use_store], and what the island writes to it is
- * written through to the atom (at the island's next flush). The
- * subscription is dropped when the island is disposed.
+ * written through to the atom (at the island's next flush; the effect
+ * that does it is made by the island's first write, so an island that
+ * only shows the atom carries none). The subscription is dropped when the
+ * island is disposed.
  *
  * Returns: (transfer none): the mirror state, owned by the island's graph
  *
