@@ -449,6 +449,12 @@ isle_graph_class_init (IsleGraphClass *klass)
 static void
 isle_graph_init (IsleGraph *self)
 {
+  /* A graph made where a freed one was has its address, and its flush
+   * ids start again: what keeps notes on a graph needs this to tell them
+   * apart. */
+  static int last_serial;
+
+  self->serial = (guint) g_atomic_int_add (&last_serial, 1) + 1;
   self->context = g_main_context_ref_thread_default ();
   self->owner = &_isle_thread_marker;
   self->root_blocks = g_ptr_array_new ();

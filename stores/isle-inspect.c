@@ -825,7 +825,7 @@ typedef struct
 
 static __thread IsleComputation *probing      __attribute__ ((tls_model ("initial-exec")));
 static __thread GArray          *probe_writes __attribute__ ((tls_model ("initial-exec")));
-static __thread IsleGraph       *probe_graph  __attribute__ ((tls_model ("initial-exec")));
+static __thread guint            probe_graph  __attribute__ ((tls_model ("initial-exec"))); /* its serial */
 static __thread guint            probe_flush  __attribute__ ((tls_model ("initial-exec")));
 
 static char **
@@ -990,11 +990,12 @@ _isle_inspect_probe_begin (IsleComputation *effect)
   if (probe_writes == NULL)
     probe_writes = g_array_new (FALSE, FALSE, sizeof (ProbeWrite));
 
-  /* The notes of an earlier flush (or graph) are stale. */
-  if (probe_graph != graph || probe_flush != graph->flush_id)
+  /* The notes of an earlier flush (or graph, even a freed one at the same
+   * address) are stale. */
+  if (probe_graph != graph->serial || probe_flush != graph->flush_id)
     {
       g_array_set_size (probe_writes, 0);
-      probe_graph = graph;
+      probe_graph = graph->serial;
       probe_flush = graph->flush_id;
     }
 
@@ -1039,7 +1040,7 @@ _isle_inspect_dup_loop (IsleComputation *effect)
   g_autoptr(GString) text = NULL;
   IsleNode *found = NULL;
 
-  if (probe_writes == NULL || probe_graph != graph || probe_flush != graph->flush_id)
+  if (probe_writes == NULL || probe_graph != graph->serial || probe_flush != graph->flush_id)
     return NULL;
 
   parents = g_hash_table_new (NULL, NULL);

@@ -214,6 +214,7 @@ struct _IsleGraph
   guint64        version;
   guint          batch_depth;
   guint          flush_id;
+  guint          serial;         /* unique among the process's graphs, for life */
   guint          flushing : 1;
   guint          dispose_after_flush : 1;
   guint          disposing : 1;
