@@ -222,16 +222,13 @@ custom_equal (IsleNode     *node,
   return extra->equal (a, b, extra->equal_data);
 }
 
-/* Inline: a recomputation's cut-off is on the hot path, and with a third
- * caller (a writable derived's set) GCC would stop inlining it. */
+/* How two values compare by their type, for a node with no equal func.
+ * Inline: a recomputation's cut-off is on the hot path. */
 static inline gboolean
-values_equal (IsleNode     *node,
-              const GValue *a,
-              const GValue *b)
+values_equal_builtin (IsleNode     *node,
+                      const GValue *a,
+                      const GValue *b)
 {
-  if (G_UNLIKELY (node->flags & ISLE_NODE_CUSTOM_EQUAL))
-    return custom_equal (node, a, b);
-
   /* The most common kind by far, without the jump table. */
   if (G_LIKELY (node->equal_kind == ISLE_EQUAL_INT))
     return a->data[0].v_int == b->data[0].v_int;
@@ -270,6 +267,18 @@ values_equal (IsleNode     *node,
     default:
       return a->data[0].v_pointer == b->data[0].v_pointer;
     }
+}
+
+/* How two values of @node compare: its equal func, or by its type. */
+static inline gboolean
+values_equal (IsleNode     *node,
+              const GValue *a,
+              const GValue *b)
+{
+  if (G_UNLIKELY (node->flags & ISLE_NODE_CUSTOM_EQUAL))
+    return custom_equal (node, a, b);
+
+  return values_equal_builtin (node, a, b);
 }
 
 /* }}} */
@@ -1145,7 +1154,8 @@ run_callback (IsleComputation  *computation,
   _isle_active_sub = computation;
   isle_depth++;
 
-  if (computation->node.kind == ISLE_NODE_DERIVED)
+  /* Only a derived has a value to compute: a constant in each caller. */
+  if (value != NULL)
     ok = ((IsleDeriveFunc) computation->func) ((IsleDerived *) computation, value,
                                                computation->user_data, error);
   else
@@ -1191,42 +1201,39 @@ take_poison (IsleComputation  *computation,
   return take_poison_slow (computation, error);
 }
 
-/* Recomputes a derived. Returns whether its value changed. */
-static gboolean
-update_derived (IsleComputation *computation)
+/* A derived asked to compute deeper than ISLE_MAX_DEPTH: it fails. */
+G_NO_INLINE static gboolean
+refuse_too_deep (IsleComputation *computation)
 {
   IsleNode *node = &computation->node;
-  g_autoptr(GError) error = NULL;
+
+  /* Every computation on the stack read (or is about to read) a value
+   * that could not be computed: they all fail quietly and stay DIRTY,
+   * so that their next read, from shallower down, computes them. */
+  for (IsleFrame *frame = _isle_frame; frame != NULL; frame = frame->prev)
+    frame->computation->node.flags |= ISLE_NODE_REFUSED;
+
+  node->flags = (node->flags & ~ISLE_NODE_PROPAGATION_MASK) | ISLE_NODE_DIRTY;
+  report_failure (computation,
+                  g_error_new (ISLE_ERROR, ISLE_ERROR_TOO_DEEP,
+                               "too deep: more than %d computations nested", ISLE_MAX_DEPTH),
+                  FALSE);
+  return FALSE;
+}
+
+/* The general end of a recomputation, out of line: a failure, a cycle,
+ * a refused read, a disposal during the run, a custom equal func, a value
+ * that needs copying or freeing, an inspector watching. Takes @value and
+ * @error. Returns whether the value changed. */
+G_NO_INLINE static gboolean
+finish_update (IsleComputation *computation,
+               gboolean         ok,
+               GValue          *value,
+               GError          *error_in)
+{
+  IsleNode *node = &computation->node;
+  g_autoptr(GError) error = error_in;
   gboolean quiet = FALSE;
-  gboolean ok;
-  GValue value;
-
-  if (G_UNLIKELY (isle_depth >= ISLE_MAX_DEPTH))
-    {
-      /* Every computation on the stack read (or is about to read) a value
-       * that could not be computed: they all fail quietly and stay DIRTY,
-       * so that their next read, from shallower down, computes them. */
-      for (IsleFrame *frame = _isle_frame; frame != NULL; frame = frame->prev)
-        frame->computation->node.flags |= ISLE_NODE_REFUSED;
-
-      node->flags = (node->flags & ~ISLE_NODE_PROPAGATION_MASK) | ISLE_NODE_DIRTY;
-      report_failure (computation,
-                      g_error_new (ISLE_ERROR, ISLE_ERROR_TOO_DEEP,
-                                   "too deep: more than %d computations nested", ISLE_MAX_DEPTH),
-                      FALSE);
-      return FALSE;
-    }
-
-  node->flags = (node->flags & ~ISLE_NODE_PROPAGATION_MASK) | ISLE_NODE_RUNNING;
-  value_init (node, &value);
-
-  if (ISLE_INSPECTING ())
-    _isle_inspect_will_run (computation);
-
-  ok = run_callback (computation, &value, &error);
-
-  node->flags &= ~ISLE_NODE_RUNNING;
-  purge_deps (computation);
 
   if (take_poison (computation, &error))
     {
@@ -1248,7 +1255,7 @@ update_derived (IsleComputation *computation)
 
   if (!ok || (node->flags & ISLE_NODE_DISPOSED))
     {
-      value_clear (node, &value);
+      value_clear (node, value);
       if (!ok && !(node->flags & ISLE_NODE_DISPOSED))
         report_failure (computation, g_steal_pointer (&error), quiet);
       return FALSE;
@@ -1256,20 +1263,74 @@ update_derived (IsleComputation *computation)
 
   clear_failure (computation);
 
-  if ((node->flags & ISLE_NODE_HAS_VALUE) && values_equal (node, &node->value, &value))
+  if ((node->flags & ISLE_NODE_HAS_VALUE) && values_equal (node, &node->value, value))
     {
-      value_clear (node, &value);
+      value_clear (node, value);
       return FALSE;
     }
 
   if (ISLE_INSPECTING ())
-    _isle_inspect_value_changed (node, &node->value, &value);
+    _isle_inspect_value_changed (node, &node->value, value);
 
   value_clear (node, &node->value);
-  node->value = value;
+  node->value = *value;
   node->flags |= ISLE_NODE_HAS_VALUE;
 
   return TRUE;
+}
+
+/* The flags that send a finished recomputation to finish_update(). */
+#define ISLE_NODE_UNUSUAL_END \
+  (ISLE_NODE_DISPOSED | ISLE_NODE_FAILED | ISLE_NODE_POISONED | \
+   ISLE_NODE_REFUSED | ISLE_NODE_CUSTOM_EQUAL)
+
+/* Recomputes a derived. Returns whether its value changed.
+ *
+ * The common case, a scalar derived that computed before and computes
+ * again without trouble, is kept lean, as it is most of the work of a
+ * write downstream: one test of the flags decides it, and the error, the
+ * failure states and the inspector's hooks are left to finish_update(),
+ * so this function sets up no cleanup of its own. */
+static gboolean
+update_derived (IsleComputation *computation)
+{
+  IsleNode *node = &computation->node;
+  GError *error = NULL;
+  gboolean ok;
+  guint flags;
+  GValue value;
+
+  if (G_UNLIKELY (isle_depth >= ISLE_MAX_DEPTH))
+    return refuse_too_deep (computation);
+
+  node->flags = (node->flags & ~ISLE_NODE_PROPAGATION_MASK) | ISLE_NODE_RUNNING;
+  value_init (node, &value);
+
+  if (ISLE_INSPECTING ())
+    _isle_inspect_will_run (computation);
+
+  ok = run_callback (computation, &value, &error);
+
+  flags = node->flags & ~ISLE_NODE_RUNNING;
+  node->flags = flags;
+  purge_deps (computation);
+
+  /* A derived leaving its failed state, and an inspector that came while
+   * the callback ran, go the general way. An inline value needs no
+   * clearing, and the error is unset when @ok. */
+  if (G_LIKELY (ok &&
+                (flags & (ISLE_NODE_UNUSUAL_END | ISLE_NODE_INLINE | ISLE_NODE_HAS_VALUE)) ==
+                (ISLE_NODE_INLINE | ISLE_NODE_HAS_VALUE)) &&
+      !ISLE_INSPECTING ())
+    {
+      if (values_equal_builtin (node, &node->value, &value))
+        return FALSE;
+
+      node->value = value;
+      return TRUE;
+    }
+
+  return finish_update (computation, ok, &value, error);
 }
 
 static gboolean
