@@ -281,7 +281,9 @@ void           _isle_derived_write_value (IsleNode        *node,
                                           const GValue    *value,
                                           const char      *func);
 gboolean       _isle_value_type_is_inline (GType           type);
-void           _isle_computation_run_effect (IsleComputation *effect);
+gboolean       _isle_effect_deps_changed (IsleComputation *effect);
+void           _isle_effect_run          (IsleComputation *effect,
+                                          guint            flags);
 void           _isle_computation_run_root (IsleComputation *root);
 void           _isle_computation_fail    (IsleComputation *computation,
                                           GError          *error);
@@ -368,6 +370,29 @@ _isle_node_check_fast (IsleNode     *node,
     return TRUE;
 
   return _isle_node_check (node, kind, value_type, write, func);
+}
+
+/*
+ * _isle_computation_run_effect:
+ *
+ * Runs a queued effect if one of its dependencies really changed (or it
+ * never ran). Called by the graph's flush.
+ *
+ * The check is inline in the flush and the run is a call of its own: an
+ * effect whose dependencies did not really change (a cut-off upstream)
+ * costs only its check, and one that runs no frame in between.
+ */
+static inline void
+_isle_computation_run_effect (IsleComputation *effect)
+{
+  IsleNode *node = &effect->node;
+  guint flags = node->flags;
+
+  if ((flags & ISLE_NODE_DIRTY) ||
+      ((flags & ISLE_NODE_PENDING) && effect->deps != NULL && _isle_effect_deps_changed (effect)))
+    _isle_effect_run (effect, flags);
+  else
+    node->flags &= ~(ISLE_NODE_PENDING | ISLE_NODE_RECURSED);
 }
 
 /*

@@ -1599,38 +1599,17 @@ _isle_derived_write_value (IsleNode     *node,
   _isle_derived_override (node, &copy, func);
 }
 
-/*
- * _isle_computation_run_effect:
- *
- * Runs a queued effect if one of its dependencies really changed (or it
- * never ran). Called by the graph's flush.
- */
-void
-_isle_computation_run_effect (IsleComputation *effect)
+/* The general end of an effect's run, out of line: a failure, a cycle, a
+ * refused read, a disposal during the run, the end of a failed state.
+ * Takes @error. */
+G_NO_INLINE static void
+finish_effect_run (IsleComputation *effect,
+                   gboolean         ok,
+                   GError          *error_in)
 {
   IsleNode *node = &effect->node;
-  g_autoptr(GError) error = NULL;
-  guint flags = node->flags;
-  gboolean ok;
+  g_autoptr(GError) error = error_in;
 
-  if (!((flags & ISLE_NODE_DIRTY) ||
-        ((flags & ISLE_NODE_PENDING) && effect->deps != NULL && check_dirty (effect->deps, node))))
-    {
-      node->flags &= ~(ISLE_NODE_PENDING | ISLE_NODE_RECURSED);
-      return;
-    }
-
-  node->flags = (flags & ~ISLE_NODE_PROPAGATION_MASK) | ISLE_NODE_RUNNING;
-  if (G_UNLIKELY (node->effect.cleanups != NULL || effect->owned != NULL))
-    teardown (effect);
-
-  if (ISLE_INSPECTING ())
-    _isle_inspect_will_run (effect);
-
-  ok = run_callback (effect, NULL, &error);
-
-  node->flags &= ~ISLE_NODE_RUNNING;
-  node->effect.run_count++;
   if (node->flags & ISLE_NODE_DISPOSED)
     return;
 
@@ -1656,6 +1635,62 @@ _isle_computation_run_effect (IsleComputation *effect)
   /* It wrote something it had read: run it again (the graph's flush
    * stops an effect that keeps doing so). */
   if (node->flags & ISLE_NODE_PENDING)
+    notify_effect (node);
+}
+
+/*
+ * _isle_effect_deps_changed:
+ *
+ * Whether a PENDING effect must run: check_dirty() on its dependencies
+ * (the rest of _isle_computation_run_effect() is inline in the flush).
+ */
+gboolean
+_isle_effect_deps_changed (IsleComputation *effect)
+{
+  return check_dirty (effect->deps, &effect->node);
+}
+
+/*
+ * _isle_effect_run:
+ * @flags: its flags from before its check
+ *
+ * Runs the callback of an effect that must run.
+ *
+ * As in update_derived(), the common end of a run is one test of the
+ * flags, the rest is finish_effect_run(): no GError cleanup here.
+ */
+void
+_isle_effect_run (IsleComputation *effect,
+                  guint            flags)
+{
+  IsleNode *node = &effect->node;
+  GError *error = NULL;
+  gboolean ok;
+
+  node->flags = (flags & ~ISLE_NODE_PROPAGATION_MASK) | ISLE_NODE_RUNNING;
+  if (G_UNLIKELY (node->effect.cleanups != NULL || effect->owned != NULL))
+    teardown (effect);
+
+  if (ISLE_INSPECTING ())
+    _isle_inspect_will_run (effect);
+
+  ok = run_callback (effect, NULL, &error);
+
+  flags = node->flags & ~ISLE_NODE_RUNNING;
+  node->flags = flags;
+  node->effect.run_count++;
+
+  if (G_UNLIKELY (!ok ||
+                  (flags & (ISLE_NODE_DISPOSED | ISLE_NODE_FAILED | ISLE_NODE_POISONED | ISLE_NODE_REFUSED))))
+    {
+      finish_effect_run (effect, ok, error);
+      return;
+    }
+
+  purge_deps (effect);
+
+  /* It wrote something it had read: run it again. */
+  if (flags & ISLE_NODE_PENDING)
     notify_effect (node);
 }
 
