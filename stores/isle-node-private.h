@@ -302,8 +302,7 @@ void           _isle_graph_queue_effect  (IsleGraph       *self,
 void           _isle_graph_report        (IsleGraph       *self,
                                           const GError    *error);
 IsleLink      *_isle_graph_alloc_link    (IsleGraph       *self);
-void           _isle_node_defer_frees_begin (void);
-void           _isle_node_defer_frees_end   (void);
+void           _isle_node_free_graveyard (void);
 void           _isle_graph_name_node     (IsleGraph       *self,
                                           IsleNode        *node,
                                           const char      *old_name,
@@ -325,6 +324,26 @@ extern __thread IsleFrame       *_isle_frame      __attribute__ ((tls_model ("in
 /* One per thread: its address tells threads apart at the cost of a TLS
  * offset (g_thread_self () is a call). */
 extern __thread char             _isle_thread_marker __attribute__ ((tls_model ("initial-exec")));
+
+/* Nodes whose last reference went during a flush, freed when the
+ * outermost flush of the thread ends (isle-node.c). */
+extern __thread guint            _isle_defer_depth __attribute__ ((tls_model ("initial-exec")));
+extern __thread IsleNode        *_isle_graveyard   __attribute__ ((tls_model ("initial-exec")));
+
+static inline void
+_isle_node_defer_frees_begin (void)
+{
+  _isle_defer_depth++;
+}
+
+static inline void
+_isle_node_defer_frees_end (void)
+{
+  g_assert (_isle_defer_depth > 0);
+
+  if (--_isle_defer_depth == 0 && G_UNLIKELY (_isle_graveyard != NULL))
+    _isle_node_free_graveyard ();
+}
 
 /* A graph and its nodes belong to the thread that created it. */
 static inline gboolean

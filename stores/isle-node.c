@@ -376,29 +376,24 @@ node_free (IsleNode *node)
 /* While a flush runs effects, a node whose last reference goes (an
  * effect that disposed itself, say) is freed only when the flush ends:
  * the flush needs no reference of its own on each effect it runs. The
- * dead nodes are chained through their @subs. */
-static __thread guint     defer_depth __attribute__ ((tls_model ("initial-exec")));
-static __thread IsleNode *graveyard   __attribute__ ((tls_model ("initial-exec")));
+ * dead nodes are chained through their @subs. The begin and the end are
+ * inline in the flush (isle-node-private.h). */
+__thread guint     _isle_defer_depth __attribute__ ((tls_model ("initial-exec")));
+__thread IsleNode *_isle_graveyard   __attribute__ ((tls_model ("initial-exec")));
 
+/*
+ * _isle_node_free_graveyard:
+ *
+ * Frees the nodes whose freeing the flush that just ended deferred.
+ */
 void
-_isle_node_defer_frees_begin (void)
+_isle_node_free_graveyard (void)
 {
-  defer_depth++;
-}
-
-void
-_isle_node_defer_frees_end (void)
-{
-  g_assert (defer_depth > 0);
-
-  if (--defer_depth > 0)
-    return;
-
-  while (graveyard != NULL)
+  while (_isle_graveyard != NULL)
     {
-      IsleNode *node = graveyard;
+      IsleNode *node = _isle_graveyard;
 
-      graveyard = (IsleNode *) node->subs;
+      _isle_graveyard = (IsleNode *) node->subs;
       node_free (node);
     }
 }
@@ -422,10 +417,10 @@ _isle_node_unref (IsleNode *node)
       node->ref_count = 0;
     }
 
-  if (defer_depth > 0)
+  if (_isle_defer_depth > 0)
     {
-      node->subs = (IsleLink *) graveyard;
-      graveyard = node;
+      node->subs = (IsleLink *) _isle_graveyard;
+      _isle_graveyard = node;
       return;
     }
 
