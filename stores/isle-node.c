@@ -43,10 +43,8 @@ __thread char             _isle_thread_marker __attribute__ ((tls_model ("initia
 
 static const char *kind_names[] = { "state", "derived", "effect" };
 
-static gboolean update_node    (IsleGraph       *graph,
-                                IsleNode        *node);
+static gboolean update_node    (IsleNode        *node);
 static void     cycle_detected (IsleNode        *node);
-static void     purge_deps     (IsleComputation *sub);
 
 /* Values {{{ */
 
@@ -719,15 +717,24 @@ unlink_dep (IsleLink *link,
   return next_dep;
 }
 
-/* Drops the dependencies the last run did not reach. */
-static void
+G_NO_INLINE static void
+purge_deps_from (IsleLink *link,
+                 IsleLink *tail)
+{
+  while (link != NULL)
+    link = unlink_dep (link, tail);
+}
+
+/* Drops the dependencies the last run did not reach. Inline, as a run
+ * mostly reads what it read before: the test is all it costs then. */
+static inline void
 purge_deps (IsleComputation *sub)
 {
   IsleLink *tail = sub->deps_tail;
   IsleLink *link = tail != NULL ? tail->next_dep : sub->deps;
 
-  while (link != NULL)
-    link = unlink_dep (link, tail);
+  if (G_UNLIKELY (link != NULL))
+    purge_deps_from (link, tail);
 }
 
 /* Removes one subscriber link of a node being disposed; the subscriber's
@@ -950,7 +957,6 @@ static gboolean
 check_dirty (IsleLink *link,
              IsleNode *sub)
 {
-  IsleGraph *graph = sub->graph;
   LinkStack stack;
   IsleLink **top;
   gboolean dirty = FALSE;
@@ -977,7 +983,7 @@ check_dirty (IsleLink *link,
         {
           IsleLink *subs = dep->subs;
 
-          if (update_node (graph, dep))
+          if (update_node (dep))
             {
               if (subs->next_sub != NULL)
                 shallow_propagate (subs);
@@ -1013,7 +1019,7 @@ check_dirty (IsleLink *link,
             {
               IsleLink *subs = sub->subs;
 
-              if (update_node (graph, sub))
+              if (update_node (sub))
                 {
                   if (subs != NULL && subs->next_sub != NULL)
                     shallow_propagate (subs);
@@ -1347,8 +1353,7 @@ update_derived (IsleComputation *computation)
 }
 
 static gboolean
-update_node (IsleGraph *graph,
-             IsleNode  *node)
+update_node (IsleNode *node)
 {
   if (node->kind == ISLE_NODE_STATE)
     {
