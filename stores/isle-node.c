@@ -605,30 +605,25 @@ _isle_node_check (IsleNode     *node,
 
 /* Links {{{ */
 
+/* Records a new dependency of @sub on @dep, after the link that was read
+ * last. Its callers tried the cheap cases first, _isle_link_reuse() and
+ * the stamp, and they failed: read twice in a row, read in the same order
+ * as in the last run, or linked earlier in this run.
+ *
+ * The stamp is on the node, not on each link as in alien-signals (a run's
+ * version is unique in its graph, and a node is only linked by
+ * computations of its own graph); every link made or re-used in a run
+ * sets it (the inline read path too). A node another computation linked
+ * in between gets a second link, which later runs re-use in place, as in
+ * alien-signals. */
 static inline void
 link_dep (IsleNode        *dep,
           IsleComputation *sub)
 {
-  IsleLink *prev_dep;
-  IsleLink *next_dep;
+  IsleLink *prev_dep = sub->deps_tail;
+  IsleLink *next_dep = prev_dep != NULL ? prev_dep->next_dep : sub->deps;
   IsleLink *head;
   IsleLink *link;
-
-  /* Read twice in a row, or in the same order as last run. */
-  if (_isle_link_reuse (dep, sub))
-    return;
-
-  prev_dep = sub->deps_tail;
-  next_dep = prev_dep != NULL ? prev_dep->next_dep : sub->deps;
-
-  /* Linked earlier in this run: the stamp is on the node, not on each
-   * link as in alien-signals (a run's version is unique in its graph, and
-   * a node is only linked by computations of its own graph); every link
-   * made or re-used in a run sets it (the inline read path too). A node
-   * another computation linked in between gets a second link, which later
-   * runs re-use in place, as in alien-signals. */
-  if (dep->tracked == sub->version)
-    return;
 
   dep->tracked = sub->version;
 
@@ -1386,7 +1381,8 @@ cycle_detected (IsleNode *node)
  * _isle_node_track:
  *
  * Records that @sub read @node (the out-of-line part of
- * _isle_node_read()).
+ * _isle_node_read()), once neither the stamp nor _isle_link_reuse() found
+ * a link to use.
  */
 void
 _isle_node_track (IsleNode        *node,
