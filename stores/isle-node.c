@@ -1438,6 +1438,31 @@ _isle_node_read_slow (IsleNode *node)
 }
 
 /*
+ * _isle_node_read_checked:
+ * @linked: whether _isle_node_read_again() found @node linked, which
+ *   proves it valid
+ *
+ * The out-of-line part of ISLE_NODE_GET_SCALAR(): checks @node as
+ * _isle_node_check_fast() does, unless @linked, and reads it. Returns a
+ * zeroed value if the check failed (the fallback of every scalar getter).
+ */
+const GValue *
+_isle_node_read_checked (IsleNode     *node,
+                         IsleNodeKind  kind,
+                         GType         value_type,
+                         gboolean      linked,
+                         const char   *func)
+{
+  static const GValue none = G_VALUE_INIT;
+
+  if (!linked && !_isle_node_check_fast (node, kind, value_type, FALSE, func))
+    return &none;
+
+  /* A node to bring up to date goes on by a tail call: no frame here. */
+  return _isle_node_read (node);
+}
+
+/*
  * _isle_node_changed:
  *
  * Called after the value of a state changed in place.
