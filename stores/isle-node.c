@@ -956,25 +956,28 @@ check_dirty (IsleLink *link,
   IsleLink **top;
   gboolean dirty = FALSE;
 
+  if (G_UNLIKELY (sub->flags & ISLE_NODE_DIRTY))
+    return TRUE;
+
   top = link_stack_init (&stack);
 
+  /* Every dependency is a state or a derived (MUTABLE): an effect is
+   * never read. @sub can only turn DIRTY when one of its dependencies
+   * changed (shallow_propagate()), so it is tested when the walk moves on
+   * to its next dependency, not on the way down. */
   for (;;)
     {
       IsleNode *dep = link->dep;
       guint flags = dep->flags;
 
-      if (sub->flags & ISLE_NODE_DIRTY)
-        {
-          dirty = TRUE;
-        }
-      else if (G_UNLIKELY ((flags & ISLE_NODE_RUNNING) && dep->kind == ISLE_NODE_DERIVED))
+      if (G_UNLIKELY ((flags & ISLE_NODE_RUNNING) && dep->kind == ISLE_NODE_DERIVED))
         {
           /* @sub depends on a derived that is being computed right now,
            * which (through @sub) reads @sub: a cycle. The running one
            * fails and keeps its value, so @sub's stays right. */
           cycle_detected (dep);
         }
-      else if ((flags & (ISLE_NODE_MUTABLE | ISLE_NODE_DIRTY)) == (ISLE_NODE_MUTABLE | ISLE_NODE_DIRTY))
+      else if (flags & ISLE_NODE_DIRTY)
         {
           IsleLink *subs = dep->subs;
 
@@ -985,7 +988,7 @@ check_dirty (IsleLink *link,
               dirty = TRUE;
             }
         }
-      else if ((flags & (ISLE_NODE_MUTABLE | ISLE_NODE_PENDING)) == (ISLE_NODE_MUTABLE | ISLE_NODE_PENDING))
+      else if (flags & ISLE_NODE_PENDING)
         {
           IsleComputation *computation = (IsleComputation *) dep;
 
@@ -1003,7 +1006,9 @@ check_dirty (IsleLink *link,
       if (!dirty && link->next_dep != NULL)
         {
           link = link->next_dep;
-          continue;
+          if (!(sub->flags & ISLE_NODE_DIRTY))
+            continue;
+          dirty = TRUE;
         }
 
       while (top != stack.items)
@@ -1032,7 +1037,9 @@ check_dirty (IsleLink *link,
           if (link->next_dep != NULL)
             {
               link = link->next_dep;
-              goto next_dep;
+              if (!(sub->flags & ISLE_NODE_DIRTY))
+                goto next_dep;
+              dirty = TRUE;
             }
         }
 
