@@ -364,15 +364,23 @@ _isle_graph_queue_effect_fast (IsleGraph       *self,
                                IsleComputation *effect)
 {
   if (G_LIKELY (self != NULL && self->schedule_func == NULL && self->flush_source != NULL &&
-                !self->disposing && self->run_len < self->run_size &&
-                (self->run_head == self->run_len ||
-                 self->run[self->run_len - 1]->node.effect.serial < effect->node.effect.serial)))
+                !self->disposing))
     {
-      /* No reference: a queued effect is alive (its owner holds it), and
-       * leaves the queue when it is disposed. */
-      effect->node.flags |= ISLE_NODE_QUEUED;
-      self->run[self->run_len++] = effect;
-      return;
+      /* An emptied run starts again from its start, as in queue_push():
+       * appended to where it ended, it would keep growing. */
+      if (self->run_head == self->run_len)
+        self->run_head = self->run_len = 0;
+
+      if (G_LIKELY (self->run_len < self->run_size &&
+                    (self->run_len == 0 ||
+                     self->run[self->run_len - 1]->node.effect.serial < effect->node.effect.serial)))
+        {
+          /* No reference: a queued effect is alive (its owner holds it),
+           * and leaves the queue when it is disposed. */
+          effect->node.flags |= ISLE_NODE_QUEUED;
+          self->run[self->run_len++] = effect;
+          return;
+        }
     }
 
   _isle_graph_queue_effect (self, effect);
