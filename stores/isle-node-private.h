@@ -350,42 +350,6 @@ _isle_node_defer_frees_end (void)
     _isle_node_free_graveyard ();
 }
 
-/*
- * _isle_graph_queue_effect_fast:
- *
- * Queues @effect as _isle_graph_queue_effect() does, inline in the common
- * case: a graph flushed by its own source, which exists already, and an
- * effect that comes after the last one queued (propagation meets effects
- * mostly in creation order) in a run with room left. Anything else goes
- * to _isle_graph_queue_effect().
- */
-static inline void
-_isle_graph_queue_effect_fast (IsleGraph       *self,
-                               IsleComputation *effect)
-{
-  if (G_LIKELY (self != NULL && self->schedule_func == NULL && self->flush_source != NULL &&
-                !self->disposing))
-    {
-      /* An emptied run starts again from its start, as in queue_push():
-       * appended to where it ended, it would keep growing. */
-      if (self->run_head == self->run_len)
-        self->run_head = self->run_len = 0;
-
-      if (G_LIKELY (self->run_len < self->run_size &&
-                    (self->run_len == 0 ||
-                     self->run[self->run_len - 1]->node.effect.serial < effect->node.effect.serial)))
-        {
-          /* No reference: a queued effect is alive (its owner holds it),
-           * and leaves the queue when it is disposed. */
-          effect->node.flags |= ISLE_NODE_QUEUED;
-          self->run[self->run_len++] = effect;
-          return;
-        }
-    }
-
-  _isle_graph_queue_effect (self, effect);
-}
-
 /* A graph and its nodes belong to the thread that created it. */
 static inline gboolean
 _isle_graph_is_owner_thread (IsleGraph *graph)

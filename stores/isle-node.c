@@ -842,7 +842,7 @@ static inline void
 notify_effect (IsleNode *node)
 {
   if (!(node->flags & (ISLE_NODE_QUEUED | ISLE_NODE_DISPOSED)))
-    _isle_graph_queue_effect_fast (node->graph, (IsleComputation *) node);
+    _isle_graph_queue_effect (node->graph, (IsleComputation *) node);
 }
 
 /* Marks everything downstream of a changed node: direct subscribers
