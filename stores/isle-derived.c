@@ -404,7 +404,7 @@ isle_derived_get_value (IsleDerived *self,
 gboolean 
 isle_derived_get_boolean (IsleDerived *self)
 {
-  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_DERIVED, G_TYPE_BOOLEAN, v_int, FALSE);
+  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_DERIVED, G_TYPE_BOOLEAN, v_int);
 }
 
 /**
@@ -420,7 +420,7 @@ isle_derived_get_boolean (IsleDerived *self)
 int 
 isle_derived_get_int (IsleDerived *self)
 {
-  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_DERIVED, G_TYPE_INT, v_int, 0);
+  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_DERIVED, G_TYPE_INT, v_int);
 }
 
 /**
@@ -436,7 +436,7 @@ isle_derived_get_int (IsleDerived *self)
 gint64 
 isle_derived_get_int64 (IsleDerived *self)
 {
-  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_DERIVED, G_TYPE_INT64, v_int64, 0);
+  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_DERIVED, G_TYPE_INT64, v_int64);
 }
 
 /**
@@ -452,7 +452,7 @@ isle_derived_get_int64 (IsleDerived *self)
 guint64 
 isle_derived_get_uint64 (IsleDerived *self)
 {
-  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_DERIVED, G_TYPE_UINT64, v_uint64, 0);
+  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_DERIVED, G_TYPE_UINT64, v_uint64);
 }
 
 /**
@@ -468,7 +468,7 @@ isle_derived_get_uint64 (IsleDerived *self)
 double 
 isle_derived_get_double (IsleDerived *self)
 {
-  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_DERIVED, G_TYPE_DOUBLE, v_double, 0.0);
+  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_DERIVED, G_TYPE_DOUBLE, v_double);
 }
 
 /**
@@ -486,7 +486,7 @@ isle_derived_get_double (IsleDerived *self)
 gpointer 
 isle_derived_get_pointer (IsleDerived *self)
 {
-  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_DERIVED, G_TYPE_POINTER, v_pointer, NULL);
+  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_DERIVED, G_TYPE_POINTER, v_pointer);
 }
 
 /**
@@ -502,7 +502,7 @@ isle_derived_get_pointer (IsleDerived *self)
 const char *
 isle_derived_get_string (IsleDerived *self)
 {
-  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_DERIVED, G_TYPE_STRING, v_pointer, NULL);
+  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_DERIVED, G_TYPE_STRING, v_pointer);
 }
 
 /**
@@ -518,7 +518,7 @@ isle_derived_get_string (IsleDerived *self)
 GVariant *
 isle_derived_get_variant (IsleDerived *self)
 {
-  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_DERIVED, G_TYPE_VARIANT, v_pointer, NULL);
+  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_DERIVED, G_TYPE_VARIANT, v_pointer);
 }
 
 /**

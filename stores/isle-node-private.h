@@ -282,6 +282,11 @@ gboolean       _isle_node_check          (IsleNode        *node,
                                           gboolean         write,
                                           const char      *func);
 const GValue  *_isle_node_read_slow      (IsleNode        *node);
+const GValue  *_isle_node_read_checked   (IsleNode        *node,
+                                          IsleNodeKind     kind,
+                                          GType            value_type,
+                                          gboolean         linked,
+                                          const char      *func);
 void           _isle_node_track          (IsleNode        *node,
                                           IsleComputation *sub);
 void           _isle_node_changed        (IsleNode        *node);
@@ -311,7 +316,9 @@ void           _isle_derived_write_value (IsleNode        *node,
                                           const GValue    *value,
                                           const char      *func);
 gboolean       _isle_value_type_is_inline (GType           type);
-void           _isle_computation_run_effect (IsleComputation *effect);
+gboolean       _isle_effect_deps_changed (IsleComputation *effect);
+void           _isle_effect_run          (IsleComputation *effect,
+                                          guint            flags);
 void           _isle_computation_run_root (IsleComputation *root);
 void           _isle_computation_fail    (IsleComputation *computation,
                                           GError          *error);
@@ -339,8 +346,7 @@ void           _isle_graph_queue_effect  (IsleGraph       *self,
 void           _isle_graph_report        (IsleGraph       *self,
                                           const GError    *error);
 IsleLink      *_isle_graph_alloc_link    (IsleGraph       *self);
-void           _isle_node_defer_frees_begin (void);
-void           _isle_node_defer_frees_end   (void);
+void           _isle_node_free_graveyard (void);
 void           _isle_graph_name_node     (IsleGraph       *self,
                                           IsleNode        *node,
                                           const char      *old_name,
@@ -363,6 +369,26 @@ extern __thread IsleFrame       *_isle_frame      __attribute__ ((tls_model ("in
 /* One per thread: its address tells threads apart at the cost of a TLS
  * offset (g_thread_self () is a call). */
 extern __thread char             _isle_thread_marker __attribute__ ((tls_model ("initial-exec")));
+
+/* Nodes whose last reference went during a flush, freed when the
+ * outermost flush of the thread ends (isle-node.c). */
+extern __thread guint            _isle_defer_depth __attribute__ ((tls_model ("initial-exec")));
+extern __thread IsleNode        *_isle_graveyard   __attribute__ ((tls_model ("initial-exec")));
+
+static inline void
+_isle_node_defer_frees_begin (void)
+{
+  _isle_defer_depth++;
+}
+
+static inline void
+_isle_node_defer_frees_end (void)
+{
+  g_assert (_isle_defer_depth > 0);
+
+  if (--_isle_defer_depth == 0 && G_UNLIKELY (_isle_graveyard != NULL))
+    _isle_node_free_graveyard ();
+}
 
 /* A graph and its nodes belong to the thread that created it. */
 static inline gboolean
@@ -408,6 +434,29 @@ _isle_node_check_fast (IsleNode     *node,
     return TRUE;
 
   return _isle_node_check (node, kind, value_type, write, func);
+}
+
+/*
+ * _isle_computation_run_effect:
+ *
+ * Runs a queued effect if one of its dependencies really changed (or it
+ * never ran). Called by the graph's flush.
+ *
+ * The check is inline in the flush and the run is a call of its own: an
+ * effect whose dependencies did not really change (a cut-off upstream)
+ * costs only its check, and one that runs no frame in between.
+ */
+static inline void
+_isle_computation_run_effect (IsleComputation *effect)
+{
+  IsleNode *node = &effect->node;
+  guint flags = node->flags;
+
+  if ((flags & ISLE_NODE_DIRTY) ||
+      ((flags & ISLE_NODE_PENDING) && effect->deps != NULL && _isle_effect_deps_changed (effect)))
+    _isle_effect_run (effect, flags);
+  else
+    node->flags &= ~(ISLE_NODE_PENDING | ISLE_NODE_RECURSED);
 }
 
 /*
@@ -558,18 +607,26 @@ _isle_node_read (IsleNode *node)
     _isle_node_changed (n_);                                                  \
   } G_STMT_END
 
+/* What _isle_node_read_again() found. */
+typedef enum {
+  ISLE_READ_CHECK,   /* nothing known: check the node and read it */
+  ISLE_READ_AGAIN,   /* a clean node, linked: take its value */
+  ISLE_READ_STALE,   /* linked, but it may need bringing up to date */
+} IsleReadKind;
+
 /*
  * _isle_node_read_again:
  *
- * Whether @node is a clean node of @kind and @value_type that the running
+ * Whether @node is a node of @kind and @value_type that the running
  * computation read last, or the one it read next in its last run (the
  * common case of a computation that reads what it read before, in the
- * same order): then reading it is just taking its value, after stepping
- * onto that link. The link proves that both are of one graph (and that
+ * same order). The link proves that both are of one graph (and that
  * @node is alive), so the checks of _isle_node_check_fast() have nothing
- * left to say.
+ * left to say: a clean node is read by taking its value (after stepping
+ * onto that link), a stale one (a write marked it) by
+ * _isle_node_read_slow() at once.
  */
-static inline gboolean
+static inline IsleReadKind
 _isle_node_read_again (IsleNode     *node,
                        IsleNodeKind  kind,
                        GType         value_type)
@@ -577,45 +634,57 @@ _isle_node_read_again (IsleNode     *node,
   IsleComputation *sub = _isle_active_sub;
   IsleLink *tail;
   IsleLink *next;
+  gboolean valid;
 
   if (sub == NULL)
-    return FALSE;
+    return ISLE_READ_CHECK;
 
   tail = sub->deps_tail;
 
   /* Or linked earlier in this run: the stamp is this run's version, which
    * is unique in its graph only (an effect, which has no stamp, fails the
-   * kind test after it). */
+   * kind test after it). The common answer is one test of the flags. */
   if ((tail != NULL && tail->dep == node) ||
       (node->tracked == sub->version && node->graph == sub->node.graph))
-    return node->kind == kind &&
-           !(node->flags & (ISLE_NODE_DISPOSED | ISLE_NODE_DIRTY | ISLE_NODE_PENDING | ISLE_NODE_RUNNING)) &&
-           G_VALUE_TYPE (&node->value) == value_type;
+    {
+      valid = node->kind == kind && G_VALUE_TYPE (&node->value) == value_type;
+      if (G_LIKELY (valid && !(node->flags & (ISLE_NODE_DISPOSED | ISLE_NODE_DIRTY |
+                                              ISLE_NODE_PENDING | ISLE_NODE_RUNNING))))
+        return ISLE_READ_AGAIN;
+
+      return valid && !(node->flags & ISLE_NODE_DISPOSED) ? ISLE_READ_STALE : ISLE_READ_CHECK;
+    }
 
   next = tail != NULL ? tail->next_dep : sub->deps;
-  if (next == NULL || next->dep != node ||
-      node->kind != kind ||
-      (node->flags & (ISLE_NODE_DISPOSED | ISLE_NODE_DIRTY | ISLE_NODE_PENDING | ISLE_NODE_RUNNING)) ||
-      G_VALUE_TYPE (&node->value) != value_type)
-    return FALSE;
+  if (next == NULL || next->dep != node)
+    return ISLE_READ_CHECK;
 
-  sub->deps_tail = next;
-  node->tracked = sub->version;
+  valid = node->kind == kind && G_VALUE_TYPE (&node->value) == value_type;
+  if (G_LIKELY (valid && !(node->flags & (ISLE_NODE_DISPOSED | ISLE_NODE_DIRTY |
+                                          ISLE_NODE_PENDING | ISLE_NODE_RUNNING))))
+    {
+      sub->deps_tail = next;
+      node->tracked = sub->version;
 
-  return TRUE;
+      return ISLE_READ_AGAIN;
+    }
+
+  /* _isle_node_read_slow() steps onto the link after the update. */
+  return valid && !(node->flags & ISLE_NODE_DISPOSED) ? ISLE_READ_STALE : ISLE_READ_CHECK;
 }
 
-/* Reads a scalar of a state or derived, tracking the dependency. */
-#define ISLE_NODE_GET_SCALAR(self, kind, gtype, field, fallback)              \
+/* Reads a scalar of a state or derived, tracking the dependency. Anything
+ * but a read again goes through one call: the getter itself then needs no
+ * stack frame. A failed check reads a zeroed value: 0, FALSE, 0.0 or
+ * NULL. */
+#define ISLE_NODE_GET_SCALAR(self, kind, gtype, field)                        \
   G_STMT_START {                                                              \
     IsleNode *n_ = (IsleNode *) (self);                                       \
-    const GValue *v_;                                                         \
-    if (G_LIKELY (_isle_node_read_again (n_, kind, gtype)))                   \
+    IsleReadKind r_ = _isle_node_read_again (n_, kind, gtype);                \
+    if (G_LIKELY (r_ == ISLE_READ_AGAIN))                                     \
       return n_->value.data[0].field;                                         \
-    if (!_isle_node_check_fast (n_, kind, gtype, FALSE, G_STRFUNC))           \
-      return fallback;                                                        \
-    v_ = _isle_node_read (n_);                                                \
-    return v_->data[0].field;                                                 \
+    return _isle_node_read_checked (n_, kind, gtype, r_ == ISLE_READ_STALE,  \
+                                    G_STRFUNC)->data[0].field;                \
   } G_STMT_END
 
 G_END_DECLS

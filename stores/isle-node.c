@@ -43,10 +43,8 @@ __thread char             _isle_thread_marker __attribute__ ((tls_model ("initia
 
 static const char *kind_names[] = { "state", "derived", "effect" };
 
-static gboolean update_node    (IsleGraph       *graph,
-                                IsleNode        *node);
+static gboolean update_node    (IsleNode        *node);
 static void     cycle_detected (IsleNode        *node);
-static void     purge_deps     (IsleComputation *sub);
 
 /* Values {{{ */
 
@@ -222,16 +220,13 @@ custom_equal (IsleNode     *node,
   return extra->equal (a, b, extra->equal_data);
 }
 
-/* Inline: a recomputation's cut-off is on the hot path, and with a third
- * caller (a writable derived's set) GCC would stop inlining it. */
+/* How two values compare by their type, for a node with no equal func.
+ * Inline: a recomputation's cut-off is on the hot path. */
 static inline gboolean
-values_equal (IsleNode     *node,
-              const GValue *a,
-              const GValue *b)
+values_equal_builtin (IsleNode     *node,
+                      const GValue *a,
+                      const GValue *b)
 {
-  if (G_UNLIKELY (node->flags & ISLE_NODE_CUSTOM_EQUAL))
-    return custom_equal (node, a, b);
-
   /* The most common kind by far, without the jump table. */
   if (G_LIKELY (node->equal_kind == ISLE_EQUAL_INT))
     return a->data[0].v_int == b->data[0].v_int;
@@ -270,6 +265,18 @@ values_equal (IsleNode     *node,
     default:
       return a->data[0].v_pointer == b->data[0].v_pointer;
     }
+}
+
+/* How two values of @node compare: its equal func, or by its type. */
+static inline gboolean
+values_equal (IsleNode     *node,
+              const GValue *a,
+              const GValue *b)
+{
+  if (G_UNLIKELY (node->flags & ISLE_NODE_CUSTOM_EQUAL))
+    return custom_equal (node, a, b);
+
+  return values_equal_builtin (node, a, b);
 }
 
 /* }}} */
@@ -499,29 +506,24 @@ node_free (IsleNode *node)
 /* While a flush runs effects, a node whose last reference goes (an
  * effect that disposed itself, say) is freed only when the flush ends:
  * the flush needs no reference of its own on each effect it runs. The
- * dead nodes are chained through their @subs. */
-static __thread guint     defer_depth __attribute__ ((tls_model ("initial-exec")));
-static __thread IsleNode *graveyard   __attribute__ ((tls_model ("initial-exec")));
+ * dead nodes are chained through their @subs. The begin and the end are
+ * inline in the flush (isle-node-private.h). */
+__thread guint     _isle_defer_depth __attribute__ ((tls_model ("initial-exec")));
+__thread IsleNode *_isle_graveyard   __attribute__ ((tls_model ("initial-exec")));
 
+/*
+ * _isle_node_free_graveyard:
+ *
+ * Frees the nodes whose freeing the flush that just ended deferred.
+ */
 void
-_isle_node_defer_frees_begin (void)
+_isle_node_free_graveyard (void)
 {
-  defer_depth++;
-}
-
-void
-_isle_node_defer_frees_end (void)
-{
-  g_assert (defer_depth > 0);
-
-  if (--defer_depth > 0)
-    return;
-
-  while (graveyard != NULL)
+  while (_isle_graveyard != NULL)
     {
-      IsleNode *node = graveyard;
+      IsleNode *node = _isle_graveyard;
 
-      graveyard = (IsleNode *) node->subs;
+      _isle_graveyard = (IsleNode *) node->subs;
       node_free (node);
     }
 }
@@ -545,10 +547,10 @@ _isle_node_unref (IsleNode *node)
       node->ref_count = 0;
     }
 
-  if (defer_depth > 0)
+  if (_isle_defer_depth > 0)
     {
-      node->subs = (IsleLink *) graveyard;
-      graveyard = node;
+      node->subs = (IsleLink *) _isle_graveyard;
+      _isle_graveyard = node;
       return;
     }
 
@@ -750,30 +752,25 @@ _isle_node_check (IsleNode     *node,
 
 /* Links {{{ */
 
+/* Records a new dependency of @sub on @dep, after the link that was read
+ * last. Its callers tried the cheap cases first, _isle_link_reuse() and
+ * the stamp, and they failed: read twice in a row, read in the same order
+ * as in the last run, or linked earlier in this run.
+ *
+ * The stamp is on the node, not on each link as in alien-signals (a run's
+ * version is unique in its graph, and a node is only linked by
+ * computations of its own graph); every link made or re-used in a run
+ * sets it (the inline read path too). A node another computation linked
+ * in between gets a second link, which later runs re-use in place, as in
+ * alien-signals. */
 static inline void
 link_dep (IsleNode        *dep,
           IsleComputation *sub)
 {
-  IsleLink *prev_dep;
-  IsleLink *next_dep;
+  IsleLink *prev_dep = sub->deps_tail;
+  IsleLink *next_dep = prev_dep != NULL ? prev_dep->next_dep : sub->deps;
   IsleLink *head;
   IsleLink *link;
-
-  /* Read twice in a row, or in the same order as last run. */
-  if (_isle_link_reuse (dep, sub))
-    return;
-
-  prev_dep = sub->deps_tail;
-  next_dep = prev_dep != NULL ? prev_dep->next_dep : sub->deps;
-
-  /* Linked earlier in this run: the stamp is on the node, not on each
-   * link as in alien-signals (a run's version is unique in its graph, and
-   * a node is only linked by computations of its own graph); every link
-   * made or re-used in a run sets it (the inline read path too). A node
-   * another computation linked in between gets a second link, which later
-   * runs re-use in place, as in alien-signals. */
-  if (dep->tracked == sub->version)
-    return;
 
   dep->tracked = sub->version;
 
@@ -862,15 +859,24 @@ unlink_dep (IsleLink *link,
   return next_dep;
 }
 
-/* Drops the dependencies the last run did not reach. */
-static void
+G_NO_INLINE static void
+purge_deps_from (IsleLink *link,
+                 IsleLink *tail)
+{
+  while (link != NULL)
+    link = unlink_dep (link, tail);
+}
+
+/* Drops the dependencies the last run did not reach. Inline, as a run
+ * mostly reads what it read before: the test is all it costs then. */
+static inline void
 purge_deps (IsleComputation *sub)
 {
   IsleLink *tail = sub->deps_tail;
   IsleLink *link = tail != NULL ? tail->next_dep : sub->deps;
 
-  while (link != NULL)
-    link = unlink_dep (link, tail);
+  if (G_UNLIKELY (link != NULL))
+    purge_deps_from (link, tail);
 }
 
 /* Removes one subscriber link of a node being disposed; the subscriber's
@@ -912,48 +918,64 @@ is_valid_link (IsleLink        *check,
 
 /* Propagation {{{ */
 
-/* A small stack for the iterative walks: on the C stack while it fits. */
+/* A small stack for the iterative walks: on the C stack while it fits.
+ * The walk keeps the top in a local of its own, which the compiler keeps
+ * in a register: a push compares it with the limit and a pop with the
+ * bottom, and the rare growth is out of line. A level of check_dirty() is
+ * a handful of instructions; a length and a size in memory cost it a
+ * third more. */
 typedef struct
 {
   IsleLink **items;
-  guint      len;
-  guint      size;
+  IsleLink **limit;    /* past the last slot */
   IsleLink  *inline_items[32];
 } LinkStack;
 
-static inline void
+/* Returns the top of the empty stack. */
+static inline IsleLink **
 link_stack_init (LinkStack *stack)
 {
   stack->items = stack->inline_items;
-  stack->len = 0;
-  stack->size = G_N_ELEMENTS (stack->inline_items);
+  stack->limit = stack->items + G_N_ELEMENTS (stack->inline_items);
+
+  return stack->items;
 }
 
-static inline void
-link_stack_push (LinkStack *stack,
-                 IsleLink  *link)
+/* Doubles a full stack; returns its new top. */
+G_NO_INLINE static IsleLink **
+link_stack_grow (LinkStack  *stack,
+                 IsleLink  **top)
 {
-  if (G_UNLIKELY (stack->len == stack->size))
+  gsize len = top - stack->items;
+  gsize size = 2 * len;
+
+  if (stack->items == stack->inline_items)
     {
-      stack->size *= 2;
-      if (stack->items == stack->inline_items)
-        {
-          stack->items = g_new (IsleLink *, stack->size);
-          memcpy (stack->items, stack->inline_items, sizeof stack->inline_items);
-        }
-      else
-        {
-          stack->items = g_renew (IsleLink *, stack->items, stack->size);
-        }
+      stack->items = g_new (IsleLink *, size);
+      memcpy (stack->items, stack->inline_items, sizeof stack->inline_items);
+    }
+  else
+    {
+      stack->items = g_renew (IsleLink *, stack->items, size);
     }
 
-  stack->items[stack->len++] = link;
+  stack->limit = stack->items + size;
+
+  return stack->items + len;
 }
 
-static inline IsleLink *
-link_stack_pop (LinkStack *stack)
+/* Pushes @link onto the stack whose top is @top; returns the new top. */
+static inline IsleLink **
+link_stack_push (LinkStack  *stack,
+                 IsleLink  **top,
+                 IsleLink   *link)
 {
-  return stack->items[--stack->len];
+  if (G_UNLIKELY (top == stack->limit))
+    top = link_stack_grow (stack, top);
+
+  *top = link;
+
+  return top + 1;
 }
 
 static inline void
@@ -978,8 +1000,9 @@ propagate (IsleLink *link)
 {
   IsleLink *next = link->next_sub;
   LinkStack stack;
+  IsleLink **top;
 
-  link_stack_init (&stack);
+  top = link_stack_init (&stack);
 
   for (;;)
     {
@@ -1020,7 +1043,7 @@ propagate (IsleLink *link)
           link = sub->subs;
           if (link->next_sub != NULL)
             {
-              link_stack_push (&stack, next);
+              top = link_stack_push (&stack, top, next);
               next = link->next_sub;
             }
           continue;
@@ -1032,9 +1055,9 @@ propagate (IsleLink *link)
           continue;
         }
 
-      while (stack.len > 0)
+      while (top != stack.items)
         {
-          link = link_stack_pop (&stack);
+          link = *--top;
           if (link != NULL)
             {
               next = link->next_sub;
@@ -1076,46 +1099,49 @@ static gboolean
 check_dirty (IsleLink *link,
              IsleNode *sub)
 {
-  IsleGraph *graph = sub->graph;
   LinkStack stack;
+  IsleLink **top;
   gboolean dirty = FALSE;
 
-  link_stack_init (&stack);
+  if (G_UNLIKELY (sub->flags & ISLE_NODE_DIRTY))
+    return TRUE;
 
+  top = link_stack_init (&stack);
+
+  /* Every dependency is a state or a derived (MUTABLE): an effect is
+   * never read. @sub can only turn DIRTY when one of its dependencies
+   * changed (shallow_propagate()), so it is tested when the walk moves on
+   * to its next dependency, not on the way down. */
   for (;;)
     {
       IsleNode *dep = link->dep;
       guint flags = dep->flags;
 
-      if (sub->flags & ISLE_NODE_DIRTY)
-        {
-          dirty = TRUE;
-        }
-      else if (G_UNLIKELY ((flags & ISLE_NODE_RUNNING) && dep->kind == ISLE_NODE_DERIVED))
+      if (G_UNLIKELY ((flags & ISLE_NODE_RUNNING) && dep->kind == ISLE_NODE_DERIVED))
         {
           /* @sub depends on a derived that is being computed right now,
            * which (through @sub) reads @sub: a cycle. The running one
            * fails and keeps its value, so @sub's stays right. */
           cycle_detected (dep);
         }
-      else if ((flags & (ISLE_NODE_MUTABLE | ISLE_NODE_DIRTY)) == (ISLE_NODE_MUTABLE | ISLE_NODE_DIRTY))
+      else if (flags & ISLE_NODE_DIRTY)
         {
           IsleLink *subs = dep->subs;
 
-          if (update_node (graph, dep))
+          if (update_node (dep))
             {
               if (subs->next_sub != NULL)
                 shallow_propagate (subs);
               dirty = TRUE;
             }
         }
-      else if ((flags & (ISLE_NODE_MUTABLE | ISLE_NODE_PENDING)) == (ISLE_NODE_MUTABLE | ISLE_NODE_PENDING))
+      else if (flags & ISLE_NODE_PENDING)
         {
           IsleComputation *computation = (IsleComputation *) dep;
 
           if (computation->deps != NULL)
             {
-              link_stack_push (&stack, link);
+              top = link_stack_push (&stack, top, link);
               link = computation->deps;
               sub = dep;
               continue;
@@ -1127,18 +1153,20 @@ check_dirty (IsleLink *link,
       if (!dirty && link->next_dep != NULL)
         {
           link = link->next_dep;
-          continue;
+          if (!(sub->flags & ISLE_NODE_DIRTY))
+            continue;
+          dirty = TRUE;
         }
 
-      while (stack.len > 0)
+      while (top != stack.items)
         {
-          link = link_stack_pop (&stack);
+          link = *--top;
 
           if (dirty)
             {
               IsleLink *subs = sub->subs;
 
-              if (update_node (graph, sub))
+              if (update_node (sub))
                 {
                   if (subs != NULL && subs->next_sub != NULL)
                     shallow_propagate (subs);
@@ -1156,7 +1184,9 @@ check_dirty (IsleLink *link,
           if (link->next_dep != NULL)
             {
               link = link->next_dep;
-              goto next_dep;
+              if (!(sub->flags & ISLE_NODE_DIRTY))
+                goto next_dep;
+              dirty = TRUE;
             }
         }
 
@@ -1292,7 +1322,8 @@ run_callback (IsleComputation  *computation,
   _isle_active_sub = computation;
   isle_depth++;
 
-  if (computation->node.kind == ISLE_NODE_DERIVED)
+  /* Only a derived has a value to compute: a constant in each caller. */
+  if (value != NULL)
     ok = ((IsleDeriveFunc) computation->func) ((IsleDerived *) computation, value,
                                                computation->user_data, error);
   else
@@ -1338,42 +1369,39 @@ take_poison (IsleComputation  *computation,
   return take_poison_slow (computation, error);
 }
 
-/* Recomputes a derived. Returns whether its value changed. */
-static gboolean
-update_derived (IsleComputation *computation)
+/* A derived asked to compute deeper than ISLE_MAX_DEPTH: it fails. */
+G_NO_INLINE static gboolean
+refuse_too_deep (IsleComputation *computation)
 {
   IsleNode *node = &computation->node;
-  g_autoptr(GError) error = NULL;
+
+  /* Every computation on the stack read (or is about to read) a value
+   * that could not be computed: they all fail quietly and stay DIRTY,
+   * so that their next read, from shallower down, computes them. */
+  for (IsleFrame *frame = _isle_frame; frame != NULL; frame = frame->prev)
+    frame->computation->node.flags |= ISLE_NODE_REFUSED;
+
+  node->flags = (node->flags & ~ISLE_NODE_PROPAGATION_MASK) | ISLE_NODE_DIRTY;
+  report_failure (computation,
+                  g_error_new (ISLE_ERROR, ISLE_ERROR_TOO_DEEP,
+                               "too deep: more than %d computations nested", ISLE_MAX_DEPTH),
+                  FALSE);
+  return FALSE;
+}
+
+/* The general end of a recomputation, out of line: a failure, a cycle,
+ * a refused read, a disposal during the run, a custom equal func, a value
+ * that needs copying or freeing, an inspector watching. Takes @value and
+ * @error. Returns whether the value changed. */
+G_NO_INLINE static gboolean
+finish_update (IsleComputation *computation,
+               gboolean         ok,
+               GValue          *value,
+               GError          *error_in)
+{
+  IsleNode *node = &computation->node;
+  g_autoptr(GError) error = error_in;
   gboolean quiet = FALSE;
-  gboolean ok;
-  GValue value;
-
-  if (G_UNLIKELY (isle_depth >= ISLE_MAX_DEPTH))
-    {
-      /* Every computation on the stack read (or is about to read) a value
-       * that could not be computed: they all fail quietly and stay DIRTY,
-       * so that their next read, from shallower down, computes them. */
-      for (IsleFrame *frame = _isle_frame; frame != NULL; frame = frame->prev)
-        frame->computation->node.flags |= ISLE_NODE_REFUSED;
-
-      node->flags = (node->flags & ~ISLE_NODE_PROPAGATION_MASK) | ISLE_NODE_DIRTY;
-      report_failure (computation,
-                      g_error_new (ISLE_ERROR, ISLE_ERROR_TOO_DEEP,
-                                   "too deep: more than %d computations nested", ISLE_MAX_DEPTH),
-                      FALSE);
-      return FALSE;
-    }
-
-  node->flags = (node->flags & ~ISLE_NODE_PROPAGATION_MASK) | ISLE_NODE_RUNNING;
-  value_init (node, &value);
-
-  if (ISLE_INSPECTING ())
-    _isle_inspect_will_run (computation);
-
-  ok = run_callback (computation, &value, &error);
-
-  node->flags &= ~ISLE_NODE_RUNNING;
-  purge_deps (computation);
 
   if (take_poison (computation, &error))
     {
@@ -1395,7 +1423,7 @@ update_derived (IsleComputation *computation)
 
   if (!ok || (node->flags & ISLE_NODE_DISPOSED))
     {
-      value_clear (node, &value);
+      value_clear (node, value);
       if (!ok && !(node->flags & ISLE_NODE_DISPOSED))
         report_failure (computation, g_steal_pointer (&error), quiet);
       return FALSE;
@@ -1403,25 +1431,78 @@ update_derived (IsleComputation *computation)
 
   clear_failure (computation);
 
-  if ((node->flags & ISLE_NODE_HAS_VALUE) && values_equal (node, &node->value, &value))
+  if ((node->flags & ISLE_NODE_HAS_VALUE) && values_equal (node, &node->value, value))
     {
-      value_clear (node, &value);
+      value_clear (node, value);
       return FALSE;
     }
 
   if (ISLE_INSPECTING ())
-    _isle_inspect_value_changed (node, &node->value, &value);
+    _isle_inspect_value_changed (node, &node->value, value);
 
   value_clear (node, &node->value);
-  node->value = value;
+  node->value = *value;
   node->flags |= ISLE_NODE_HAS_VALUE;
 
   return TRUE;
 }
 
+/* The flags that send a finished recomputation to finish_update(). */
+#define ISLE_NODE_UNUSUAL_END \
+  (ISLE_NODE_DISPOSED | ISLE_NODE_FAILED | ISLE_NODE_POISONED | \
+   ISLE_NODE_REFUSED | ISLE_NODE_CUSTOM_EQUAL)
+
+/* Recomputes a derived. Returns whether its value changed.
+ *
+ * The common case, a scalar derived that computed before and computes
+ * again without trouble, is kept lean, as it is most of the work of a
+ * write downstream: one test of the flags decides it, and the error, the
+ * failure states and the inspector's hooks are left to finish_update(),
+ * so this function sets up no cleanup of its own. */
 static gboolean
-update_node (IsleGraph *graph,
-             IsleNode  *node)
+update_derived (IsleComputation *computation)
+{
+  IsleNode *node = &computation->node;
+  GError *error = NULL;
+  gboolean ok;
+  guint flags;
+  GValue value;
+
+  if (G_UNLIKELY (isle_depth >= ISLE_MAX_DEPTH))
+    return refuse_too_deep (computation);
+
+  node->flags = (node->flags & ~ISLE_NODE_PROPAGATION_MASK) | ISLE_NODE_RUNNING;
+  value_init (node, &value);
+
+  if (ISLE_INSPECTING ())
+    _isle_inspect_will_run (computation);
+
+  ok = run_callback (computation, &value, &error);
+
+  flags = node->flags & ~ISLE_NODE_RUNNING;
+  node->flags = flags;
+  purge_deps (computation);
+
+  /* A derived leaving its failed state, and an inspector that came while
+   * the callback ran, go the general way. An inline value needs no
+   * clearing, and the error is unset when @ok. */
+  if (G_LIKELY (ok &&
+                (flags & (ISLE_NODE_UNUSUAL_END | ISLE_NODE_INLINE | ISLE_NODE_HAS_VALUE)) ==
+                (ISLE_NODE_INLINE | ISLE_NODE_HAS_VALUE)) &&
+      !ISLE_INSPECTING ())
+    {
+      if (values_equal_builtin (node, &node->value, &value))
+        return FALSE;
+
+      node->value = value;
+      return TRUE;
+    }
+
+  return finish_update (computation, ok, &value, error);
+}
+
+static gboolean
+update_node (IsleNode *node)
 {
   if (node->kind == ISLE_NODE_STATE)
     {
@@ -1454,7 +1535,8 @@ cycle_detected (IsleNode *node)
  * _isle_node_track:
  *
  * Records that @sub read @node (the out-of-line part of
- * _isle_node_read()).
+ * _isle_node_read()), once neither the stamp nor _isle_link_reuse() found
+ * a link to use.
  */
 void
 _isle_node_track (IsleNode        *node,
@@ -1507,6 +1589,31 @@ _isle_node_read_slow (IsleNode *node)
     _isle_node_track (node, sub);
 
   return &node->value;
+}
+
+/*
+ * _isle_node_read_checked:
+ * @linked: whether _isle_node_read_again() found @node linked, which
+ *   proves it valid
+ *
+ * The out-of-line part of ISLE_NODE_GET_SCALAR(): checks @node as
+ * _isle_node_check_fast() does, unless @linked, and reads it. Returns a
+ * zeroed value if the check failed (the fallback of every scalar getter).
+ */
+const GValue *
+_isle_node_read_checked (IsleNode     *node,
+                         IsleNodeKind  kind,
+                         GType         value_type,
+                         gboolean      linked,
+                         const char   *func)
+{
+  static const GValue none = G_VALUE_INIT;
+
+  if (!linked && !_isle_node_check_fast (node, kind, value_type, FALSE, func))
+    return &none;
+
+  /* A node to bring up to date goes on by a tail call: no frame here. */
+  return _isle_node_read (node);
 }
 
 /*
@@ -1690,38 +1797,17 @@ _isle_derived_write_value (IsleNode     *node,
   _isle_derived_override (node, &copy, func);
 }
 
-/*
- * _isle_computation_run_effect:
- *
- * Runs a queued effect if one of its dependencies really changed (or it
- * never ran). Called by the graph's flush.
- */
-void
-_isle_computation_run_effect (IsleComputation *effect)
+/* The general end of an effect's run, out of line: a failure, a cycle, a
+ * refused read, a disposal during the run, the end of a failed state.
+ * Takes @error. */
+G_NO_INLINE static void
+finish_effect_run (IsleComputation *effect,
+                   gboolean         ok,
+                   GError          *error_in)
 {
   IsleNode *node = &effect->node;
-  g_autoptr(GError) error = NULL;
-  guint flags = node->flags;
-  gboolean ok;
+  g_autoptr(GError) error = error_in;
 
-  if (!((flags & ISLE_NODE_DIRTY) ||
-        ((flags & ISLE_NODE_PENDING) && effect->deps != NULL && check_dirty (effect->deps, node))))
-    {
-      node->flags &= ~(ISLE_NODE_PENDING | ISLE_NODE_RECURSED);
-      return;
-    }
-
-  node->flags = (flags & ~ISLE_NODE_PROPAGATION_MASK) | ISLE_NODE_RUNNING;
-  if (G_UNLIKELY (node->effect.cleanups != NULL || effect->owned != NULL))
-    teardown (effect);
-
-  if (ISLE_INSPECTING ())
-    _isle_inspect_will_run (effect);
-
-  ok = run_callback (effect, NULL, &error);
-
-  node->flags &= ~ISLE_NODE_RUNNING;
-  node->effect.run_count++;
   if (node->flags & ISLE_NODE_DISPOSED)
     return;
 
@@ -1747,6 +1833,62 @@ _isle_computation_run_effect (IsleComputation *effect)
   /* It wrote something it had read: run it again (the graph's flush
    * stops an effect that keeps doing so). */
   if (node->flags & ISLE_NODE_PENDING)
+    notify_effect (node);
+}
+
+/*
+ * _isle_effect_deps_changed:
+ *
+ * Whether a PENDING effect must run: check_dirty() on its dependencies
+ * (the rest of _isle_computation_run_effect() is inline in the flush).
+ */
+gboolean
+_isle_effect_deps_changed (IsleComputation *effect)
+{
+  return check_dirty (effect->deps, &effect->node);
+}
+
+/*
+ * _isle_effect_run:
+ * @flags: its flags from before its check
+ *
+ * Runs the callback of an effect that must run.
+ *
+ * As in update_derived(), the common end of a run is one test of the
+ * flags, the rest is finish_effect_run(): no GError cleanup here.
+ */
+void
+_isle_effect_run (IsleComputation *effect,
+                  guint            flags)
+{
+  IsleNode *node = &effect->node;
+  GError *error = NULL;
+  gboolean ok;
+
+  node->flags = (flags & ~ISLE_NODE_PROPAGATION_MASK) | ISLE_NODE_RUNNING;
+  if (G_UNLIKELY (node->effect.cleanups != NULL || effect->owned != NULL))
+    teardown (effect);
+
+  if (ISLE_INSPECTING ())
+    _isle_inspect_will_run (effect);
+
+  ok = run_callback (effect, NULL, &error);
+
+  flags = node->flags & ~ISLE_NODE_RUNNING;
+  node->flags = flags;
+  node->effect.run_count++;
+
+  if (G_UNLIKELY (!ok ||
+                  (flags & (ISLE_NODE_DISPOSED | ISLE_NODE_FAILED | ISLE_NODE_POISONED | ISLE_NODE_REFUSED))))
+    {
+      finish_effect_run (effect, ok, error);
+      return;
+    }
+
+  purge_deps (effect);
+
+  /* It wrote something it had read: run it again. */
+  if (flags & ISLE_NODE_PENDING)
     notify_effect (node);
 }
 

@@ -602,7 +602,7 @@ isle_state_set_value (IsleState    *self,
 gboolean
 isle_state_get_boolean (IsleState *self)
 {
-  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_STATE, G_TYPE_BOOLEAN, v_int, FALSE);
+  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_STATE, G_TYPE_BOOLEAN, v_int);
 }
 
 /**
@@ -634,7 +634,7 @@ isle_state_set_boolean (IsleState *self,
 int
 isle_state_get_int (IsleState *self)
 {
-  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_STATE, G_TYPE_INT, v_int, 0);
+  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_STATE, G_TYPE_INT, v_int);
 }
 
 /**
@@ -666,7 +666,7 @@ isle_state_set_int (IsleState *self,
 gint64
 isle_state_get_int64 (IsleState *self)
 {
-  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_STATE, G_TYPE_INT64, v_int64, 0);
+  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_STATE, G_TYPE_INT64, v_int64);
 }
 
 /**
@@ -698,7 +698,7 @@ isle_state_set_int64 (IsleState *self,
 guint64
 isle_state_get_uint64 (IsleState *self)
 {
-  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_STATE, G_TYPE_UINT64, v_uint64, 0);
+  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_STATE, G_TYPE_UINT64, v_uint64);
 }
 
 /**
@@ -730,7 +730,7 @@ isle_state_set_uint64 (IsleState *self,
 double
 isle_state_get_double (IsleState *self)
 {
-  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_STATE, G_TYPE_DOUBLE, v_double, 0.0);
+  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_STATE, G_TYPE_DOUBLE, v_double);
 }
 
 /**
@@ -764,7 +764,7 @@ isle_state_set_double (IsleState *self,
 gpointer
 isle_state_get_pointer (IsleState *self)
 {
-  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_STATE, G_TYPE_POINTER, v_pointer, NULL);
+  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_STATE, G_TYPE_POINTER, v_pointer);
 }
 
 /**
@@ -798,7 +798,7 @@ isle_state_set_pointer (IsleState *self,
 const char *
 isle_state_get_string (IsleState *self)
 {
-  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_STATE, G_TYPE_STRING, v_pointer, NULL);
+  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_STATE, G_TYPE_STRING, v_pointer);
 }
 
 /**
@@ -842,7 +842,7 @@ isle_state_set_string (IsleState  *self,
 GVariant *
 isle_state_get_variant (IsleState *self)
 {
-  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_STATE, G_TYPE_VARIANT, v_pointer, NULL);
+  ISLE_NODE_GET_SCALAR (self, ISLE_NODE_STATE, G_TYPE_VARIANT, v_pointer);
 }
 
 /**

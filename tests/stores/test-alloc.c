@@ -229,6 +229,62 @@ test_alloc_effect_rerun (void)
   g_assert_finalize_object (graph);
 }
 
+/* Many effects queued by each write: the queue of effects is re-used
+ * from flush to flush, it does not grow. With 100 effects a flush, a run
+ * appended to where the last flush left it once filled up while not
+ * empty, and doubled flush after flush. */
+#define MANY_EFFECTS 100
+
+static gboolean
+count_run_cb (IsleEffect  *effect,
+              gpointer     user_data,
+              GError     **error)
+{
+  Chain *chain = user_data;
+
+  chain->sum += isle_state_get_int (chain->source);
+  chain->runs++;
+
+  return TRUE;
+}
+
+static void
+test_alloc_many_effects (void)
+{
+  IsleGraph *graph;
+  Chain chain = { NULL, };
+  size_t before, after;
+  int i;
+
+  if (skip_if_sanitized ())
+    return;
+
+  graph = isle_graph_new ();
+  chain.source = isle_state_new_int (graph, 0);
+  for (i = 0; i < MANY_EFFECTS; i++)
+    isle_effect_new (graph, count_run_cb, &chain, NULL);
+  isle_graph_flush (graph);
+
+  for (i = 1; i <= WARM_UP; i++)
+    {
+      isle_state_set_int (chain.source, i);
+      isle_graph_flush (graph);
+    }
+
+  before = bytes_in_use ();
+  for (i = WARM_UP + 1; i <= WARM_UP + ITERATIONS; i++)
+    {
+      isle_state_set_int (chain.source, i);
+      isle_graph_flush (graph);
+    }
+  after = bytes_in_use ();
+
+  g_assert_cmpuint (chain.runs, ==, MANY_EFFECTS * (1 + WARM_UP + ITERATIONS));
+  g_assert_cmpuint (after, ==, before);
+
+  g_assert_finalize_object (graph);
+}
+
 /* A small graph (an island's: a state, a derived, an effect, two links)
  * costs what its nodes cost, not a block of links sized for big graphs:
  * the first block of 256 links made every island carry 10 KiB. */
@@ -318,6 +374,7 @@ main (int   argc,
   g_test_add_func ("/Isle/Alloc/state-scalars", test_alloc_state_scalars);
   g_test_add_func ("/Isle/Alloc/derived-read", test_alloc_derived_read);
   g_test_add_func ("/Isle/Alloc/effect-rerun", test_alloc_effect_rerun);
+  g_test_add_func ("/Isle/Alloc/many-effects", test_alloc_many_effects);
   g_test_add_func ("/Isle/Alloc/root-churn", test_alloc_root_churn);
   g_test_add_func ("/Isle/Alloc/small-graph", test_alloc_small_graph);
 
