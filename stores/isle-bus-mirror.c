@@ -62,8 +62,10 @@
  * local store's is ignored with one warning naming the store, and a set
  * the owner refuses comes back as a [signal@Isle.BusMirror::store-error]
  * (from the [error@Isle.Error] domain: %ISLE_ERROR_REJECTED,
- * %ISLE_ERROR_READ_ONLY ...). Signals are accepted only from the current
- * owner of the name.
+ * %ISLE_ERROR_READ_ONLY ...). A set waits for the owner's answer as long
+ * as the owner is on the bus, without a timeout: an owner that is slow to
+ * answer has not refused the value. Signals are accepted only from the
+ * current owner of the name.
  *
  * A mirror works in the thread-default main context of the thread that
  * made it, which should be its stores' own.
@@ -486,11 +488,17 @@ send_cb (gpointer user_data)
     }
 
   /* The parameters are not floating: the call takes a reference of its
-   * own, and outgoing_free () drops ours. */
+   * own, and outgoing_free () drops ours.
+   *
+   * No timeout: an owner that is slow to answer (busy, or with thousands of
+   * sets queued before this one) has not refused the value, and will apply
+   * it when it gets to it; D-Bus's default 25 s would report an error for a
+   * set that then happens. An owner that leaves the bus ends the call with
+   * an error from the bus itself. */
   g_dbus_connection_call (self->connection, self->name_owner, self->object_path,
                           ISLE_BUS_INTERFACE, outgoing->method,
                           outgoing->parameters, G_VARIANT_TYPE_UNIT,
-                          G_DBUS_CALL_FLAGS_NONE, -1, NULL, set_done_cb, outgoing);
+                          G_DBUS_CALL_FLAGS_NONE, G_MAXINT, NULL, set_done_cb, outgoing);
 
   return G_SOURCE_REMOVE;
 }

@@ -16,6 +16,8 @@
  *                          the even and the odd values each rose; else
  *                          “order bad: …”
  *   emit-bad               sends Changed signals a mirror must ignore
+ *   stall MS               prints “stalling”, then answers nothing for MS ms
+ *                          (its main loop is blocked: calls wait in its queue)
  *   quit                   leaves
  *
  * Usage: bus-peer [--name NAME] [--count N] [--hostile] [--export-late MS]
@@ -179,6 +181,11 @@ command (const char *line)
     }
   else if (g_str_equal (words[0], "check"))
     say ("order %s%s", order_error->len == 0 ? "ok" : "bad: ", order_error->str);
+  else if (g_str_equal (words[0], "stall") && n == 2)
+    {
+      say ("stalling");
+      g_usleep (G_TIME_SPAN_MILLISECOND * g_ascii_strtoll (words[1], NULL, 10));
+    }
   else if (g_str_equal (words[0], "emit-bad"))
     {
       /* A wrong signature, and a serial from the past. */

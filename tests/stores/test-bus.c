@@ -538,6 +538,54 @@ test_owner_exports_late (void)
   g_clear_error (&seen.error);
 }
 
+/* An owner that takes longer than D-Bus's default timeout (25 s) to answer
+ * a set has not refused it: the set is applied when the owner gets to it,
+ * and nothing is reported as an error (a mirror under load once reported
+ * thousands of “Timeout was reached” for sets the owner had applied). */
+static void
+test_slow_owner (void)
+{
+  g_autoptr(GDBusConnection) connection = session ();
+  g_autoptr(Peer) owner = peer_start (NULL);
+  g_autoptr(IsleBusMirror) mirror = isle_bus_mirror_new (connection, OWNER_NAME, OBJECT_PATH);
+  g_autoptr(IsleAtom) count = isle_atom_new_int ("count", 0);
+  g_autofree char *stalling = NULL;
+  g_autofree char *owner_count = NULL;
+  StoreError seen = { NULL };
+
+  g_signal_connect (mirror, "store-error", G_CALLBACK (store_error_cb), &seen);
+  isle_bus_mirror_add_store (mirror, ISLE_STORE (count), NULL);
+  wait_connected (mirror, TRUE);
+  g_assert_cmpint (isle_store_get_int (ISLE_STORE (count)), ==, 7);
+
+  peer_send (owner, "stall 27000");
+  stalling = peer_read_line (owner);
+  g_assert_cmpstr (stalling, ==, "stalling");
+  isle_atom_set_int (count, 9);
+  wait_int (ISLE_STORE (count), 9);
+
+  owner_count = peer_print (owner, "count");
+  g_assert_cmpstr (owner_count, ==, "9");
+  g_assert_cmpuint (seen.count, ==, 0);
+
+  /* Without a timeout a set still cannot wait for ever: an owner killed
+   * with the set in its queue ends it with an error, and the store keeps
+   * its value. */
+  peer_send (owner, "stall 60000");
+  g_clear_pointer (&stalling, g_free);
+  stalling = peer_read_line (owner);
+  g_assert_cmpstr (stalling, ==, "stalling");
+  isle_atom_set_int (count, 10);
+  for (int i = 0; i < 10; i++)
+    g_main_context_iteration (NULL, FALSE);
+  peer_kill (owner);
+  wait_store_error (&seen, 1);
+  g_assert_true (seen.store == ISLE_STORE (count));
+  g_test_message ("the set to a killed owner: %s", seen.error->message);
+  g_clear_error (&seen.error);
+  g_assert_cmpint (isle_store_get_int (ISLE_STORE (count)), ==, 9);
+}
+
 /* The listener of the race: each change continues the one before, and
  * each process's values come in the order it set them. */
 typedef struct
@@ -698,6 +746,7 @@ main (int   argc,
   g_test_add_func ("/Isle/Bus/mirror/owner-killed-and-back", test_owner_killed_and_back);
   g_test_add_func ("/Isle/Bus/mirror/owner-exports-late", test_owner_exports_late);
   g_test_add_func ("/Isle/Bus/mirror/race", test_race);
+  g_test_add_func ("/Isle/Bus/mirror/slow-owner", test_slow_owner);
   g_test_add_func ("/Isle/Bus/add-store-errors", test_add_store_errors);
 
   return g_test_run ();
