@@ -57,8 +57,9 @@
 #define LINKS_FIRST_BLOCK 2
 #define LINKS_PER_BLOCK   256
 
-/* The first allocation of the run queue: an island queues one or two
- * effects at a time. */
+/* The first allocation of the run queue, once it outgrows the graph's own
+ * ISLE_GRAPH_INLINE_RUN slots (an island queues one or two effects at a
+ * time). */
 #define RUN_QUEUE_FIRST_SIZE 4
 
 enum {
@@ -330,7 +331,9 @@ isle_graph_finalize (GObject *object)
   roots = root_blocks_steal (self);
   root_blocks_free (&roots);
   g_clear_pointer (&self->root_blocks, g_ptr_array_unref);
-  g_clear_pointer (&self->run, g_free);
+  if (self->run != self->run_inline)
+    g_free (self->run);
+  self->run = NULL;
   g_clear_pointer (&self->heap, g_free);
   g_clear_pointer (&self->unsorted, g_free);
   g_clear_pointer (&self->scratch, g_free);
@@ -458,6 +461,8 @@ isle_graph_init (IsleGraph *self)
   self->context = g_main_context_ref_thread_default ();
   self->owner = &_isle_thread_marker;
   self->root_blocks = g_ptr_array_new ();
+  self->run = self->run_inline;
+  self->run_size = ISLE_GRAPH_INLINE_RUN;
 }
 
 /**
@@ -624,6 +629,24 @@ heap_remove_at (IsleGraph *self,
   heap_sift_up (self, i);
 }
 
+/* Makes room for @size effects in the run, which starts in the graph's
+ * own slots and moves to the heap when it outgrows them. */
+static void
+run_reserve (IsleGraph *self,
+             guint      size)
+{
+  if (self->run == self->run_inline)
+    {
+      self->run = g_new (IsleComputation *, size);
+      memcpy (self->run, self->run_inline, self->run_len * sizeof (IsleComputation *));
+    }
+  else
+    {
+      self->run = g_renew (IsleComputation *, self->run, size);
+    }
+  self->run_size = size;
+}
+
 static void
 queue_push (IsleGraph       *self,
             IsleComputation *effect)
@@ -634,10 +657,7 @@ queue_push (IsleGraph       *self,
   if (self->run_len == 0 || self->run[self->run_len - 1]->node.effect.serial < effect->node.effect.serial)
     {
       if (self->run_len == self->run_size)
-        {
-          self->run_size = MAX (RUN_QUEUE_FIRST_SIZE, self->run_size * 2);
-          self->run = g_renew (IsleComputation *, self->run, self->run_size);
-        }
+        run_reserve (self, MAX (RUN_QUEUE_FIRST_SIZE, self->run_size * 2));
       self->run[self->run_len++] = effect;
       return;
     }
@@ -771,10 +791,7 @@ merge_unsorted (IsleGraph *self)
     }
 
   if (self->run_size < total)
-    {
-      self->run_size = MAX (total, self->run_size * 2);
-      self->run = g_renew (IsleComputation *, self->run, self->run_size);
-    }
+    run_reserve (self, MAX (total, self->run_size * 2));
   for (k = 0; k < total; k++)
     self->run[k] = merged[k].effect;
   self->run_head = 0;
