@@ -347,6 +347,18 @@ void           _isle_graph_set_scheduler (IsleGraph       *self,
                                           IsleGraphScheduleFunc func,
                                           gpointer         user_data);
 
+/* Whether @graph asked @func with @user_data for a flush and was not
+ * flushed since: a scheduler that keeps a list of graphs tells its live
+ * entries by it. */
+static inline gboolean
+_isle_graph_is_scheduled_by (IsleGraph             *graph,
+                             IsleGraphScheduleFunc  func,
+                             gpointer               user_data)
+{
+  return graph->schedule_requested && graph->schedule_func == func &&
+         graph->schedule_data == user_data;
+}
+
 void           _isle_graph_set_failure_func (IsleGraph    *self,
                                           IsleGraphFailureFunc func,
                                           gpointer         user_data);
