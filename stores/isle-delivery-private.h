@@ -40,6 +40,12 @@ typedef struct
   GDestroyNotify       destroy;
 } Listener;
 
+/* A change walks the listeners of a store one after the other, and with
+ * thousands of them (an atom every island mirrors) each is far from the
+ * cache: a listener is allocated on a cache line of its own, which it
+ * fits, so that calling it costs one miss, not two. */
+G_STATIC_ASSERT (sizeof (Listener) <= 64);
+
 /* One change, shared by every call it causes; owner thread only, so its
  * count needs no atomics.
  *
@@ -118,7 +124,7 @@ listener_unref (Listener *listener)
   if (listener->destroy != NULL)
     listener->destroy (listener->user_data);
   g_strfreev (listener->keys);
-  g_free (listener);
+  g_aligned_free (listener);
 }
 
 /* A change on the heap, for a map key or a batch. Takes a reference on
