@@ -814,8 +814,7 @@ add_listener (IsleStore           *self,
       return 0;
     }
 
-  /* On a cache line of its own (see the Listener type). */
-  listener = g_aligned_alloc0 (1, sizeof (Listener), 64);
+  listener = g_new0 (Listener, 1);
   listener->ref_count = 1;
   listener->id = id = ++priv->next_id;
   listener->kind = kind;
