@@ -87,6 +87,23 @@ queue_length (IsleGraph *self)
 
 /* Root nodes {{{ */
 
+/* The blocks made so far (spare ones too). */
+static inline guint
+root_blocks_count (IsleGraph *self)
+{
+  if (self->root_blocks != NULL)
+    return self->root_blocks->len;
+
+  return self->root_block0 != NULL ? 1 : 0;
+}
+
+static inline IsleRootBlock *
+root_block_by_id (IsleGraph *self,
+                  guint      id)
+{
+  return id == 0 ? self->root_block0 : self->root_blocks->pdata[id];
+}
+
 static IsleRootBlock *
 root_block_append (IsleGraph *self)
 {
@@ -110,8 +127,20 @@ root_block_append (IsleGraph *self)
       bytes -= 2 * sizeof (gsize);
       block = g_malloc (bytes);
       block->size = (bytes - sizeof (IsleRootBlock)) / sizeof (IsleNode *);
-      block->id = self->root_blocks->len;
-      g_ptr_array_add (self->root_blocks, block);
+      block->id = root_blocks_count (self);
+      if (block->id == 0)
+        {
+          self->root_block0 = block;
+        }
+      else
+        {
+          if (self->root_blocks == NULL)
+            {
+              self->root_blocks = g_ptr_array_new ();
+              g_ptr_array_add (self->root_blocks, self->root_block0);
+            }
+          g_ptr_array_add (self->root_blocks, block);
+        }
     }
 
   block->older = self->newest_root;
@@ -217,7 +246,7 @@ static void
 root_remove (IsleGraph *self,
              IsleNode  *node)
 {
-  IsleRootBlock *block = self->root_blocks->pdata[node->root_block];
+  IsleRootBlock *block = root_block_by_id (self, node->root_block);
   guint slot = node->root_slot;
   IsleRootBlock *older;
 
@@ -255,18 +284,20 @@ typedef struct
 {
   IsleRootBlock *oldest;
   IsleRootBlock *newest;
-  GPtrArray     *blocks;   /* all of them, spare ones too */
+  IsleRootBlock *block0;
+  GPtrArray     *blocks;   /* all of them, spare ones too, or NULL: block0 alone */
 } IsleRootList;
 
 static IsleRootList
 root_blocks_steal (IsleGraph *self)
 {
-  IsleRootList list = { self->oldest_root, self->newest_root, self->root_blocks };
+  IsleRootList list = { self->oldest_root, self->newest_root, self->root_block0, self->root_blocks };
 
   self->oldest_root = NULL;
   self->newest_root = NULL;
   self->spare_roots = NULL;
-  self->root_blocks = g_ptr_array_new ();
+  self->root_block0 = NULL;
+  self->root_blocks = NULL;
 
   return list;
 }
@@ -285,8 +316,16 @@ root_blocks_free (IsleRootList *list)
         }
     }
 
-  g_ptr_array_set_free_func (list->blocks, g_free);
-  g_clear_pointer (&list->blocks, g_ptr_array_unref);
+  if (list->blocks != NULL)
+    {
+      g_ptr_array_set_free_func (list->blocks, g_free);
+      g_clear_pointer (&list->blocks, g_ptr_array_unref);
+    }
+  else
+    {
+      g_free (list->block0);
+    }
+  list->block0 = NULL;
 }
 
 /* }}} */
@@ -330,7 +369,6 @@ isle_graph_finalize (GObject *object)
   /* Nodes made after the graph was disposed, if any. */
   roots = root_blocks_steal (self);
   root_blocks_free (&roots);
-  g_clear_pointer (&self->root_blocks, g_ptr_array_unref);
   if (self->run != self->run_inline)
     g_free (self->run);
   self->run = NULL;
@@ -460,7 +498,6 @@ isle_graph_init (IsleGraph *self)
   self->serial = (guint) g_atomic_int_add (&last_serial, 1) + 1;
   self->context = g_main_context_ref_thread_default ();
   self->owner = &_isle_thread_marker;
-  self->root_blocks = g_ptr_array_new ();
   self->run = self->run_inline;
   self->run_size = ISLE_GRAPH_INLINE_RUN;
 }
@@ -1155,7 +1192,7 @@ isle_graph_dispose_nodes (IsleGraph *self)
    * in the next round. The graph lets go of a round's nodes only once
    * they are all disposed: until then a cleanup may still reach any of
    * them through a link. */
-  while (self->root_blocks->len > 0)
+  while (root_blocks_count (self) > 0)
     {
       IsleRootList roots = root_blocks_steal (self);
 

@@ -246,7 +246,9 @@ struct _IsleGraph
   IsleRootBlock *oldest_root;    /* root nodes, one reference each */
   IsleRootBlock *newest_root;
   IsleRootBlock *spare_roots;    /* empty blocks, linked by newer */
-  GPtrArray     *root_blocks;    /* every block above, by id */
+  IsleRootBlock *root_block0;    /* the first block made (id 0), or NULL */
+  GPtrArray     *root_blocks;    /* every block above, by id, once there are two:
+                                  * most graphs (an island's) never need a table */
   guint          n_nodes;        /* live nodes */
   GHashTable    *named;          /* name -> state or derived, not owned; the newest
                                   * wins; made by the first lookup */
