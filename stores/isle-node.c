@@ -1609,10 +1609,15 @@ _isle_node_read_checked (IsleNode     *node,
 {
   static const GValue none = G_VALUE_INIT;
 
-  if (!linked && !_isle_node_check_fast (node, kind, value_type, FALSE, func))
+  /* A linked node is stale (the getter took a clean one itself): it goes
+   * to be brought up to date at once, by a tail call, as does a node to
+   * bring up to date after its check. No frame here. */
+  if (linked)
+    return _isle_node_read_slow (node);
+
+  if (!_isle_node_check_fast (node, kind, value_type, FALSE, func))
     return &none;
 
-  /* A node to bring up to date goes on by a tail call: no frame here. */
   return _isle_node_read (node);
 }
 
