@@ -1107,10 +1107,10 @@ isle_graph_untrack (IsleGraph     *self,
   g_return_if_fail (ISLE_IS_GRAPH (self));
   g_return_if_fail (func != NULL);
 
-  prev_sub = _isle_active_sub;
-  _isle_active_sub = NULL;
+  prev_sub = _isle_tls.active_sub;
+  _isle_tls.active_sub = NULL;
   func (user_data);
-  _isle_active_sub = prev_sub;
+  _isle_tls.active_sub = prev_sub;
 }
 
 /**

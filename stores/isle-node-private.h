@@ -364,29 +364,37 @@ struct _IsleFrame
   IsleFrame       *prev;
 };
 
-extern __thread IsleComputation *_isle_active_sub __attribute__ ((tls_model ("initial-exec")));
-extern __thread IsleFrame       *_isle_frame      __attribute__ ((tls_model ("initial-exec")));
+/* The engine's per-thread state, in one struct: a function that touches
+ * several fields (a recomputation touches three) keeps one TLS offset in a
+ * register, not one per variable. */
+typedef struct
+{
+  IsleComputation *active_sub;   /* whose dependencies are tracked */
+  IsleFrame       *frame;        /* the computations whose callbacks run */
+  guint            depth;        /* of nested computations */
+  /* Nodes whose last reference went during a flush, freed when the
+   * outermost flush of the thread ends (isle-node.c). */
+  guint            defer_depth;
+  IsleNode        *graveyard;
+} IsleEngineTls;
+
+extern __thread IsleEngineTls    _isle_tls __attribute__ ((tls_model ("initial-exec")));
 /* One per thread: its address tells threads apart at the cost of a TLS
  * offset (g_thread_self () is a call). */
 extern __thread char             _isle_thread_marker __attribute__ ((tls_model ("initial-exec")));
 
-/* Nodes whose last reference went during a flush, freed when the
- * outermost flush of the thread ends (isle-node.c). */
-extern __thread guint            _isle_defer_depth __attribute__ ((tls_model ("initial-exec")));
-extern __thread IsleNode        *_isle_graveyard   __attribute__ ((tls_model ("initial-exec")));
-
 static inline void
 _isle_node_defer_frees_begin (void)
 {
-  _isle_defer_depth++;
+  _isle_tls.defer_depth++;
 }
 
 static inline void
 _isle_node_defer_frees_end (void)
 {
-  g_assert (_isle_defer_depth > 0);
+  g_assert (_isle_tls.defer_depth > 0);
 
-  if (--_isle_defer_depth == 0 && G_UNLIKELY (_isle_graveyard != NULL))
+  if (--_isle_tls.defer_depth == 0 && G_UNLIKELY (_isle_tls.graveyard != NULL))
     _isle_node_free_graveyard ();
 }
 
@@ -430,7 +438,7 @@ _isle_node_check_fast (IsleNode     *node,
                 !(node->flags & ISLE_NODE_DISPOSED) &&
                 (value_type == G_TYPE_INVALID || G_VALUE_TYPE (&node->value) == value_type) &&
                 (!write || _isle_graph_is_owner_thread (node->graph)) &&
-                (_isle_frame == NULL || _isle_frame->computation->node.graph == node->graph)))
+                (_isle_tls.frame == NULL || _isle_tls.frame->computation->node.graph == node->graph)))
     return TRUE;
 
   return _isle_node_check (node, kind, value_type, write, func);
@@ -569,7 +577,7 @@ _isle_node_read (IsleNode *node)
 {
   if (G_LIKELY (!(node->flags & (ISLE_NODE_DIRTY | ISLE_NODE_PENDING | ISLE_NODE_RUNNING))))
     {
-      IsleComputation *sub = _isle_active_sub;
+      IsleComputation *sub = _isle_tls.active_sub;
 
       /* A link always joins nodes of one graph, and a disposed
        * computation has none: re-using one needs no other check. A node
@@ -631,7 +639,7 @@ _isle_node_read_again (IsleNode     *node,
                        IsleNodeKind  kind,
                        GType         value_type)
 {
-  IsleComputation *sub = _isle_active_sub;
+  IsleComputation *sub = _isle_tls.active_sub;
   IsleLink *tail;
   IsleLink *next;
   gboolean valid;

@@ -36,9 +36,7 @@
  * stack (a real graph is a few dozen levels deep). */
 #define ISLE_MAX_DEPTH 4000
 
-__thread IsleComputation *_isle_active_sub __attribute__ ((tls_model ("initial-exec")));
-__thread IsleFrame       *_isle_frame      __attribute__ ((tls_model ("initial-exec")));
-static __thread guint     isle_depth       __attribute__ ((tls_model ("initial-exec")));
+__thread IsleEngineTls    _isle_tls        __attribute__ ((tls_model ("initial-exec")));
 __thread char             _isle_thread_marker __attribute__ ((tls_model ("initial-exec")));
 
 static const char *kind_names[] = { "state", "derived", "effect" };
@@ -507,9 +505,8 @@ node_free (IsleNode *node)
  * effect that disposed itself, say) is freed only when the flush ends:
  * the flush needs no reference of its own on each effect it runs. The
  * dead nodes are chained through their @subs. The begin and the end are
- * inline in the flush (isle-node-private.h). */
-__thread guint     _isle_defer_depth __attribute__ ((tls_model ("initial-exec")));
-__thread IsleNode *_isle_graveyard   __attribute__ ((tls_model ("initial-exec")));
+ * inline in the flush (isle-node-private.h); the list and its depth are
+ * in _isle_tls. */
 
 /*
  * _isle_node_free_graveyard:
@@ -519,11 +516,11 @@ __thread IsleNode *_isle_graveyard   __attribute__ ((tls_model ("initial-exec"))
 void
 _isle_node_free_graveyard (void)
 {
-  while (_isle_graveyard != NULL)
+  while (_isle_tls.graveyard != NULL)
     {
-      IsleNode *node = _isle_graveyard;
+      IsleNode *node = _isle_tls.graveyard;
 
-      _isle_graveyard = (IsleNode *) node->subs;
+      _isle_tls.graveyard = (IsleNode *) node->subs;
       node_free (node);
     }
 }
@@ -547,10 +544,10 @@ _isle_node_unref (IsleNode *node)
       node->ref_count = 0;
     }
 
-  if (_isle_defer_depth > 0)
+  if (_isle_tls.defer_depth > 0)
     {
-      node->subs = (IsleLink *) _isle_graveyard;
-      _isle_graveyard = node;
+      node->subs = (IsleLink *) _isle_tls.graveyard;
+      _isle_tls.graveyard = node;
       return;
     }
 
@@ -736,9 +733,9 @@ _isle_node_check (IsleNode     *node,
       return FALSE;
     }
 
-  if (_isle_frame != NULL && _isle_frame->computation->node.graph != node->graph)
+  if (_isle_tls.frame != NULL && _isle_tls.frame->computation->node.graph != node->graph)
     {
-      g_autofree char *user = _isle_node_dup_label (&_isle_frame->computation->node);
+      g_autofree char *user = _isle_node_dup_label (&_isle_tls.frame->computation->node);
 
       g_critical ("%s: %s was %s from %s; only atoms may cross graphs",
                   func, label, write ? "written" : "read", user);
@@ -1308,8 +1305,8 @@ run_callback (IsleComputation  *computation,
               GValue           *value,
               GError          **error)
 {
-  IsleComputation *prev_sub = _isle_active_sub;
-  IsleFrame frame = { computation, _isle_frame };
+  IsleComputation *prev_sub = _isle_tls.active_sub;
+  IsleFrame frame = { computation, _isle_tls.frame };
   IsleGraph *graph = computation->node.graph;
   gboolean ok;
 
@@ -1318,9 +1315,9 @@ run_callback (IsleComputation  *computation,
   if (G_UNLIKELY (computation->owned != NULL))
     teardown (computation);
 
-  _isle_frame = &frame;
-  _isle_active_sub = computation;
-  isle_depth++;
+  _isle_tls.frame = &frame;
+  _isle_tls.active_sub = computation;
+  _isle_tls.depth++;
 
   /* Only a derived has a value to compute: a constant in each caller. */
   if (value != NULL)
@@ -1330,9 +1327,9 @@ run_callback (IsleComputation  *computation,
     ok = ((IsleEffectFunc) computation->func) ((IsleEffect *) computation,
                                                computation->user_data, error);
 
-  isle_depth--;
-  _isle_active_sub = prev_sub;
-  _isle_frame = frame.prev;
+  _isle_tls.depth--;
+  _isle_tls.active_sub = prev_sub;
+  _isle_tls.frame = frame.prev;
 
   if (ok && error != NULL && *error != NULL)
     {
@@ -1378,7 +1375,7 @@ refuse_too_deep (IsleComputation *computation)
   /* Every computation on the stack read (or is about to read) a value
    * that could not be computed: they all fail quietly and stay DIRTY,
    * so that their next read, from shallower down, computes them. */
-  for (IsleFrame *frame = _isle_frame; frame != NULL; frame = frame->prev)
+  for (IsleFrame *frame = _isle_tls.frame; frame != NULL; frame = frame->prev)
     frame->computation->node.flags |= ISLE_NODE_REFUSED;
 
   node->flags = (node->flags & ~ISLE_NODE_PROPAGATION_MASK) | ISLE_NODE_DIRTY;
@@ -1468,7 +1465,7 @@ update_derived (IsleComputation *computation)
   guint flags;
   GValue value;
 
-  if (G_UNLIKELY (isle_depth >= ISLE_MAX_DEPTH))
+  if (G_UNLIKELY (_isle_tls.depth >= ISLE_MAX_DEPTH))
     return refuse_too_deep (computation);
 
   node->flags = (node->flags & ~ISLE_NODE_PROPAGATION_MASK) | ISLE_NODE_RUNNING;
@@ -1520,7 +1517,7 @@ update_node (IsleNode *node)
 static void
 cycle_detected (IsleNode *node)
 {
-  for (IsleFrame *frame = _isle_frame; frame != NULL; frame = frame->prev)
+  for (IsleFrame *frame = _isle_tls.frame; frame != NULL; frame = frame->prev)
     {
       frame->computation->node.flags |= ISLE_NODE_POISONED;
       if (&frame->computation->node == node)
@@ -1584,7 +1581,7 @@ _isle_node_read_slow (IsleNode *node)
     }
 
   /* As in _isle_node_read (): the stamp and the cheap re-uses inline. */
-  sub = _isle_active_sub;
+  sub = _isle_tls.active_sub;
   if (sub != NULL && node->tracked != sub->version && !_isle_link_reuse (node, sub))
     _isle_node_track (node, sub);
 
@@ -1909,12 +1906,12 @@ void
 _isle_computation_run_root (IsleComputation *root)
 {
   IsleNode *node = &root->node;
-  IsleComputation *prev_sub = _isle_active_sub;
-  IsleFrame frame = { root, _isle_frame };
+  IsleComputation *prev_sub = _isle_tls.active_sub;
+  IsleFrame frame = { root, _isle_tls.frame };
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
-  if (G_UNLIKELY (isle_depth >= ISLE_MAX_DEPTH))
+  if (G_UNLIKELY (_isle_tls.depth >= ISLE_MAX_DEPTH))
     {
       report_failure (root,
                       g_error_new (ISLE_ERROR, ISLE_ERROR_TOO_DEEP,
@@ -1926,15 +1923,15 @@ _isle_computation_run_root (IsleComputation *root)
   node->flags |= ISLE_NODE_RUNNING;
   root->version = ++node->graph->version;
 
-  _isle_frame = &frame;
-  _isle_active_sub = NULL;
-  isle_depth++;
+  _isle_tls.frame = &frame;
+  _isle_tls.active_sub = NULL;
+  _isle_tls.depth++;
 
   ok = ((IsleEffectFunc) root->func) ((IsleEffect *) root, root->user_data, &error);
 
-  isle_depth--;
-  _isle_active_sub = prev_sub;
-  _isle_frame = frame.prev;
+  _isle_tls.depth--;
+  _isle_tls.active_sub = prev_sub;
+  _isle_tls.frame = frame.prev;
 
   node->flags &= ~ISLE_NODE_RUNNING;
   node->effect.run_count++;
@@ -2096,10 +2093,10 @@ _isle_computation_add_owned (IsleGraph *graph,
 {
   IsleComputation *owner;
 
-  if (_isle_frame == NULL)
+  if (_isle_tls.frame == NULL)
     return FALSE;
 
-  owner = _isle_frame->computation;
+  owner = _isle_tls.frame->computation;
   if (owner->node.graph != graph)
     return FALSE;
 
