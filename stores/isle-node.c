@@ -42,6 +42,7 @@ __thread char             _isle_thread_marker __attribute__ ((tls_model ("initia
 static const char *kind_names[] = { "state", "derived", "effect" };
 
 static gboolean update_node    (IsleNode        *node);
+static gboolean update_derived (IsleComputation *computation);
 static void     cycle_detected (IsleNode        *node);
 
 /* Values {{{ */
@@ -1163,7 +1164,8 @@ check_dirty (IsleLink *link,
             {
               IsleLink *subs = sub->subs;
 
-              if (update_node (sub))
+              /* A node gone down into has dependencies: a derived. */
+              if (update_derived ((IsleComputation *) sub))
                 {
                   if (subs != NULL && subs->next_sub != NULL)
                     shallow_propagate (subs);
