@@ -50,7 +50,8 @@ typedef enum {
 typedef enum {
   ISLE_EQUAL_POINTER,
   ISLE_EQUAL_BOOLEAN,
-  ISLE_EQUAL_INT,
+  ISLE_EQUAL_INT,     /* stored in v_int (or v_uint) alone */
+  ISLE_EQUAL_ENUM,    /* compared like an int, stored in v_long (or v_ulong) */
   ISLE_EQUAL_LONG,
   ISLE_EQUAL_INT64,
   ISLE_EQUAL_FLOAT,
