@@ -43,6 +43,7 @@ static const char *kind_names[] = { "state", "derived", "effect" };
 
 static gboolean update_node    (IsleNode        *node);
 static gboolean update_derived (IsleComputation *computation);
+G_ALWAYS_INLINE static inline gboolean update_derived_inline (IsleComputation *computation);
 static void     cycle_detected (IsleNode        *node);
 
 /* Values {{{ */
@@ -1168,7 +1169,7 @@ check_dirty (IsleLink *link,
               IsleLink *subs = sub->subs;
 
               /* A node gone down into has dependencies: a derived. */
-              if (update_derived ((IsleComputation *) sub))
+              if (update_derived_inline ((IsleComputation *) sub))
                 {
                   if (subs != NULL && subs->next_sub != NULL)
                     shallow_propagate (subs);
@@ -1461,8 +1462,8 @@ finish_update (IsleComputation *computation,
  * write downstream: one test of the flags decides it, and the error, the
  * failure states and the inspector's hooks are left to finish_update(),
  * so this function sets up no cleanup of its own. */
-static gboolean
-update_derived (IsleComputation *computation)
+G_ALWAYS_INLINE static inline gboolean
+update_derived_inline (IsleComputation *computation)
 {
   IsleNode *node = &computation->node;
   GError *error = NULL;
@@ -1519,6 +1520,16 @@ update_derived (IsleComputation *computation)
     }
 
   return finish_update (computation, ok, &value, error);
+}
+
+/* update_derived_inline () for the other callers, out of line: only
+ * check_dirty ()'s way back up, where a write's chain of recomputations
+ * happens, has a copy of its own (no call, no frame, no saves of its own
+ * there: a fifth of a small derived's recomputation). */
+static gboolean
+update_derived (IsleComputation *computation)
+{
+  return update_derived_inline (computation);
 }
 
 static gboolean
