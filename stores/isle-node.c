@@ -1524,8 +1524,10 @@ update_derived_inline (IsleComputation *computation)
 
 /* update_derived_inline () for the other callers, out of line: only
  * check_dirty ()'s way back up, where a write's chain of recomputations
- * happens, has a copy of its own (no call, no frame, no saves of its own
- * there: a fifth of a small derived's recomputation). */
+ * happens, and _isle_node_read_slow (), where a recomputation reads the
+ * ones it depends on that a write made DIRTY, have a copy of their own
+ * (no call, no frame, no saves of its own there: a fifth of a small
+ * derived's recomputation). */
 static gboolean
 update_derived (IsleComputation *computation)
 {
@@ -1603,7 +1605,7 @@ _isle_node_read_slow (IsleNode *node)
            (check_dirty (((IsleComputation *) node)->deps, node) ||
             (node->flags &= ~ISLE_NODE_PENDING, FALSE))))
         {
-          if (update_derived ((IsleComputation *) node) && node->subs != NULL)
+          if (update_derived_inline ((IsleComputation *) node) && node->subs != NULL)
             shallow_propagate (node->subs);
         }
     }
