@@ -929,7 +929,7 @@ schedule_flush (IsleGraph *self)
   g_source_attach (self->flush_source, self->context);
 }
 
-void
+ISLE_HOT void
 _isle_graph_queue_effect (IsleGraph       *self,
                           IsleComputation *effect)
 {
@@ -981,7 +981,7 @@ run_at_bound (IsleComputation *effect)
  *
  * Since: 1.0
  */
-void
+ISLE_HOT void
 isle_graph_flush (IsleGraph *self)
 {
   IsleComputation *effect;

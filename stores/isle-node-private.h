@@ -254,6 +254,19 @@ struct _IsleGraph
   gpointer       failure_data;
 };
 
+/* The engine's hottest functions (a write's propagation, the walk of a
+ * flush, a recomputation, the reads that bring a node up to date): GCC
+ * groups them (.text.hot) and starts each on a cache line, so that their
+ * speed does not hang on where unrelated code happens to end. Pinned
+ * timings moved by 10% with the size of a function these never call. */
+#if defined (__GNUC__) && !defined (__clang__)
+#define ISLE_HOT __attribute__ ((hot, aligned (64)))
+#elif defined (__GNUC__)
+#define ISLE_HOT __attribute__ ((hot))
+#else
+#define ISLE_HOT
+#endif
+
 /* isle-node.c */
 IsleNode      *_isle_node_new            (IsleGraph       *graph,
                                           IsleNodeKind     kind,

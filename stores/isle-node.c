@@ -997,7 +997,7 @@ notify_effect (IsleNode *node)
 /* Marks everything downstream of a changed node: direct subscribers
  * PENDING (check_dirty() decides later whether they really changed),
  * effects queued. */
-static void
+ISLE_HOT static void
 propagate (IsleLink *link)
 {
   IsleLink *next = link->next_sub;
@@ -1076,7 +1076,7 @@ propagate (IsleLink *link)
 
 /* Called when @link's dependency really changed: the subscribers that are
  * only PENDING become DIRTY. */
-static void
+ISLE_HOT static void
 shallow_propagate (IsleLink *link)
 {
   do
@@ -1097,7 +1097,7 @@ shallow_propagate (IsleLink *link)
 /* Decides whether @sub, which is PENDING, must run again: walks its
  * dependencies depth first, brings PENDING deriveds up to date bottom-up,
  * and stops at the first one that really changed. */
-static gboolean
+ISLE_HOT static gboolean
 check_dirty (IsleLink *link,
              IsleNode *sub)
 {
@@ -1528,7 +1528,7 @@ update_derived_inline (IsleComputation *computation)
  * ones it depends on that a write made DIRTY, have a copy of their own
  * (no call, no frame, no saves of its own there: a fifth of a small
  * derived's recomputation). */
-static gboolean
+ISLE_HOT static gboolean
 update_derived (IsleComputation *computation)
 {
   return update_derived_inline (computation);
@@ -1571,7 +1571,7 @@ cycle_detected (IsleNode *node)
  * _isle_node_read()), once neither the stamp nor _isle_link_reuse() found
  * a link to use.
  */
-void
+ISLE_HOT void
 _isle_node_track (IsleNode        *node,
                   IsleComputation *sub)
 {
@@ -1585,7 +1585,7 @@ _isle_node_track (IsleNode        *node,
  * Brings a state or derived up to date, records the dependency of the
  * running computation on it, and returns its value.
  */
-const GValue *
+ISLE_HOT const GValue *
 _isle_node_read_slow (IsleNode *node)
 {
   IsleComputation *sub;
@@ -1633,7 +1633,7 @@ _isle_node_read_slow (IsleNode *node)
  * _isle_node_check_fast() does, unless @linked, and reads it. Returns a
  * zeroed value if the check failed (the fallback of every scalar getter).
  */
-const GValue *
+ISLE_HOT const GValue *
 _isle_node_read_checked (IsleNode     *node,
                          IsleNodeKind  kind,
                          GType         value_type,
@@ -1659,7 +1659,7 @@ _isle_node_read_checked (IsleNode     *node,
  *
  * Called after the value of a state changed in place.
  */
-void
+ISLE_HOT void
 _isle_node_changed (IsleNode *node)
 {
   node->flags |= ISLE_NODE_DIRTY;
@@ -1880,7 +1880,7 @@ finish_effect_run (IsleComputation *effect,
  * Whether a PENDING effect must run: check_dirty() on its dependencies
  * (the rest of _isle_computation_run_effect() is inline in the flush).
  */
-gboolean
+ISLE_HOT gboolean
 _isle_effect_deps_changed (IsleComputation *effect)
 {
   return check_dirty (effect->deps, &effect->node);
@@ -1895,7 +1895,7 @@ _isle_effect_deps_changed (IsleComputation *effect)
  * As in update_derived(), the common end of a run is one test of the
  * flags, the rest is finish_effect_run(): no GError cleanup here.
  */
-void
+ISLE_HOT void
 _isle_effect_run (IsleComputation *effect,
                   guint            flags)
 {
