@@ -1045,7 +1045,11 @@ propagate (IsleLink *link)
           link = sub->subs;
           if (link->next_sub != NULL)
             {
-              top = link_stack_push (&stack, top, next);
+              /* Only a link left to visit is kept: a chain whose nodes
+               * all have a second subscriber (triangle's) pushes and
+               * pops nothing for the ends of their lists. */
+              if (next != NULL)
+                top = link_stack_push (&stack, top, next);
               next = link->next_sub;
             }
           continue;
@@ -1057,18 +1061,11 @@ propagate (IsleLink *link)
           continue;
         }
 
-      while (top != stack.items)
-        {
-          link = *--top;
-          if (link != NULL)
-            {
-              next = link->next_sub;
-              break;
-            }
-        }
-
-      if (link == NULL)
+      if (top == stack.items)
         break;
+
+      link = *--top;
+      next = link->next_sub;
     }
 
   link_stack_clear (&stack);
