@@ -304,6 +304,7 @@ const GValue  *_isle_node_read_checked   (IsleNode        *node,
 void           _isle_node_track          (IsleNode        *node,
                                           IsleComputation *sub);
 void           _isle_node_changed        (IsleNode        *node);
+void           _isle_node_propagate      (IsleLink        *link);
 
 /* A first-write hook: called once, on the first change of a state that is
  * not held (see _isle_state_hold_write_hook()), and then forgotten; it
@@ -626,7 +627,15 @@ _isle_node_read (IsleNode *node)
     if (ISLE_SCALAR_IS_EQUAL_##field (n_->value.data[0].field, (val)))        \
       return;                                                                 \
     n_->value.data[0].field = (val);                                          \
-    _isle_node_changed (n_);                                                  \
+    /* _isle_node_changed () inline, but for a first-write hook. */          \
+    if (G_UNLIKELY (n_->write_hooked))                                        \
+      {                                                                       \
+        _isle_node_changed (n_);                                              \
+        return;                                                               \
+      }                                                                       \
+    n_->flags |= ISLE_NODE_DIRTY;                                             \
+    if (n_->subs != NULL)                                                     \
+      _isle_node_propagate (n_->subs);                                        \
   } G_STMT_END
 
 /* What _isle_node_read_again() found. */

@@ -997,8 +997,8 @@ notify_effect (IsleNode *node)
 /* Marks everything downstream of a changed node: direct subscribers
  * PENDING (check_dirty() decides later whether they really changed),
  * effects queued. */
-ISLE_HOT static void
-propagate (IsleLink *link)
+ISLE_HOT void
+_isle_node_propagate (IsleLink *link)
 {
   IsleLink *next = link->next_sub;
   LinkStack stack;
@@ -1667,7 +1667,7 @@ _isle_node_changed (IsleNode *node)
     run_first_write (node);
 
   if (node->subs != NULL)
-    propagate (node->subs);
+    _isle_node_propagate (node->subs);
 }
 
 /*
@@ -1809,7 +1809,7 @@ _isle_derived_override (IsleNode   *node,
 
   if (node->subs != NULL)
     {
-      propagate (node->subs);
+      _isle_node_propagate (node->subs);
       shallow_propagate (node->subs);
     }
 }
