@@ -690,44 +690,45 @@ _isle_node_read_again (IsleNode     *node,
 
   tail = sub->deps_tail;
 
-  /* Read again at once (a loop over a few nodes)... */
-  if (tail != NULL && tail->dep == node)
-    goto linked;
-
-  /* ... or, the common case, in the order of the last run: step onto
-   * that link. Tried before the stamp, which a computation reading what
-   * it read before never needs. A node linked earlier in this run whose
-   * second link (made when another computation linked it in between)
-   * comes next steps onto that one, which only leads to it once more. */
-  next = tail != NULL ? tail->next_dep : sub->deps;
-  if (next != NULL && next->dep == node)
+  if (tail != NULL)
     {
-      valid = node->kind == kind && G_VALUE_TYPE (&node->value) == value_type;
-      if (G_LIKELY (valid && !(node->flags & (ISLE_NODE_DISPOSED | ISLE_NODE_DIRTY |
-                                              ISLE_NODE_PENDING | ISLE_NODE_RUNNING))))
+      /* Read last, or linked earlier in this run: the stamp is this
+       * run's version, which is unique in the process (an effect, which
+       * has no stamp, fails the kind test after it). */
+      if (tail->dep == node || node->tracked == sub->version)
         {
-          sub->deps_tail = next;
-          node->tracked = sub->version;
+          valid = node->kind == kind && G_VALUE_TYPE (&node->value) == value_type;
+          if (G_LIKELY (valid && !(node->flags & (ISLE_NODE_DISPOSED | ISLE_NODE_DIRTY |
+                                                  ISLE_NODE_PENDING | ISLE_NODE_RUNNING))))
+            return ISLE_READ_AGAIN;
 
-          return ISLE_READ_AGAIN;
+          return valid && !(node->flags & ISLE_NODE_DISPOSED) ? ISLE_READ_STALE : ISLE_READ_CHECK;
         }
 
-      /* _isle_node_read_slow() steps onto the link after the update. */
-      return valid && !(node->flags & ISLE_NODE_DISPOSED) ? ISLE_READ_STALE : ISLE_READ_CHECK;
+      next = tail->next_dep;
+    }
+  else
+    {
+      /* The run's first read: nothing is stamped with its version yet
+       * (every link made or re-used moves the tail), so only the first
+       * link of the last run can be it. */
+      next = sub->deps;
     }
 
-  /* Or linked earlier in this run: the stamp is this run's version, which
-   * is unique in the process, so no other graph's node has it (an effect,
-   * which has no stamp, fails the kind test after it). */
-  if (node->tracked != sub->version)
+  if (next == NULL || next->dep != node)
     return ISLE_READ_CHECK;
 
-linked:
   valid = node->kind == kind && G_VALUE_TYPE (&node->value) == value_type;
   if (G_LIKELY (valid && !(node->flags & (ISLE_NODE_DISPOSED | ISLE_NODE_DIRTY |
                                           ISLE_NODE_PENDING | ISLE_NODE_RUNNING))))
-    return ISLE_READ_AGAIN;
+    {
+      sub->deps_tail = next;
+      node->tracked = sub->version;
 
+      return ISLE_READ_AGAIN;
+    }
+
+  /* _isle_node_read_slow() steps onto the link after the update. */
   return valid && !(node->flags & ISLE_NODE_DISPOSED) ? ISLE_READ_STALE : ISLE_READ_CHECK;
 }
 
