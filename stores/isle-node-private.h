@@ -143,7 +143,7 @@ struct _IsleComputation
   gpointer        user_data;
   GDestroyNotify  destroy;
   GPtrArray      *owned;     /* nodes created while it ran */
-  guint64         version;   /* this run's, unique in its graph */
+  guint64         version;   /* this run's, unique in the process */
 };
 
 /* A computation fits a 128-byte malloc chunk, which glibc frees the fast
@@ -212,7 +212,6 @@ struct _IsleGraph
                                   * wins; made by the first lookup */
   guint64        name_serial;    /* names given so far */
 
-  guint64        version;
   guint          batch_depth;
   guint          flush_id;
   guint          serial;         /* unique among the process's graphs, for life */
@@ -391,12 +390,31 @@ typedef struct
    * outermost flush of the thread ends (isle-node.c). */
   guint            defer_depth;
   IsleNode        *graveyard;
+  /* The thread's last run version. Its block of 2^32 versions (the high
+   * half) is taken at once, so that a version is unique in the process
+   * without an atomic per run; it starts at the end of a block. */
+  guint64          version;
 } IsleEngineTls;
 
 extern __thread IsleEngineTls    _isle_tls __attribute__ ((tls_model ("initial-exec")));
 /* One per thread: its address tells threads apart at the cost of a TLS
  * offset (g_thread_self () is a call). */
 extern __thread char             _isle_thread_marker __attribute__ ((tls_model ("initial-exec")));
+
+guint64        _isle_take_versions       (void);
+
+/* A new run's version: unique in the process, never 0. */
+static inline guint64
+_isle_next_version (void)
+{
+  guint64 version = _isle_tls.version + 1;
+
+  if (G_UNLIKELY ((guint32) version == 0))
+    version = _isle_take_versions ();
+  _isle_tls.version = version;
+
+  return version;
+}
 
 static inline void
 _isle_node_defer_frees_begin (void)
@@ -672,21 +690,31 @@ _isle_node_read_again (IsleNode     *node,
 
   tail = sub->deps_tail;
 
-  /* Or linked earlier in this run: the stamp is this run's version, which
-   * is unique in its graph only (an effect, which has no stamp, fails the
-   * kind test after it). The common answer is one test of the flags. */
-  if ((tail != NULL && tail->dep == node) ||
-      (node->tracked == sub->version && node->graph == sub->node.graph))
+  if (tail != NULL)
     {
-      valid = node->kind == kind && G_VALUE_TYPE (&node->value) == value_type;
-      if (G_LIKELY (valid && !(node->flags & (ISLE_NODE_DISPOSED | ISLE_NODE_DIRTY |
-                                              ISLE_NODE_PENDING | ISLE_NODE_RUNNING))))
-        return ISLE_READ_AGAIN;
+      /* Read last, or linked earlier in this run: the stamp is this
+       * run's version, which is unique in the process (an effect, which
+       * has no stamp, fails the kind test after it). */
+      if (tail->dep == node || node->tracked == sub->version)
+        {
+          valid = node->kind == kind && G_VALUE_TYPE (&node->value) == value_type;
+          if (G_LIKELY (valid && !(node->flags & (ISLE_NODE_DISPOSED | ISLE_NODE_DIRTY |
+                                                  ISLE_NODE_PENDING | ISLE_NODE_RUNNING))))
+            return ISLE_READ_AGAIN;
 
-      return valid && !(node->flags & ISLE_NODE_DISPOSED) ? ISLE_READ_STALE : ISLE_READ_CHECK;
+          return valid && !(node->flags & ISLE_NODE_DISPOSED) ? ISLE_READ_STALE : ISLE_READ_CHECK;
+        }
+
+      next = tail->next_dep;
+    }
+  else
+    {
+      /* The run's first read: nothing is stamped with its version yet
+       * (every link made or re-used moves the tail), so only the first
+       * link of the last run can be it. */
+      next = sub->deps;
     }
 
-  next = tail != NULL ? tail->next_dep : sub->deps;
   if (next == NULL || next->dep != node)
     return ISLE_READ_CHECK;
 

@@ -36,8 +36,24 @@
  * stack (a real graph is a few dozen levels deep). */
 #define ISLE_MAX_DEPTH 4000
 
-__thread IsleEngineTls    _isle_tls        __attribute__ ((tls_model ("initial-exec")));
+__thread IsleEngineTls    _isle_tls        __attribute__ ((tls_model ("initial-exec"))) = {
+  .version = G_MAXUINT32,
+};
 __thread char             _isle_thread_marker __attribute__ ((tls_model ("initial-exec")));
+
+/* Blocks of run versions handed out so far, to all threads. */
+static gsize version_blocks;
+
+/* Takes the thread's next block of 2^32 run versions (on 64 bits: 2^32
+ * blocks of them, more than a process ever runs) and returns its first;
+ * block 0 is none's. */
+G_NO_INLINE guint64
+_isle_take_versions (void)
+{
+  guint64 block = (guint64) g_atomic_pointer_add (&version_blocks, 1) + 1;
+
+  return (block << 32) + 1;
+}
 
 static const char *kind_names[] = { "state", "derived", "effect" };
 
@@ -760,8 +776,7 @@ _isle_node_check (IsleNode     *node,
  * as in the last run, or linked earlier in this run.
  *
  * The stamp is on the node, not on each link as in alien-signals (a run's
- * version is unique in its graph, and a node is only linked by
- * computations of its own graph); every link made or re-used in a run
+ * version is unique in the process); every link made or re-used in a run
  * sets it (the inline read path too). A node another computation linked
  * in between gets a second link, which later runs re-use in place, as in
  * alien-signals. */
@@ -1310,10 +1325,9 @@ run_callback (IsleComputation  *computation,
 {
   IsleComputation *prev_sub = _isle_tls.active_sub;
   IsleFrame frame = { computation, _isle_tls.frame };
-  IsleGraph *graph = computation->node.graph;
   gboolean ok;
 
-  computation->version = ++graph->version;
+  computation->version = _isle_next_version ();
   computation->deps_tail = NULL;
   if (G_UNLIKELY (computation->owned != NULL))
     teardown (computation);
@@ -1954,7 +1968,7 @@ _isle_computation_run_root (IsleComputation *root)
     }
 
   node->flags |= ISLE_NODE_RUNNING;
-  root->version = ++node->graph->version;
+  root->version = _isle_next_version ();
 
   _isle_tls.frame = &frame;
   _isle_tls.active_sub = NULL;
