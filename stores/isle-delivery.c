@@ -236,17 +236,17 @@ run_deliveries (ThreadState *state)
   /* Atoms are how graphs meet: a listener runs outside whatever derived
    * or effect made the change (in its own graph), free to write the
    * states of another graph, and its reads are no dependency of it. */
-  active_sub = _isle_active_sub;
-  frame = _isle_frame;
-  _isle_active_sub = NULL;
-  _isle_frame = NULL;
+  active_sub = _isle_tls.active_sub;
+  frame = _isle_tls.frame;
+  _isle_tls.active_sub = NULL;
+  _isle_tls.frame = NULL;
 
   run_queue (state);
 
   state->delivering = FALSE;
 
-  _isle_active_sub = active_sub;
-  _isle_frame = frame;
+  _isle_tls.active_sub = active_sub;
+  _isle_tls.frame = frame;
 }
 
 /* Drops the listeners removed while their array was walked. */
@@ -301,10 +301,10 @@ walk_listeners (ThreadState      *state,
   state->round++;
 
   /* As in run_deliveries (). */
-  active_sub = _isle_active_sub;
-  frame = _isle_frame;
-  _isle_active_sub = NULL;
-  _isle_frame = NULL;
+  active_sub = _isle_tls.active_sub;
+  frame = _isle_tls.frame;
+  _isle_tls.active_sub = NULL;
+  _isle_tls.frame = NULL;
 
   state->walking = listeners;
   state->walk_dirty = FALSE;
@@ -350,8 +350,8 @@ walk_listeners (ThreadState      *state,
 
   state->delivering = FALSE;
 
-  _isle_active_sub = active_sub;
-  _isle_frame = frame;
+  _isle_tls.active_sub = active_sub;
+  _isle_tls.frame = frame;
 }
 
 /* Called by the store's dispose: marks every listener removed and drops

@@ -79,6 +79,20 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (IsleGraph, isle_graph, G_TYPE_OBJECT)
 
+/* The type, once its class exists (no graph exists before). */
+static GType graph_type;
+
+/* ISLE_IS_GRAPH () for the flush, which runs after every write: the type
+ * is final, so an exact compare says it, without the call to
+ * isle_graph_get_type (). Anything else is left to ISLE_IS_GRAPH (). */
+static inline gboolean
+is_graph_fast (gconstpointer instance)
+{
+  const GTypeInstance *ti = instance;
+
+  return G_LIKELY (ti != NULL && ti->g_class != NULL && ti->g_class->g_type == graph_type);
+}
+
 static inline guint
 queue_length (IsleGraph *self)
 {
@@ -429,6 +443,8 @@ static void
 isle_graph_class_init (IsleGraphClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  graph_type = G_TYPE_FROM_CLASS (klass);
 
   object_class->dispose = isle_graph_dispose;
   object_class->finalize = isle_graph_finalize;
@@ -836,7 +852,7 @@ merge_unsorted (IsleGraph *self)
   self->unsorted_len = 0;
 }
 
-static IsleComputation *
+G_NO_INLINE static IsleComputation *
 queue_pop (IsleGraph *self)
 {
   gboolean have_run;
@@ -967,7 +983,7 @@ schedule_flush (IsleGraph *self)
   g_source_attach (self->flush_source, self->context);
 }
 
-void
+ISLE_HOT void
 _isle_graph_queue_effect (IsleGraph       *self,
                           IsleComputation *effect)
 {
@@ -1019,12 +1035,13 @@ run_at_bound (IsleComputation *effect)
  *
  * Since: 1.0
  */
-void
+ISLE_HOT void
 isle_graph_flush (IsleGraph *self)
 {
   IsleComputation *effect;
 
-  g_return_if_fail (ISLE_IS_GRAPH (self));
+  if (G_UNLIKELY (!is_graph_fast (self)))
+    g_return_if_fail (ISLE_IS_GRAPH (self));
   _ISLE_RETURN_IF_FOREIGN_THREAD (self, );
 
   /* The end of the outermost batch flushes. */
@@ -1040,13 +1057,29 @@ isle_graph_flush (IsleGraph *self)
   self->flush_id++;
   _isle_node_defer_frees_begin ();
 
-  while ((effect = queue_pop (self)) != NULL)
+  for (;;)
     {
-      IsleNode *node = &effect->node;
+      IsleNode *node;
+      guint flags;
 
-      node->flags &= ~ISLE_NODE_QUEUED;
+      /* The common case, effects queued in creation order, takes the
+       * next one of the run; the others go the general way. */
+      if (G_LIKELY ((self->heap_len | self->unsorted_len) == 0))
+        {
+          if (self->run_head == self->run_len)
+            break;
+          effect = self->run[self->run_head++];
+        }
+      else if ((effect = queue_pop (self)) == NULL)
+        {
+          break;
+        }
 
-      if (!(node->flags & ISLE_NODE_DISPOSED))
+      node = &effect->node;
+      flags = node->flags & ~ISLE_NODE_QUEUED;
+      node->flags = flags;
+
+      if (!(flags & ISLE_NODE_DISPOSED))
         {
           if (effect->node.effect.flush_id != self->flush_id)
             {
@@ -1161,10 +1194,10 @@ isle_graph_untrack (IsleGraph     *self,
   g_return_if_fail (ISLE_IS_GRAPH (self));
   g_return_if_fail (func != NULL);
 
-  prev_sub = _isle_active_sub;
-  _isle_active_sub = NULL;
+  prev_sub = _isle_tls.active_sub;
+  _isle_tls.active_sub = NULL;
   func (user_data);
-  _isle_active_sub = prev_sub;
+  _isle_tls.active_sub = prev_sub;
 }
 
 /**

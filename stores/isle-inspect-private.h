@@ -16,8 +16,9 @@ typedef struct _IsleStore       IsleStore;
 
 /* Non-zero while anything looks (an observer, ISLE_DEBUG=trace, the
  * runaway probe): the only thing the hot paths test. A relaxed load is a
- * plain move, and the branch is always predicted (nobody looks). */
-extern int _isle_inspect_active;
+ * plain move, and the branch is always predicted (nobody looks). Hidden:
+ * the move reads it where it is, not through the GOT first. */
+G_GNUC_INTERNAL extern int _isle_inspect_active;
 
 #define ISLE_INSPECTING() \
   G_UNLIKELY (__atomic_load_n (&_isle_inspect_active, __ATOMIC_RELAXED) != 0)

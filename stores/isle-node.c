@@ -36,14 +36,30 @@
  * stack (a real graph is a few dozen levels deep). */
 #define ISLE_MAX_DEPTH 4000
 
-__thread IsleComputation *_isle_active_sub __attribute__ ((tls_model ("initial-exec")));
-__thread IsleFrame       *_isle_frame      __attribute__ ((tls_model ("initial-exec")));
-static __thread guint     isle_depth       __attribute__ ((tls_model ("initial-exec")));
+__thread IsleEngineTls    _isle_tls        __attribute__ ((tls_model ("initial-exec"))) = {
+  .version = G_MAXUINT32,
+};
 __thread char             _isle_thread_marker __attribute__ ((tls_model ("initial-exec")));
+
+/* Blocks of run versions handed out so far, to all threads. */
+static gsize version_blocks;
+
+/* Takes the thread's next block of 2^32 run versions (on 64 bits: 2^32
+ * blocks of them, more than a process ever runs) and returns its first;
+ * block 0 is none's. */
+G_NO_INLINE guint64
+_isle_take_versions (void)
+{
+  guint64 block = (guint64) g_atomic_pointer_add (&version_blocks, 1) + 1;
+
+  return (block << 32) + 1;
+}
 
 static const char *kind_names[] = { "state", "derived", "effect" };
 
 static gboolean update_node    (IsleNode        *node);
+static gboolean update_derived (IsleComputation *computation);
+G_ALWAYS_INLINE static inline gboolean update_derived_inline (IsleComputation *computation);
 static void     cycle_detected (IsleNode        *node);
 
 /* Values {{{ */
@@ -121,9 +137,11 @@ equal_kind_for_type (GType type)
     case G_TYPE_UCHAR:
     case G_TYPE_INT:
     case G_TYPE_UINT:
+      return ISLE_EQUAL_INT;
+
     case G_TYPE_ENUM:
     case G_TYPE_FLAGS:
-      return ISLE_EQUAL_INT;
+      return ISLE_EQUAL_ENUM;
 
     case G_TYPE_LONG:
     case G_TYPE_ULONG:
@@ -237,6 +255,7 @@ values_equal_builtin (IsleNode     *node,
       return !a->data[0].v_int == !b->data[0].v_int;
 
     case ISLE_EQUAL_INT:
+    case ISLE_EQUAL_ENUM:
       return a->data[0].v_int == b->data[0].v_int;
 
     case ISLE_EQUAL_LONG:
@@ -507,9 +526,8 @@ node_free (IsleNode *node)
  * effect that disposed itself, say) is freed only when the flush ends:
  * the flush needs no reference of its own on each effect it runs. The
  * dead nodes are chained through their @subs. The begin and the end are
- * inline in the flush (isle-node-private.h). */
-__thread guint     _isle_defer_depth __attribute__ ((tls_model ("initial-exec")));
-__thread IsleNode *_isle_graveyard   __attribute__ ((tls_model ("initial-exec")));
+ * inline in the flush (isle-node-private.h); the list and its depth are
+ * in _isle_tls. */
 
 /*
  * _isle_node_free_graveyard:
@@ -519,11 +537,11 @@ __thread IsleNode *_isle_graveyard   __attribute__ ((tls_model ("initial-exec"))
 void
 _isle_node_free_graveyard (void)
 {
-  while (_isle_graveyard != NULL)
+  while (_isle_tls.graveyard != NULL)
     {
-      IsleNode *node = _isle_graveyard;
+      IsleNode *node = _isle_tls.graveyard;
 
-      _isle_graveyard = (IsleNode *) node->subs;
+      _isle_tls.graveyard = (IsleNode *) node->subs;
       node_free (node);
     }
 }
@@ -547,10 +565,10 @@ _isle_node_unref (IsleNode *node)
       node->ref_count = 0;
     }
 
-  if (_isle_defer_depth > 0)
+  if (_isle_tls.defer_depth > 0)
     {
-      node->subs = (IsleLink *) _isle_graveyard;
-      _isle_graveyard = node;
+      node->subs = (IsleLink *) _isle_tls.graveyard;
+      _isle_tls.graveyard = node;
       return;
     }
 
@@ -736,9 +754,9 @@ _isle_node_check (IsleNode     *node,
       return FALSE;
     }
 
-  if (_isle_frame != NULL && _isle_frame->computation->node.graph != node->graph)
+  if (_isle_tls.frame != NULL && _isle_tls.frame->computation->node.graph != node->graph)
     {
-      g_autofree char *user = _isle_node_dup_label (&_isle_frame->computation->node);
+      g_autofree char *user = _isle_node_dup_label (&_isle_tls.frame->computation->node);
 
       g_critical ("%s: %s was %s from %s; only atoms may cross graphs",
                   func, label, write ? "written" : "read", user);
@@ -758,8 +776,7 @@ _isle_node_check (IsleNode     *node,
  * as in the last run, or linked earlier in this run.
  *
  * The stamp is on the node, not on each link as in alien-signals (a run's
- * version is unique in its graph, and a node is only linked by
- * computations of its own graph); every link made or re-used in a run
+ * version is unique in the process); every link made or re-used in a run
  * sets it (the inline read path too). A node another computation linked
  * in between gets a second link, which later runs re-use in place, as in
  * alien-signals. */
@@ -995,8 +1012,8 @@ notify_effect (IsleNode *node)
 /* Marks everything downstream of a changed node: direct subscribers
  * PENDING (check_dirty() decides later whether they really changed),
  * effects queued. */
-static void
-propagate (IsleLink *link)
+ISLE_HOT void
+_isle_node_propagate (IsleLink *link)
 {
   IsleLink *next = link->next_sub;
   LinkStack stack;
@@ -1043,7 +1060,11 @@ propagate (IsleLink *link)
           link = sub->subs;
           if (link->next_sub != NULL)
             {
-              top = link_stack_push (&stack, top, next);
+              /* Only a link left to visit is kept: a chain whose nodes
+               * all have a second subscriber (triangle's) pushes and
+               * pops nothing for the ends of their lists. */
+              if (next != NULL)
+                top = link_stack_push (&stack, top, next);
               next = link->next_sub;
             }
           continue;
@@ -1055,18 +1076,11 @@ propagate (IsleLink *link)
           continue;
         }
 
-      while (top != stack.items)
-        {
-          link = *--top;
-          if (link != NULL)
-            {
-              next = link->next_sub;
-              break;
-            }
-        }
-
-      if (link == NULL)
+      if (top == stack.items)
         break;
+
+      link = *--top;
+      next = link->next_sub;
     }
 
   link_stack_clear (&stack);
@@ -1074,7 +1088,7 @@ propagate (IsleLink *link)
 
 /* Called when @link's dependency really changed: the subscribers that are
  * only PENDING become DIRTY. */
-static void
+ISLE_HOT static void
 shallow_propagate (IsleLink *link)
 {
   do
@@ -1095,7 +1109,7 @@ shallow_propagate (IsleLink *link)
 /* Decides whether @sub, which is PENDING, must run again: walks its
  * dependencies depth first, brings PENDING deriveds up to date bottom-up,
  * and stops at the first one that really changed. */
-static gboolean
+ISLE_HOT static gboolean
 check_dirty (IsleLink *link,
              IsleNode *sub)
 {
@@ -1166,7 +1180,8 @@ check_dirty (IsleLink *link,
             {
               IsleLink *subs = sub->subs;
 
-              if (update_node (sub))
+              /* A node gone down into has dependencies: a derived. */
+              if (update_derived_inline ((IsleComputation *) sub))
                 {
                   if (subs != NULL && subs->next_sub != NULL)
                     shallow_propagate (subs);
@@ -1308,19 +1323,18 @@ run_callback (IsleComputation  *computation,
               GValue           *value,
               GError          **error)
 {
-  IsleComputation *prev_sub = _isle_active_sub;
-  IsleFrame frame = { computation, _isle_frame };
-  IsleGraph *graph = computation->node.graph;
+  IsleComputation *prev_sub = _isle_tls.active_sub;
+  IsleFrame frame = { computation, _isle_tls.frame };
   gboolean ok;
 
-  computation->version = ++graph->version;
+  computation->version = _isle_next_version ();
   computation->deps_tail = NULL;
   if (G_UNLIKELY (computation->owned != NULL))
     teardown (computation);
 
-  _isle_frame = &frame;
-  _isle_active_sub = computation;
-  isle_depth++;
+  _isle_tls.frame = &frame;
+  _isle_tls.active_sub = computation;
+  _isle_tls.depth++;
 
   /* Only a derived has a value to compute: a constant in each caller. */
   if (value != NULL)
@@ -1330,9 +1344,9 @@ run_callback (IsleComputation  *computation,
     ok = ((IsleEffectFunc) computation->func) ((IsleEffect *) computation,
                                                computation->user_data, error);
 
-  isle_depth--;
-  _isle_active_sub = prev_sub;
-  _isle_frame = frame.prev;
+  _isle_tls.depth--;
+  _isle_tls.active_sub = prev_sub;
+  _isle_tls.frame = frame.prev;
 
   if (ok && error != NULL && *error != NULL)
     {
@@ -1378,7 +1392,7 @@ refuse_too_deep (IsleComputation *computation)
   /* Every computation on the stack read (or is about to read) a value
    * that could not be computed: they all fail quietly and stay DIRTY,
    * so that their next read, from shallower down, computes them. */
-  for (IsleFrame *frame = _isle_frame; frame != NULL; frame = frame->prev)
+  for (IsleFrame *frame = _isle_tls.frame; frame != NULL; frame = frame->prev)
     frame->computation->node.flags |= ISLE_NODE_REFUSED;
 
   node->flags = (node->flags & ~ISLE_NODE_PROPAGATION_MASK) | ISLE_NODE_DIRTY;
@@ -1459,8 +1473,8 @@ finish_update (IsleComputation *computation,
  * write downstream: one test of the flags decides it, and the error, the
  * failure states and the inspector's hooks are left to finish_update(),
  * so this function sets up no cleanup of its own. */
-static gboolean
-update_derived (IsleComputation *computation)
+G_ALWAYS_INLINE static inline gboolean
+update_derived_inline (IsleComputation *computation)
 {
   IsleNode *node = &computation->node;
   GError *error = NULL;
@@ -1468,7 +1482,7 @@ update_derived (IsleComputation *computation)
   guint flags;
   GValue value;
 
-  if (G_UNLIKELY (isle_depth >= ISLE_MAX_DEPTH))
+  if (G_UNLIKELY (_isle_tls.depth >= ISLE_MAX_DEPTH))
     return refuse_too_deep (computation);
 
   node->flags = (node->flags & ~ISLE_NODE_PROPAGATION_MASK) | ISLE_NODE_RUNNING;
@@ -1491,6 +1505,24 @@ update_derived (IsleComputation *computation)
                 (ISLE_NODE_INLINE | ISLE_NODE_HAS_VALUE)) &&
       !ISLE_INSPECTING ())
     {
+      /* An int, the common case, is copied alone: the callback has just
+       * stored it (g_value_set_int () stores v_int only), and a wider
+       * load of the value would span that store and value_init ()'s,
+       * which the CPU cannot forward to it (a stall of a dozen cycles).
+       * Nothing reads the rest of an int's GValue (value_init () zeroed
+       * it). An enum or flags value, stored in v_long, is copied whole
+       * below. */
+      if (G_LIKELY (node->equal_kind == ISLE_EQUAL_INT))
+        {
+          int v = value.data[0].v_int;
+
+          if (node->value.data[0].v_int == v)
+            return FALSE;
+
+          node->value.data[0].v_int = v;
+          return TRUE;
+        }
+
       if (values_equal_builtin (node, &node->value, &value))
         return FALSE;
 
@@ -1499,6 +1531,18 @@ update_derived (IsleComputation *computation)
     }
 
   return finish_update (computation, ok, &value, error);
+}
+
+/* update_derived_inline () for the other callers, out of line: only
+ * check_dirty ()'s way back up, where a write's chain of recomputations
+ * happens, and _isle_node_read_slow (), where a recomputation reads the
+ * ones it depends on that a write made DIRTY, have a copy of their own
+ * (no call, no frame, no saves of its own there: a fifth of a small
+ * derived's recomputation). */
+ISLE_HOT static gboolean
+update_derived (IsleComputation *computation)
+{
+  return update_derived_inline (computation);
 }
 
 static gboolean
@@ -1520,7 +1564,7 @@ update_node (IsleNode *node)
 static void
 cycle_detected (IsleNode *node)
 {
-  for (IsleFrame *frame = _isle_frame; frame != NULL; frame = frame->prev)
+  for (IsleFrame *frame = _isle_tls.frame; frame != NULL; frame = frame->prev)
     {
       frame->computation->node.flags |= ISLE_NODE_POISONED;
       if (&frame->computation->node == node)
@@ -1538,7 +1582,7 @@ cycle_detected (IsleNode *node)
  * _isle_node_read()), once neither the stamp nor _isle_link_reuse() found
  * a link to use.
  */
-void
+ISLE_HOT void
 _isle_node_track (IsleNode        *node,
                   IsleComputation *sub)
 {
@@ -1552,7 +1596,7 @@ _isle_node_track (IsleNode        *node,
  * Brings a state or derived up to date, records the dependency of the
  * running computation on it, and returns its value.
  */
-const GValue *
+ISLE_HOT const GValue *
 _isle_node_read_slow (IsleNode *node)
 {
   IsleComputation *sub;
@@ -1572,7 +1616,7 @@ _isle_node_read_slow (IsleNode *node)
            (check_dirty (((IsleComputation *) node)->deps, node) ||
             (node->flags &= ~ISLE_NODE_PENDING, FALSE))))
         {
-          if (update_derived ((IsleComputation *) node) && node->subs != NULL)
+          if (update_derived_inline ((IsleComputation *) node) && node->subs != NULL)
             shallow_propagate (node->subs);
         }
     }
@@ -1584,7 +1628,7 @@ _isle_node_read_slow (IsleNode *node)
     }
 
   /* As in _isle_node_read (): the stamp and the cheap re-uses inline. */
-  sub = _isle_active_sub;
+  sub = _isle_tls.active_sub;
   if (sub != NULL && node->tracked != sub->version && !_isle_link_reuse (node, sub))
     _isle_node_track (node, sub);
 
@@ -1600,7 +1644,7 @@ _isle_node_read_slow (IsleNode *node)
  * _isle_node_check_fast() does, unless @linked, and reads it. Returns a
  * zeroed value if the check failed (the fallback of every scalar getter).
  */
-const GValue *
+ISLE_HOT const GValue *
 _isle_node_read_checked (IsleNode     *node,
                          IsleNodeKind  kind,
                          GType         value_type,
@@ -1609,10 +1653,15 @@ _isle_node_read_checked (IsleNode     *node,
 {
   static const GValue none = G_VALUE_INIT;
 
-  if (!linked && !_isle_node_check_fast (node, kind, value_type, FALSE, func))
+  /* A linked node is stale (the getter took a clean one itself): it goes
+   * to be brought up to date at once, by a tail call, as does a node to
+   * bring up to date after its check. No frame here. */
+  if (linked)
+    return _isle_node_read_slow (node);
+
+  if (!_isle_node_check_fast (node, kind, value_type, FALSE, func))
     return &none;
 
-  /* A node to bring up to date goes on by a tail call: no frame here. */
   return _isle_node_read (node);
 }
 
@@ -1621,7 +1670,7 @@ _isle_node_read_checked (IsleNode     *node,
  *
  * Called after the value of a state changed in place.
  */
-void
+ISLE_HOT void
 _isle_node_changed (IsleNode *node)
 {
   node->flags |= ISLE_NODE_DIRTY;
@@ -1632,7 +1681,7 @@ _isle_node_changed (IsleNode *node)
     run_first_write (node);
 
   if (node->subs != NULL)
-    propagate (node->subs);
+    _isle_node_propagate (node->subs);
 }
 
 /*
@@ -1774,7 +1823,7 @@ _isle_derived_override (IsleNode   *node,
 
   if (node->subs != NULL)
     {
-      propagate (node->subs);
+      _isle_node_propagate (node->subs);
       shallow_propagate (node->subs);
     }
 }
@@ -1842,7 +1891,7 @@ finish_effect_run (IsleComputation *effect,
  * Whether a PENDING effect must run: check_dirty() on its dependencies
  * (the rest of _isle_computation_run_effect() is inline in the flush).
  */
-gboolean
+ISLE_HOT gboolean
 _isle_effect_deps_changed (IsleComputation *effect)
 {
   return check_dirty (effect->deps, &effect->node);
@@ -1857,7 +1906,7 @@ _isle_effect_deps_changed (IsleComputation *effect)
  * As in update_derived(), the common end of a run is one test of the
  * flags, the rest is finish_effect_run(): no GError cleanup here.
  */
-void
+ISLE_HOT void
 _isle_effect_run (IsleComputation *effect,
                   guint            flags)
 {
@@ -1904,12 +1953,12 @@ void
 _isle_computation_run_root (IsleComputation *root)
 {
   IsleNode *node = &root->node;
-  IsleComputation *prev_sub = _isle_active_sub;
-  IsleFrame frame = { root, _isle_frame };
+  IsleComputation *prev_sub = _isle_tls.active_sub;
+  IsleFrame frame = { root, _isle_tls.frame };
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
-  if (G_UNLIKELY (isle_depth >= ISLE_MAX_DEPTH))
+  if (G_UNLIKELY (_isle_tls.depth >= ISLE_MAX_DEPTH))
     {
       report_failure (root,
                       g_error_new (ISLE_ERROR, ISLE_ERROR_TOO_DEEP,
@@ -1919,17 +1968,17 @@ _isle_computation_run_root (IsleComputation *root)
     }
 
   node->flags |= ISLE_NODE_RUNNING;
-  root->version = ++node->graph->version;
+  root->version = _isle_next_version ();
 
-  _isle_frame = &frame;
-  _isle_active_sub = NULL;
-  isle_depth++;
+  _isle_tls.frame = &frame;
+  _isle_tls.active_sub = NULL;
+  _isle_tls.depth++;
 
   ok = ((IsleEffectFunc) root->func) ((IsleEffect *) root, root->user_data, &error);
 
-  isle_depth--;
-  _isle_active_sub = prev_sub;
-  _isle_frame = frame.prev;
+  _isle_tls.depth--;
+  _isle_tls.active_sub = prev_sub;
+  _isle_tls.frame = frame.prev;
 
   node->flags &= ~ISLE_NODE_RUNNING;
   node->effect.run_count++;
@@ -2091,10 +2140,10 @@ _isle_computation_add_owned (IsleGraph *graph,
 {
   IsleComputation *owner;
 
-  if (_isle_frame == NULL)
+  if (_isle_tls.frame == NULL)
     return FALSE;
 
-  owner = _isle_frame->computation;
+  owner = _isle_tls.frame->computation;
   if (owner->node.graph != graph)
     return FALSE;
 

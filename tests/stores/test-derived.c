@@ -907,6 +907,49 @@ test_derived_types (Fixture       *fixture,
   g_bytes_unref (typed.bytes);
 }
 
+static gboolean
+enum_cb (IsleDerived  *self,
+         GValue       *value,
+         gpointer      user_data,
+         GError      **error)
+{
+  g_value_set_enum (value, isle_state_get_int (user_data));
+  return TRUE;
+}
+
+/* An enum lives in the whole of v_long, which GLib compares and validates:
+ * a recomputation keeps all of it, not just the int the engine compares. */
+static void
+test_derived_enum_value_whole (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GParamSpec) pspec = NULL;
+  GValue value = G_VALUE_INIT;
+  GValue expected = G_VALUE_INIT;
+  IsleDerived *derived;
+  IsleState *source;
+
+  pspec = g_param_spec_ref_sink (g_param_spec_enum ("mode", NULL, NULL, G_TYPE_NORMALIZE_MODE,
+                                                    G_NORMALIZE_DEFAULT, G_PARAM_READWRITE));
+  source = isle_state_new_int (fixture->graph, -1);
+  derived = isle_derived_new (fixture->graph, G_TYPE_NORMALIZE_MODE, enum_cb, source, NULL);
+
+  isle_derived_get_value (derived, &value);
+  g_assert_cmpint (g_value_get_enum (&value), ==, -1);
+  g_value_unset (&value);
+
+  /* Recomputed to a value whose upper half differs from -1's. */
+  isle_state_set_int (source, G_NORMALIZE_NFKC);
+  isle_derived_get_value (derived, &value);
+  g_value_init (&expected, G_TYPE_NORMALIZE_MODE);
+  g_value_set_enum (&expected, G_NORMALIZE_NFKC);
+  g_assert_cmpint (g_value_get_enum (&value), ==, G_NORMALIZE_NFKC);
+  g_assert_cmpint (g_param_values_cmp (pspec, &value, &expected), ==, 0);
+  g_assert_false (g_param_value_validate (pspec, &value));
+  g_value_unset (&value);
+  g_value_unset (&expected);
+}
+
 static void
 test_derived_name (Fixture       *fixture,
                    gconstpointer  data)
@@ -1589,6 +1632,7 @@ main (int   argc,
   ADD ("diamond", test_derived_diamond);
   ADD ("diamond-uneven", test_derived_diamond_uneven);
   ADD ("types", test_derived_types);
+  ADD ("enum-value-whole", test_derived_enum_value_whole);
   ADD ("name", test_derived_name);
   ADD ("dispose", test_derived_dispose);
   ADD ("owns-nodes", test_derived_owns_nodes);

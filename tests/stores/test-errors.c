@@ -706,6 +706,46 @@ test_errors_cross_graph_read (void)
   g_assert_finalize_object (alpha);
 }
 
+/* A node stamped by a run of its own graph is read from a run of another
+ * graph with the same place in its graph's sequence of runs (each graph's
+ * first): the stamp says nothing about the other graph's run, so the read
+ * is still refused. */
+static void
+test_errors_cross_graph_read_stamped (void)
+{
+  IsleGraph *alpha, *beta;
+  Foreign own = { NULL, };
+  Foreign foreign = { NULL, };
+
+  make_graphs (&alpha, &beta);
+  own.state = isle_state_new_int (alpha, 3);
+  isle_state_set_name (own.state, "shared");
+  isle_effect_new (alpha, foreign_reader_cb, &own, NULL);
+  isle_graph_flush (alpha);
+  g_assert_cmpuint (own.runs, ==, 1);
+
+  foreign.state = own.state;
+  isle_effect_new (beta, foreign_reader_cb, &foreign, NULL);
+
+  g_test_expect_message (ISLE_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL,
+                         "*state “shared”*graph “alpha”*graph “beta”*");
+  isle_graph_flush (beta);
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (foreign.seen, ==, 3);
+
+  /* Beta made no dependency; alpha's is intact. */
+  isle_state_set_int (own.state, 4);
+  g_assert_cmpuint (isle_graph_get_n_pending (beta), ==, 0);
+  isle_graph_flush (beta);
+  isle_graph_flush (alpha);
+  g_assert_cmpuint (foreign.runs, ==, 1);
+  g_assert_cmpuint (own.runs, ==, 2);
+  g_assert_cmpint (own.seen, ==, 4);
+
+  g_assert_finalize_object (beta);
+  g_assert_finalize_object (alpha);
+}
+
 static void
 test_errors_cross_graph_write (void)
 {
@@ -1274,6 +1314,7 @@ main (int   argc,
 #undef ADD
 
   g_test_add_func ("/Isle/Errors/cross-graph-read", test_errors_cross_graph_read);
+  g_test_add_func ("/Isle/Errors/cross-graph-read-stamped", test_errors_cross_graph_read_stamped);
   g_test_add_func ("/Isle/Errors/cross-graph-write", test_errors_cross_graph_write);
   g_test_add_func ("/Isle/Errors/cross-graph-derived", test_errors_cross_graph_derived);
   g_test_add_func ("/Isle/Errors/foreign-thread", test_errors_foreign_thread);
