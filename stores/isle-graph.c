@@ -57,8 +57,9 @@
 #define LINKS_FIRST_BLOCK 2
 #define LINKS_PER_BLOCK   256
 
-/* The first allocation of the run queue: an island queues one or two
- * effects at a time. */
+/* The first allocation of the run queue, once it outgrows the graph's own
+ * ISLE_GRAPH_INLINE_RUN slots (an island queues one or two effects at a
+ * time). */
 #define RUN_QUEUE_FIRST_SIZE 4
 
 enum {
@@ -100,6 +101,23 @@ queue_length (IsleGraph *self)
 
 /* Root nodes {{{ */
 
+/* The blocks made so far (spare ones too). */
+static inline guint
+root_blocks_count (IsleGraph *self)
+{
+  if (self->root_blocks != NULL)
+    return self->root_blocks->len;
+
+  return self->root_block0 != NULL ? 1 : 0;
+}
+
+static inline IsleRootBlock *
+root_block_by_id (IsleGraph *self,
+                  guint      id)
+{
+  return id == 0 ? self->root_block0 : self->root_blocks->pdata[id];
+}
+
 static IsleRootBlock *
 root_block_append (IsleGraph *self)
 {
@@ -123,8 +141,20 @@ root_block_append (IsleGraph *self)
       bytes -= 2 * sizeof (gsize);
       block = g_malloc (bytes);
       block->size = (bytes - sizeof (IsleRootBlock)) / sizeof (IsleNode *);
-      block->id = self->root_blocks->len;
-      g_ptr_array_add (self->root_blocks, block);
+      block->id = root_blocks_count (self);
+      if (block->id == 0)
+        {
+          self->root_block0 = block;
+        }
+      else
+        {
+          if (self->root_blocks == NULL)
+            {
+              self->root_blocks = g_ptr_array_new ();
+              g_ptr_array_add (self->root_blocks, self->root_block0);
+            }
+          g_ptr_array_add (self->root_blocks, block);
+        }
     }
 
   block->older = self->newest_root;
@@ -230,7 +260,7 @@ static void
 root_remove (IsleGraph *self,
              IsleNode  *node)
 {
-  IsleRootBlock *block = self->root_blocks->pdata[node->root_block];
+  IsleRootBlock *block = root_block_by_id (self, node->root_block);
   guint slot = node->root_slot;
   IsleRootBlock *older;
 
@@ -268,18 +298,20 @@ typedef struct
 {
   IsleRootBlock *oldest;
   IsleRootBlock *newest;
-  GPtrArray     *blocks;   /* all of them, spare ones too */
+  IsleRootBlock *block0;
+  GPtrArray     *blocks;   /* all of them, spare ones too, or NULL: block0 alone */
 } IsleRootList;
 
 static IsleRootList
 root_blocks_steal (IsleGraph *self)
 {
-  IsleRootList list = { self->oldest_root, self->newest_root, self->root_blocks };
+  IsleRootList list = { self->oldest_root, self->newest_root, self->root_block0, self->root_blocks };
 
   self->oldest_root = NULL;
   self->newest_root = NULL;
   self->spare_roots = NULL;
-  self->root_blocks = g_ptr_array_new ();
+  self->root_block0 = NULL;
+  self->root_blocks = NULL;
 
   return list;
 }
@@ -298,8 +330,16 @@ root_blocks_free (IsleRootList *list)
         }
     }
 
-  g_ptr_array_set_free_func (list->blocks, g_free);
-  g_clear_pointer (&list->blocks, g_ptr_array_unref);
+  if (list->blocks != NULL)
+    {
+      g_ptr_array_set_free_func (list->blocks, g_free);
+      g_clear_pointer (&list->blocks, g_ptr_array_unref);
+    }
+  else
+    {
+      g_free (list->block0);
+    }
+  list->block0 = NULL;
 }
 
 /* }}} */
@@ -343,8 +383,9 @@ isle_graph_finalize (GObject *object)
   /* Nodes made after the graph was disposed, if any. */
   roots = root_blocks_steal (self);
   root_blocks_free (&roots);
-  g_clear_pointer (&self->root_blocks, g_ptr_array_unref);
-  g_clear_pointer (&self->run, g_free);
+  if (self->run != self->run_inline)
+    g_free (self->run);
+  self->run = NULL;
   g_clear_pointer (&self->heap, g_free);
   g_clear_pointer (&self->unsorted, g_free);
   g_clear_pointer (&self->scratch, g_free);
@@ -473,7 +514,8 @@ isle_graph_init (IsleGraph *self)
   self->serial = (guint) g_atomic_int_add (&last_serial, 1) + 1;
   self->context = g_main_context_ref_thread_default ();
   self->owner = &_isle_thread_marker;
-  self->root_blocks = g_ptr_array_new ();
+  self->run = self->run_inline;
+  self->run_size = ISLE_GRAPH_INLINE_RUN;
 }
 
 /**
@@ -640,6 +682,24 @@ heap_remove_at (IsleGraph *self,
   heap_sift_up (self, i);
 }
 
+/* Makes room for @size effects in the run, which starts in the graph's
+ * own slots and moves to the heap when it outgrows them. */
+static void
+run_reserve (IsleGraph *self,
+             guint      size)
+{
+  if (self->run == self->run_inline)
+    {
+      self->run = g_new (IsleComputation *, size);
+      memcpy (self->run, self->run_inline, self->run_len * sizeof (IsleComputation *));
+    }
+  else
+    {
+      self->run = g_renew (IsleComputation *, self->run, size);
+    }
+  self->run_size = size;
+}
+
 static void
 queue_push (IsleGraph       *self,
             IsleComputation *effect)
@@ -650,10 +710,7 @@ queue_push (IsleGraph       *self,
   if (self->run_len == 0 || self->run[self->run_len - 1]->node.effect.serial < effect->node.effect.serial)
     {
       if (self->run_len == self->run_size)
-        {
-          self->run_size = MAX (RUN_QUEUE_FIRST_SIZE, self->run_size * 2);
-          self->run = g_renew (IsleComputation *, self->run, self->run_size);
-        }
+        run_reserve (self, MAX (RUN_QUEUE_FIRST_SIZE, self->run_size * 2));
       self->run[self->run_len++] = effect;
       return;
     }
@@ -787,10 +844,7 @@ merge_unsorted (IsleGraph *self)
     }
 
   if (self->run_size < total)
-    {
-      self->run_size = MAX (total, self->run_size * 2);
-      self->run = g_renew (IsleComputation *, self->run, self->run_size);
-    }
+    run_reserve (self, MAX (total, self->run_size * 2));
   for (k = 0; k < total; k++)
     self->run[k] = merged[k].effect;
   self->run_head = 0;
@@ -1171,7 +1225,7 @@ isle_graph_dispose_nodes (IsleGraph *self)
    * in the next round. The graph lets go of a round's nodes only once
    * they are all disposed: until then a cleanup may still reach any of
    * them through a link. */
-  while (self->root_blocks->len > 0)
+  while (root_blocks_count (self) > 0)
     {
       IsleRootList roots = root_blocks_steal (self);
 

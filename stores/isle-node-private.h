@@ -196,58 +196,71 @@ typedef void (*IsleGraphFailureFunc)  (IsleGraph    *graph,
                                        const GError *error,
                                        gpointer      user_data);
 
+/* Number of run-queue slots kept in the graph itself: an island's graph
+ * queues one or two effects at a time, and a slot of its own costs it no
+ * allocation and no cache line of its own on every write and flush. */
+#define ISLE_GRAPH_INLINE_RUN 2
+
 struct _IsleGraph
 {
   GObject        parent_instance;
 
+  /* What every write that queues an effect and every flush touch comes
+   * first, next to the object header: with thousands of islands on a
+   * window, each graph is far from the cache when a change reaches it,
+   * and every cache line of it read is one more miss per island. */
+  guint          batch_depth;
+  guint          flush_id;
+  gconstpointer  owner;          /* &_isle_thread_marker of its thread */
+  guint          flushing : 1;
+  guint          dispose_after_flush : 1;
+  guint          disposing : 1;
+  guint          schedule_requested : 1;
+
+  /* Effects waiting to run, taken in order of serial: those queued in
+   * creation order (the common case) are appended to a sorted run, the
+   * others go to a binary heap; each step takes the smaller head. */
+  guint          run_head;
+  IsleComputation **run;         /* run_inline, or on the heap once it grew */
+  guint          run_len;
+  guint          run_size;
+  guint          heap_len;
+  /* Out of order and outside a flush: unsorted, sorted once (radix) and
+   * merged into the run when the flush starts. */
+  guint          unsorted_len;
+  IsleGraphScheduleFunc schedule_func;
+  gpointer       schedule_data;
+  IsleComputation *run_inline[ISLE_GRAPH_INLINE_RUN];
+
+  struct _IsleHeapEntry *heap;  /* the serial beside the effect: no pointer chasing */
+  guint          heap_size;
+  guint          unsorted_size;
+  struct _IsleHeapEntry *unsorted;
+  struct _IsleHeapEntry *scratch;
+  guint          scratch_size;
+  guint64        next_serial;
+  GSource       *flush_source;
+
   char          *name;
   GMainContext  *context;
-  gconstpointer  owner;          /* &_isle_thread_marker of its thread */
   IsleRootBlock *oldest_root;    /* root nodes, one reference each */
   IsleRootBlock *newest_root;
   IsleRootBlock *spare_roots;    /* empty blocks, linked by newer */
-  GPtrArray     *root_blocks;    /* every block above, by id */
+  IsleRootBlock *root_block0;    /* the first block made (id 0), or NULL */
+  GPtrArray     *root_blocks;    /* every block above, by id, once there are two:
+                                  * most graphs (an island's) never need a table */
   guint          n_nodes;        /* live nodes */
   GHashTable    *named;          /* name -> state or derived, not owned; the newest
                                   * wins; made by the first lookup */
   guint64        name_serial;    /* names given so far */
 
-  guint          batch_depth;
-  guint          flush_id;
   guint          serial;         /* unique among the process's graphs, for life */
-  guint          flushing : 1;
-  guint          dispose_after_flush : 1;
-  guint          disposing : 1;
-
-  /* Effects waiting to run, taken in order of serial: those queued in
-   * creation order (the common case) are appended to a sorted run, the
-   * others go to a binary heap; each step takes the smaller head. */
-  IsleComputation **run;
-  guint          run_head;
-  guint          run_len;
-  guint          run_size;
-  struct _IsleHeapEntry *heap;  /* the serial beside the effect: no pointer chasing */
-  guint          heap_len;
-  guint          heap_size;
-  /* Out of order and outside a flush: unsorted, sorted once (radix) and
-   * merged into the run when the flush starts. */
-  struct _IsleHeapEntry *unsorted;
-  guint          unsorted_len;
-  guint          unsorted_size;
-  struct _IsleHeapEntry *scratch;
-  guint          scratch_size;
-  guint64        next_serial;
-  GSource       *flush_source;
 
   /* Links are carved from blocks owned by the graph and recycled through
    * a free list threaded on next_dep. */
   IsleLink      *free_links;
   GSList        *link_blocks;
   guint          n_link_blocks;
-
-  IsleGraphScheduleFunc schedule_func;
-  gpointer       schedule_data;
-  guint          schedule_requested : 1;
 
   IsleGraphFailureFunc failure_func;
   gpointer       failure_data;
@@ -349,6 +362,19 @@ IsleEffect    *_isle_effect_new_unowned  (IsleGraph       *graph,
 void           _isle_graph_set_scheduler (IsleGraph       *self,
                                           IsleGraphScheduleFunc func,
                                           gpointer         user_data);
+
+/* Whether @graph asked @func with @user_data for a flush and was not
+ * flushed since: a scheduler that keeps a list of graphs tells its live
+ * entries by it. */
+static inline gboolean
+_isle_graph_is_scheduled_by (IsleGraph             *graph,
+                             IsleGraphScheduleFunc  func,
+                             gpointer               user_data)
+{
+  return graph->schedule_requested && graph->schedule_func == func &&
+         graph->schedule_data == user_data;
+}
+
 void           _isle_graph_set_failure_func (IsleGraph    *self,
                                           IsleGraphFailureFunc func,
                                           gpointer         user_data);

@@ -39,6 +39,7 @@ _isle_island_connection_free (gpointer data)
 typedef void (*BindingSetter) (GObject      *object,
                                const GValue *value);
 
+/* One cache line, allocated on one (see bind_node ()). */
 typedef struct
 {
   IsleNode          *node;
@@ -51,6 +52,8 @@ typedef struct
   GClosure          *closure;    /* the transform of a language binding */
 } Binding;
 
+G_STATIC_ASSERT (sizeof (Binding) <= 64);
+
 static void
 binding_free (gpointer data)
 {
@@ -62,7 +65,7 @@ binding_free (gpointer data)
   g_weak_ref_clear (&binding->object);
   g_param_spec_unref (binding->pspec);
   _isle_node_unref (binding->node);
-  g_free (binding);
+  g_aligned_free (binding);
 }
 
 /* Calls the closure of a binding made by a language binding: it takes the
@@ -268,7 +271,11 @@ bind_node (IsleIsland        *self,
         g_closure_set_marshal (closure, g_cclosure_marshal_generic);
     }
 
-  binding = g_new0 (Binding, 1);
+  /* On a cache line of its own: every change runs the binding of each
+   * island it reaches, and a binding of malloc's usual 16-byte alignment
+   * spans two lines three times out of four, one more miss per island on
+   * a window too large for the caches. */
+  binding = g_aligned_alloc0 (1, sizeof (Binding), 64);
   binding->node = _isle_node_ref (node);
   g_weak_ref_init (&binding->object, object);
   binding->pspec = g_param_spec_ref (pspec);

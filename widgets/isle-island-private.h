@@ -44,7 +44,6 @@ typedef struct
   guint                  activate_idle;
   guint                  flush_idle;
   GdkFrameClock         *frame_clock;
-  gboolean               frame_queued;   /* in its frame clock's queue */
 
   /* isle_island_new_with_setup (): called by the class's setup, which
    * costs no closure and no handler per island */

@@ -300,15 +300,26 @@ graph_failed_cb (IsleGraph    *graph,
 
 /* Flushing on the frame clock {{{ */
 
-/* One queue per frame clock: the islands with work for its next update
- * phase, flushed from one handler. A frame costs what changed, not one
- * signal handler per island on the window, and a burst of changes asks the
- * clock for its update phase once. The queue holds a reference on each
- * island in it; an island leaves it when flushed or detached. */
+/* One queue per frame clock: the graphs of its islands with work for its
+ * next update phase, flushed from one handler. A frame costs what changed,
+ * not one signal handler per island on the window, and a burst of changes
+ * asks the clock for its update phase once.
+ *
+ * The queue holds graphs, not islands: a mapped island hands its graph the
+ * queue as its scheduler, so that a change reaching thousands of islands
+ * touches, for each, only the graph it writes anyway, not the island
+ * widget as well (a window of ten thousand islands is far larger than the
+ * processor's caches, and each cache line an island's update reads is one
+ * more trip to memory per island). A graph is in the queue for as long as
+ * it asked this queue for a flush and has not been flushed since: entries
+ * of graphs flushed some other way, or handed to another scheduler (the
+ * island was unmapped, or disposed), are skipped. The queue holds a
+ * reference on each graph in it. */
 typedef struct
 {
-  GPtrArray     *islands;      /* IsleIsland, owned */
-  GPtrArray     *batch;        /* the islands being flushed */
+  GPtrArray     *graphs;       /* IsleGraph, owned */
+  GPtrArray     *batch;        /* the graphs being flushed */
+  GdkFrameClock *frame_clock;  /* not owned: the queue is its data */
   gboolean       dispatching;
 } FrameQueue;
 
@@ -318,14 +329,25 @@ typedef struct
  * frame clock. */
 #define FRAME_QUEUE_MAX_ROUNDS 16
 
+static void frame_schedule_cb (IsleGraph *graph,
+                               gpointer   user_data);
+
 static void
 frame_queue_free (gpointer data)
 {
   FrameQueue *queue = data;
 
-  g_ptr_array_unref (queue->islands);
+  g_ptr_array_unref (queue->graphs);
   g_ptr_array_unref (queue->batch);
   g_free (queue);
+}
+
+/* Whether @graph still waits for a flush from @queue. */
+static inline gboolean
+frame_queue_holds (FrameQueue *queue,
+                   IsleGraph  *graph)
+{
+  return _isle_graph_is_scheduled_by (graph, frame_schedule_cb, queue);
 }
 
 static void
@@ -334,24 +356,21 @@ frame_queue_update_cb (GdkFrameClock *frame_clock,
 {
   queue->dispatching = TRUE;
 
-  for (guint round = 0; round < FRAME_QUEUE_MAX_ROUNDS && queue->islands->len > 0; round++)
+  for (guint round = 0; round < FRAME_QUEUE_MAX_ROUNDS && queue->graphs->len > 0; round++)
     {
-      GPtrArray *batch = queue->islands;
+      GPtrArray *batch = queue->graphs;
 
-      queue->islands = queue->batch;
+      queue->graphs = queue->batch;
       queue->batch = batch;
 
       for (guint i = 0; i < batch->len; i++)
         {
-          IsleIsland *island = g_ptr_array_index (batch, i);
-          IsleIslandPrivate *priv = isle_island_get_instance_private (island);
+          IsleGraph *graph = g_ptr_array_index (batch, i);
 
-          /* Detached (or queued again) since: not this queue's any more. */
-          if (!priv->frame_queued || priv->frame_clock != frame_clock)
-            continue;
-
-          priv->frame_queued = FALSE;
-          isle_graph_flush (priv->graph);
+          /* Flushed, unmapped or disposed since: not this queue's any
+           * more. */
+          if (frame_queue_holds (queue, graph))
+            isle_graph_flush (graph);
         }
 
       g_ptr_array_set_size (batch, 0);
@@ -359,7 +378,7 @@ frame_queue_update_cb (GdkFrameClock *frame_clock,
 
   queue->dispatching = FALSE;
 
-  if (queue->islands->len > 0)
+  if (queue->graphs->len > 0)
     gdk_frame_clock_request_phase (frame_clock, GDK_FRAME_CLOCK_PHASE_UPDATE);
 }
 
@@ -377,47 +396,29 @@ frame_queue_get (GdkFrameClock *frame_clock)
     return queue;
 
   queue = g_new0 (FrameQueue, 1);
-  queue->islands = g_ptr_array_new_with_free_func (g_object_unref);
+  queue->graphs = g_ptr_array_new_with_free_func (g_object_unref);
   queue->batch = g_ptr_array_new_with_free_func (g_object_unref);
+  queue->frame_clock = frame_clock;
   g_object_set_qdata_full (G_OBJECT (frame_clock), quark, queue, frame_queue_free);
   g_signal_connect (frame_clock, "update", G_CALLBACK (frame_queue_update_cb), queue);
 
   return queue;
 }
 
+/* The scheduler of a mapped island's graph: the graph asks once, when its
+ * first effect of a flush is queued (see schedule_flush ()). */
 static void
-frame_queue_add (IsleIsland *self)
+frame_schedule_cb (IsleGraph *graph,
+                   gpointer   user_data)
 {
-  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
-  FrameQueue *queue;
+  FrameQueue *queue = user_data;
 
-  if (priv->frame_queued)
-    return;
-
-  queue = frame_queue_get (priv->frame_clock);
-  priv->frame_queued = TRUE;
-  g_ptr_array_add (queue->islands, g_object_ref (self));
+  g_ptr_array_add (queue->graphs, g_object_ref (graph));
 
   /* The first of a frame asks for it; during the update phase, the
    * dispatch takes the newcomers in a round of their own. */
-  if (queue->islands->len == 1 && !queue->dispatching)
-    gdk_frame_clock_request_phase (priv->frame_clock, GDK_FRAME_CLOCK_PHASE_UPDATE);
-}
-
-static void
-frame_queue_remove (IsleIsland *self)
-{
-  IsleIslandPrivate *priv = isle_island_get_instance_private (self);
-  FrameQueue *queue;
-
-  if (!priv->frame_queued)
-    return;
-
-  priv->frame_queued = FALSE;
-  queue = frame_queue_get (priv->frame_clock);
-  /* Not found while it is in the batch being flushed: the dispatch skips
-   * it and drops its reference. */
-  g_ptr_array_remove_fast (queue->islands, self);
+  if (queue->graphs->len == 1 && !queue->dispatching)
+    gdk_frame_clock_request_phase (queue->frame_clock, GDK_FRAME_CLOCK_PHASE_UPDATE);
 }
 
 static gboolean
@@ -432,20 +433,15 @@ flush_idle_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The scheduler of an island that is not mapped: no frames come; before
+ * GTK's layout and paint. */
 static void
-schedule_cb (IsleGraph *graph,
-             gpointer   user_data)
+idle_schedule_cb (IsleGraph *graph,
+                  gpointer   user_data)
 {
   IsleIsland *self = user_data;
   IsleIslandPrivate *priv = isle_island_get_instance_private (self);
 
-  if (priv->frame_clock != NULL)
-    {
-      frame_queue_add (self);
-      return;
-    }
-
-  /* Not mapped: no frames come; before GTK's layout and paint. */
   if (priv->flush_idle == 0)
     priv->flush_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, flush_idle_cb, self, NULL);
 }
@@ -459,15 +455,10 @@ attach_frame_clock (IsleIsland *self)
   if (frame_clock == NULL || frame_clock == priv->frame_clock)
     return;
 
-  if (priv->frame_clock != NULL)
-    {
-      frame_queue_remove (self);
-      g_clear_object (&priv->frame_clock);
-    }
-  priv->frame_clock = g_object_ref (frame_clock);
+  g_set_object (&priv->frame_clock, frame_clock);
 
-  if (isle_graph_get_n_pending (priv->graph) > 0)
-    frame_queue_add (self);
+  /* What is pending is queued for the clock's next update phase. */
+  _isle_graph_set_scheduler (priv->graph, frame_schedule_cb, frame_queue_get (frame_clock));
 }
 
 static void
@@ -478,12 +469,10 @@ detach_frame_clock (IsleIsland *self)
   if (priv->frame_clock == NULL)
     return;
 
-  frame_queue_remove (self);
+  /* Whatever was waiting for a frame now waits for an idle (the queue
+   * skips the graph from now on). */
+  _isle_graph_set_scheduler (priv->graph, idle_schedule_cb, self);
   g_clear_object (&priv->frame_clock);
-
-  /* Whatever was waiting for a frame now waits for an idle. */
-  if (isle_graph_get_n_pending (priv->graph) > 0 && priv->flush_idle == 0)
-    priv->flush_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, flush_idle_cb, self, NULL);
 }
 
 /* }}} */
@@ -1125,7 +1114,7 @@ isle_island_init (IsleIsland *self)
 
   priv->graph = isle_graph_new ();
   isle_graph_set_name (priv->graph, G_OBJECT_TYPE_NAME (self));
-  _isle_graph_set_scheduler (priv->graph, schedule_cb, self);
+  _isle_graph_set_scheduler (priv->graph, idle_schedule_cb, self);
   _isle_graph_set_failure_func (priv->graph, graph_failed_cb, self);
 
   /* The lists of subscriptions and connections are made on first use:

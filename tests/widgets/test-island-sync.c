@@ -1272,6 +1272,119 @@ test_frame_queue_leave (void)
   RUN_UNTIL (isle_store_get_n_listeners (ISLE_STORE (count)) == 0);
 }
 
+/* The queue's entries after their island moved on: an island unmapped
+ * and mapped again before the frame, one flushed synchronously while it
+ * waits, one disposed while it waits. Each runs its binding once per
+ * change, in the frame (or in the synchronous flush), and a disposed one
+ * runs nothing and leaves nothing behind. */
+static gboolean
+counting_transform (const GValue *from,
+                    GValue       *to,
+                    gpointer      user_data)
+{
+  guint *n_runs = user_data;
+
+  (*n_runs)++;
+  g_value_take_string (to, g_strdup_printf ("%d", g_value_get_int (from)));
+  return TRUE;
+}
+
+typedef struct
+{
+  IsleAtom *atom;
+  guint     n_runs;
+} CountingSetup;
+
+static void
+counting_setup_cb (IsleIsland *island,
+                   gpointer    user_data)
+{
+  CountingSetup *setup = user_data;
+  GtkWidget *label = gtk_label_new (NULL);
+
+  isle_island_bind_state (island, isle_island_use_atom (island, setup->atom), label, "label",
+                          counting_transform, &setup->n_runs, NULL);
+  isle_island_set_child (island, label);
+}
+
+static const char *
+island_text (GtkWidget *island)
+{
+  return gtk_label_get_label (GTK_LABEL (isle_island_get_child (ISLE_ISLAND (island))));
+}
+
+static void
+test_frame_queue_moved_on (void)
+{
+  g_autoptr(IsleAtom) count = isle_atom_new_int ("test-frame-moved-on", 0);
+  CountingSetup setups[4] = { { count, 0 }, { count, 0 }, { count, 0 }, { count, 0 } };
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *islands[4];
+  IsleGraph *gone_graph;
+
+  for (guint i = 0; i < G_N_ELEMENTS (islands); i++)
+    {
+      islands[i] = isle_island_new_with_setup (ISLE_ACTIVATION_LOAD, counting_setup_cb,
+                                               &setups[i], NULL);
+      gtk_box_append (GTK_BOX (box), islands[i]);
+    }
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  present_and_wait (window);
+  for (guint i = 0; i < G_N_ELEMENTS (islands); i++)
+    {
+      g_assert_cmpstr (island_text (islands[i]), ==, "0");
+      g_assert_cmpuint (setups[i].n_runs, ==, 1);
+    }
+
+  for (int value = 1; value <= 3; value++)
+    {
+      g_autofree char *expected = g_strdup_printf ("%d", value);
+      GtkWidget *moving = g_object_ref (islands[0]);
+
+      /* All four queued for the next frame by the change. */
+      isle_atom_set_int (count, value);
+
+      /* 0: out of the window and back in before the frame. */
+      gtk_box_remove (GTK_BOX (box), moving);
+      g_assert_false (gtk_widget_get_mapped (moving));
+      gtk_box_prepend (GTK_BOX (box), moving);
+      g_object_unref (moving);
+      g_assert_true (gtk_widget_get_mapped (islands[0]));
+
+      /* 1: flushed at once, then still in the queue. */
+      isle_graph_flush (isle_island_get_graph (ISLE_ISLAND (islands[1])));
+      g_assert_cmpstr (island_text (islands[1]), ==, expected);
+      g_assert_cmpuint (setups[1].n_runs, ==, 1 + value);
+
+      /* Nothing ran outside the frame but that flush. */
+      g_assert_cmpuint (setups[0].n_runs, ==, (guint) value);
+      g_assert_cmpuint (setups[3].n_runs, ==, (guint) value);
+
+      run_frames (window, 2);
+      for (guint i = 0; i < G_N_ELEMENTS (islands); i++)
+        {
+          g_assert_cmpstr (island_text (islands[i]), ==, expected);
+          g_assert_cmpuint (setups[i].n_runs, ==, 1 + value);
+        }
+    }
+
+  /* 2: disposed while it waits: its binding never runs again, and its
+   * graph goes with the frame at the latest. */
+  gone_graph = isle_island_get_graph (ISLE_ISLAND (islands[2]));
+  g_object_add_weak_pointer (G_OBJECT (gone_graph), (gpointer *) &gone_graph);
+  isle_atom_set_int (count, 4);
+  gtk_box_remove (GTK_BOX (box), islands[2]);
+  run_frames (window, 2);
+  g_assert_null (gone_graph);
+  g_assert_cmpuint (setups[2].n_runs, ==, 4);
+  g_assert_cmpstr (island_text (islands[0]), ==, "4");
+  g_assert_cmpstr (island_text (islands[3]), ==, "4");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  RUN_UNTIL (isle_store_get_n_listeners (ISLE_STORE (count)) == 0);
+}
+
 /* }}} */
 
 static void
@@ -1478,6 +1591,7 @@ main (int   argc,
   g_test_add_func ("/Isle/Island/bind/setters", test_bind_setters);
   g_test_add_func ("/Isle/Island/frame-queue/chain", test_frame_queue_chain);
   g_test_add_func ("/Isle/Island/frame-queue/leave", test_frame_queue_leave);
+  g_test_add_func ("/Isle/Island/frame-queue/moved-on", test_frame_queue_moved_on);
   g_test_add_func ("/Isle/Island/bind/target-gone", test_bind_target_gone);
   g_test_add_func ("/Isle/Island/bind/bad-property", test_bind_bad_property);
   g_test_add_func ("/Isle/Island/action/connect", test_connect_action);
