@@ -684,7 +684,7 @@ heap_remove_at (IsleGraph *self,
 
 /* Makes room for @size effects in the run, which starts in the graph's
  * own slots and moves to the heap when it outgrows them. */
-static void
+G_GNUC_NO_INLINE static void
 run_reserve (IsleGraph *self,
              guint      size)
 {
