@@ -31,11 +31,11 @@ OTHER_GOBJECTS = {'Gtk.Widget', 'Gio.Settings', 'Gio.Cancellable', 'GObject.Obje
 WIDGET_ROOTS = {'Gtk.Widget'}
 
 
-def widget_functions(gir_path):
+def widget_functions(ns):
     """The C identifiers of every constructor, method and function of a
-    class that derives from a GTK widget (found in the GIR, so a new widget
-    class is covered): GTK needs a display even for a zero call of those."""
-    ns = ET.parse(gir_path).getroot().find(CORE + 'namespace')
+    class that derives from a GTK widget (found in the GIR's namespace @ns,
+    so a new widget class is covered): GTK needs a display even for a zero
+    call of those."""
     parents = {c.get('name'): c.get('parent') for c in ns.findall(CORE + 'class')}
 
     def is_widget(name):
@@ -57,11 +57,9 @@ def widget_functions(gir_path):
     return idents
 
 
-def functions(gir_path):
+def functions(ns):
     """Yields (c identifier, [C types of the parameters], [whether each is
     a GObject whose type the function can check])."""
-    tree = ET.parse(gir_path)
-    ns = tree.getroot().find(CORE + 'namespace')
     gobject_classes = {c.get('name') for c in ns.findall(CORE + 'class')}
     for node in ns.iter():
         if node.tag not in (CORE + 'function', CORE + 'method', CORE + 'constructor'):
@@ -137,9 +135,10 @@ def main():
     gobject.g_type_from_name.argtypes = [ctypes.c_char_p]
     plain = gobject.g_object_new(gobject.g_type_from_name(b'GObject'), None)
 
-    needs_display = widget_functions(gir_path)
+    ns = ET.parse(gir_path).getroot().find(CORE + 'namespace')
+    needs_display = widget_functions(ns)
     failures, calls, skipped = [], 0, 0
-    for ident, types, objects in functions(gir_path):
+    for ident, types, objects in functions(ns):
         if ident in needs_display and not have_display:
             skipped += 1
             continue
